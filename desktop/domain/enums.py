@@ -106,3 +106,11 @@ class MeasureStatus(StrEnum):
 
 
 FINISHED_MEASURE_STATES = frozenset({MeasureStatus.DONE, MeasureStatus.ONGOING})
+
+
+class AttendanceScope(StrEnum):
+    """Who is due (应到) at a meeting of a given kind."""
+
+    BRANCH = "全体党员"
+    COMMITTEE = "支委会委员"
+    GROUP = "党小组党员"

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the ledger file, migrations and queries (no Qt)."""

@@ -1,0 +1,218 @@
+"""The open ledger: one SQLite file, one connection, one writer at a time.
+
+File settings (see docs/file-format.md):
+- rollback journal (``journal_mode=DELETE``), never WAL: a copied ``.zhibu`` is always complete,
+  and nothing but the file remains beside it once closed;
+- ``synchronous=FULL``; ``foreign_keys=ON`` on the connection;
+- ``locking_mode=EXCLUSIVE`` with an exclusive lock taken at open: a second program (or a second
+  copy of this one, on this or another PC over a share) gets :class:`InUse` within
+  ``BUSY_TIMEOUT_MS`` instead of hanging or writing beside us.
+
+Because the exclusive lock also shuts out other connections of this process, the ledger owns a
+single connection shared by all threads; ``self._lock`` serialises sessions, so background work
+(export, check, import) and the GUI never use the connection at the same time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from . import errors
+from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
+from .models import Base
+
+BUSY_TIMEOUT_MS = 1000
+Listener = Callable[[set[str]], None]
+
+
+def translate_sqlite_error(exc: BaseException, path: Path | None) -> errors.LedgerFileError | None:
+    """Map an SQLite error caused by the user's environment to a plain message; None for bugs."""
+    orig = getattr(exc, "orig", exc)
+    text = str(orig).lower()
+    code = getattr(orig, "sqlite_errorcode", None)
+    name = getattr(orig, "sqlite_errorname", "") or ""
+    if "locked" in text or "busy" in name.lower() or code in (5, 6):
+        return errors.InUse(path, "台账正在被另一个程序或另一台电脑使用。", str(orig))
+    if "readonly" in text or "read-only" in text or code == 8:
+        return errors.ReadOnlyFile(path, "台账文件或所在文件夹是只读的，无法保存修改。", str(orig))
+    if "disk is full" in text or "database or disk is full" in text or code == 13:
+        return errors.DiskFull(path, "磁盘已满，修改没有保存。", str(orig))
+    if "malformed" in text or "not a database" in text or code in (11, 26):
+        return errors.CorruptFile(path, "台账文件已损坏。", str(orig))
+    if "unable to open" in text or code == 14:
+        return errors.FileUnreadable(path, "无法打开台账文件（文件夹不存在或没有权限）。", str(orig))
+    if "disk i/o error" in text or code == 10:
+        return errors.FileUnreadable(path, "读写台账文件时发生磁盘错误（U 盘是否已拔出？）。", str(orig))
+    return None
+
+
+def _configure(dbapi_conn: sqlite3.Connection, _record) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _begin)
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA locking_mode = EXCLUSIVE")
+    cur.execute("PRAGMA journal_mode = DELETE")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        poolclass=StaticPool,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _configure)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
+class Ledger:
+    """An open ledger file. Use :meth:`read` / :meth:`write` for sessions; call :meth:`close`."""
+
+    def __init__(self, path: Path, engine: Engine):
+        self.path = path
+        self.engine = engine
+        self._lock = threading.RLock()
+        self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._listeners: list[Listener] = []
+        self.upgraded_from: int | None = None
+        self.backup_path: Path | None = None
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False, backup_dir: Path | None = None) -> Ledger:
+        """Open an existing ledger (upgrading an older schema after a backup) or create a new one.
+
+        Raises a :class:`~desktop.store.errors.LedgerFileError` naming the problem; a file that is
+        refused is left byte-for-byte unchanged.
+        """
+        path = Path(path).expanduser().absolute()
+        if create:
+            if path.exists() and path.stat().st_size > 0:
+                raise errors.FileExists(path, f"文件已存在：{path}。")
+            if not path.parent.is_dir():
+                raise errors.FileUnreadable(path, f"文件夹不存在：{path.parent}。")
+            return cls._create(path)
+        info = read_header(path)
+        ledger = cls(path, _make_engine(path))
+        try:
+            ledger._acquire()
+            if info.needs_upgrade:
+                from .migrations import upgrade
+
+                ledger.backup_path = upgrade(ledger, info.user_version, backup_dir)
+                ledger.upgraded_from = info.user_version
+        except BaseException:
+            ledger.close()
+            raise
+        return ledger
+
+    @classmethod
+    def _create(cls, path: Path) -> Ledger:
+        ledger = cls(path, _make_engine(path))
+        try:
+            ledger._acquire()
+            with ledger.engine.begin() as conn:
+                Base.metadata.create_all(conn)
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException as exc:
+            ledger.close()
+            path.unlink(missing_ok=True)
+            mapped = translate_sqlite_error(exc, path) if isinstance(exc, DBAPIError) else None
+            if mapped:
+                raise mapped from exc
+            raise
+        return ledger
+
+    def _acquire(self) -> None:
+        """Take the exclusive lock now, so a second opener is told "in use" at once."""
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                db = raw.driver_connection
+                db.execute("BEGIN EXCLUSIVE")
+                db.execute("SELECT count(*) FROM sqlite_master").fetchall()
+                db.execute("COMMIT")
+            finally:
+                raw.close()  # back to the StaticPool; the connection and its lock stay open
+        except sqlite3.Error as exc:
+            mapped = translate_sqlite_error(exc, self.path)
+            if mapped:
+                raise mapped from exc
+            raise
+        except DBAPIError as exc:
+            mapped = translate_sqlite_error(exc, self.path)
+            if mapped:
+                raise mapped from exc
+            raise
+
+    # ---------------------------------------------------------------- sessions
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it changes is committed."""
+        with self._lock, self._factory() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception.
+        Listeners are told which record types changed after the commit."""
+        changed: set[str] = set()
+        with self._lock, self._factory() as session:
+            try:
+                yield session
+                session.flush()
+                for obj in (*session.new, *session.dirty, *session.deleted):
+                    changed.add(type(obj).__name__)
+                changed |= session.info.pop("changed", set())
+                session.commit()
+            except DBAPIError as exc:
+                session.rollback()
+                mapped = translate_sqlite_error(exc, self.path)
+                if mapped:
+                    raise mapped from exc
+                raise
+            except BaseException:
+                session.rollback()
+                raise
+        self._notify(changed)
+
+    # --------------------------------------------------------------- listeners
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _notify(self, changed: set[str]) -> None:
+        for listener in list(self._listeners):
+            listener(changed)
+
+    # ----------------------------------------------------------------- closing
+    def close(self) -> None:
+        """Release the lock and the file handle; nothing but the file remains beside it."""
+        with self._lock:
+            self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.path}>"

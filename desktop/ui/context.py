@@ -1,0 +1,46 @@
+"""What every page and dialog shares: the open ledger, the task runner, change notifications."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.store.ledger import Ledger
+
+from .tasks import TaskRunner
+
+
+class AppContext(QObject):
+    """``ledgerChanged`` fires when another file is opened (pages reload everything);
+    ``dataChanged(set_of_model_names)`` fires on the GUI thread after every committed write, so
+    open views refresh (e.g. {"Meeting", "Attendance"})."""
+
+    ledgerChanged = Signal()
+    dataChanged = Signal(object)
+    _changedFromAnyThread = Signal(object)
+
+    def __init__(self, ledger: Ledger | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.tasks = TaskRunner(self)
+        self.ledger: Ledger | None = None
+        self._unsubscribe = None
+        # writes may commit in a worker thread; the queued connection delivers on the GUI thread
+        self._changedFromAnyThread.connect(self.dataChanged.emit)
+        if ledger is not None:
+            self.set_ledger(ledger)
+
+    def set_ledger(self, ledger: Ledger | None) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+        old = self.ledger
+        self.ledger = ledger
+        if ledger is not None:
+            self._unsubscribe = ledger.subscribe(self._changedFromAnyThread.emit)
+        if old is not None and old is not ledger:
+            old.close()
+        self.ledgerChanged.emit()
+
+    def require_ledger(self) -> Ledger:
+        if self.ledger is None:
+            raise RuntimeError("no ledger open")
+        return self.ledger
