@@ -165,7 +165,11 @@ def member_date_problems(
         out.append(DomainValidationError("出生日期", f"{format_cn_date(birth_date)} 晚于今天，请核对"))
     if join_date is not None and join_date > today:
         out.append(DomainValidationError("入党日期", f"{format_cn_date(join_date)} 晚于今天，请核对"))
-    if birth_date is not None and join_date is not None and years_between(birth_date, join_date) < MIN_JOIN_AGE:
+    if (
+        birth_date is not None
+        and join_date is not None
+        and years_between(birth_date, join_date) < MIN_JOIN_AGE
+    ):
         out.append(
             DomainValidationError(
                 "入党日期",
