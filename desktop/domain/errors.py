@@ -23,6 +23,9 @@ class DomainValidationError(ValueError):
     def __str__(self) -> str:
         return f"{self.field}：{self.message}"
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.field, self.message))
+
     def __repr__(self) -> str:
         return f"DomainValidationError(field={self.field!r}, message={self.message!r})"
 
@@ -38,6 +41,9 @@ class ValidationErrors(ValueError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+    def __reduce__(self) -> tuple[type, tuple[list[DomainValidationError]]]:
+        return (type(self), (self.errors,))
 
     def __iter__(self) -> Iterator[DomainValidationError]:
         return iter(self.errors)

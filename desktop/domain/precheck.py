@@ -169,7 +169,10 @@ def precheck_meeting(m: MeetingFacts) -> list[Finding]:
         except DomainValidationError as e:
             add("motion_negative_count", "error", "表决情况", f"“{title}”{e}")
             continue
+        quorum_text = general_assembly_quorum(summary, motion.election).text
         for msg in vote.errors:
+            if msg == quorum_text and m.kind == MeetingKind.GENERAL_ASSEMBLY:
+                continue  # reported once as quorum_not_met
             add("motion_invalid", "error", "表决情况", f"“{title}”{msg}")
         for msg in vote.warnings:
             add("motion_count_mismatch", "warning", "表决情况", f"“{title}”{msg}")

@@ -178,6 +178,9 @@ def test_precheck_motions():
 
 def test_precheck_quorum():
     assert "quorum_not_met" in codes(good_meeting(attendees=people(5, 5), motions=[]))
+    # a vote at an inquorate assembly is reported once, as quorum_not_met
+    c = codes(good_meeting(attendees=people(5, 5), motions=[MotionFacts("事项", 5, 0, 0)]))
+    assert c.count("quorum_not_met") == 1 and "motion_invalid" not in c
     # election: 9 of 10 passes, 8 of 10 does not
     assert "quorum_not_met" not in codes(good_meeting(motions=[MotionFacts("选举", 9, 0, 0, election=True)]))
     assert "quorum_not_met" in codes(
