@@ -21,7 +21,7 @@ import argparse
 import random
 import sys
 import time as _time
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from desktop.domain.enums import (
@@ -31,8 +31,8 @@ from desktop.domain.enums import (
     MeetingKind,
     MeetingState,
     MemberCategory,
-    MemberStatus,
     MembershipChange,
+    MemberStatus,
 )
 from desktop.store.ledger import Ledger
 from desktop.store.models import (
