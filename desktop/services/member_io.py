@@ -1,0 +1,310 @@
+"""党员名册 import (.xlsx / .csv) and export (.xlsx).
+
+Import is three steps, nothing written before the last:
+1. ``read_table(path)`` → RawTable (header row + text cells; Excel dates kept as dates);
+2. ``preview_import(ledger, table, mapping, default_branch_id)`` → one ImportRow per line with
+   its errors (every field checked with the same rules as the editor, duplicates in the file
+   and in the ledger found);
+3. ``commit_import(ledger, preview)`` adds the rows without errors in ONE transaction: either
+   all of them are written or none.
+
+Export writes a temp file beside the target and renames it (never a half-written file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.text import clean_line
+from desktop.store.models import Branch, PartyGroup
+from desktop.store.queries import live
+
+from .members import MemberInput, MemberRow, save_member_in, validate_member
+
+# (field key, label, header aliases); the label is what export writes, so export → import round-trips.
+FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("name", "姓名", ("姓名", "党员姓名", "名字")),
+    ("gender", "性别", ("性别",)),
+    ("ethnicity", "民族", ("民族",)),
+    ("birth_date", "出生日期", ("出生日期", "出生年月", "出生年月日", "生日")),
+    ("education", "学历", ("学历", "文化程度", "最高学历")),
+    ("id_number", "身份证号", ("身份证号", "身份证号码", "公民身份号码", "身份证")),
+    ("phone", "联系电话", ("联系电话", "手机", "手机号", "手机号码", "电话")),
+    ("branch", "所在支部", ("所在支部", "支部", "党支部", "所在党支部")),
+    ("group", "党小组", ("党小组", "所在党小组")),
+    ("party_post", "党内职务", ("党内职务",)),
+    ("job_title", "行政职务", ("行政职务", "职务", "职务职级", "工作岗位")),
+    ("category", "人员类别", ("人员类别", "类别", "党员类别", "正式/预备")),
+    ("status", "状态", ("状态", "党员状态")),
+    ("join_date", "入党日期", ("入党日期", "入党时间", "加入党组织日期")),
+    ("full_date", "转正日期", ("转正日期", "转正时间")),
+    ("notes", "备注", ("备注",)),
+)
+LABELS = {key: label for key, label, _ in FIELDS}
+REQUIRED = ("name", "join_date")
+CATEGORY_WORDS = {"正式": "正式党员", "正式党员": "正式党员", "预备": "预备党员", "预备党员": "预备党员"}
+MAX_ROWS = 5000
+
+
+@dataclass
+class RawTable:
+    headers: list[str]
+    rows: list[list[object]]
+    source: str = ""
+
+
+@dataclass
+class ImportRow:
+    line: int  # 1-based line in the file (header = 1)
+    values: dict[str, object]
+    data: MemberInput | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    mapping: dict[str, int | None]
+
+    @property
+    def good(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def bad(self) -> list[ImportRow]:
+        return [r for r in self.rows if not r.ok]
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a roster; ``str(e)`` is a Chinese message for the user."""
+
+
+def _cell_text(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_line(str(value))
+
+
+def read_table(path: str | Path) -> RawTable:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            rows = _read_xlsx(path)
+        elif suffix in (".csv", ".txt"):
+            rows = _read_csv(path)
+        else:
+            raise ImportFileError(f"不支持的文件类型“{path.suffix}”：请选择 .xlsx 或 .csv 文件（.xls 请先在 Excel 中另存为 .xlsx）")
+    except OSError as exc:
+        raise ImportFileError(f"无法读取文件：{exc.strerror or exc}") from exc
+    rows = [r for r in rows if any(str(c).strip() for c in r)]
+    if not rows:
+        raise ImportFileError("文件中没有数据")
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(f"文件有{len(rows) - 1}行，超过一次最多导入{MAX_ROWS}行，请分批导入")
+    width = max(len(r) for r in rows)
+    rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    headers = [str(h) for h in rows[0]]
+    return RawTable(headers, rows[1:], str(path))
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - zip/xml errors of a damaged file
+        raise ImportFileError(f"无法读取 Excel 文件（文件可能已损坏或已加密）：{exc}") from exc
+    try:
+        ws = wb.worksheets[0]
+        return [[_cell_text(c) for c in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("无法识别文件编码：请在 Excel 中另存为“CSV UTF-8”或 .xlsx")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;，")
+    except csv.Error:
+        dialect = csv.excel
+    return [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _norm_header(h: str) -> str:
+    return re.sub(r"[\s*（）()：:]", "", h)
+
+
+def guess_mapping(headers: list[str]) -> dict[str, int | None]:
+    """Field key → column index, by header names (exact alias first, then containment)."""
+    normalized = [_norm_header(h) for h in headers]
+    mapping: dict[str, int | None] = {}
+    used: set[int] = set()
+    for key, _label, aliases in FIELDS:
+        found = next((i for i, h in enumerate(normalized) if h in aliases and i not in used), None)
+        if found is None:
+            found = next((i for i, h in enumerate(normalized) if h and i not in used
+                          and any(a in h for a in aliases if len(a) >= 3)), None)
+        mapping[key] = found
+        if found is not None:
+            used.add(found)
+    return mapping
+
+
+_YM_RE = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?\s*$")
+
+
+def _date_value(value: object) -> object:
+    """Rosters often give 出生年月 as 1985.03: read it as the first of the month."""
+    if isinstance(value, str):
+        m = _YM_RE.match(value)
+        if m:
+            return f"{m.group(1)}-{int(m.group(2)):02d}-01"
+    return value
+
+
+def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
+                   default_branch_id: str | None = None, today: date | None = None) -> ImportPreview:
+    today = today or date.today()
+    rows: list[ImportRow] = []
+    missing = [LABELS[k] for k in REQUIRED if mapping.get(k) is None]
+    with ledger.read() as s:
+        branches = {b.name: b.id for b in s.scalars(live(Branch))}
+        groups = {(g.branch_id, g.name): g.id for g in s.scalars(live(PartyGroup))}
+        seen_ids: dict[str, int] = {}
+        for offset, raw in enumerate(table.rows):
+            line = offset + 2
+            values = {k: (raw[i] if i is not None and i < len(raw) else "") for k, i in mapping.items()}
+            row = ImportRow(line, values)
+            rows.append(row)
+            if missing:
+                row.errors.append(f"缺少必需的列：{'、'.join(missing)}")
+                continue
+            branch_name = str(values.get("branch") or "")
+            branch_id = branches.get(branch_name) if branch_name else default_branch_id
+            if branch_name and branch_id is None:
+                row.errors.append(f"所在支部：没有名为“{branch_name}”的支部，请先在“组织”中建立或改正名称")
+            elif branch_id is None:
+                row.errors.append("所在支部：文件中未填写，且没有选择默认支部")
+            group_name = str(values.get("group") or "")
+            group_id = groups.get((branch_id, group_name)) if group_name and branch_id else None
+            if group_name and branch_id and group_id is None:
+                row.errors.append(f"党小组：“{branch_name or '所选支部'}”没有名为“{group_name}”的党小组")
+            id_text = str(values.get("id_number") or "")
+            if "*" in id_text:
+                row.errors.append("身份证号：是打码的号码（导出时未显示完整号码），请填写完整号码或留空")
+                id_text = ""
+            category = str(values.get("category") or "正式党员")
+            status = str(values.get("status") or "在职")
+            data = MemberInput(
+                name=str(values.get("name") or ""), branch_id=branch_id, group_id=group_id,
+                gender=str(values.get("gender") or ""), ethnicity=str(values.get("ethnicity") or "汉族"),
+                birth_date=_date_value(values.get("birth_date")) or None, education=str(values.get("education") or ""),
+                id_number=id_text, phone=str(values.get("phone") or ""),
+                party_post=str(values.get("party_post") or ""), job_title=str(values.get("job_title") or ""),
+                category=CATEGORY_WORDS.get(category, category), status=status,
+                join_date=values.get("join_date") or None, full_date=values.get("full_date") or None,
+                notes=str(values.get("notes") or ""),
+            )
+            if status in ("转出", "去世"):
+                row.errors.append(f"状态：名册中是“{status}”的党员不导入（只导入在册党员）")
+            if not row.errors:
+                try:
+                    validate_member(s, data, today)
+                except ValidationErrors as exc:
+                    row.errors.extend(str(e) for e in exc.errors)
+                except DomainValidationError as exc:
+                    row.errors.append(str(exc))
+            if data.id_number and not row.errors:
+                key = data.id_number.strip().upper()
+                if key in seen_ids:
+                    row.errors.append(f"身份证号：与第{seen_ids[key]}行重复")
+                else:
+                    seen_ids[key] = line
+            row.data = data if not row.errors else None
+    return ImportPreview(rows, dict(mapping))
+
+
+def commit_import(ledger, preview: ImportPreview, progress=None, today: date | None = None) -> int:
+    """Add every error-free row in one transaction; returns how many were added."""
+    today = today or date.today()
+    good = preview.good
+    with ledger.write() as s:
+        for i, row in enumerate(good):
+            assert row.data is not None
+            save_member_in(s, row.data, today)
+            if progress is not None and i % 20 == 0:
+                progress(i, len(good), f"正在导入第 {i + 1} 人，共 {len(good)} 人")
+    return len(good)
+
+
+EXPORT_COLUMNS = ("序号", "姓名", "性别", "民族", "出生日期", "学历", "身份证号", "联系电话", "所在支部", "党小组",
+                  "党内职务", "行政职务", "人员类别", "状态", "入党日期", "转正日期", "党龄")
+
+
+def export_members_xlsx(rows: list[MemberRow], target: str | Path, *, reveal_ids: bool = False,
+                        title: str = "党员名册") -> Path:
+    """Write the roster to ``target`` (.xlsx) via a temp file + rename. ID numbers are masked
+    unless ``reveal_ids``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    target = Path(target)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(list(EXPORT_COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for n, r in enumerate(rows, 1):
+        ws.append([
+            n, r.name, r.gender, r.ethnicity, r.birth_date, r.education,
+            r.id_number if reveal_ids else r.id_masked, r.phone, r.branch_name, r.group_name, r.party_post,
+            r.job_title, r.category, r.status, r.join_date, r.full_date,
+            "" if r.party_age is None else r.party_age,
+        ])
+    for col in (5, 15, 16):
+        for cell in ws.iter_cols(min_col=col, max_col=col, min_row=2):
+            for c in cell:
+                c.number_format = "yyyy-mm-dd"
+    widths = (6, 10, 6, 8, 12, 10, 21, 14, 16, 12, 12, 14, 10, 8, 12, 12, 6)
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "C2"
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=target.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

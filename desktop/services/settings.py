@@ -1,0 +1,117 @@
+"""Ledger settings: kept in the ledger file (table ``setting``, JSON values), so they travel
+with the file between PCs. Window geometry and recent files are per PC (QSettings, UI layer).
+
+Keys:
+- ``unit_name``: the unit printed on covers and headers (also mirrored to Committee.unit_name);
+- ``fonts``: {role: family name or font file path} overrides for printing
+  (roles: desktop.documents.fonts.ROLES); missing role = automatic choice;
+- ``reminder_days``: 整改措施 due within this many days are listed on 首页 (default 14);
+- ``soon_days``: a required meeting still missing this many days before its period ends is
+  flagged on 首页 as urgent (default 7);
+- ``lecture_frequency`` / ``lecture_custom_per_year``: the 党课 default for new branches.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.domain.enums import LectureFrequency
+from desktop.domain.errors import ErrorCollector
+from desktop.domain.text import clean_line
+from desktop.store.models import Committee, Setting
+from desktop.store.queries import live
+
+from .organization import reading
+
+DEFAULT_REMINDER_DAYS = 14
+DEFAULT_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class LedgerSettings:
+    unit_name: str = ""
+    fonts: dict[str, str] = field(default_factory=dict)
+    reminder_days: int = DEFAULT_REMINDER_DAYS
+    soon_days: int = DEFAULT_SOON_DAYS
+    lecture_frequency: str = LectureFrequency.QUARTER
+    lecture_custom_per_year: int | None = None
+
+
+_KEYS = tuple(f.name for f in fields(LedgerSettings))
+
+
+def get_settings(source: Any) -> LedgerSettings:
+    """Read settings from a Ledger or Session; unknown or broken values fall back to defaults."""
+    with reading(source) as s:
+        raw: dict[str, Any] = {}
+        for row in s.scalars(live(Setting).where(Setting.key.in_(_KEYS))):
+            try:
+                raw[row.key] = json.loads(row.value)
+            except (TypeError, ValueError):
+                continue
+        committee = s.scalars(live(Committee)).first()
+        committee_unit = committee.unit_name if committee is not None else ""
+    base = LedgerSettings()
+    unit = raw.get("unit_name")
+    if not isinstance(unit, str) or not unit:
+        unit = committee_unit
+    fonts = raw.get("fonts")
+    fonts = {str(k): str(v) for k, v in fonts.items() if v} if isinstance(fonts, dict) else {}
+
+    def _int(key: str, default: int | None, lo: int, hi: int) -> int | None:
+        value = raw.get(key, default)
+        return value if isinstance(value, int) and lo <= value <= hi else default
+
+    freq = raw.get("lecture_frequency", base.lecture_frequency)
+    if freq not in {f.value for f in LectureFrequency}:
+        freq = base.lecture_frequency
+    return LedgerSettings(
+        unit_name=unit,
+        fonts=fonts,
+        reminder_days=_int("reminder_days", DEFAULT_REMINDER_DAYS, 1, 365),
+        soon_days=_int("soon_days", DEFAULT_SOON_DAYS, 0, 31),
+        lecture_frequency=freq,
+        lecture_custom_per_year=_int("lecture_custom_per_year", None, 1, 24),
+    )
+
+
+def save_settings(ledger, settings: LedgerSettings) -> None:
+    errs = ErrorCollector()
+    if not 1 <= settings.reminder_days <= 365:
+        errs.add("整改提醒天数", "应在1–365天之间")
+    if not 0 <= settings.soon_days <= 31:
+        errs.add("会议提醒天数", "应在0–31天之间")
+    if settings.lecture_frequency not in {f.value for f in LectureFrequency}:
+        errs.add("党课频次", f"“{settings.lecture_frequency}”不是可选的频次")
+    if settings.lecture_frequency == LectureFrequency.CUSTOM and not (settings.lecture_custom_per_year or 0) >= 1:
+        errs.add("党课频次", "自定义时请填写每年次数（1–24）")
+    errs.raise_if_any()
+    values = {
+        "unit_name": clean_line(settings.unit_name),
+        "fonts": {k: clean_line(v) for k, v in settings.fonts.items() if clean_line(v)},
+        "reminder_days": int(settings.reminder_days),
+        "soon_days": int(settings.soon_days),
+        "lecture_frequency": str(settings.lecture_frequency),
+        "lecture_custom_per_year": settings.lecture_custom_per_year
+        if settings.lecture_frequency == LectureFrequency.CUSTOM else None,
+    }
+    with ledger.write() as s:
+        # keys are unique, tombstoned rows included: revive instead of inserting twice
+        existing = {row.key: row for row in s.scalars(select(Setting).where(Setting.key.in_(_KEYS)))}
+        for key, value in values.items():
+            text = json.dumps(value, ensure_ascii=False)
+            row = existing.get(key)
+            if row is None:
+                s.add(Setting(key=key, value=text))
+            else:
+                if row.deleted_at is not None:
+                    row.restore()
+                if row.value != text:
+                    row.value = text
+        committee = s.scalars(live(Committee)).first()
+        if committee is not None and committee.unit_name != values["unit_name"]:
+            committee.unit_name = values["unit_name"]

@@ -1,0 +1,81 @@
+"""Fixtures shared by every test package. Keep it small and tidy: one fixture per need.
+
+- Qt runs headless (offscreen) and never touches the user's real settings or data: QSettings,
+  the data dir and the log dir all point into a per-session temp dir before anything starts.
+- ``ledger``: a fresh, empty ledger file per test (closed afterwards).
+- ``org_ledger``: a ledger with a committee, two branches (one with two 党小组) and members.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="zhibu-tests-"))
+os.environ["XDG_CONFIG_HOME"] = str(_SESSION_HOME / "config")
+os.environ["ZHIBU_DATA_DIR"] = str(_SESSION_HOME / "data")
+os.environ["ZHIBU_LOG_DIR"] = str(_SESSION_HOME / "logs")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    """Each test gets its own data and log dir (default ledger, backups, logs)."""
+    monkeypatch.setenv("ZHIBU_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ZHIBU_LOG_DIR", str(tmp_path / "logs"))
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    from desktop.store.ledger import Ledger
+
+    led = Ledger.open(tmp_path / "t.zhibu", create=True)
+    yield led
+    led.close()
+
+
+ORG_TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def org_ledger(ledger):
+    """机关党委 with 第一党支部 (支委会, two 党小组) and 第二党支部 (small, no 支委会), 5 members."""
+    from desktop.services.members import MemberInput, save_member
+    from desktop.services.organization import (
+        BranchInput,
+        PostInput,
+        save_branch,
+        save_committee,
+        save_group,
+        save_post,
+    )
+
+    save_committee(ledger, "某某局机关党委", "某某局")
+    b1 = save_branch(ledger, BranchInput("第一党支部", has_committee=True, has_groups=True, theme_day_of_month=10))
+    b2 = save_branch(ledger, BranchInput("第二党支部", has_committee=False))
+    g1 = save_group(ledger, b1, "第一党小组")
+    g2 = save_group(ledger, b1, "第二党小组")
+    people = [
+        ("张建国", "男", b1, g1, "1968-03-12", "1990-07-01", "1991-07-01", "正式党员", "110105196803121237"),
+        ("李秀英", "女", b1, g1, "1975-09-20", "2001-06-28", "2002-06-28", "正式党员", ""),
+        ("王磊", "男", b1, g2, "1990-01-05", "2015-11-20", "2016-11-20", "正式党员", ""),
+        ("赵敏", "女", b1, g2, "1998-04-18", "2025-12-01", None, "预备党员", ""),
+        ("陈志强", "男", b2, None, "1950-05-04", "1975-05-04", "1976-05-04", "正式党员", ""),
+    ]
+    ids = {}
+    for name, gender, branch, group, born, joined, full, cat, idn in people:
+        ids[name] = save_member(
+            ledger,
+            MemberInput(name=name, gender=gender, branch_id=branch, group_id=group, birth_date=born,
+                        join_date=joined, full_date=full, category=cat, id_number=idn, phone="13812345678"),
+            today=ORG_TODAY,
+        )
+    save_post(ledger, PostInput(b1, ids["张建国"], "书记", "2021-01-01"))
+    save_post(ledger, PostInput(b1, ids["李秀英"], "组织委员", "2021-01-01"))
+    save_post(ledger, PostInput(b2, ids["陈志强"], "书记", "2022-03-01"))
+    ledger.ids = {"branch1": b1, "branch2": b2, "group1": g1, "group2": g2, **ids}  # type: ignore[attr-defined]
+    return ledger

@@ -1,0 +1,74 @@
+"""Roster import (preview with per-row errors, one transaction) and export (round trip)."""
+
+from datetime import date
+
+from openpyxl import Workbook
+
+from desktop.services.member_io import (
+    commit_import,
+    export_members_xlsx,
+    guess_mapping,
+    preview_import,
+    read_table,
+)
+from desktop.services.members import list_members
+from desktop.store.models import Member
+
+ORG_TODAY = date(2026, 6, 15)  # tests/conftest.py ORG_TODAY
+
+
+def _xlsx(path, rows):
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def test_preview_finds_bad_rows_and_commit_adds_only_good(org_ledger, tmp_path):
+    path = _xlsx(tmp_path / "名册.xlsx", [
+        ["序号", "姓名", "性别", "出生年月", "所在支部", "党小组", "人员类别", "入党时间", "转正时间", "手机号码"],
+        [1, "周强", "男", "1985.03", "第一党支部", "第一党小组", "正式", date(2010, 7, 1), date(2011, 7, 1), "139 1234 5678"],
+        [2, "吴芳", "女", "1992-11", "第二党支部", "", "预备", "2026-01-10", "", ""],
+        [3, "郑伟", "男", "1980.01", "第九党支部", "", "正式", "2005-06-01", "2006-06-01", ""],
+        [4, "", "男", "1980.01", "第一党支部", "", "正式", "2005-06-01", "2006-06-01", ""],
+        [5, "冯雷", "男", "1980.01", "第一党支部", "", "正式", "2005-06-01", "2004-06-01", "12345"],
+    ])
+    table = read_table(path)
+    mapping = guess_mapping(table.headers)
+    assert mapping["birth_date"] == 3 and mapping["join_date"] == 7 and mapping["phone"] == 9
+    preview = preview_import(org_ledger, table, mapping, today=ORG_TODAY)
+    assert [r.line for r in preview.good] == [2, 3]
+    errors = {r.line: " ".join(r.errors) for r in preview.bad}
+    assert "第九党支部" in errors[4]
+    assert "姓名" in errors[5]
+    assert "转正日期" in errors[6] and "联系电话" in errors[6]
+    with org_ledger.read() as s:
+        assert s.query(Member).count() == 5  # preview wrote nothing
+    assert commit_import(org_ledger, preview, today=ORG_TODAY) == 2
+    rows = {r.name: r for r in list_members(org_ledger)}
+    assert rows["周强"].birth_date == date(1985, 3, 1) and rows["周强"].phone == "13912345678"
+    assert rows["吴芳"].category == "预备党员" and rows["吴芳"].branch_name == "第二党支部"
+
+
+def test_csv_gbk_and_duplicates(org_ledger, tmp_path):
+    path = tmp_path / "名册.csv"
+    path.write_bytes("姓名,身份证号,入党日期\n甲,11010519680312123X,2000-01-01\n乙,110105196803121237,2000-01-01\n"
+                     .encode("gb18030"))
+    table = read_table(path)
+    preview = preview_import(org_ledger, table, guess_mapping(table.headers),
+                             default_branch_id=org_ledger.ids["branch1"], today=ORG_TODAY)
+    errors = [" ".join(r.errors) for r in preview.rows]
+    assert "校验位" in errors[0]
+    assert "张建国" in errors[1]  # same ID as an existing member
+
+
+def test_export_round_trip_masks_ids(org_ledger, tmp_path):
+    rows = list_members(org_ledger)
+    out = export_members_xlsx(rows, tmp_path / "导出.xlsx")
+    assert out.exists() and not list(tmp_path.glob(".~*"))
+    table = read_table(out)
+    assert table.headers[:3] == ["序号", "姓名", "性别"]
+    assert "110105********1237" in [str(c) for row in table.rows for c in row]
+    revealed = read_table(export_members_xlsx(rows, tmp_path / "完整.xlsx", reveal_ids=True))
+    assert "110105196803121237" in [str(c) for row in revealed.rows for c in row]
