@@ -96,6 +96,31 @@ class Table:
     def headers(self) -> list[list[str]]:
         return self.header_rows if self.header_rows is not None else [[c.title for c in self.columns]]
 
+    def where(self) -> str:
+        """Location prefix for warnings: the caption unless a location was given."""
+        return self.caption if self.location == "表格" and self.caption else self.location
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows with one entry per column; ``None`` where a cell above spans over."""
+        out: list[list[Cell | None]] = []
+        covered: set[tuple[int, int]] = set()
+        for r, row in enumerate(self.rows):
+            it = iter(row)
+            cells: list[Cell | None] = []
+            for c, col in enumerate(self.columns):
+                if (r, c) in covered:
+                    cells.append(None)
+                    continue
+                cell = next(it, "")
+                cell = cell if isinstance(cell, Cell) else Cell("" if cell is None else str(cell), align=col.align)
+                span = max(1, min(cell.rowspan, len(self.rows) - r))
+                if span != cell.rowspan:
+                    cell = Cell(cell.text, span, cell.align)
+                covered.update((r + k, c) for k in range(1, span))
+                cells.append(cell)
+            out.append(cells)
+        return out
+
 
 @dataclass
 class SignatureLines:

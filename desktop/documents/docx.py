@@ -1,0 +1,359 @@
+"""Render a :class:`Document` as .docx with python-docx: named styles, East Asian fonts everywhere.
+
+python-docx's ``font.name`` sets only the Latin fonts and the default template's
+``docDefaults`` point East Asian text at a theme font (which Word resolves to a Japanese
+font). Here every ``w:rFonts`` in docDefaults and in every style gets explicit
+ascii/hAnsi/eastAsia names and loses its theme attributes.
+"""
+
+from __future__ import annotations
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from desktop.documents import blocks as b
+from desktop.documents.fonts import FontSet
+from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, TABLE_PT, TITLE_PT, page_size_mm
+from desktop.documents.textruns import Runs, sanitize
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+# style id: (name shown in Word, font role, size pt, line pt (None = single), align, first-line indent chars, outline)
+STYLES = {
+    "ZbBody": ("公文正文", "body", BODY_PT, LINE_PT, "justify", 2, None),
+    "ZbTitle": ("公文标题", "title", TITLE_PT, TITLE_PT * 1.5, "center", 0, None),
+    "ZbPartTitle": ("分册标题", "title", TITLE_PT, TITLE_PT * 1.5, "center", 0, 0),
+    "ZbSubtitle": ("公文副标题", "kai", BODY_PT, LINE_PT, "center", 0, None),
+    "ZbHeading1": ("一级标题", "heading", BODY_PT, LINE_PT, "justify", 2, 1),
+    "ZbHeading2": ("二级标题", "kai", BODY_PT, LINE_PT, "justify", 2, 2),
+    "ZbTableText": ("表格文字", "body", TABLE_PT, TABLE_PT * 1.45, "left", 0, None),
+    "ZbTableHead": ("表头文字", "heading", TABLE_PT, TABLE_PT * 1.45, "center", 0, None),
+    "ZbCaption": ("表格标题", "heading", BODY_PT, LINE_PT, "center", 0, None),
+    "ZbSignature": ("签字栏", "body", BODY_PT, LINE_PT, "right", 0, None),
+    "ZbPageNumber": ("页码", "song", PAGE_NO_PT, None, "center", 0, None),
+    "ZbCoverTitle": ("封面标题", "title", 36, 54, "center", 0, None),
+    "ZbCoverLine": ("封面文字", "kai", 22, 40, "center", 0, None),
+    "ZbToc": ("目录条目", "body", BODY_PT, LINE_PT, "left", 0, None),
+}
+
+
+def _set_rfonts(rpr, family: str) -> None:
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in _THEME_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), family)
+
+
+def _setup_styles(d, fonts: FontSet) -> None:
+    styles_el = d.styles.element
+    body = fonts.roles["body"].family
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_rfonts(rpr, body)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    for tag in ("w:autoSpaceDN", "w:autoSpaceDE"):  # no extra space between Chinese and digits, as in the PDF
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        ppr.insert(0, el)
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is not None:
+        ppr.remove(spacing)
+    for st in styles_el.findall(qn("w:style")):  # every built-in style: explicit fonts, no theme fonts
+        srpr = st.find(qn("w:rPr"))
+        if srpr is None:
+            srpr = OxmlElement("w:rPr")
+            st.append(srpr)
+        _set_rfonts(srpr, body)
+    for rfonts in styles_el.iter(qn("w:rFonts")):  # nested ones too (table style parts)
+        if any(rfonts.get(qn(a)) for a in _THEME_ATTRS):
+            _set_rfonts(rfonts.getparent(), body)
+    for rel_id, rel in list(d.part.rels.items()):  # Word 2010's duplicate of styles.xml, with theme fonts
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del d.part.rels[rel_id]
+    normal = d.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    for sid, (name, role, size, line, align, indent, outline) in STYLES.items():
+        st = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.element.set(qn("w:styleId"), sid)
+        st.base_style = normal
+        st.quick_style = True
+        _set_rfonts(st.element.get_or_add_rPr(), fonts.roles[role].family)
+        st.font.size = Pt(size)
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        pf = st.paragraph_format
+        pf.alignment = _ALIGN[align]
+        pf.space_before = pf.space_after = Pt(0)
+        if line:
+            pf.line_spacing, pf.line_spacing_rule = Pt(line), WD_LINE_SPACING.EXACTLY
+        else:
+            pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.first_line_indent = Pt(size * indent) if indent else Pt(0)
+        pf.widow_control = False
+        if outline is not None:
+            ol = OxmlElement("w:outlineLvl")
+            ol.set(qn("w:val"), str(outline))
+            st.element.get_or_add_pPr().append(ol)
+    for sid in ("ZbCaption", "ZbPartTitle", "ZbTitle", "ZbHeading1", "ZbHeading2"):
+        d.styles[STYLES[sid][0]].paragraph_format.keep_with_next = True
+    tbl = d.styles.add_style("台账表格", WD_STYLE_TYPE.TABLE)
+    tbl.element.set(qn("w:styleId"), "ZbTable")
+    tblpr = tbl.element.get_or_add_tblPr() if hasattr(tbl.element, "get_or_add_tblPr") else None
+    if tblpr is None:
+        tblpr = OxmlElement("w:tblPr")
+        tbl.element.append(tblpr)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), "single")
+        e.set(qn("w:sz"), "4")
+        e.set(qn("w:color"), "000000")
+        borders.append(e)
+    tblpr.append(borders)
+
+
+class _Writer:
+    def __init__(self, d, fonts: FontSet, toc_pages: list[int] | None):
+        self.d, self.fonts, self.runs = d, fonts, Runs(fonts)
+        self.toc_pages = list(toc_pages or [])
+        self.toc_entries = 0
+
+    def style(self, sid: str):
+        return self.d.styles[STYLES[sid][0]]
+
+    def text(self, par, text: str, sid: str, location: str, role: str | None = None) -> None:
+        role = role or STYLES[sid][1]
+        base = self.fonts.roles[role]
+        for seg, face in self.runs.split(sanitize(text), role, location):
+            run = par.add_run(seg)
+            if face is not base:
+                _set_rfonts(run._r.get_or_add_rPr(), face.family)
+            elif role != STYLES[sid][1]:
+                _set_rfonts(run._r.get_or_add_rPr(), base.family)
+
+    def para(self, text: str, sid: str, location: str, container=None, align: str | None = None):
+        par = (container or self.d).add_paragraph(style=self.style(sid))
+        if align:
+            par.alignment = _ALIGN[align]
+        self.text(par, text, sid, location)
+        return par
+
+    def table(self, blk: b.Table, width_mm: float) -> None:
+        if blk.caption:
+            self.para(blk.caption, "ZbCaption", blk.location)
+        headers, grid = blk.headers(), blk.grid()
+        ncol = len(blk.columns)
+        t = self.d.add_table(rows=len(headers) + len(grid), cols=ncol)
+        t.style = self.d.styles["台账表格"]
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        weights = [c.weight for c in blk.columns]
+        widths = [Mm(width_mm * w / sum(weights)) for w in weights]
+        _fixed_widths(t, widths)
+        rows = t.rows
+        for ri, hrow in enumerate(headers):
+            row = rows[ri]
+            if blk.repeat_header:
+                trpr = row._tr.get_or_add_trPr()
+                h = OxmlElement("w:tblHeader")
+                trpr.append(h)
+            for ci, cell in enumerate(row.cells):
+                cell.width = widths[ci]
+                txt = hrow[ci] if ci < len(hrow) else ""
+                self.text(cell.paragraphs[0], txt, "ZbTableHead", f"{blk.where()} 表头")
+                cell.paragraphs[0].style = self.style("ZbTableHead")
+        cells_by_row = [rows[len(headers) + r].cells for r in range(len(grid))]
+        for r, grow in enumerate(grid):
+            for ci, cell in enumerate(grow):
+                tc = cells_by_row[r][ci]
+                tc.width = widths[ci]
+                if cell is None:
+                    continue
+                if cell.rowspan > 1:
+                    tc = tc.merge(cells_by_row[r + cell.rowspan - 1][ci])
+                par = tc.paragraphs[0]
+                par.style = self.style("ZbTableText")
+                par.alignment = _ALIGN[cell.align]
+                loc = f"{blk.where()} 第{r + 1}行「{blk.columns[ci].title}」"
+                lines = sanitize(cell.text).split("\n")
+                for i, line in enumerate(lines):
+                    if i:
+                        par.add_run().add_break()
+                    self.text(par, line, "ZbTableText", loc)
+        self.d.add_paragraph(style=self.style("ZbTableText"))
+
+    def toc(self, blk: b.TocPlaceholder, entries: list[str], width_mm: float) -> None:
+        self.para(blk.title, "ZbTitle", "目录")
+        self.para("", "ZbToc", "目录")
+        first = last = None
+        tab_pos = Mm(width_mm)
+        for i, text in enumerate(entries):
+            par = self.d.add_paragraph(style=self.style("ZbToc"))
+            par.paragraph_format.tab_stops.add_tab_stop(tab_pos, alignment=2, leader=1)  # right, dots
+            if i == 0:
+                _field_char(par, "begin")
+                instr = par.add_run()._r
+                it = OxmlElement("w:instrText")
+                it.set(qn("xml:space"), "preserve")
+                it.text = ' TOC \\o "1-1" \\h \\z '
+                instr.append(it)
+                _field_char(par, "separate")
+            self.text(par, text, "ZbToc", "目录")
+            page = self.toc_pages[i] if i < len(self.toc_pages) else ""
+            par.add_run("\t" + str(page))
+            first = first or par
+            last = par
+        if last is not None:
+            _field_char(last, "end")
+        self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _fixed_widths(t, widths) -> None:
+    t.autofit = False
+    for col, wd in zip(t.columns, widths, strict=True):
+        col.width = wd
+    tblpr = t._tbl.tblPr
+    tw = tblpr.find(qn("w:tblW"))
+    if tw is None:
+        tw = OxmlElement("w:tblW")
+        tblpr.append(tw)
+    tw.set(qn("w:w"), str(int(sum(w.twips for w in widths))))
+    tw.set(qn("w:type"), "dxa")
+
+
+def _field_char(par, kind: str) -> None:
+    r = par.add_run()._r
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), kind)
+    r.append(fc)
+
+
+def _page_setup(d, doc: b.Document) -> float:
+    sec = d.sections[0]
+    w, h = page_size_mm(doc.orientation)
+    top, bottom, left, right = MARGINS_MM[doc.orientation]
+    sec.orientation = WD_ORIENT.LANDSCAPE if doc.orientation == "landscape" else WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(w), Mm(h)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(top), Mm(bottom), Mm(left), Mm(right)
+    sec.header_distance = Mm(15)
+    sec.footer_distance = Mm(max(5.0, bottom - 7 - PAGE_NO_PT * 0.3528 - 1))
+    if doc.page_numbers:
+        par = sec.footer.paragraphs[0]
+        par.style = d.styles[STYLES["ZbPageNumber"][0]]
+        par.add_run("— ")
+        fld = OxmlElement("w:fldSimple")
+        fld.set(qn("w:instr"), "PAGE")
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = "1"
+        r.append(t)
+        fld.append(r)
+        par._p.append(fld)
+        par.add_run(" —")
+    if doc.blocks and isinstance(doc.blocks[0], b.Cover):
+        sec.different_first_page_header_footer = True
+    return w - left - right
+
+
+def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | None = None) -> list[b.MissingGlyph]:
+    """Write ``doc`` to ``target`` (path or binary file object). ``toc_pages``: page numbers of
+    the contents entries as laid out in the PDF (Word recomputes them when it opens the file)."""
+    d = docx.Document()
+    _setup_styles(d, fonts)
+    body = d.element.body
+    for p in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
+        body.remove(p)
+    d.core_properties.title = sanitize(doc.title)
+    d.core_properties.author = "支部台账"
+    width_mm = _page_setup(d, doc)
+    w = _Writer(d, fonts, toc_pages)
+    entries = [sanitize(x.text) for x in doc.blocks if isinstance(x, b.Title) and x.toc]
+    for blk in doc.blocks:
+        if isinstance(blk, b.Title):
+            w.para(blk.text, "ZbPartTitle" if blk.toc else "ZbTitle", blk.location)
+        elif isinstance(blk, b.Subtitle):
+            w.para(blk.text, "ZbSubtitle", blk.location)
+        elif isinstance(blk, b.Heading):
+            w.para(blk.text, "ZbHeading1" if blk.level == 1 else "ZbHeading2", blk.location)
+        elif isinstance(blk, b.Paragraph):
+            for i, line in enumerate(sanitize(blk.text).split("\n")):
+                par = d.add_paragraph(style=w.style("ZbBody"))
+                par.alignment = _ALIGN[blk.align]
+                if not blk.indent_first_line:
+                    par.paragraph_format.first_line_indent = Pt(0)
+                if i == 0 and blk.bold_prefix:
+                    w.text(par, blk.bold_prefix, "ZbBody", blk.location, role="heading")
+                w.text(par, line, "ZbBody", blk.location)
+        elif isinstance(blk, b.KeyValueTable):
+            n = max(1, blk.pairs_per_row)
+            cols: list[b.Column] = []
+            for _ in range(n):
+                cols += [b.Column("", 1.0, "center"), b.Column("", 3.0 if n == 1 else 2.0)]
+            rows = []
+            for i in range(0, len(blk.items), n):
+                chunk = blk.items[i:i + n] + [("", "")] * (n - len(blk.items[i:i + n]))
+                rows.append([x for label, value in chunk for x in (b.Cell(label, align="center"), value)])
+            w.table(b.Table(cols, rows, header_rows=[], font_size=14, location=blk.location), width_mm)
+        elif isinstance(blk, b.Table):
+            w.table(blk, width_mm)
+        elif isinstance(blk, b.SignatureLines):
+            d.add_paragraph(style=w.style("ZbSignature"))
+            for label in blk.labels:
+                w.para(f"{label}（签字）：＿＿＿＿＿＿＿", "ZbSignature", blk.location)
+        elif isinstance(blk, b.PageBreak):
+            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(blk, b.Spacer):
+            d.add_paragraph().paragraph_format.space_after = Pt(blk.height_pt)
+        elif isinstance(blk, b.Cover):
+            d.add_paragraph().paragraph_format.space_before = Pt(120)
+            if blk.unit:
+                w.para(blk.unit, "ZbCoverLine", blk.location)
+            w.para(blk.title, "ZbCoverTitle", blk.location).paragraph_format.space_before = Pt(20)
+            for line in blk.lines:
+                w.para(line, "ZbCoverLine", blk.location).paragraph_format.space_before = Pt(30)
+            if blk.footer:
+                w.para(blk.footer, "ZbSubtitle", blk.location).paragraph_format.space_before = Pt(200)
+            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(blk, b.TocPlaceholder):
+            w.toc(blk, entries, width_mm)
+        elif isinstance(blk, b.Card):
+            t = d.add_table(rows=1, cols=1)
+            t.style = d.styles["台账表格"]
+            _fixed_widths(t, [Mm(width_mm)])
+            cell = t.rows[0].cells[0]
+            cell.width = Mm(width_mm)
+            w.para(blk.heading, "ZbTitle", blk.location, container=cell)
+            cell._tc.remove(cell.paragraphs[0]._p)
+            for p in blk.lines:
+                for line in sanitize(p.text).split("\n"):
+                    par = w.para(line, "ZbSubtitle" if p.align == "center" else "ZbBody", p.location, container=cell)
+                    par.alignment = _ALIGN[p.align]
+    if any(isinstance(x, b.TocPlaceholder) for x in doc.blocks):
+        upd = OxmlElement("w:updateFields")
+        upd.set(qn("w:val"), "true")
+        d.settings.element.append(upd)
+    d.save(target)
+    return w.runs.warnings

@@ -1,0 +1,385 @@
+"""Render a :class:`Document` as PDF with reportlab (TrueType subsets embedded, GB/T 9704 page)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+import reportlab.lib.textsplit as _textsplit
+import reportlab.platypus.paragraph as _rl_paragraph
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Spacer as RLSpacer
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+
+from desktop.documents import blocks as b
+from desktop.documents.fonts import FontSet
+from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, TITLE_PT, page_size_mm
+from desktop.documents.textruns import Runs, sanitize
+
+# Chinese closing punctuation never starts a line. reportlab keeps two references to the set.
+_NO_LINE_START = "，；：！？、。）》」』〉】〕”’…·%‰℃"
+if not _textsplit.ALL_CANNOT_START.endswith(_NO_LINE_START):
+    _textsplit.ALL_CANNOT_START += _NO_LINE_START
+    _rl_paragraph.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+class _Ctx:
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+        self.runs = Runs(fonts)
+        self.toc: list[tuple[str, int]] = []
+        self.toc_pages = 0
+        self.toc_title = "目录"
+        self.form_pages: dict[int, str] = {}
+        self._styles: dict[tuple, ParagraphStyle] = {}
+
+    def style(self, role: str, size: float = BODY_PT, leading: float = LINE_PT, align: str = "justify",
+              indent: float = 0.0) -> ParagraphStyle:
+        key = (role, size, leading, align, indent)
+        if key not in self._styles:
+            self._styles[key] = ParagraphStyle(
+                f"s{len(self._styles)}", fontName=self.fonts.roles[role].rl_name, fontSize=size, leading=leading,
+                alignment=_ALIGN[align], firstLineIndent=indent, wordWrap="CJK", allowOrphans=1, allowWidows=1)
+        return self._styles[key]
+
+    def markup(self, text: str, role: str, location: str) -> str:
+        """Escaped Paragraph markup; characters the role font lacks switch to a fallback font."""
+        base = self.fonts.roles[role]
+        lines = []
+        for line in sanitize(text).split("\n"):
+            parts = []
+            for seg, face in self.runs.split(line.replace("\t", "\u3000\u3000"), role, location):
+                seg = escape(seg)
+                parts.append(seg if face is base else f'<font name="{face.rl_name}">{seg}</font>')
+            lines.append("".join(parts))
+        return "<br/>".join(lines)
+
+    def para(self, text: str, role: str, location: str, **style) -> RLParagraph:
+        return RLParagraph(self.markup(text, role, location), self.style(role, **style))
+
+
+class _Marker(Flowable):
+    """Zero-size: records the page a bundle entry starts on."""
+
+    def __init__(self, ctx: _Ctx, text: str):
+        super().__init__()
+        self.ctx, self.text = ctx, text
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.ctx.toc.append((self.text, self.canv.getPageNumber()))
+
+
+class _FormPage(Flowable):
+    """A reserved contents page: draws a form XObject that is filled in after the build."""
+
+    def __init__(self, ctx: _Ctx, name: str):
+        super().__init__()
+        self.ctx, self.name = ctx, name
+
+    def wrap(self, aw, ah):
+        return aw, 1
+
+    def draw(self):  # the form is drawn untranslated at the end of the page
+        self.ctx.form_pages[self.canv.getPageNumber()] = self.name
+
+
+class _ContTable(RLTable):
+    """A table whose first row may be a caption; split parts after the first say ``…（续）``."""
+
+    _cont: RLParagraph | None = None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part._cont = self._cont
+        if self._cont is not None:
+            for part in parts[1:]:
+                part._cellvalues[0][0] = self._cont
+        return parts
+
+
+def _grid_style(ctx: _Ctx, *extra, first: int = 0) -> TableStyle:
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.fonts.roles["body"].rl_name),
+                       ("GRID", (0, first), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                       ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                       ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3), *extra])
+
+
+def _table(ctx: _Ctx, blk: b.Table, width: float) -> Flowable:
+    """A reportlab table. A group of rows joined by row spans becomes ONE row whose spanned
+    cells are plain cells and whose other columns hold a nested table: reportlab cannot split
+    a spanned cell across pages, but it can split a row (``splitInRow``) and a nested table."""
+    size = blk.font_size
+    lead = round(size * 1.45, 1)
+    weights = [c.weight for c in blk.columns]
+    widths = [width * w / sum(weights) for w in weights]
+    ncol = len(blk.columns)
+    headers = blk.headers()
+    data = [[ctx.para(t, "heading", f"{blk.where()} 表头", size=size, leading=lead, align="center")
+             for t in (hrow + [""] * ncol)[:ncol]] for hrow in headers]
+    extra: list = []
+    cap = 1 if blk.caption else 0
+    if cap:  # the caption is a borderless first row, repeated with the header rows
+        data.insert(0, [ctx.para(blk.caption, "heading", blk.location, align="center")] + [""] * (ncol - 1))
+        extra += [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
+    if headers:  # headers never split, so they may be centred vertically (body rows may not: reportlab
+        # splits a middle-aligned row wrongly and leaves empty pages behind)
+        extra.append(("VALIGN", (0, cap), (-1, cap + len(headers) - 1), "MIDDLE"))
+    grid = blk.grid()
+
+    def para(cell: b.Cell, ri: int, ci: int):
+        loc = f"{blk.where()} 第{ri + 1}行「{blk.columns[ci].title or ''}」"
+        return ctx.para(cell.text, "body", loc, size=size, leading=lead, align=cell.align)
+
+    r = 0
+    while r < len(grid):
+        end = r + 1
+        k = r
+        while k < end:  # rows joined by spans
+            end = max([end] + [k + c.rowspan for c in grid[k] if c])
+            k += 1
+        out_r = len(data)
+        if end == r + 1:
+            data.append([para(c, r, ci) if c else "" for ci, c in enumerate(grid[r])])
+            r = end
+            continue
+        spanned = [ci for ci, c in enumerate(grid[r]) if c and c.rowspan == end - r]
+        free = [ci for ci in range(ncol) if ci not in spanned]
+        nested_ok = free and free == list(range(free[0], free[-1] + 1)) and all(
+            grid[k][ci] and grid[k][ci].rowspan == 1 for k in range(r, end) for ci in free)
+        if nested_ok:
+            inner = [[para(grid[k][ci], k, ci) for ci in free] for k in range(r, end)]
+            nested = RLTable(inner, colWidths=[widths[ci] for ci in free], splitInRow=1,
+                             style=_grid_style(ctx, ("GRID", (0, 0), (-1, -1), 0, colors.white),
+                                               ("LINEBELOW", (0, 0), (-1, -2), 0.6, colors.black)))
+            row = [para(grid[r][ci], r, ci) if ci in spanned else "" for ci in range(ncol)]
+            row[free[0]] = nested
+            data.append(row)
+            # The nested table is as wide as all free columns and overflows from the first one;
+            # the outer grid draws its column lines over the whole height of the row.
+            a, z = (free[0], out_r), (free[-1], out_r)
+            extra += [("LEFTPADDING", a, z, 0), ("RIGHTPADDING", a, z, 0), ("VALIGN", a, z, "TOP"),
+                      ("TOPPADDING", a, z, 0), ("BOTTOMPADDING", a, z, 0)]
+        else:  # irregular spans: reportlab's own spanning (cannot split inside the span)
+            for k in range(r, end):
+                data.append([para(c, k, ci) if c else "" for ci, c in enumerate(grid[k])])
+                for ci, c in enumerate(grid[k]):
+                    if c and c.rowspan > 1:
+                        extra.append(("SPAN", (ci, out_r + k - r), (ci, out_r + k - r + c.rowspan - 1)))
+        r = end
+    table = _ContTable(data, colWidths=widths, repeatRows=(len(headers) if blk.repeat_header else 0) + cap,
+                       splitInRow=1, style=_grid_style(ctx, *extra, first=cap))
+    if cap:
+        table._cont = ctx.para(blk.caption + blk.continuation_suffix, "heading", blk.location, align="center")
+    return table
+
+
+def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[Flowable]:
+    out: list[Flowable] = []
+    for blk in doc.blocks:
+        if isinstance(blk, b.Title):
+            if blk.toc:
+                out.append(_Marker(ctx, sanitize(blk.text)))
+            out.append(ctx.para(blk.text, "title", blk.location, size=TITLE_PT, leading=TITLE_PT * 1.5, align="center"))
+            out.append(RLSpacer(1, LINE_PT * 0.5))
+        elif isinstance(blk, b.Subtitle):
+            out.append(ctx.para(blk.text, "kai", blk.location, align="center"))
+        elif isinstance(blk, b.Heading):
+            out.append(ctx.para(blk.text, "heading" if blk.level == 1 else "kai", blk.location, indent=2 * BODY_PT))
+        elif isinstance(blk, b.Paragraph):
+            indent = 2 * BODY_PT if blk.indent_first_line else 0
+            prefix = ""
+            if blk.bold_prefix:
+                base = ctx.fonts.roles["heading"]
+                prefix = f'<font name="{base.rl_name}">{ctx.markup(blk.bold_prefix, "heading", blk.location)}</font>'
+            for i, line in enumerate(sanitize(blk.text).split("\n")):
+                out += _body_paragraphs(ctx, line, prefix if i == 0 else "", blk, indent, width)
+        elif isinstance(blk, b.KeyValueTable):
+            n = max(1, blk.pairs_per_row)
+            cols = []
+            for _ in range(n):
+                cols += [b.Column("", 1.0, "center"), b.Column("", 3.0 if n == 1 else 2.0)]
+            rows = []
+            items = list(blk.items)
+            for i in range(0, len(items), n):
+                row: list = []
+                for label, value in items[i:i + n] + [("", "")] * (n - len(items[i:i + n])):
+                    row += [b.Cell(label, align="center"), value]
+                rows.append(row)
+            kv = b.Table(cols, rows, header_rows=[], font_size=14, location=blk.location)
+            t = _table(ctx, kv, width)
+            out += [t, RLSpacer(1, LINE_PT * 0.3)]
+        elif isinstance(blk, b.Table):
+            out += [_table(ctx, blk, width), RLSpacer(1, LINE_PT * 0.3)]
+        elif isinstance(blk, b.SignatureLines):
+            out.append(RLSpacer(1, LINE_PT * 0.5))
+            for label in blk.labels:
+                out.append(ctx.para(f"{label}（签字）：＿＿＿＿＿＿＿", "body", blk.location, align="right"))
+        elif isinstance(blk, b.PageBreak):
+            out.append(RLPageBreak())
+        elif isinstance(blk, b.Spacer):
+            out.append(RLSpacer(1, blk.height_pt))
+        elif isinstance(blk, b.Cover):
+            out.append(RLSpacer(1, height * 0.18))
+            if blk.unit:
+                out.append(ctx.para(blk.unit, "title", blk.location, size=22, leading=40, align="center"))
+            out.append(RLSpacer(1, 20))
+            out.append(ctx.para(blk.title, "title", blk.location, size=36, leading=54, align="center"))
+            out.append(RLSpacer(1, 40))
+            for line in blk.lines:
+                out.append(ctx.para(line, "kai", blk.location, size=22, leading=40, align="center"))
+            out.append(RLSpacer(1, height * 0.25))
+            if blk.footer:
+                out.append(ctx.para(blk.footer, "kai", blk.location, size=16, leading=LINE_PT, align="center"))
+            out.append(RLPageBreak())
+        elif isinstance(blk, b.TocPlaceholder):
+            per_first, per_page = toc_capacity(height)
+            pages = 1 if blk.entries <= per_first else 1 + -(-(blk.entries - per_first) // per_page)
+            ctx.toc_title = blk.title
+            for i in range(pages):
+                out += [_FormPage(ctx, f"zbtoc{i}"), RLPageBreak()]
+            ctx.toc_pages = pages
+        elif isinstance(blk, b.Card):
+            inner = [ctx.para(blk.heading, "title", blk.location, size=TITLE_PT, leading=TITLE_PT * 1.6, align="center"),
+                     RLSpacer(1, 10)]
+            for p in blk.lines:
+                inner.append(ctx.para(p.text, "kai" if p.align == "center" else "body", p.location,
+                                      align=p.align, indent=2 * BODY_PT if p.indent_first_line else 0))
+            card = RLTable([[inner]], colWidths=[width], splitInRow=1, style=TableStyle([
+                ("FONTNAME", (0, 0), (-1, -1), ctx.fonts.roles["body"].rl_name),
+                ("BOX", (0, 0), (-1, -1), 2, colors.HexColor("#B22222")), ("INNERGRID", (0, 0), (-1, -1), 0, colors.white),
+                ("LEFTPADDING", (0, 0), (-1, -1), 24), ("RIGHTPADDING", (0, 0), (-1, -1), 24),
+                ("TOPPADDING", (0, 0), (-1, -1), 24), ("BOTTOMPADDING", (0, 0), (-1, -1), 24)]))
+            out.append(card)
+    return out
+
+
+LONG_TEXT = 2000  # characters; longer paragraphs are pre-broken once (reportlab re-wraps per page)
+CHUNK_LINES = 20
+
+
+def _body_paragraphs(ctx: _Ctx, line: str, prefix: str, blk: b.Paragraph, indent: float, width: float) -> list:
+    first = ctx.style("body", align=blk.align, indent=indent)
+    para = RLParagraph(prefix + ctx.markup(line, "body", blk.location), first)
+    if len(line) <= LONG_TEXT:
+        return [para]
+    para.wrap(width, 1e9)
+    counts = [_line_chars(ln) for ln in para.blPara.lines]
+    npre = len(sanitize(blk.bold_prefix)) if prefix else 0
+    if sum(counts) != len(line) + npre:  # cannot map lines back to text: cut every 1000 characters
+        counts = [npre + 1000] + [1000] * (len(line) // 1000)
+    counts[0] -= npre
+    rest = ctx.style("body", align=blk.align, indent=0)
+    out, pos = [], 0
+    for k in range(0, len(counts), CHUNK_LINES):
+        n = sum(counts[k:k + CHUNK_LINES])
+        text = ctx.markup(line[pos:pos + n], "body", blk.location)
+        out.append(RLParagraph((prefix + text) if k == 0 else text, first if k == 0 else rest))
+        pos += n
+    return out
+
+
+def _line_chars(ln) -> int:
+    if isinstance(ln, tuple):  # simple paragraph: (extra_space, words)
+        return sum(len(w) for w in ln[1]) + len(ln[1]) - 1
+    return sum(len(w.text) for w in ln.words)
+
+
+def toc_capacity(height: float) -> tuple[int, int]:
+    lines = int(height // LINE_PT)
+    return lines - 3, lines
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, target, ctx: _Ctx, doc: b.Document):
+        w_mm, h_mm = page_size_mm(doc.orientation)
+        top, bottom, left, right = MARGINS_MM[doc.orientation]
+        size = (w_mm * mm, h_mm * mm)
+        super().__init__(target, pagesize=size, leftMargin=left * mm, rightMargin=right * mm, topMargin=top * mm,
+                         bottomMargin=bottom * mm, title=sanitize(doc.title), author="支部台账", creator="支部台账",
+                         initialFontName=ctx.fonts.roles["body"].rl_name,
+                         invariant=1)
+        self.ctx, self.doc = ctx, doc
+        frame = Frame(left * mm, bottom * mm, size[0] - (left + right) * mm, size[1] - (top + bottom) * mm,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page_number, onPageEnd=self._page_end)])
+        self._doSave = 0
+
+    def _page_end(self, canv, _doc):
+        name = self.ctx.form_pages.get(canv.getPageNumber())
+        if name:
+            canv.doForm(name)
+
+    def _page_number(self, canv, _doc):
+        n = canv.getPageNumber()
+        if not self.doc.page_numbers or (n == 1 and isinstance(self.doc.blocks[0], b.Cover)):
+            return
+        face = self.ctx.fonts.roles["song"]
+        canv.setFont(face.rl_name, PAGE_NO_PT)
+        y = MARGINS_MM[self.doc.orientation][1] * mm - 7 * mm - PAGE_NO_PT
+        canv.drawCentredString(self.pagesize[0] / 2, y, f"— {n} —")
+
+
+def _draw_runs(canv, ctx: _Ctx, x: float, y: float, text: str, role: str, size: float, location: str) -> float:
+    for seg, face in ctx.runs.split(text, role, location):
+        canv.setFont(face.rl_name, size)
+        canv.drawString(x, y, seg)
+        x += canv.stringWidth(seg, face.rl_name, size)
+    return x
+
+
+def _draw_toc(doc: _Doc, ctx: _Ctx) -> None:
+    canv = doc.canv
+    width, height = doc.width, doc.height
+    per_first, per_page = toc_capacity(height)
+    entries = list(ctx.toc)
+    body = ctx.fonts.roles["body"]
+    for i in range(ctx.toc_pages):
+        canv.beginForm(f"zbtoc{i}")
+        top = doc.bottomMargin + height
+        y = top - LINE_PT
+        if i == 0:
+            t = ctx.fonts.roles["title"]
+            canv.setFont(t.rl_name, TITLE_PT)
+            canv.drawCentredString(doc.leftMargin + width / 2, y, sanitize(ctx.toc_title))
+            y -= 3 * LINE_PT - LINE_PT
+        count = per_first if i == 0 else per_page
+        chunk, entries = entries[:count], entries[count:]
+        for text, page in chunk:
+            y -= LINE_PT
+            pno = str(page)
+            pw = canv.stringWidth(pno, body.rl_name, BODY_PT)
+            end = _draw_runs(canv, ctx, doc.leftMargin, y, text, "body", BODY_PT, "目录")
+            canv.setFont(body.rl_name, BODY_PT)
+            canv.drawRightString(doc.leftMargin + width, y, pno)
+            dots_w = doc.leftMargin + width - pw - 6 - (end + 6)
+            if dots_w > 0:
+                dot = "·"
+                canv.drawString(end + 6, y, dot * int(dots_w // canv.stringWidth(dot, body.rl_name, BODY_PT)))
+        canv.endForm()
+
+
+def render_pdf(doc: b.Document, target, fonts: FontSet, with_toc: bool = False):
+    """Write ``doc`` to ``target`` (a path or a binary file object); return the missing glyphs
+    (and, with ``with_toc``, the page numbers of the contents entries)."""
+    ctx = _Ctx(fonts)
+    tpl = _Doc(target, ctx, doc)
+    tpl.build(_flowables(ctx, doc, tpl.width, tpl.height))
+    if ctx.toc_pages:
+        _draw_toc(tpl, ctx)
+    tpl.canv.save()
+    if with_toc:
+        return ctx.runs.warnings, [p for _t, p in ctx.toc]
+    return ctx.runs.warnings

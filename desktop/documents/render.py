@@ -1,0 +1,54 @@
+"""Render one :class:`Document` to files, atomically, and collect the warnings."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.documents import blocks as b
+from desktop.documents.atomic import atomic_target, safe_file_stem, unique_path
+from desktop.documents.fonts import resolve_fonts
+
+FORMATS = ("pdf", "docx")
+
+
+@dataclass
+class RenderResult:
+    paths: list[Path] = field(default_factory=list)
+    warnings: list[b.MissingGlyph] = field(default_factory=list)
+
+
+def _merge(into: list[b.MissingGlyph], more: list[b.MissingGlyph]) -> None:
+    seen = set(into)
+    into.extend(w for w in more if w not in seen and not seen.add(w))
+
+
+def render(doc: b.Document, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+           font_overrides: dict[str, str] | None = None, taken: set[Path] | None = None) -> RenderResult:
+    """Write ``doc`` as each format into ``out_dir``. Fonts are resolved first, so a missing
+    font raises :class:`DocumentFontError` before anything is written."""
+    from desktop.documents.docx import render_docx
+    from desktop.documents.pdf import render_pdf
+
+    fonts = resolve_fonts(font_overrides)
+    out_dir = Path(out_dir)
+    taken = set() if taken is None else taken
+    stem = safe_file_stem(doc.file_stem)
+    result = RenderResult()
+    toc_pages: list[int] | None = None
+    has_toc = any(isinstance(x, b.TocPlaceholder) for x in doc.blocks)
+    if "pdf" in formats:
+        path = unique_path(out_dir, stem, ".pdf", taken)
+        with atomic_target(path) as fh:
+            warnings, toc_pages = render_pdf(doc, fh, fonts, with_toc=True)
+        _merge(result.warnings, warnings)
+        result.paths.append(path)
+    if "docx" in formats:
+        if has_toc and toc_pages is None:  # lay out the PDF once for the contents' page numbers
+            _w, toc_pages = render_pdf(doc, io.BytesIO(), fonts, with_toc=True)
+        path = unique_path(out_dir, stem, ".docx", taken)
+        with atomic_target(path) as fh:
+            _merge(result.warnings, render_docx(doc, fh, fonts, toc_pages=toc_pages))
+        result.paths.append(path)
+    return result

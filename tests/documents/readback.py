@@ -1,0 +1,74 @@
+"""Helpers for reading rendered documents back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop.documents.fonts import resolve_fonts
+
+_WS = re.compile(r"\s+")
+
+
+_PAGE_NO = re.compile(r"—\d+—")
+
+
+def body(text: str) -> str:
+    """``squash`` without the page numbers ``— N —`` that interrupt a text running over pages."""
+    return _PAGE_NO.sub("", squash(text))
+
+
+def squash(text: str) -> str:
+    """Whitespace removed: lines wrap differently in PDF text extraction. Astral characters are
+    dropped too (reportlab's ToUnicode map cannot name them, though the glyphs print)."""
+    return "".join(ch for ch in _WS.sub("", text) if 0 < ord(ch) < 0x10000)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    parts = []
+    for block in d.element.body.iter():
+        if block.tag.endswith("}t"):
+            parts.append(block.text or "")
+        elif block.tag.endswith("}p"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def pdf_fonts(path: Path) -> list[list[str]]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def assert_fonts_embedded(path: Path) -> None:
+    rows = pdf_fonts(path)
+    assert rows, "no fonts"
+    for row in rows:
+        # name type [type2] encoding emb sub uni object ID: "emb" is the 5th field from the end
+        assert row[-5] == "yes", f"font not embedded: {row}"
+        assert "STSong" not in row[0]
+
+
+def libreoffice_pages(docx_path: Path, tmp: Path) -> int:
+    from pypdf import PdfReader
+
+    outdir = tmp / "lo"
+    outdir.mkdir(exist_ok=True)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), str(docx_path)], capture_output=True, timeout=300, check=True)
+    return len(PdfReader(str(outdir / (docx_path.stem + ".pdf"))).pages)
+
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
