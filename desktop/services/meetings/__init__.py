@@ -1,0 +1,50 @@
+"""三会一课 use cases: list and search, record, pre-check, finalize/reopen, attachments, autosave.
+
+Importing this package also registers the search-index hooks (desktop.services.search), so every
+write that touches a meeting keeps the index in step in the same transaction.
+"""
+
+from desktop.domain.meetings import Finding
+
+from .. import search as _search  # noqa: F401  (registers the index hooks)
+from .attachments import add_attachment, attachment_data, remove_attachment, save_attachment_as
+from .checks import check_record, finalize_meeting, precheck_branch_year, precheck_meeting
+from .data import (
+    MAX_ATTACHMENT_BYTES,
+    ORG_LIFE_SECTIONS,
+    AttachmentInfo,
+    AttendanceData,
+    DraftInfo,
+    FinalizeResult,
+    GuestData,
+    MeetingDetail,
+    MeetingInput,
+    MeetingRow,
+    MotionData,
+    RecordFinding,
+    ReopeningInfo,
+    SpeechData,
+)
+from .drafts import discard_draft, input_from_json, input_to_json, list_drafts, load_draft, save_draft
+from .editing import (
+    delete_meeting,
+    get_agenda_template,
+    new_meeting,
+    reopen_meeting,
+    roster_for,
+    save_agenda_template,
+    save_meeting,
+)
+from .listing import ensure_search_index, get_meeting, list_meetings, next_number
+
+__all__ = [
+    "Finding", "add_attachment", "attachment_data", "remove_attachment", "save_attachment_as",
+    "check_record", "finalize_meeting", "precheck_branch_year", "precheck_meeting",
+    "MAX_ATTACHMENT_BYTES", "ORG_LIFE_SECTIONS", "AttachmentInfo", "AttendanceData", "DraftInfo",
+    "FinalizeResult", "GuestData", "MeetingDetail", "MeetingInput", "MeetingRow", "MotionData",
+    "RecordFinding", "ReopeningInfo", "SpeechData",
+    "discard_draft", "input_from_json", "input_to_json", "list_drafts", "load_draft", "save_draft",
+    "delete_meeting", "get_agenda_template", "new_meeting", "reopen_meeting", "roster_for",
+    "save_agenda_template", "save_meeting",
+    "ensure_search_index", "get_meeting", "list_meetings", "next_number",
+]  # fmt: skip

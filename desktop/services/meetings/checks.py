@@ -1,0 +1,131 @@
+"""迎检自查: what an inspector would fault, for one record and for a branch-year; finalizing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from desktop.domain.dates import format_cn_date, parse_date, parse_time
+from desktop.domain.enums import MeetingKind, MeetingState
+from desktop.domain.errors import DomainValidationError
+from desktop.domain.meetings import Finding, MeetingFacts, MotionFacts
+from desktop.domain.meetings import precheck_meeting as domain_precheck
+from desktop.store.models import Branch, Meeting
+
+from .data import FinalizeResult, MeetingDetail, MeetingInput, RecordFinding
+from .editing import mark_final
+from .listing import _meeting, detail_from
+
+_KIND_ORDER = {k.value: i for i, k in enumerate(MeetingKind)}
+
+
+def _facts(d: MeetingDetail | MeetingInput) -> MeetingFacts:
+    def t(v, label):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        try:
+            return parse_time(v, label)
+        except DomainValidationError:
+            return None
+
+    try:
+        day = parse_date(d.date, "会议日期") if d.date else None
+    except DomainValidationError:
+        day = None
+    return MeetingFacts(
+        kind=MeetingKind(d.kind), number=d.number or None, date=day,
+        start_time=t(d.start_time, "开始时间"), end_time=t(d.end_time, "结束时间"),
+        place=d.place, host=d.host, recorder=d.recorder,
+        attendees=[a.attendee() for a in d.attendance],
+        agenda=list(d.agenda), speeches=[(s.speaker, s.text) for s in d.speeches],
+        content=d.content,
+        motions=[MotionFacts(m.title, m.yes, m.no, m.abstain, m.is_election) for m in d.motions],
+        resolution=d.resolution, lecturer=d.lecturer, lecture_title=d.lecture_title, theme=d.theme,
+    )
+
+
+def _extra(d: MeetingDetail | MeetingInput) -> list[Finding]:
+    out: list[Finding] = []
+    if d.kind == MeetingKind.ORG_LIFE and not any("批评" in (s.section or "") for s in d.speeches):
+        out.append(Finding("org_life_no_criticism", "warning", "批评与自我批评",
+                           "组织生活会未记录“批评与自我批评”环节的发言"))
+    if d.kind == MeetingKind.THEME_DAY and not (d.required_actions or "").strip():
+        out.append(Finding("theme_day_no_actions", "warning", "规定动作", "主题党日未填写规定动作（如重温入党誓词、交纳党费）"))
+    if d.kind == MeetingKind.LECTURE and not (d.summary or "").strip():
+        out.append(Finding("lecture_no_summary", "warning", "内容摘要", "党课未填写内容摘要"))
+    return out
+
+
+def check_record(d: MeetingDetail | MeetingInput) -> list[Finding]:
+    """Findings for a record as it stands (saved, or still in the editor): errors first."""
+    found = domain_precheck(_facts(d)) + _extra(d)
+    return sorted(found, key=lambda f: 0 if f.severity == "error" else 1)
+
+
+def precheck_meeting(ledger, meeting_id: str) -> list[Finding]:
+    """迎检自查 of one saved record."""
+    with ledger.read() as s:
+        return check_record(detail_from(s, _meeting(s, meeting_id)))
+
+
+class _Refused(Exception):
+    def __init__(self, result: FinalizeResult):
+        self.result = result
+
+
+def finalize_meeting(ledger, meeting_id: str, *, accept_warnings: bool = False) -> FinalizeResult:
+    """Run the pre-check and make the record 定稿 (read-only until reopened).
+    Errors always block; warnings block unless ``accept_warnings`` (the user said 仍然定稿)."""
+    try:
+        with ledger.write() as s:
+            m = _meeting(s, meeting_id)
+            if m.state == MeetingState.FINAL:
+                raise DomainValidationError("会议记录", "该记录已经定稿")
+            findings = tuple(check_record(detail_from(s, m)))
+            result = FinalizeResult(False, findings)
+            if result.errors or (result.warnings and not accept_warnings):
+                raise _Refused(result)
+            mark_final(s, m)
+            return FinalizeResult(True, findings)
+    except _Refused as r:
+        return r.result
+
+
+def subject_of(kind: str, day: date, number: int | None) -> str:
+    return f"{format_cn_date(day)} {kind}" + (f"（第{number}次）" if number else "")
+
+
+def precheck_branch_year(ledger, branch_id: str, year: int, today: date | None = None) -> list[RecordFinding]:
+    """Everything to fix before inspection for one branch and year: each record's findings,
+    drafts not yet finalized, and required meetings missing in a month, quarter or year."""
+    from desktop.services.compliance import branch_year_compliance
+
+    out: list[RecordFinding] = []
+    with ledger.read() as s:
+        branch = s.get(Branch, branch_id)
+        if branch is None or branch.deleted_at is not None:
+            raise DomainValidationError("支部", "该支部不存在或已删除")
+        ids = s.execute(
+            select(Meeting.id).where(
+                Meeting.deleted_at.is_(None), Meeting.branch_id == branch_id,
+                Meeting.date >= date(year, 1, 1), Meeting.date <= date(year, 12, 31),
+            ).order_by(Meeting.date, Meeting.start_time)
+        ).scalars().all()
+        for mid in ids:
+            d = detail_from(s, _meeting(s, mid))
+            subject = subject_of(d.kind, d.date, d.number)
+            for f in check_record(d):
+                out.append(RecordFinding("meeting", d.id, d.date, subject, f))
+            if d.state == MeetingState.DRAFT:
+                out.append(RecordFinding("meeting", d.id, d.date, subject, Finding(
+                    "not_finalized", "warning", "状态", "记录仍是草稿，检查无误后请“定稿”")))
+    report = branch_year_compliance(ledger, branch_id, year, today=today)
+    for item in report.missing():
+        req = item.requirement
+        who = f"{req.group_name}" if req.group_name else ""
+        out.append(RecordFinding("branch", branch_id, req.end, f"{req.period_label} {who}{req.kind}", Finding(
+            "required_meeting_missing", "error", "应开会议",
+            f"{req.period_label}{who}应召开{req.kind}{req.required_count}次，已召开{item.held}次")))
+    out.sort(key=lambda r: (0 if r.severity == "error" else 1, r.date or date.min, r.subject))
+    return out
