@@ -1,0 +1,166 @@
+"""Write the planned sample meetings with attendance frozen from the roster of each meeting date."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from desktop.domain.enums import AttendanceStatus, CommitteePost, GuestRole, MeetingKind, MeetingState
+from desktop.domain.meetings import Attendee, summarize_attendance
+from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech
+from desktop.store.queries import DueMember, committee_roster_on, posts_on, roster_on
+
+from .minutes import COMPOSERS, Ctx
+from .org import BY_ELECTION, ELECTION_2025, Org
+from .people import BY_KEY, TRANSFER_OUT
+from .schedule import DRAFTS_FROM, TIMES, Plan, plan_meetings
+from .topics import GUEST_LECTURERS, LECTURES, TOPICS
+
+K = MeetingKind
+P = CommitteePost
+REASONS = ("因公出差", "病假", "事假", "公休假", "外出学习培训")
+RECORDERS = {"b1": "周晓燕", "b2": "潘雪梅", "b3": "孙雯", "g1": "汪丽娟", "g2": "郑雅琴"}
+SUPERIOR = ("冯建华", "中共金华市直属机关工作委员会组织部二级主任科员", GuestRole.SUPERIOR)
+COMMITTEE_OFFICE = ("吴建平", "机关党委专职副书记", GuestRole.SUPERIOR)
+# lecturers in order of each branch's 党课: a member key, or an index into GUEST_LECTURERS
+LECTURERS = {"b1": ("chenlq", 0, "wujp", "zhouxy", "chenlq", 1), "b2": ("linjg", "yanzh", 1),
+             "b3": ("guow", 0, "guow", "sunw", "dinghr", "guow")}
+
+
+def _month_before(d: date) -> tuple[int, int]:
+    return (d.year - 1, 12) if d.month == 1 else (d.year, d.month - 1)
+
+
+def _month_after(d: date) -> tuple[int, int]:
+    return (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
+
+
+def build_meetings(session: Session, org: Org, rng: random.Random, today: date) -> int:
+    lecture_index: dict[str, int] = {}
+    plans = plan_meetings(today)
+    # Rosters and posts come from rows flushed by build_org; the meetings are inserted in one batch.
+    with session.no_autoflush:
+        for plan in plans:
+            _write(session, org, rng, plan, lecture_index)
+    session.flush()
+    return len(plans)
+
+
+def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_index: dict[str, int]) -> None:
+    branch_id = org.branches[plan.branch]
+    day = plan.day
+    holdings = posts_on(session, branch_id, day)
+    posts = {h.post: m.name for h, m in holdings if h.post != P.GROUP_LEADER}
+    group_id = org.groups[plan.group] if plan.group else None
+    host = posts[P.SECRETARY]
+    recorder = RECORDERS[plan.group or plan.branch]
+    extra: dict = {}
+    if plan.kind == K.COMMITTEE:
+        due = committee_roster_on(session, branch_id, day)
+        nxt = TOPICS.get(_month_after(day))
+        extra["next_theme"] = nxt.theme if nxt else ""
+    elif plan.kind == K.GROUP:
+        due = roster_on(session, branch_id, day, group_id=group_id)
+        host = next(m.name for h, m in holdings if h.post == P.GROUP_LEADER and h.group_id == group_id)
+        extra["group_name"] = org.group_names[plan.group]
+        extra["jobs"] = {p.name: p.job for p in BY_KEY.values()}
+    else:
+        due = roster_on(session, branch_id, day)
+    protected = {host, recorder}
+    if plan.kind == K.LECTURE:
+        i = lecture_index.get(plan.branch, 0)
+        lecture_index[plan.branch] = i + 1
+        who = LECTURERS[plan.branch][i % len(LECTURERS[plan.branch])]
+        if isinstance(who, int):
+            name, title = GUEST_LECTURERS[who]
+            extra["guest"] = (name, title, GuestRole.SUPERIOR)
+        else:
+            name = BY_KEY[who].name
+            post = next((h.post for h, m in holdings if m.name == name and h.post != P.GROUP_LEADER), "")
+            title = f"{org.branch_names[plan.branch]}{post}、{BY_KEY[who].job}" if post else BY_KEY[who].job
+            if name == host and P.DEPUTY_SECRETARY in posts:
+                host = posts[P.DEPUTY_SECRETARY]
+        extra.update(lecturer=name, lecturer_title=title, lecture=LECTURES[plan.branch][i % len(LECTURES[plan.branch])])
+        protected |= {name, host}
+    if plan.kind == K.GENERAL_ASSEMBLY:
+        extra.update(_assembly_specials(plan, posts))
+        protected |= {v for k, v in extra.items() if k in ("candidate", "sponsor", "elected_name")}
+    if plan.kind == K.ORG_LIFE:
+        extra["guest"] = SUPERIOR if plan.branch == "b1" else COMMITTEE_OFFICE
+
+    absent = _absentees(plan, due, protected, rng)
+    attendees = [Attendee(d.member_id, d.name, d.category,
+                          AttendanceStatus.ABSENT if d.member_id in absent else AttendanceStatus.PRESENT,
+                          absent.get(d.member_id, "")) for d in due]
+    summary = summarize_attendance(attendees)
+    ctx = Ctx(plan, TOPICS[(day.year, day.month)], TOPICS.get(_month_before(day)), org.branch_names[plan.branch],
+              org.rooms[plan.branch], posts, host, recorder,
+              [a.name for a in attendees if a.status == AttendanceStatus.PRESENT],
+              [(a.name, a.reason) for a in attendees if a.status == AttendanceStatus.ABSENT], summary, rng, extra)
+    minutes = COMPOSERS[plan.kind](ctx)
+
+    start, end = TIMES[plan.kind]
+    if plan.kind == K.THEME_DAY and minutes.place != org.rooms[plan.branch]:
+        start, end = time(9, 0), time(11, 30)
+    draft = day >= DRAFTS_FROM
+    meeting = Meeting(
+        branch_id=branch_id, group_id=group_id, kind=plan.kind, number=plan.number, title=minutes.title, date=day,
+        start_time=start, end_time=end, place=minutes.place, host=host, recorder=recorder,
+        content=minutes.content, resolution=minutes.resolution,
+        is_election=any(m[4] for m in minutes.motions),
+        state=MeetingState.DRAFT if draft else MeetingState.FINAL,
+        finalized_at=None if draft else datetime.combine(day + timedelta(days=2), time(9, 0), tzinfo=UTC),
+        **minutes.fields,
+    )
+    meeting.agenda = [AgendaItem(seq=i + 1, text=t) for i, t in enumerate(minutes.agenda)]
+    meeting.speeches = [Speech(seq=i + 1, section=s, speaker=n, text=t) for i, (s, n, t) in enumerate(minutes.speeches)]
+    meeting.motions = [Motion(seq=i + 1, title=t, yes=y, no=n, abstain=a, is_election=e)
+                       for i, (t, y, n, a, e) in enumerate(minutes.motions)]
+    meeting.attendance = [Attendance(member_id=a.member_id, status=a.status, reason=a.reason, category=a.category)
+                          for a in attendees]
+    meeting.guests = [Guest(seq=i + 1, name=n, title=t, role=r) for i, (n, t, r) in enumerate(minutes.guests)]
+    session.add(meeting)
+
+
+def _assembly_specials(plan: Plan, posts: dict[str, str]) -> dict:
+    if plan.day == ELECTION_2025:
+        order = (P.SECRETARY, P.DEPUTY_SECRETARY, P.ORGANIZATION, P.PROPAGANDA, P.DISCIPLINE)
+        elected = "、".join(posts[p] for p in order if p in posts)
+        guest = SUPERIOR if plan.branch == "b1" else COMMITTEE_OFFICE
+        return {"special": "election", "elected": elected, "guest": guest}
+    if plan.branch == "b3" and plan.day == date(2026, 3, 26):
+        return {"special": "admission", "candidate": BY_KEY["renxw"].name, "sponsor": BY_KEY["sunw"].name}
+    if plan.branch == "b1" and plan.day == BY_ELECTION:
+        return {"special": "full_membership", "candidate": BY_KEY["zhaosy"].name, "sponsor": BY_KEY["fujm"].name,
+                "vacancy": BY_KEY[TRANSFER_OUT[0]].name, "elected": BY_KEY["loulp"].name,
+                "elected_name": BY_KEY["loulp"].name}
+    return {}
+
+
+def _absentees(plan: Plan, due: list[DueMember], protected: set[str], rng: random.Random) -> dict[str, str]:
+    """member id -> reason. Ordinary meetings lose 0–2 people; the deliberate faults more or no reason."""
+    pool = [d for d in due if d.name not in protected]
+    out: dict[str, str] = {}
+    retired = BY_KEY["tonglx"].name
+    for d in pool:
+        if d.name == retired and rng.random() < 0.5:
+            out[d.member_id] = "病假"
+    if "no_quorum" in plan.flags:
+        voting = [d for d in pool if d.category == "正式党员" and d.member_id not in out]
+        need_absent = len([d for d in due if d.category == "正式党员"]) - len(
+            [d for d in due if d.category == "正式党员"]) // 2 - len(out)
+        for d in voting[:need_absent]:
+            out[d.member_id] = rng.choice(("因公出差", "外出学习培训", "因公出差", "公休假"))
+        return out
+    weights = {K.COMMITTEE: (0, 0, 0, 1), K.GROUP: (0, 0, 1), K.EVALUATION: (0, 1)}.get(plan.kind, (0, 1, 1, 2))
+    n = rng.choice(weights)
+    if plan.kind in (K.GENERAL_ASSEMBLY,) and len(due) < 8:
+        n = min(n, 1)
+    for d in rng.sample(pool, min(n, len(pool))):
+        out.setdefault(d.member_id, rng.choice(REASONS))
+    if "absent_without_reason" in plan.flags:
+        victim = next(d for d in pool if d.name == BY_KEY["shil"].name)
+        out[victim.member_id] = ""
+    return out
