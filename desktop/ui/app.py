@@ -1,0 +1,205 @@
+"""Start the desktop program: ``zhibu`` (default ledger), ``zhibu --db FILE``, ``zhibu --self-check``.
+
+- Logging goes to a rotating file in desktop.store.paths.log_dir(); uncaught exceptions
+  (including those in Qt slots) show the crash dialog (desktop.ui.errors).
+- Without ``--db`` the default ledger (desktop.store.paths.default_ledger_path()) is opened,
+  created if absent; on the first start with an empty default ledger the sample data is offered.
+- ``--self-check`` loads every form, opens a temporary ledger and writes one PDF and one DOCX,
+  then exits 0 (non-zero with the reason on stderr): a smoke test for installed bundles.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import APP_NAME, __version__
+from desktop.store import paths
+from desktop.store.errors import FileMissing, LedgerFileError
+from desktop.store.ledger import Ledger
+
+from .context import AppContext
+from .errors import install_excepthook, setup_logging, show_error, show_file_error
+from .resources import resource_path
+
+log = logging.getLogger(__name__)
+ORGANIZATION = "ZhibuLedger"
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with name, icon and style sheet (reused if one exists, e.g. in tests)."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    apply_style(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    qss = resource_path("style.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+def app_settings() -> QSettings:
+    """Per-PC settings (window geometry, recent files) in INI format."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, "zhibu")
+
+
+def ledger_is_empty(ledger: Ledger) -> bool:
+    from sqlalchemy import func, select
+
+    from desktop.store.models import Branch, Committee, Meeting, Member
+
+    with ledger.read() as s:
+        return all(not s.scalar(select(func.count()).select_from(m)) for m in (Committee, Branch, Member, Meeting))
+
+
+def open_startup_ledger(db: str | None) -> tuple[Ledger | None, bool]:
+    """(ledger, created_now). File problems are shown to the user and give (None, False)."""
+    path = Path(db).expanduser() if db else paths.default_ledger_path()
+    create = not path.exists()
+    if create and db:
+        answer = QMessageBox.question(None, APP_NAME, f"台账文件不存在：\n{path}\n\n要在这个位置新建一个空白台账吗？")
+        if answer != QMessageBox.StandardButton.Yes:
+            show_file_error(None, FileMissing(path, f"找不到台账文件：{path}"))
+            return None, False
+    try:
+        return Ledger.open(path, create=create, backup_dir=paths.backup_dir()), create
+    except LedgerFileError as exc:
+        show_file_error(None, exc, action="starting")
+        return None, False
+
+
+def offer_sample_data(window, ctx: AppContext) -> None:
+    """First start with an empty default ledger: offer to fill it with the sample data."""
+    answer = QMessageBox.question(
+        window, "欢迎使用支部台账",
+        "这是一个新的空白台账。\n\n要先载入示例数据（一个机关党委、3个党支部、42名党员、全年会议记录、"
+        "整改清单和政治生日）熟悉一下程序吗？\n\n示例数据可以随时通过“文件 › 新建台账”换成自己的空白台账。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    if answer == QMessageBox.StandardButton.Yes:
+        load_sample_into(window, ctx)
+
+
+def load_sample_into(window, ctx: AppContext) -> None:
+    """Replace the open, empty ledger file with the sample ledger (built in the background)."""
+    ledger = ctx.ledger
+    if ledger is None or not ledger_is_empty(ledger):
+        return
+    path = ledger.path
+    ctx.set_ledger(None)  # closes the empty file so it can be replaced
+
+    def work(progress):
+        from desktop.services.demo import build_demo
+
+        progress(0, 0, "正在生成示例数据 …")
+        tmp = path.with_name(f".{path.stem}.sample{path.suffix}")
+        tmp.unlink(missing_ok=True)
+        build_demo(tmp)
+        os.replace(tmp, path)
+        return Ledger.open(path, backup_dir=paths.backup_dir())
+
+    def failed(exc, tb):
+        show_error(window, exc, tb, action="loading sample data")
+        try:
+            ctx.set_ledger(Ledger.open(path, backup_dir=paths.backup_dir()))
+        except LedgerFileError as again:
+            show_file_error(window, again)
+
+    ctx.tasks.run(work, on_done=ctx.set_ledger, on_error=failed, title="正在载入示例数据", parent=window,
+                  cancellable=False)
+
+
+def run(db: str | None = None, self_check: bool = False) -> int:
+    setup_logging()
+    if self_check:
+        return run_self_check()
+    app = create_app()
+    install_excepthook()
+    from .main_window import MainWindow
+
+    ctx = AppContext()
+    ledger, created = open_startup_ledger(db)
+    if ledger is not None:
+        ctx.set_ledger(ledger)
+    window = MainWindow(ctx, app_settings())
+    if ledger is not None:
+        window.add_recent(ledger.path)
+    window.show()
+    if ledger is not None and db is None and created and ledger_is_empty(ledger):
+        offer_sample_data(window, ctx)
+    code = app.exec()
+    ctx.tasks.wait(10000)
+    ctx.set_ledger(None)
+    log.info("exit %s", code)
+    return code
+
+
+def self_check_steps(out_dir: Path) -> list[str]:
+    """Load every form, open a temporary ledger, write one PDF and one DOCX. Returns what was
+    done (one line per step); raises on the first failure."""
+    from desktop.documents import blocks as b
+    from desktop.documents.render import render
+
+    from .forms import form_names, load_form
+
+    done: list[str] = []
+    names = form_names()
+    if not names:
+        raise RuntimeError("no forms found (forms/ missing from the installation)")
+    for name in names:
+        widget = load_form(name)
+        widget.deleteLater()
+    done.append(f"forms: {len(names)} loaded")
+    if not resource_path("style.qss").exists():
+        raise RuntimeError("resources/style.qss missing from the installation")
+    ledger = Ledger.open(out_dir / "self-check.zhibu", create=True)
+    try:
+        from desktop.services.members import MemberInput, list_members, save_member
+        from desktop.services.organization import BranchInput, save_branch, save_committee
+
+        save_committee(ledger, "自检党委", "自检单位")
+        branch = save_branch(ledger, BranchInput("第一党支部"))
+        save_member(ledger, MemberInput(name="张三", branch_id=branch, join_date="2001-07-01", full_date="2002-07-01"))
+        rows = list_members(ledger)
+        done.append(f"ledger: {ledger.path.name} with {len(rows)} member")
+        doc = b.Document(
+            title="自检", file_stem="自检",
+            blocks=[b.Title("支部台账自检"), b.Paragraph(f"党员：{rows[0].name}，入党日期 {rows[0].join_date}。")],
+        )
+        result = render(doc, out_dir, ("pdf", "docx"))
+        for p in result.paths:
+            if not p.exists() or p.stat().st_size == 0:
+                raise RuntimeError(f"{p} was not written")
+        done.append("documents: " + ", ".join(p.name for p in result.paths))
+    finally:
+        ledger.close()
+    return done
+
+
+def run_self_check() -> int:
+    app = create_app()
+    _ = app
+    try:
+        with tempfile.TemporaryDirectory(prefix="zhibu-self-check-") as tmp:
+            for line in self_check_steps(Path(tmp)):
+                print(f"ok  {line}")
+    except Exception:  # noqa: BLE001 - reported as the exit code
+        print("self-check FAILED\n" + traceback.format_exc(), file=sys.stderr)
+        return 1
+    print(f"{APP_NAME} {__version__} self-check passed")
+    return 0

@@ -1,0 +1,159 @@
+"""党支部 profile editor (支委会, 党小组, 党课 frequency, 主题党日 fixed day) and the post editor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from desktop.domain.enums import CommitteePost, LectureFrequency
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.services.members import list_members
+from desktop.services.organization import (
+    BranchInput,
+    BranchRow,
+    PostInput,
+    list_groups,
+    save_branch,
+    save_post,
+)
+from desktop.services.settings import get_settings
+
+from .base import FormDialog
+
+
+def _save_cancel(box: QDialogButtonBox) -> None:
+    box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+
+
+class BranchEditor(FormDialog):
+    form_name = "branch_editor"
+    FIELD_KEYS = {"支部名称": ("err_name", "nameEdit"), "党课频次": ("err_lecture", "lectureCombo"),
+                  "主题党日": ("err_theme", "themeDaySpin"), "成立日期": ("err_established", "establishedEdit")}
+
+    def __init__(self, ledger, parent: QWidget | None = None, branch: BranchRow | None = None):
+        super().__init__(parent)
+        self.ledger, self.branch = ledger, branch
+        self.saved_id: str | None = None
+        self.name = self.w(QLineEdit, "nameEdit")
+        self.has_committee = self.w(QCheckBox, "hasCommitteeCheck")
+        self.has_groups = self.w(QCheckBox, "hasGroupsCheck")
+        self.lecture = self.w(QComboBox, "lectureCombo")
+        self.lecture_spin = self.w(QSpinBox, "lectureSpin")
+        self.theme_day = self.w(QSpinBox, "themeDaySpin")
+        self.established = self.w(QLineEdit, "establishedEdit")
+        self.notes = self.w(QPlainTextEdit, "notesEdit")
+        self.hint = self.w(QLabel, "hintLabel")
+        for f in LectureFrequency:
+            self.lecture.addItem(f.value, f.value)
+        self.lecture.currentIndexChanged.connect(self._lecture_changed)
+        self.has_committee.toggled.connect(self._hint)
+        if branch is None:
+            self.dialog.setWindowTitle("新增党支部")
+            defaults = get_settings(ledger)
+            self.lecture.setCurrentIndex(max(0, self.lecture.findData(defaults.lecture_frequency)))
+            self.lecture_spin.setValue(defaults.lecture_custom_per_year or 4)
+            self.has_committee.setChecked(True)
+        else:
+            self.dialog.setWindowTitle(f"修改党支部 — {branch.name}")
+            self.name.setText(branch.name)
+            self.has_committee.setChecked(branch.has_committee)
+            self.has_groups.setChecked(branch.has_groups)
+            self.lecture.setCurrentIndex(max(0, self.lecture.findData(branch.lecture_frequency)))
+            self.lecture_spin.setValue(branch.lecture_custom_per_year or 4)
+            self.theme_day.setValue(branch.theme_day_of_month or 0)
+            self.established.setText(branch.established_on.isoformat() if branch.established_on else "")
+            self.notes.setPlainText(branch.notes)
+        self._lecture_changed()
+        self._hint()
+        box = self.button_box()
+        _save_cancel(box)
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.dialog.reject)
+
+    def _lecture_changed(self) -> None:
+        self.lecture_spin.setVisible(self.lecture.currentData() == LectureFrequency.CUSTOM)
+
+    def _hint(self) -> None:
+        b = self.branch
+        if b is None:
+            self.hint.setText("支部委员会每月开一次支委会；正式党员不足7人的支部只设书记，不开支委会。")
+            return
+        text = f"本支部现有正式党员 {b.full_count} 人、预备党员 {b.probationary_count} 人。"
+        if self.has_committee.isChecked() and b.full_count < 7:
+            text += "正式党员不足7人，按规定不设支部委员会，不要求开支委会。"
+        self.hint.setText(text)
+
+    def save(self) -> bool:
+        custom = self.lecture.currentData() == LectureFrequency.CUSTOM
+        data = BranchInput(
+            id=self.branch.id if self.branch else None, name=self.name.text(),
+            has_committee=self.has_committee.isChecked(), has_groups=self.has_groups.isChecked(),
+            lecture_frequency=self.lecture.currentData(),
+            lecture_custom_per_year=self.lecture_spin.value() if custom else None,
+            theme_day_of_month=self.theme_day.value() or None, established_on=self.established.text() or None,
+            notes=self.notes.toPlainText())
+        try:
+            self.saved_id = save_branch(self.ledger, data)
+        except (ValidationErrors, DomainValidationError) as exc:
+            self.show_errors(exc)
+            return False
+        self.dialog.accept()
+        return True
+
+
+class PostEditor(FormDialog):
+    form_name = "post_editor"
+    general_error = "errorLabel"
+
+    def __init__(self, ledger, branch: BranchRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger, self.branch = ledger, branch
+        self.w(QLabel, "branchLabel").setText(branch.name)
+        self.post = self.w(QComboBox, "postCombo")
+        self.group = self.w(QComboBox, "groupCombo")
+        self.member = self.w(QComboBox, "memberCombo")
+        self.start = self.w(QLineEdit, "startEdit")
+        self.end = self.w(QLineEdit, "endEdit")
+        for p in CommitteePost:
+            self.post.addItem(p.value, p.value)
+        self.group.addItem("", None)
+        for g in list_groups(ledger, branch.id):
+            self.group.addItem(g.name, g.id)
+        for m in list_members(ledger, branch_id=branch.id, status="在册"):
+            self.member.addItem(f"{m.name}（{m.category}）", m.id)
+        self.post.currentIndexChanged.connect(self._post_changed)
+        self._post_changed()
+        self.start.setText(date.today().isoformat())
+        box = self.button_box()
+        _save_cancel(box)
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.dialog.reject)
+
+    def _post_changed(self) -> None:
+        leader = self.post.currentData() == CommitteePost.GROUP_LEADER
+        self.group.setEnabled(leader)
+        if not leader:
+            self.group.setCurrentIndex(0)
+        elif self.group.currentIndex() == 0 and self.group.count() > 1:
+            self.group.setCurrentIndex(1)
+
+    def save(self) -> bool:
+        try:
+            save_post(self.ledger, PostInput(self.branch.id, self.member.currentData() or "", self.post.currentData(),
+                                             self.start.text(), self.end.text() or None, self.group.currentData()))
+        except (ValidationErrors, DomainValidationError) as exc:
+            self.show_errors(exc)
+            return False
+        self.dialog.accept()
+        return True

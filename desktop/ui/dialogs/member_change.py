@@ -1,0 +1,113 @@
+"""调动 and 状态变动: changes that keep the member's history (Membership periods)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QWidget
+
+from desktop.domain.enums import MembershipChange, MemberStatus
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.services.members import MemberRow, change_status, transfer_member
+from desktop.services.organization import list_branches, list_groups
+
+from .base import FormDialog
+
+STATUS_HINTS = {
+    MemberStatus.ACTIVE: "在职党员。",
+    MemberStatus.RETIRED: "退休后仍在本支部的党员；仍计入应到人数。",
+    MemberStatus.MOBILE: "外出流动党员；仍属本支部，仍计入应到人数（长期外出可在会议中按规定不计入应到）。",
+    MemberStatus.TRANSFERRED_OUT: "组织关系转出：变动日期为在本支部的最后一天，此后的会议不再计入。",
+    MemberStatus.DECEASED: "去世：变动日期为去世日期，此后的会议不再计入。记录保留，不会删除。",
+}
+
+
+def _ok_cancel(box: QDialogButtonBox) -> None:
+    box.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+
+
+class TransferDialog(FormDialog):
+    form_name = "member_transfer"
+    general_error = "errorLabel"
+
+    def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger, self.row = ledger, row
+        where = row.branch_name + (f" · {row.group_name}" if row.group_name else "")
+        self.w(QLabel, "memberLabel").setText(f"{row.name}（现在：{where or '无'}，{row.status}）")
+        self.branch = self.w(QComboBox, "branchCombo")
+        self.group = self.w(QComboBox, "groupCombo")
+        self.date = self.w(QLineEdit, "dateEdit")
+        self.reason = self.w(QComboBox, "reasonCombo")
+        self.notes = self.w(QLineEdit, "notesEdit")
+        for b in list_branches(ledger):
+            self.branch.addItem(b.name, b.id)
+        self.branch.setCurrentIndex(max(0, self.branch.findData(row.branch_id)))
+        self.branch.currentIndexChanged.connect(self._groups)
+        self._groups()
+        reasons = [MembershipChange.MOVED, MembershipChange.TRANSFER_IN]
+        if row.status == MemberStatus.TRANSFERRED_OUT:
+            reasons.reverse()
+        for r in reasons:
+            self.reason.addItem(r.value, r.value)
+        self.date.setText(date.today().isoformat())
+        box = self.button_box()
+        _ok_cancel(box)
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.dialog.reject)
+
+    def _groups(self) -> None:
+        self.group.clear()
+        self.group.addItem("（不分党小组）", None)
+        for g in list_groups(self.ledger, self.branch.currentData()):
+            self.group.addItem(g.name, g.id)
+        self.group.setEnabled(self.group.count() > 1)
+
+    def save(self) -> bool:
+        try:
+            transfer_member(self.ledger, self.row.id, to_branch_id=self.branch.currentData(),
+                            to_group_id=self.group.currentData(), on=self.date.text(),
+                            reason=self.reason.currentData(), notes=self.notes.text())
+        except (ValidationErrors, DomainValidationError) as exc:
+            self.show_errors(exc)
+            return False
+        self.dialog.accept()
+        return True
+
+
+class StatusDialog(FormDialog):
+    form_name = "member_status"
+    general_error = "errorLabel"
+
+    def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger, self.row = ledger, row
+        self.w(QLabel, "memberLabel").setText(f"{row.name}（{row.branch_name}，现为 {row.status}）")
+        self.status = self.w(QComboBox, "statusCombo")
+        self.date = self.w(QLineEdit, "dateEdit")
+        self.notes = self.w(QLineEdit, "notesEdit")
+        self.hint = self.w(QLabel, "hintLabel")
+        for s in MemberStatus:
+            if s.value != row.status:
+                self.status.addItem(s.value, s.value)
+        self.status.currentIndexChanged.connect(self._hint)
+        self._hint()
+        box = self.button_box()
+        _ok_cancel(box)
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.dialog.reject)
+
+    def _hint(self) -> None:
+        value = self.status.currentData()
+        self.hint.setText(STATUS_HINTS.get(MemberStatus(value), "") if value else "")
+
+    def save(self) -> bool:
+        try:
+            change_status(self.ledger, self.row.id, self.status.currentData(), self.date.text() or None,
+                          self.notes.text())
+        except (ValidationErrors, DomainValidationError) as exc:
+            self.show_errors(exc)
+            return False
+        self.dialog.accept()
+        return True

@@ -1,0 +1,173 @@
+"""党员信息 editor: every field checked by the members service; problems shown at the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from desktop.domain.enums import Gender, MemberCategory
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.members import id_birth_date, id_gender, member_date_warnings
+from desktop.services.members import MemberDetail, MemberInput, save_member
+from desktop.services.organization import list_branches, list_groups
+
+from .base import FormDialog
+
+EDUCATION = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下")
+
+
+def date_text(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+class MemberEditor(FormDialog):
+    form_name = "member_editor"
+    FIELD_KEYS = {
+        "姓名": ("err_name", "nameEdit"), "性别": ("err_gender", "genderCombo"),
+        "民族": ("err_ethnicity", "ethnicityEdit"), "出生日期": ("err_birth", "birthEdit"),
+        "学历": ("err_education", "educationCombo"), "身份证号": ("err_id", "idEdit"),
+        "联系电话": ("err_phone", "phoneEdit"), "所在支部": ("err_branch", "branchCombo"),
+        "党小组": ("err_group", "groupCombo"), "类别": ("err_category", "categoryCombo"),
+        "人员类别": ("err_category", "categoryCombo"), "入党日期": ("err_join", "joinEdit"),
+        "转正日期": ("err_full", "fullEdit"), "转入本支部日期": ("err_since", "sinceEdit"),
+        "状态": ("err_general", ""),
+    }
+
+    def __init__(self, ledger, parent: QWidget | None = None, detail: MemberDetail | None = None,
+                 branch_id: str | None = None, today: date | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.detail = detail
+        self.today = today
+        self.saved_id: str | None = None
+        d = self.dialog
+        self.name = self.w(QLineEdit, "nameEdit")
+        self.gender = self.w(QComboBox, "genderCombo")
+        self.gender.addItems(["", *[g.value for g in Gender]])
+        self.ethnicity = self.w(QLineEdit, "ethnicityEdit")
+        self.birth = self.w(QLineEdit, "birthEdit")
+        self.education = self.w(QComboBox, "educationCombo")
+        self.education.addItems(["", *EDUCATION])
+        self.id_edit = self.w(QLineEdit, "idEdit")
+        self.phone = self.w(QLineEdit, "phoneEdit")
+        self.branch = self.w(QComboBox, "branchCombo")
+        self.group = self.w(QComboBox, "groupCombo")
+        self.category = self.w(QComboBox, "categoryCombo")
+        self.category.addItems([c.value for c in MemberCategory])
+        self.join = self.w(QLineEdit, "joinEdit")
+        self.full = self.w(QLineEdit, "fullEdit")
+        self.since = self.w(QLineEdit, "sinceEdit")
+        self.party_post = self.w(QLineEdit, "partyPostEdit")
+        self.job_title = self.w(QLineEdit, "jobTitleEdit")
+        self.notes = self.w(QPlainTextEdit, "notesEdit")
+        self.warning = self.w(QLabel, "warningLabel")
+        for b in list_branches(ledger):
+            self.branch.addItem(b.name, b.id)
+        self.branch.currentIndexChanged.connect(self._fill_groups)
+        self.id_edit.editingFinished.connect(self._from_id)
+        self.category.currentTextChanged.connect(self._category_changed)
+        for edit in (self.join, self.full):
+            edit.editingFinished.connect(self._date_warnings)
+        box = self.button_box()
+        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        box.accepted.connect(self.save)
+        box.rejected.connect(d.reject)
+        if detail is None:
+            d.setWindowTitle("新增党员")
+            if branch_id:
+                self.branch.setCurrentIndex(max(0, self.branch.findData(branch_id)))
+            self.ethnicity.setText("汉族")
+        else:
+            self._load(detail)
+        self._fill_groups()
+        if detail is not None and detail.row.group_id:
+            self.group.setCurrentIndex(max(0, self.group.findData(detail.row.group_id)))
+        self._category_changed(self.category.currentText())
+        self.name.setFocus()
+
+    def _load(self, detail: MemberDetail) -> None:
+        r = detail.row
+        self.dialog.setWindowTitle(f"编辑党员 — {r.name}")
+        self.name.setText(r.name)
+        self.gender.setCurrentText(r.gender)
+        self.ethnicity.setText(r.ethnicity)
+        self.birth.setText(date_text(r.birth_date))
+        self.education.setCurrentText(r.education)
+        self.id_edit.setText(r.id_number)
+        self.phone.setText(r.phone)
+        self.branch.setCurrentIndex(max(0, self.branch.findData(r.branch_id)))
+        self.branch.setEnabled(False)
+        self.branch.setToolTip("调整支部请在党员列表中用“调动…”，以保留组织关系历史")
+        self.category.setCurrentText(r.category)
+        self.join.setText(date_text(r.join_date))
+        self.full.setText(date_text(r.full_date))
+        self.since.setEnabled(False)
+        self.since.setPlaceholderText("见组织关系历史")
+        self.party_post.setText(r.party_post)
+        self.job_title.setText(r.job_title)
+        self.notes.setPlainText(detail.notes)
+        if detail.warnings:
+            self.warning.setText("；".join(detail.warnings))
+
+    def _fill_groups(self) -> None:
+        branch_id = self.branch.currentData()
+        current = self.group.currentData()
+        self.group.clear()
+        self.group.addItem("（不分党小组）", None)
+        if branch_id:
+            for g in list_groups(self.ledger, branch_id):
+                self.group.addItem(g.name, g.id)
+        self.group.setCurrentIndex(max(0, self.group.findData(current)))
+        self.group.setEnabled(self.group.count() > 1)
+
+    def _from_id(self) -> None:
+        """Fill 出生日期 and 性别 from a valid ID number when they are still blank."""
+        text = self.id_edit.text()
+        born = id_birth_date(text)
+        if born and not self.birth.text().strip():
+            self.birth.setText(born.isoformat())
+        gender = id_gender(text)
+        if gender and not self.gender.currentText():
+            self.gender.setCurrentText(gender.value)
+
+    def _category_changed(self, text: str) -> None:
+        probationary = text == MemberCategory.PROBATIONARY
+        self.full.setEnabled(not probationary or bool(self.full.text().strip()))
+        if probationary:
+            self.full.setPlaceholderText("预备党员没有转正日期；转正后改为正式党员并填写")
+        else:
+            self.full.setPlaceholderText("党龄从此日算起")
+
+    def _date_warnings(self) -> None:
+        try:
+            from desktop.domain.dates import parse_optional_date
+
+            join = parse_optional_date(self.join.text(), "入党日期")
+            full = parse_optional_date(self.full.text(), "转正日期")
+        except DomainValidationError:
+            return
+        self.warning.setText("；".join(member_date_warnings(join, full)))
+
+    def data(self) -> MemberInput:
+        r = self.detail.row if self.detail else None
+        return MemberInput(
+            id=r.id if r else None, name=self.name.text(), gender=self.gender.currentText(),
+            ethnicity=self.ethnicity.text(), birth_date=self.birth.text() or None,
+            education=self.education.currentText(), id_number=self.id_edit.text(), phone=self.phone.text(),
+            branch_id=self.branch.currentData(), group_id=self.group.currentData(),
+            party_post=self.party_post.text(), job_title=self.job_title.text(),
+            category=self.category.currentText(), status=r.status if r else "在职",
+            join_date=self.join.text() or None, full_date=self.full.text() or None,
+            since=self.since.text() or None, notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> bool:
+        try:
+            self.saved_id = save_member(self.ledger, self.data(), today=self.today)
+        except (ValidationErrors, DomainValidationError) as exc:
+            self.show_errors(exc)
+            return False
+        self.dialog.accept()
+        return True

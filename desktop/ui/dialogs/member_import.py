@@ -1,0 +1,185 @@
+"""从 Excel 导入党员名册: choose a file, check the column mapping, preview every row with its
+errors, then import the good rows in one transaction (nothing is written before 导入)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from desktop.services.member_io import (
+    FIELDS,
+    REQUIRED,
+    ImportFileError,
+    ImportPreview,
+    ImportRow,
+    RawTable,
+    commit_import,
+    guess_mapping,
+    preview_import,
+    read_table,
+)
+from desktop.services.organization import list_branches
+
+from ..errors import show_error
+from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from ..models.table import display
+from .base import FormDialog
+
+ERROR_COLOR = "#b71c1c"
+
+
+def _value(row: ImportRow, key: str) -> str:
+    return display(row.values.get(key))
+
+
+PREVIEW_COLUMNS = [
+    Column("行", lambda r: r.line, align="right", width=44),
+    Column("结果", lambda r: "可导入" if r.ok else "有错误", width=64,
+           color=lambda r: None if r.ok else ERROR_COLOR),
+    Column("问题", lambda r: "；".join(r.errors), width=320, color=lambda r: ERROR_COLOR,
+           tooltip=lambda r: "\n".join(r.errors)),
+    *[Column(label, (lambda k: lambda r: _value(r, k))(key), width=90) for key, label, _ in FIELDS
+      if key not in ("notes",)],
+]
+
+
+class MemberImportDialog(FormDialog):
+    form_name = "member_import"
+
+    def __init__(self, ctx, parent: QWidget | None = None, path: str | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ledger = ctx.require_ledger()
+        self.table: RawTable | None = None
+        self.preview: ImportPreview | None = None
+        self.imported = 0
+        self.file_edit = self.w(QLineEdit, "fileEdit")
+        self.default_branch = self.w(QComboBox, "defaultBranchCombo")
+        self.mapping_table = self.w(QTableWidget, "mappingTable")
+        self.errors_only = self.w(QCheckBox, "errorsOnlyCheck")
+        self.summary = self.w(QLabel, "summaryLabel")
+        self.model = RowTableModel(PREVIEW_COLUMNS, self.dialog)
+        self.proxy = RowFilterProxy(self.dialog)
+        make_view_sortable(self.w(QTableView, "previewTable"), self.model, self.proxy)
+        self.default_branch.addItem("（请选择）", None)
+        for b in list_branches(self.ledger):
+            self.default_branch.addItem(b.name, b.id)
+        self.default_branch.currentIndexChanged.connect(self.refresh_preview)
+        self.errors_only.toggled.connect(
+            lambda on: self.proxy.set_predicate((lambda r: not r.ok) if on else None))
+        self.w(QPushButton, "browseButton").clicked.connect(self.browse)
+        self._setup_mapping_table()
+        box = self.button_box()
+        self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("导入")
+        self.ok.setEnabled(False)
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        box.accepted.connect(self.do_import)
+        box.rejected.connect(self.dialog.reject)
+        self.summary.setText("请选择党员名册文件（.xlsx 或 .csv，第一行为列名）。必需的列：姓名、入党日期。")
+        if path:
+            self.load(path)
+
+    def _setup_mapping_table(self) -> None:
+        t = self.mapping_table
+        t.setColumnCount(2)
+        t.setHorizontalHeaderLabels(["台账字段", "文件中的列"])
+        t.setRowCount(len(FIELDS))
+        t.verticalHeader().setVisible(False)
+        t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        t.horizontalHeader().setStretchLastSection(True)
+        self.combos: dict[str, QComboBox] = {}
+        for i, (key, label, _aliases) in enumerate(FIELDS):
+            item = QTableWidgetItem(label + (" *" if key in REQUIRED else ""))
+            t.setItem(i, 0, item)
+            combo = QComboBox()
+            combo.addItem("（不导入）", None)
+            combo.currentIndexChanged.connect(self.refresh_preview)
+            t.setCellWidget(i, 1, combo)
+            self.combos[key] = combo
+
+    def browse(self) -> None:
+        settings = QSettings()
+        start = str(settings.value("import/lastDir", "") or Path.home())
+        name, _ = QFileDialog.getOpenFileName(self.dialog, "选择党员名册", start,
+                                              "Excel 或 CSV (*.xlsx *.csv);;所有文件 (*)")
+        if name:
+            settings.setValue("import/lastDir", str(Path(name).parent))
+            self.load(name)
+
+    def load(self, path: str) -> None:
+        try:
+            self.table = read_table(path)
+        except ImportFileError as exc:
+            QMessageBox.warning(self.dialog, "无法读取文件", str(exc))
+            return
+        self.file_edit.setText(str(path))
+        mapping = guess_mapping(self.table.headers)
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("（不导入）", None)
+            for i, h in enumerate(self.table.headers):
+                combo.addItem(f"{h or '（无列名）'}（第{i + 1}列）", i)
+            index = mapping.get(key)
+            combo.setCurrentIndex(0 if index is None else index + 1)
+            combo.blockSignals(False)
+        self.refresh_preview()
+
+    def mapping(self) -> dict[str, int | None]:
+        return {key: combo.currentData() for key, combo in self.combos.items()}
+
+    def refresh_preview(self) -> None:
+        if self.table is None:
+            return
+        self.preview = preview_import(self.ledger, self.table, self.mapping(), self.default_branch.currentData())
+        self.model.set_rows(self.preview.rows)
+        good, bad = len(self.preview.good), len(self.preview.bad)
+        text = f"共 {len(self.preview.rows)} 行：{good} 行可以导入"
+        if bad:
+            text += f"，{bad} 行有错误（不会导入，可改正文件后重新选择）"
+        self.summary.setText(text + "。")
+        self.ok.setEnabled(good > 0)
+        self.ok.setText(f"导入 {good} 人" if good else "导入")
+
+    def do_import(self) -> None:
+        preview = self.preview
+        if preview is None or not preview.good:
+            return
+        if preview.bad:
+            answer = QMessageBox.question(
+                self.dialog, "确认导入",
+                f"有 {len(preview.bad)} 行有错误，将不会导入。\n只导入其余 {len(preview.good)} 人吗？")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.ok.setEnabled(False)
+
+        def work(progress):
+            return commit_import(self.ledger, preview, progress)
+
+        def done(count: int) -> None:
+            self.imported = count
+            QMessageBox.information(self.dialog, "导入完成", f"已导入 {count} 名党员。")
+            self.dialog.accept()
+
+        def failed(exc, tb):
+            self.ok.setEnabled(True)
+            show_error(self.dialog, exc, tb, action="importing members")
+
+        self.ctx.tasks.run(work, on_done=done, on_error=failed, title="正在导入党员", parent=self.dialog)

@@ -1,0 +1,349 @@
+"""The main window: navigation to every page in PAGE_MODULES, the 文件 menu, title and status bar.
+
+Pages are discovered from ``desktop.ui.pages.PAGE_MODULES``: a module that does not exist yet is
+skipped; a module that fails to import for any other reason is a bug and raises. Each page is
+built the first time it is shown (fast start). Opening, copying and checking files run in the
+background (ctx.tasks); file problems get a plain message (desktop.ui.errors).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+)
+
+from desktop import APP_NAME, FILE_SUFFIX, __version__
+from desktop.store import paths
+from desktop.store.ledger import Ledger
+
+from .context import AppContext
+from .errors import log_file, show_error
+from .forms import child, load_form
+from .pages import PAGE_MODULES
+from .pages.base import Page
+from .resources import resource_path
+
+log = logging.getLogger(__name__)
+MAX_RECENT = 8
+FILE_FILTER = f"台账文件 (*{FILE_SUFFIX});;所有文件 (*)"
+# Which page usually handles a record kind (asked first; the others are asked after).
+KIND_PAGES = {"meeting": "meetings", "measure": "rectification", "problem": "rectification",
+              "campaign": "rectification", "member": "members", "branch": "organization",
+              "birthday_event": "birthdays"}
+
+
+def icon(name: str) -> QIcon:
+    for ext in (".svg", ".png"):
+        path = resource_path("icons", name + ext)
+        if path.exists():
+            return QIcon(str(path))
+    return QIcon()
+
+
+def discover_pages() -> list[tuple[str, type[Page]]]:
+    """(module name, Page subclass) for every page module that exists, in navigation order."""
+    found: list[tuple[str, type[Page]]] = []
+    for name in PAGE_MODULES:
+        full = f"{__package__}.pages.{name}"
+        try:
+            module = importlib.import_module(full)
+        except ModuleNotFoundError as exc:
+            if exc.name == full:
+                log.info("page module %s not present; skipped", full)
+                continue
+            raise
+        classes = [c for c in vars(module).values()
+                   if isinstance(c, type) and issubclass(c, Page) and c is not Page and c.__module__ == full]
+        if len(classes) != 1:
+            raise RuntimeError(f"{full} must define exactly one Page subclass, found {len(classes)}")
+        found.append((name, classes[0]))
+    return found
+
+
+class MainWindow(QMainWindow):
+    pageShown = Signal(str)
+
+    def __init__(self, ctx: AppContext, settings: QSettings | None = None):
+        super().__init__()
+        self.ctx = ctx
+        self.settings = settings or QSettings()
+        # The designed window is a donor: its central widget, menu and status bar move here; it
+        # keeps owning the actions and is never shown. (Loading it as our child would make it
+        # our central widget.)
+        self._form = load_form("main_window")
+        self.setCentralWidget(self._form.takeCentralWidget())
+        self.setMenuBar(self._form.menuBar())
+        self.setStatusBar(self._form.statusBar())
+        self.addActions(self._form.findChildren(QAction))
+        self.setWindowIcon(icon("app"))
+        self.resize(self._form.size())
+        self.nav: QListWidget = child(self, QListWidget, "navList")
+        self.stack: QStackedWidget = child(self, QStackedWidget, "pageStack")
+        self.file_label = QLabel()
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.file_label, 1)
+
+        self.page_specs = discover_pages()
+        self.pages: dict[str, Page] = {}
+        for i, (name, cls) in enumerate(self.page_specs):
+            item = QListWidgetItem(icon(cls.icon_name or name), cls.title or name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(f"{cls.title}（Ctrl+{i + 1}）" if i < 9 else cls.title)
+            self.nav.addItem(item)
+            if i < 9:
+                shortcut = QAction(self)
+                shortcut.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+                shortcut.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+                self.addAction(shortcut)
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        self._connect_actions()
+        ctx.ledgerChanged.connect(self._update_title)
+        self._restore_state()
+        self._update_title()
+        if self.nav.count():
+            row = max(0, min(int(self.settings.value("window/page", 0) or 0), self.nav.count() - 1))
+            self.nav.setCurrentRow(row)
+
+    # ------------------------------------------------------------------ pages
+    def page(self, name: str) -> Page | None:
+        """The page of module ``name``, built on first use (None if that module is absent)."""
+        if name in self.pages:
+            return self.pages[name]
+        cls = dict(self.page_specs).get(name)
+        if cls is None:
+            return None
+        page = cls(self.ctx, self.stack)
+        self.pages[name] = page
+        self.stack.addWidget(page)
+        request = getattr(page, "openRequested", None)
+        if request is not None:
+            request.connect(self.open_record)
+        page.reload()
+        return page
+
+    def show_page(self, name: str) -> Page | None:
+        names = [n for n, _ in self.page_specs]
+        if name not in names:
+            return None
+        row = names.index(name)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self.pages.get(name)
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def _on_nav(self, row: int) -> None:
+        if not 0 <= row < len(self.page_specs):
+            return
+        name = self.page_specs[row][0]
+        page = self.page(name)
+        if page is not None:
+            self.stack.setCurrentWidget(page)
+            self.settings.setValue("window/page", row)
+            self.pageShown.emit(name)
+
+    def open_record(self, kind: str, record_id: str) -> bool:
+        """Show one record: ask the page that usually handles ``kind`` first, then the others."""
+        names = [n for n, _ in self.page_specs]
+        preferred = KIND_PAGES.get(kind)
+        order = ([preferred] if preferred in names else []) + [n for n in names if n != preferred]
+        for name in order:
+            page = self.page(name)
+            if page is not None and page.open_record(kind, record_id):
+                self.show_page(name)
+                return True
+        self.statusBar().showMessage("没有找到可以打开这条记录的页面（相应功能可能尚未安装）。", 8000)
+        return False
+
+    def maybe_close_pages(self) -> bool:
+        return all(page.maybe_close() for page in self.pages.values())
+
+    # ------------------------------------------------------------------ menu
+    def _action(self, name: str) -> QAction:
+        return child(self._form, QAction, name)
+
+    def _connect_actions(self) -> None:
+        self._action("actionNew").triggered.connect(self.new_ledger)
+        self._action("actionOpen").triggered.connect(self.open_ledger_dialog)
+        self._action("actionSaveCopy").triggered.connect(self.save_copy)
+        self._action("actionCheck").triggered.connect(self.check_ledger)
+        self._action("actionExit").triggered.connect(self.close)
+        self._action("actionAbout").triggered.connect(self.about)
+        self._action("actionOpenLogDir").triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent))))
+        self._action("actionOpenDataDir").triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir()))))
+        self.recent_menu: QMenu = child(self, QMenu, "menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def add_recent(self, path: Path) -> None:
+        text = str(path)
+        items = [text] + [p for p in self.recent_files() if p != text]
+        self.settings.setValue("recentFiles", items[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, text in enumerate(files):
+            action = self.recent_menu.addAction(f"&{i + 1} {Path(text).name}  —  {Path(text).parent}")
+            action.setEnabled(Path(text).exists())
+            action.triggered.connect(lambda _=False, p=text: self.open_path(Path(p)))
+        if not files:
+            self.recent_menu.addAction("（没有最近打开的文件）").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("清除列表", lambda: self.settings.setValue("recentFiles", []))
+
+    def _update_title(self) -> None:
+        ledger = self.ctx.ledger
+        for name in ("actionSaveCopy", "actionCheck"):
+            self._action(name).setEnabled(ledger is not None)
+        if ledger is None:
+            self.setWindowTitle(APP_NAME)
+            self.file_label.setText("未打开台账：请在“文件”菜单中新建或打开")
+            return
+        self.setWindowTitle(f"{ledger.path.name} — {APP_NAME}")
+        try:
+            size = ledger.path.stat().st_size
+            size_text = f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
+        except OSError:
+            size_text = ""
+        self.file_label.setText(f"台账文件：{ledger.path}" + (f"（{size_text}）" if size_text else ""))
+        self.file_label.setToolTip(str(ledger.path))
+
+    # ------------------------------------------------------------------ file actions
+    def _start_dir(self) -> str:
+        if self.ctx.ledger is not None:
+            return str(self.ctx.ledger.path.parent)
+        return str(paths.data_dir())
+
+    def new_ledger(self) -> None:
+        if not self.maybe_close_pages():
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "新建台账", str(Path(self._start_dir()) / f"新台账{FILE_SUFFIX}"),
+                                              FILE_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != FILE_SUFFIX:
+            path = path.with_name(path.name + FILE_SUFFIX)
+        self.open_path(path, create=True)
+
+    def open_ledger_dialog(self) -> None:
+        if not self.maybe_close_pages():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "打开台账", self._start_dir(), FILE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path, create: bool = False) -> None:
+        """Open (or create) ``path`` in the background; the current file stays open until the
+        new one is ready, and is closed only then."""
+        current = self.ctx.ledger
+        if current is not None and current.path.resolve() == path.resolve() and not create:
+            self.statusBar().showMessage("这个台账已经打开。", 5000)
+            return
+        if not self.maybe_close_pages():
+            return
+        backup = paths.backup_dir()
+
+        def work(progress):
+            progress(0, 0, f"正在打开 {path.name} …")
+            return Ledger.open(path, create=create, backup_dir=backup)
+
+        self.ctx.tasks.run(work, on_done=self._opened, title="正在打开台账", parent=self, cancellable=False,
+                           on_error=lambda exc, tb: show_error(self, exc, tb, action="opening"))
+
+    def _opened(self, ledger: Ledger) -> None:
+        self.ctx.set_ledger(ledger)
+        self.add_recent(ledger.path)
+        self.statusBar().showMessage(f"已打开 {ledger.path.name}", 5000)
+        if ledger.upgraded_from is not None:
+            QMessageBox.information(
+                self, "台账已升级",
+                f"这个台账由旧版本程序创建，已升级到当前版本。\n升级前的原文件已备份到：\n{ledger.backup_path}")
+
+    def save_copy(self) -> None:
+        ledger = self.ctx.ledger
+        if ledger is None:
+            return
+        default = ledger.path.with_name(f"{ledger.path.stem}-副本-{date.today():%Y%m%d}{FILE_SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self, "另存副本", str(default), FILE_FILTER)
+        if not name:
+            return
+        dest = Path(name)
+        if dest.suffix.lower() != FILE_SUFFIX:
+            dest = dest.with_name(dest.name + FILE_SUFFIX)
+        if dest.resolve() == ledger.path.resolve():
+            QMessageBox.warning(self, "另存副本", "副本不能保存为当前正在使用的文件，请换一个文件名或位置。")
+            return
+        from desktop.services.files import save_copy
+
+        def work(progress):
+            progress(0, 0, f"正在复制到 {dest} …")
+            return save_copy(ledger, dest)
+
+        self.ctx.tasks.run(work, title="正在另存副本", parent=self, cancellable=False,
+                           on_done=lambda out: QMessageBox.information(
+                               self, "另存副本", f"副本已保存并校验无误：\n{out}"),
+                           on_error=lambda exc, tb: show_error(self, exc, tb, action="saving a copy"))
+
+    def check_ledger(self) -> None:
+        ledger = self.ctx.ledger
+        if ledger is None:
+            return
+        from .dialogs.check_report import run_check
+
+        run_check(self, self.ctx, ledger)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, f"关于{APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>三会一课、整改清单、政治生日台账（单机版）。<br><br>"
+            f"数据文件夹：{paths.data_dir()}<br>日志：{log_file()}")
+
+    # ------------------------------------------------------------------ window state
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is not None:
+                self.resize(min(1280, screen.width() - 40), min(800, screen.height() - 60))
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_close_pages():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        event.accept()

@@ -1,0 +1,279 @@
+"""导出打印: choose a document, its range and format; the files are written in the background
+(desktop.services.export.export) and can be opened directly or shown in their folder."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.export import KIND_LABELS, ExportCancelled, ExportFilters, export
+from desktop.services.organization import list_branches
+
+from ..context import AppContext
+from ..errors import show_error
+from ..forms import child, load_form
+from .base import Page
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+# kind → (description, the option rows it uses)
+KIND_INFO: dict[str, tuple[str, tuple[str, ...]]] = {
+    "minutes": ("每次会议一份完整记录：时间、地点、主持人、记录人、应到实到、缺席人员及原因、议题、发言、表决和决议，"
+                "下方留主持人、记录人签字行。按所选期间导出全部会议。", ("branch", "year", "period")),
+    "signin": ("会议签到表：按会议当天的党员名单列出，留签名栏，开会前打印。", ("branch", "year", "period")),
+    "ledger": ("三会一课台账：一个支部一年的全部会议汇总成册，带封面和目录，横向表格每页重复表头。", ("branch", "year")),
+    "compliance": ("三会一课落实情况统计表：按月份和会议类型列出应开、已开、缺开。", ("branch", "year", "period")),
+    "rectification": ("主题教育整改清单（整改台账）：问题、措施、责任人、时限、进展和状态，横向打印。", ("campaign",)),
+    "birthdays": ("政治生日名册：所选月份或季度入党的党员，含入党日期、党龄和第几个政治生日。",
+                  ("branch", "year", "period")),
+    "cards": ("政治生日贺卡：每人一页，印有入党誓词和寄语。", ("branch", "year", "period")),
+    "roster": ("党员名册：在册党员的基本信息。身份证号默认打码。", ("branch", "reveal")),
+}
+ROW_WIDGETS = {"branch": "branchCombo", "year": "yearSpin", "period": "periodCombo", "campaign": "campaignCombo",
+               "reveal": "revealIdsCheck", "meeting_kind": "meetingKindCombo"}
+NO_WHOLE_YEAR = {"birthdays", "cards"}
+
+
+class ExportPage(Page):
+    title = "导出打印"
+    icon_name = "export"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.form = load_form("export", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        f = self.form
+        self.kinds: QListWidget = child(f, QListWidget, "kindList")
+        self.description: QLabel = child(f, QLabel, "descriptionLabel")
+        self.branch: QComboBox = child(f, QComboBox, "branchCombo")
+        self.year: QSpinBox = child(f, QSpinBox, "yearSpin")
+        self.period: QComboBox = child(f, QComboBox, "periodCombo")
+        self.campaign: QComboBox = child(f, QComboBox, "campaignCombo")
+        self.fmt: QComboBox = child(f, QComboBox, "formatCombo")
+        self.reveal: QCheckBox = child(f, QCheckBox, "revealIdsCheck")
+        self.out_dir: QLineEdit = child(f, QLineEdit, "outDirEdit")
+        self.results: QListWidget = child(f, QListWidget, "resultList")
+        self.result_label: QLabel = child(f, QLabel, "resultLabel")
+        self.warnings: QPlainTextEdit = child(f, QPlainTextEdit, "warningsText")
+        self.options: QFormLayout = child(f, QFormLayout, "optionsForm")
+        self.export_button: QPushButton = child(f, QPushButton, "exportButton")
+        self.open_file: QPushButton = child(f, QPushButton, "openFileButton")
+        self.open_folder: QPushButton = child(f, QPushButton, "openFolderButton")
+        self.running = False
+        for kind, label in KIND_LABELS.items():
+            item = QListWidgetItem(label)
+            item.setData(PATH_ROLE, kind)
+            self.kinds.addItem(item)
+        self.year.setValue(date.today().year)
+        self.fmt.addItem("PDF（直接打印）", "pdf")
+        self.fmt.addItem("Word（.docx，可修改）", "docx")
+        self.fmt.addItem("PDF 和 Word 各一份", "both")
+        settings = QSettings()
+        self.fmt.setCurrentIndex(max(0, self.fmt.findData(settings.value("export/format", "pdf"))))
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        self.out_dir.setText(str(settings.value("export/outDir", "") or Path(docs) / "支部台账导出"))
+        # 会议类型 is not a filter the export service offers: hide that row
+        kind_combo = child(f, QComboBox, "meetingKindCombo")
+        self.options.setRowVisible(kind_combo, False)
+        self.kinds.currentRowChanged.connect(self._kind_changed)
+        self.results.currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.results.itemActivated.connect(lambda _i: self.open_selected())
+        child(f, QPushButton, "browseOutButton").clicked.connect(self.browse)
+        self.export_button.clicked.connect(self.start_export)
+        self.open_file.clicked.connect(self.open_selected)
+        self.open_folder.clicked.connect(self.open_selected_folder)
+        self.kinds.setCurrentRow(0)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ options
+    def kind(self) -> str:
+        item = self.kinds.currentItem()
+        return item.data(PATH_ROLE) if item else "minutes"
+
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        text, rows = KIND_INFO.get(kind, ("", ()))
+        self.description.setText(text)
+        for row, name in ROW_WIDGETS.items():
+            if row == "meeting_kind":
+                continue
+            widget = child(self.form, QWidget, name)
+            self.options.setRowVisible(widget, row in rows)
+        self._fill_periods(kind)
+
+    def _fill_periods(self, kind: str) -> None:
+        current = self.period.currentData()
+        self.period.clear()
+        if kind not in NO_WHOLE_YEAR:
+            self.period.addItem("全年", ("year", 0))
+        for q in range(1, 5):
+            self.period.addItem(f"第{'一二三四'[q - 1]}季度", ("quarter", q))
+        for m in range(1, 13):
+            self.period.addItem(f"{m}月", ("month", m))
+        index = self.period.findData(current) if current else -1
+        if index < 0 and kind in NO_WHOLE_YEAR:
+            index = self.period.findData(("month", date.today().month))
+        self.period.setCurrentIndex(max(0, index))
+
+    def reload(self) -> None:
+        ledger = self.ctx.ledger
+        self.form.setEnabled(ledger is not None)
+        current_branch, current_campaign = self.branch.currentData(), self.campaign.currentData()
+        self.branch.clear()
+        self.branch.addItem("全部支部", None)
+        self.campaign.clear()
+        if ledger is None:
+            return
+        for b in list_branches(ledger):
+            self.branch.addItem(b.name, b.id)
+        self.branch.setCurrentIndex(max(0, self.branch.findData(current_branch)))
+        try:
+            from desktop.services.rectification import list_campaigns
+
+            campaigns = list_campaigns(ledger)
+        except ImportError:
+            campaigns = []
+        for c in campaigns:
+            self.campaign.addItem(f"{c.year}年 {c.name}", c.id)
+        if not campaigns:
+            self.campaign.addItem("（台账中还没有整改清单）", None)
+        self.campaign.setCurrentIndex(max(0, self.campaign.findData(current_campaign)))
+
+    def on_data_changed(self, models: set[str]) -> None:
+        if models & {"Branch", "Campaign"}:
+            self.reload()
+
+    def filters(self) -> ExportFilters:
+        kind = self.kind()
+        rows = KIND_INFO[kind][1]
+        f = ExportFilters()
+        if "branch" in rows:
+            f.branch = self.branch.currentData()
+        if "year" in rows:
+            f.year = self.year.value()
+        if "period" in rows:
+            scope, n = self.period.currentData() or ("year", 0)
+            if kind in ("minutes", "signin"):
+                from desktop.domain.dates import month_range, quarter_range, year_range
+
+                span = {"year": lambda: year_range(f.year), "quarter": lambda: quarter_range(f.year, n),
+                        "month": lambda: month_range(f.year, n)}[scope]()
+                f.date_from, f.date_to = span
+            elif scope == "quarter":
+                f.quarter = n
+            elif scope == "month":
+                f.month = n
+        if "campaign" in rows:
+            f.campaign = self.campaign.currentData()
+        if "reveal" in rows:
+            f.unmask = self.reveal.isChecked()
+        return f
+
+    def browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存文件夹", self.out_dir.text())
+        if folder:
+            self.out_dir.setText(folder)
+
+    # ------------------------------------------------------------------ export
+    def start_export(self) -> None:
+        ledger = self.ctx.ledger
+        if ledger is None or self.running:
+            return
+        kind, fmt, filters = self.kind(), self.fmt.currentData(), self.filters()
+        out = Path(self.out_dir.text().strip() or ".").expanduser()
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.result_label.setText(f"<span style='color:#b71c1c'>无法使用文件夹 {out}：{exc.strerror or exc}</span>")
+            return
+        settings = QSettings()
+        settings.setValue("export/outDir", str(out))
+        settings.setValue("export/format", fmt)
+        self.running = True
+        self.export_button.setEnabled(False)
+        self.result_label.setText(f"正在导出{KIND_LABELS[kind]} …")
+        holder: dict[str, object] = {}
+
+        def work(progress):
+            return export(ledger, kind, out, fmt, filters, progress=progress,
+                          cancel=lambda: bool(getattr(holder.get("job"), "cancelled", False)))
+
+        holder["job"] = self.ctx.tasks.run(work, on_done=self._done, on_error=self._failed,
+                                           title=f"正在导出{KIND_LABELS[kind]}", parent=self)
+        holder["job"].signals.failed.connect(lambda *_: self._finish())
+
+    def _finish(self) -> None:
+        self.running = False
+        self.export_button.setEnabled(True)
+        if self.result_label.text().startswith("正在导出"):
+            self.result_label.setText("已取消。")
+
+    def _done(self, result) -> None:
+        self._finish()
+        self.results.clear()
+        for p in result.paths:
+            item = QListWidgetItem(p.name)
+            item.setData(PATH_ROLE, str(p))
+            item.setToolTip(str(p))
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+        folder = result.paths[0].parent if result.paths else ""
+        self.result_label.setText(f"已生成 {len(result.paths)} 个文件，保存在 {folder}")
+        self.warnings.setPlainText("\n".join(str(w) for w in result.warnings))
+        if result.warnings:
+            self.result_label.setText(self.result_label.text()
+                                      + f"<br><span style='color:#9a6700'>有 {len(result.warnings)} 处需要注意，见下方。</span>")
+        self._update_buttons()
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self._finish()
+        if isinstance(exc, ExportCancelled):
+            self.result_label.setText(str(exc))
+            return
+        from desktop.services.export import DocumentFontError, ExportError
+
+        if isinstance(exc, ExportError | DocumentFontError):
+            self.result_label.setText(f"<span style='color:#b71c1c'>{exc}</span>")
+            return
+        self.result_label.setText("<span style='color:#b71c1c'>导出失败。</span>")
+        show_error(self, exc, tb, action="exporting")
+
+    # ------------------------------------------------------------------ results
+    def selected_path(self) -> Path | None:
+        item = self.results.currentItem()
+        return Path(item.data(PATH_ROLE)) if item else None
+
+    def _update_buttons(self) -> None:
+        has = self.selected_path() is not None
+        self.open_file.setEnabled(has)
+        self.open_folder.setEnabled(has)
+
+    def open_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def open_selected_folder(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

@@ -1,0 +1,248 @@
+"""首页: what needs doing now.
+
+- 本月 / 本季度应开会议: per branch, each required meeting of the current month and quarter
+  (and the half-year/year ones whose period is running) — held, pending or missing
+  (desktop.services.compliance.compliance_overview);
+- 政治生日 this month and next, 整改措施 overdue or due soon, 会议记录 still in draft
+  (desktop.services.reminders.home_reminders).
+
+Every item that names a record opens it (``openRequested`` → MainWindow.open_record).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.dates import format_cn_date, quarter_months, quarter_of
+
+from ..context import AppContext
+from ..forms import child, load_form
+from .base import Page
+
+KIND_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLORS = {"held": "#2e7d32", "pending": "#9a6700", "urgent": "#c62828", "missing": "#b71c1c",
+          "error": "#b71c1c", "danger": "#b71c1c", "high": "#b71c1c", "warning": "#9a6700", "medium": "#9a6700",
+          "info": "#333333", "low": "#333333"}
+HOME_MODELS = {"Meeting", "Branch", "PartyGroup", "Member", "Membership", "Measure", "Problem", "Campaign",
+               "ProgressEntry", "RectCategory", "Setting", "BirthdayEvent", "Celebrant", "PostHolding"}
+# reminder sections → box (matched on the HomeReminders field name, then on the item's section text)
+SECTION_BOXES = (("birthday", "birthdays"), ("生日", "birthdays"), ("measure", "measures"), ("rect", "measures"),
+                 ("整改", "measures"), ("draft", "drafts"), ("草稿", "drafts"), ("定稿", "drafts"),
+                 ("meeting", "meetings"), ("会", "meetings"))
+
+
+def _box_for(field_name: str, section: str) -> str:
+    for key, box in SECTION_BOXES:
+        if key in field_name.lower():
+            return box
+    for key, box in SECTION_BOXES:
+        if key in section:
+            return box
+    return "meetings"
+
+
+def reminder_items(reminders: Any) -> list[tuple[str, Any]]:
+    """(box, ReminderItem) for every item of a HomeReminders, whatever its list fields are called."""
+    out: list[tuple[str, Any]] = []
+    if reminders is None:
+        return out
+    if dataclasses.is_dataclass(reminders):
+        pairs = [(f.name, getattr(reminders, f.name)) for f in dataclasses.fields(reminders)]
+    else:
+        pairs = list(vars(reminders).items())
+    for name, value in pairs:
+        if isinstance(value, list | tuple):
+            for item in value:
+                if hasattr(item, "text"):
+                    out.append((_box_for(name, str(getattr(item, "section", ""))), item))
+    return out
+
+
+class HomePage(Page):
+    title = "首页"
+    icon_name = "home"
+    openRequested = Signal(str, str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(ctx, parent)
+        self._today = today
+        self.form = load_form("home", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        f = self.form
+        self.date_label: QLabel = child(f, QLabel, "dateLabel")
+        self.unit_label: QLabel = child(f, QLabel, "unitLabel")
+        self.summary: QLabel = child(f, QLabel, "summaryLabel")
+        self.trees: dict[str, QTreeWidget] = {
+            "meetings": child(f, QTreeWidget, "meetingsTree"),
+            "birthdays": child(f, QTreeWidget, "birthdaysTree"),
+            "measures": child(f, QTreeWidget, "measuresTree"),
+            "drafts": child(f, QTreeWidget, "draftsTree"),
+        }
+        self.boxes: dict[str, QGroupBox] = {
+            name: child(f, QGroupBox, f"{name}Box") for name in self.trees
+        }
+        self._box_titles = {name: box.title() for name, box in self.boxes.items()}
+        for tree in self.trees.values():
+            tree.itemActivated.connect(self._activated)
+            tree.setIndentation(0)
+        child(f, QPushButton, "refreshButton").clicked.connect(self.reload)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        for tree in self.trees.values():
+            tree.clear()
+        today = self.today()
+        q = quarter_of(today)
+        self.date_label.setText(f"今天是 {format_cn_date(today)}（{today.year}年第{'一二三四'[q - 1]}季度）")
+        ledger = self.ctx.ledger
+        if ledger is None:
+            self.summary.setText("未打开台账。请在“文件”菜单中新建或打开台账。")
+            self.unit_label.clear()
+            return
+        from desktop.services.settings import get_settings
+
+        settings = get_settings(ledger)
+        self.unit_label.setText(settings.unit_name)
+        missing, pending, held = self._fill_meetings(ledger, today, settings.soon_days)
+        counts = self._fill_reminders(ledger, today)
+        parts = [f"本月和本季度应开会议 {missing + pending + held} 项：已开 {held} 项"]
+        if pending:
+            parts.append(f"待开 {pending} 项")
+        if missing:
+            parts.append(f"<span style='color:#b71c1c'>已过期未开 {missing} 项</span>")
+        text = "，".join(parts) + "。"
+        extra = []
+        if counts.get("birthdays"):
+            extra.append(f"政治生日 {counts['birthdays']} 人次")
+        if counts.get("measures"):
+            extra.append(f"需关注的整改措施 {counts['measures']} 项")
+        if counts.get("drafts"):
+            extra.append(f"未定稿记录 {counts['drafts']} 份")
+        if extra:
+            text += "　" + "，".join(extra) + "。"
+        self.summary.setText(text)
+        for name, box in self.boxes.items():
+            n = self.trees[name].topLevelItemCount()
+            real = sum(1 for i in range(n) if self.trees[name].topLevelItem(i).data(0, KIND_ROLE) != "")
+            box.setTitle(self._box_titles[name] + (f"（{real}）" if real else ""))
+        for tree in self.trees.values():
+            for i in range(tree.columnCount() - 1):
+                tree.resizeColumnToContents(i)
+
+    def _item(self, tree: QTreeWidget, texts: list[str], kind: str = "", record_id: str = "",
+              color: str | None = None, tooltip: str = "") -> QTreeWidgetItem:
+        item = QTreeWidgetItem(tree, texts)
+        item.setData(0, KIND_ROLE, kind)
+        item.setData(0, ID_ROLE, record_id)
+        if color:
+            brush = QBrush(QColor(color))
+            for c in range(len(texts)):
+                item.setForeground(c, brush)
+        if tooltip or (kind and record_id):
+            for c in range(len(texts)):
+                item.setToolTip(c, tooltip or "双击打开")
+        return item
+
+    def _empty(self, tree: QTreeWidget, text: str) -> None:
+        item = QTreeWidgetItem(tree, ["", text])
+        item.setData(0, KIND_ROLE, "")
+        item.setForeground(1, QBrush(QColor("#777777")))
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+
+    def _fill_meetings(self, ledger, today: date, soon_days: int) -> tuple[int, int, int]:
+        from desktop.services.compliance import compliance_overview
+
+        tree = self.trees["meetings"]
+        months = list(quarter_months(quarter_of(today)))
+        missing = pending = held = 0
+        for bc in compliance_overview(ledger, today.year, months, today):
+            for st in bc.report.items:
+                req = st.requirement
+                if not self._relevant(req, st.status, today):
+                    continue
+                kind = str(req.kind) + (f"（{req.group_name}）" if req.group_name else "")
+                if st.status == "held":
+                    held += 1
+                    status, color = f"已开展 {st.held}/{req.required_count}", COLORS["held"]
+                elif st.status == "pending":
+                    pending += 1
+                    days = (req.end - today).days
+                    urgent = days <= soon_days
+                    status = f"待开 {st.held}/{req.required_count}，{'还剩' if days else '今天截止'}{f'{days}天' if days else ''}"
+                    color = COLORS["urgent" if urgent else "pending"]
+                else:
+                    missing += 1
+                    status, color = f"缺 {st.held}/{req.required_count}", COLORS["missing"]
+                self._item(tree, [bc.branch_name, kind, req.period_label, status], "branch", bc.branch_id, color,
+                           f"{bc.branch_name} {req.period_label}{kind}：{status}")
+        if tree.topLevelItemCount() == 0:
+            self._empty(tree, "本月和本季度没有应开的会议（或尚未建立党支部）")
+        return missing, pending, held
+
+    def _fill_reminders(self, ledger, today: date) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        try:
+            from desktop.services.reminders import home_reminders
+        except ModuleNotFoundError as exc:  # the reminders service ships separately
+            if exc.name != "desktop.services.reminders":
+                raise
+            for box in ("birthdays", "measures", "drafts"):
+                self._empty(self.trees[box], "此版本未包含提醒功能（desktop.services.reminders）")
+            return counts
+        for box, item in reminder_items(home_reminders(ledger, today)):
+            if box == "meetings":
+                continue  # the meetings box shows the full picture from compliance_overview
+            tree = self.trees[box]
+            color = COLORS.get(str(getattr(item, "severity", "") or ""))
+            text = str(item.text)
+            self._item(tree, [str(getattr(item, "section", "") or ""), text],
+                       str(getattr(item, "record_kind", "") or ""), str(getattr(item, "record_id", "") or ""),
+                       color, text)
+            counts[box] = counts.get(box, 0) + 1
+        empty = {"birthdays": "本月和下月没有党员过政治生日", "measures": "没有逾期或即将到期的整改措施",
+                 "drafts": "所有会议记录都已定稿"}
+        for box, text in empty.items():
+            if not counts.get(box):
+                self._empty(self.trees[box], text)
+        return counts
+
+    @staticmethod
+    def _relevant(req, status: str, today: date) -> bool:
+        """This month's monthly requirements, this quarter's, and half-year/year ones that are
+        held already or due within about a quarter."""
+        if req.scope == "month":
+            return req.start.month == today.month
+        if req.scope == "quarter":
+            return req.start <= today <= req.end
+        return req.start <= today <= req.end and (status == "held" or (req.end - today).days <= 92)
+
+    # ------------------------------------------------------------------ opening
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        kind, record_id = item.data(0, KIND_ROLE), item.data(0, ID_ROLE)
+        if kind and record_id:
+            self.openRequested.emit(kind, record_id)
+
+    def on_data_changed(self, models: set[str]) -> None:
+        if models & HOME_MODELS:
+            self.reload()

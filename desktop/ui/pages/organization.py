@@ -1,0 +1,288 @@
+"""组织: the committee, its branches with their profile, 党小组, and who holds which post when."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.services.organization import (
+    BranchRow,
+    PostRow,
+    delete_branch,
+    delete_group,
+    delete_post,
+    end_post,
+    get_committee,
+    list_branches,
+    list_groups,
+    list_posts,
+    save_committee,
+    save_group,
+)
+
+from ..context import AppContext
+from ..dialogs.branch_editor import BranchEditor, PostEditor
+from ..errors import show_validation_error
+from ..forms import child, load_form
+from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from .base import Page
+
+GROUP_ID = Qt.ItemDataRole.UserRole
+GROUP_NAME = Qt.ItemDataRole.UserRole + 1
+ORG_MODELS = {"Committee", "Branch", "PartyGroup", "PostHolding", "Member", "Membership"}
+
+BRANCH_COLUMNS = [
+    Column("支部", lambda b: b.name, width=120),
+    Column("党员", lambda b: b.member_count, align="right", width=44),
+    Column("书记", lambda b: b.secretary, width=70),
+    Column("支委会", lambda b: "设" if b.has_committee else "不设", align="center", width=54),
+]
+POST_COLUMNS = [
+    Column("职务", lambda p: p.post + (f"（{p.group_name}）" if p.group_name else ""), width=130,
+           tooltip=lambda p: p.group_name),
+    Column("姓名", lambda p: p.member_name, width=80),
+    Column("任职期间", lambda p: p.start_date, text=lambda p: p.period_label, width=190),
+    Column("状态", lambda p: "在任" if p.current else "已离任", align="center",
+           color=lambda p: None if p.current else "#888888"),
+]
+
+
+class OrganizationPage(Page):
+    title = "组织"
+    icon_name = "organization"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.form = load_form("organization", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        f = self.form
+        self.committee_name: QLineEdit = child(f, QLineEdit, "committeeNameEdit")
+        self.unit_name: QLineEdit = child(f, QLineEdit, "unitNameEdit")
+        self.profile: QLabel = child(f, QLabel, "profileLabel")
+        self.groups: QListWidget = child(f, QListWidget, "groupList")
+        self.show_ended: QCheckBox = child(f, QCheckBox, "showEndedCheck")
+        self.branch_view: QTableView = child(f, QTableView, "branchTable")
+        self.post_view: QTableView = child(f, QTableView, "postTable")
+        splitter = child(f, QSplitter, "splitter")
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([330, 820])
+        self.branch_model = RowTableModel(BRANCH_COLUMNS, self)
+        self.branch_proxy = RowFilterProxy(self)
+        make_view_sortable(self.branch_view, self.branch_model, self.branch_proxy)
+        self.branch_view.setSortingEnabled(False)
+        self.post_model = RowTableModel(POST_COLUMNS, self)
+        self.post_proxy = RowFilterProxy(self)
+        make_view_sortable(self.post_view, self.post_model, self.post_proxy)
+        self.post_view.setSortingEnabled(False)
+        self.branch_view.selectionModel().currentRowChanged.connect(lambda *_: self._branch_changed())
+        self.branch_view.doubleClicked.connect(lambda _i: self.edit_branch())
+        self.post_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.groups.currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.groups.itemDoubleClicked.connect(lambda _i: self.rename_group())
+        self.show_ended.toggled.connect(self._fill_posts)
+        connect = {
+            "saveCommitteeButton": self.save_committee, "addBranchButton": self.add_branch,
+            "editBranchButton": self.edit_branch, "deleteBranchButton": self.delete_branch,
+            "addGroupButton": self.add_group, "renameGroupButton": self.rename_group,
+            "deleteGroupButton": self.delete_group, "addPostButton": self.add_post,
+            "endPostButton": self.end_post, "deletePostButton": self.delete_post,
+        }
+        self.buttons = {name: child(f, QPushButton, name) for name in connect}
+        for name, slot in connect.items():
+            self.buttons[name].clicked.connect(slot)
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        ledger = self.ctx.ledger
+        self.form.setEnabled(ledger is not None)
+        if ledger is None:
+            self.branch_model.set_rows([])
+            self._branch_changed()
+            return
+        committee = get_committee(ledger)
+        self.committee_name.setText(committee.name if committee else "")
+        self.unit_name.setText(committee.unit_name if committee else "")
+        current = self.current_branch()
+        self.branch_model.set_rows(list_branches(ledger))
+        if not self.select_branch(current.id if current else None) and self.branch_model.rowCount():
+            self.branch_view.selectRow(0)
+        self._branch_changed()
+
+    def on_data_changed(self, models: set[str]) -> None:
+        if models & ORG_MODELS:
+            self.reload()
+
+    def current_branch(self) -> BranchRow | None:
+        index = self.branch_view.currentIndex()
+        return self.branch_proxy.row_at(index.row()) if index.isValid() else None
+
+    def select_branch(self, branch_id: str | None) -> bool:
+        if not branch_id:
+            return False
+        row = self.branch_model.find_row(lambda b: b.id == branch_id)
+        if row < 0:
+            return False
+        self.branch_view.selectRow(self.branch_proxy.mapFromSource(self.branch_model.index(row, 0)).row())
+        return True
+
+    def current_post(self) -> PostRow | None:
+        index = self.post_view.currentIndex()
+        return self.post_proxy.row_at(index.row()) if index.isValid() else None
+
+    def _branch_changed(self) -> None:
+        b = self.current_branch()
+        self.groups.clear()
+        if b is None:
+            self.profile.setText("还没有党支部。点“新增支部”建立第一个党支部。" if self.ctx.ledger else "")
+            self.post_model.set_rows([])
+            self._update_buttons()
+            return
+        committee = "设支部委员会" if b.has_committee else "不设支部委员会（只设书记）"
+        if b.has_committee and b.full_count < 7:
+            committee += "<span style='color:#9a6700'>（正式党员不足7人，不要求开支委会）</span>"
+        lines = [
+            f"<b>{escape(b.name)}</b>　党员 {b.member_count} 人（正式 {b.full_count}，预备 {b.probationary_count}）"
+            f"　书记：{escape(b.secretary) or '<span style=color:#b71c1c>未登记</span>'}",
+            f"支部委员会：{committee}",
+            f"党小组：{'设党小组，' + str(b.group_count) + ' 个' if b.has_groups else '不设'}"
+            f"　党课：{b.lecture_label}　主题党日：{b.theme_day_label}"
+            + (f"　成立：{b.established_on.isoformat()}" if b.established_on else ""),
+        ]
+        if b.notes:
+            lines.append(f"备注：{escape(b.notes)}")
+        self.profile.setText("<br>".join(lines))
+        for g in list_groups(self.ctx.ledger, b.id):
+            item = QListWidgetItem(f"{g.name}\n　{g.member_count}人" + (f" · 组长 {g.leader}" if g.leader else " · 组长未登记"))
+            item.setToolTip(g.name)
+            item.setData(GROUP_ID, g.id)
+            item.setData(GROUP_NAME, g.name)
+            self.groups.addItem(item)
+        self._fill_posts()
+
+    def _fill_posts(self) -> None:
+        b = self.current_branch()
+        if b is None or self.ctx.ledger is None:
+            self.post_model.set_rows([])
+        else:
+            self.post_model.set_rows(list_posts(self.ctx.ledger, b.id, include_ended=self.show_ended.isChecked()))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_branch = self.current_branch() is not None
+        for name in ("editBranchButton", "deleteBranchButton", "addGroupButton", "addPostButton"):
+            self.buttons[name].setEnabled(has_branch)
+        has_group = self.groups.currentItem() is not None
+        self.buttons["renameGroupButton"].setEnabled(has_group)
+        self.buttons["deleteGroupButton"].setEnabled(has_group)
+        post = self.current_post()
+        self.buttons["endPostButton"].setEnabled(post is not None and post.end_date is None)
+        self.buttons["deletePostButton"].setEnabled(post is not None)
+
+    # ------------------------------------------------------------------ actions
+    def _guard(self, fn, *args) -> bool:
+        try:
+            fn(*args)
+        except (ValidationErrors, DomainValidationError) as exc:
+            show_validation_error(self, exc)
+            return False
+        return True
+
+    def save_committee(self) -> None:
+        if self.ctx.ledger is not None and self._guard(
+                save_committee, self.ctx.ledger, self.committee_name.text(), self.unit_name.text()):
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage("党组织名称已保存。", 4000)
+
+    def add_branch(self) -> None:
+        if self.ctx.ledger is None:
+            return
+        editor = BranchEditor(self.ctx.ledger, self)
+        if editor.exec():
+            self.select_branch(editor.saved_id)
+
+    def edit_branch(self) -> None:
+        b = self.current_branch()
+        if b is not None and BranchEditor(self.ctx.ledger, self, b).exec():
+            self.select_branch(b.id)
+
+    def delete_branch(self) -> None:
+        b = self.current_branch()
+        if b is None:
+            return
+        if QMessageBox.question(self, "删除党支部", f"确定删除“{b.name}”吗？它的党小组和任职记录一并删除。") \
+                == QMessageBox.StandardButton.Yes:
+            self._guard(delete_branch, self.ctx.ledger, b.id)
+
+    def add_group(self) -> None:
+        b = self.current_branch()
+        if b is None:
+            return
+        name, ok = QInputDialog.getText(self, "新增党小组", f"{b.name} 的党小组名称：",
+                                        text=f"第{self.groups.count() + 1}党小组")
+        if ok:
+            self._guard(save_group, self.ctx.ledger, b.id, name)
+
+    def rename_group(self) -> None:
+        b, item = self.current_branch(), self.groups.currentItem()
+        if b is None or item is None:
+            return
+        name, ok = QInputDialog.getText(self, "党小组改名", "新名称：", text=item.data(GROUP_NAME))
+        if ok:
+            self._guard(save_group, self.ctx.ledger, b.id, name, item.data(GROUP_ID))
+
+    def delete_group(self) -> None:
+        item = self.groups.currentItem()
+        if item is None:
+            return
+        if QMessageBox.question(self, "删除党小组", f"确定删除“{item.data(GROUP_NAME)}”吗？") == QMessageBox.StandardButton.Yes:
+            self._guard(delete_group, self.ctx.ledger, item.data(GROUP_ID))
+
+    def add_post(self) -> None:
+        b = self.current_branch()
+        if b is not None:
+            PostEditor(self.ctx.ledger, b, self).exec()
+
+    def end_post(self) -> None:
+        post = self.current_post()
+        if post is None:
+            return
+        day, ok = QInputDialog.getText(self, "离任", f"{post.member_name} 离任{post.post}的日期：",
+                                       text=date.today().isoformat())
+        if ok:
+            self._guard(end_post, self.ctx.ledger, post.id, day)
+
+    def delete_post(self) -> None:
+        post = self.current_post()
+        if post is None:
+            return
+        if QMessageBox.question(self, "删除任职记录",
+                                f"确定删除 {post.member_name} 任{post.post}（{post.period_label}）的记录吗？\n"
+                                "正常换届请用“离任”或登记新人，以保留历史。") == QMessageBox.StandardButton.Yes:
+            self._guard(delete_post, self.ctx.ledger, post.id)
+
+    def open_record(self, kind: str, record_id: str) -> bool:
+        if kind != "branch" or self.ctx.ledger is None:
+            return False
+        return self.select_branch(record_id)

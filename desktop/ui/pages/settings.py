@@ -1,0 +1,207 @@
+"""设置: ledger settings (saved in the ledger file, desktop.services.settings) and which font
+prints each role on this PC (desktop.documents.fonts; detected in the background)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.documents.fonts import OFFICE_FONTS, ROLE_LABELS, ROLES
+from desktop.domain.enums import LectureFrequency
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.services.settings import LedgerSettings, get_settings, save_settings
+
+from ..context import AppContext
+from ..errors import log_file, show_validation_error
+from ..forms import child, load_form
+from .base import Page
+
+AUTO = "（自动选择）"
+
+
+def describe_face(role: str, override: str, fset) -> tuple[str, bool]:
+    """(text for the 实际使用 column, True when it is what was asked for)."""
+    face = fset.roles.get(role)
+    if face is None:
+        return "无可用字体", False
+    text = f"{face.family}（{Path(face.path).name}）"
+    if not override:
+        return text, True
+    matched = override in face.family or Path(override).name == Path(face.path).name or override == face.path
+    return (text if matched else f"未找到“{override}”，改用 {text}"), matched
+
+
+class SettingsPage(Page):
+    title = "设置"
+    icon_name = "settings"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.form = load_form("settings", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        f = self.form
+        self.unit: QLineEdit = child(f, QLineEdit, "unitNameEdit")
+        self.lecture: QComboBox = child(f, QComboBox, "lectureCombo")
+        self.lecture_spin: QSpinBox = child(f, QSpinBox, "lectureSpin")
+        self.reminder_days: QSpinBox = child(f, QSpinBox, "reminderDaysSpin")
+        self.soon_days: QSpinBox = child(f, QSpinBox, "soonDaysSpin")
+        self.fonts: QTableWidget = child(f, QTableWidget, "fontTable")
+        self.status: QLabel = child(f, QLabel, "statusLabel")
+        self.file_label: QLabel = child(f, QLabel, "fileLabel")
+        self.log_label: QLabel = child(f, QLabel, "logDirLabel")
+        self.loaded: LedgerSettings | None = None
+        for freq in LectureFrequency:
+            self.lecture.addItem(freq.value, freq.value)
+        self.lecture.currentIndexChanged.connect(
+            lambda: self.lecture_spin.setVisible(self.lecture.currentData() == LectureFrequency.CUSTOM))
+        self._setup_font_table()
+        child(f, QPushButton, "saveButton").clicked.connect(self.save)
+        child(f, QPushButton, "revertButton").clicked.connect(self.reload)
+        child(f, QPushButton, "refreshFontsButton").clicked.connect(self.detect_fonts)
+        child(f, QPushButton, "openLogDirButton").clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent))))
+        self.log_label.setText(str(log_file().parent))
+
+    def _setup_font_table(self) -> None:
+        t = self.fonts
+        t.setColumnCount(3)
+        t.setHorizontalHeaderLabels(["用途", "指定字体（名称或文件路径）", "本机实际使用"])
+        t.setRowCount(len(ROLES))
+        t.verticalHeader().setVisible(False)
+        header = t.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 260)
+        header.setStretchLastSection(True)
+        self.font_combos: dict[str, QComboBox] = {}
+        for row, role in enumerate(ROLES):
+            item = QTableWidgetItem(ROLE_LABELS.get(role, role))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            t.setItem(row, 0, item)
+            combo = QComboBox()
+            combo.setEditable(True)
+            combo.addItem(AUTO)
+            for names, _files in OFFICE_FONTS.get(role, []):
+                combo.addItem(names[0])
+            self.font_combos[role] = combo
+            t.setCellWidget(row, 1, combo)
+            result = QTableWidgetItem("")
+            result.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            t.setItem(row, 2, result)
+        t.resizeRowsToContents()
+
+    # ------------------------------------------------------------------ load / save
+    def reload(self) -> None:
+        ledger = self.ctx.ledger
+        self.form.setEnabled(ledger is not None)
+        if ledger is None:
+            self.file_label.setText("未打开台账")
+            return
+        s = self.loaded = get_settings(ledger)
+        self.unit.setText(s.unit_name)
+        self.lecture.setCurrentIndex(max(0, self.lecture.findData(s.lecture_frequency)))
+        self.lecture_spin.setValue(s.lecture_custom_per_year or 4)
+        self.lecture_spin.setVisible(s.lecture_frequency == LectureFrequency.CUSTOM)
+        self.reminder_days.setValue(s.reminder_days)
+        self.soon_days.setValue(s.soon_days)
+        for role, combo in self.font_combos.items():
+            combo.setCurrentText(s.fonts.get(role, "") or AUTO)
+        self.file_label.setText(str(ledger.path))
+        self.status.setText("")
+        self.detect_fonts()
+
+    def on_data_changed(self, models: set[str]) -> None:
+        if "Setting" in models or "Committee" in models:
+            if not self.is_dirty():
+                self.reload()
+
+    def current(self) -> LedgerSettings:
+        fonts = {role: combo.currentText().strip() for role, combo in self.font_combos.items()
+                 if combo.currentText().strip() and combo.currentText().strip() != AUTO}
+        custom = self.lecture.currentData() == LectureFrequency.CUSTOM
+        return LedgerSettings(unit_name=self.unit.text(), fonts=fonts, reminder_days=self.reminder_days.value(),
+                              soon_days=self.soon_days.value(), lecture_frequency=self.lecture.currentData(),
+                              lecture_custom_per_year=self.lecture_spin.value() if custom else None)
+
+    def is_dirty(self) -> bool:
+        if self.loaded is None or self.ctx.ledger is None:
+            return False
+        now = self.current()
+        before = self.loaded
+        return (now.unit_name.strip(), now.fonts, now.reminder_days, now.soon_days, now.lecture_frequency,
+                now.lecture_custom_per_year) != (before.unit_name, before.fonts, before.reminder_days,
+                                                 before.soon_days, before.lecture_frequency,
+                                                 before.lecture_custom_per_year)
+
+    def save(self) -> bool:
+        if self.ctx.ledger is None:
+            return False
+        try:
+            save_settings(self.ctx.ledger, self.current())
+        except (ValidationErrors, DomainValidationError) as exc:
+            show_validation_error(self, exc)
+            return False
+        self.loaded = get_settings(self.ctx.ledger)
+        self.status.setText("设置已保存到台账文件。")
+        self.detect_fonts()
+        return True
+
+    def maybe_close(self) -> bool:
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, "设置尚未保存", "设置页有修改尚未保存。要保存吗？",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.loaded = None
+            return True
+        return False
+
+    # ------------------------------------------------------------------ fonts
+    def detect_fonts(self) -> None:
+        overrides = self.current().fonts
+        for row in range(len(ROLES)):
+            self.fonts.item(row, 2).setText("正在检测 …")
+
+        def work(progress):
+            from desktop.documents.fonts import resolve_fonts
+
+            return resolve_fonts(overrides)
+
+        self.ctx.tasks.run(work, on_done=lambda fset: self._show_fonts(overrides, fset),
+                           on_error=lambda exc, tb: self._fonts_failed(exc))
+
+    def _show_fonts(self, overrides: dict[str, str], fset) -> None:
+        for row, role in enumerate(ROLES):
+            text, ok = describe_face(role, overrides.get(role, ""), fset)
+            item = self.fonts.item(row, 2)
+            item.setText(text)
+            item.setToolTip(fset.roles[role].path if role in fset.roles else "")
+            item.setForeground(QBrush(QColor("#222222" if ok else "#b71c1c")))
+
+    def _fonts_failed(self, exc: BaseException) -> None:
+        for row in range(len(ROLES)):
+            item = self.fonts.item(row, 2)
+            item.setText("无可用字体")
+            item.setForeground(QBrush(QColor("#b71c1c")))
+            item.setToolTip(str(exc))
+        self.status.setText(str(exc)[:200])
