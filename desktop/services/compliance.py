@@ -2,7 +2,8 @@
 
 The rules are ``desktop.domain.compliance``; this module only gathers the facts:
 - ``branch_profile``: the branch's obligations on a date (committee, groups, 正式党员 on the
-  roster of that day, 党课 frequency, 主题党日 day);
+  roster of that day, 党课 frequency, 主题党日 day), from aggregate queries for any number
+  of branches at once;
 - the meetings held, as one aggregate query per branch-year — (kind, month, group, state,
   count) plus the ids of drafts — never loading Meeting objects, so a ledger with 100,000
   meetings answers in milliseconds.
@@ -19,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.compliance import BranchProfile, ComplianceReport, HeldMeeting, evaluate_compliance
 from desktop.domain.enums import LectureFrequency, MeetingKind, MeetingState, MemberCategory
-from desktop.store.models import Branch, Meeting, PartyGroup
-from desktop.store.queries import live, roster_on
+from desktop.store.models import Branch, Meeting, Member, Membership, PartyGroup
+from desktop.store.queries import live
 
 from .organization import reading
 
@@ -52,37 +53,71 @@ def profile_day(year: int, today: date) -> date:
     return date(year, 12, 31) if today.year > year else date(year, 1, 1)
 
 
-def _profile(session: Session, branch: Branch, on: date) -> BranchProfile:
-    groups = tuple(
-        (g.id, g.name)
-        for g in session.scalars(
-            live(PartyGroup).where(PartyGroup.branch_id == branch.id).order_by(PartyGroup.sort_order, PartyGroup.name)
+def _full_counts(session: Session, branch_ids: list[str], on: date) -> dict[str, int]:
+    """正式党员 per branch on ``on``: one aggregate over membership periods, the same rule as
+    ``desktop.store.queries.roster_on`` / ``category_on`` (转正日期 reached, or recorded 正式
+    without a 转正日期; nobody before 入党日期)."""
+    stmt = (
+        select(Membership.branch_id, func.count(func.distinct(Member.id)))
+        .join(Member, Member.id == Membership.member_id)
+        .where(
+            Member.deleted_at.is_(None),
+            Membership.deleted_at.is_(None),
+            Membership.branch_id.in_(branch_ids),
+            Membership.start_date <= on,
+            or_(Membership.end_date.is_(None), Membership.end_date >= on),
+            or_(Member.join_date.is_(None), Member.join_date <= on),
+            or_(
+                Member.full_date <= on,
+                and_(Member.full_date.is_(None), Member.category == MemberCategory.FULL.value),
+            ),
         )
+        .group_by(Membership.branch_id)
     )
-    full = sum(1 for d in roster_on(session, branch.id, on) if d.category == MemberCategory.FULL)
-    try:
-        lecture = LectureFrequency(branch.lecture_frequency)
-    except ValueError:
-        lecture = LectureFrequency.QUARTER
-    return BranchProfile(
-        has_committee=bool(branch.has_committee),
-        has_groups=bool(branch.has_groups) and bool(groups),
-        group_count=len(groups),
-        full_member_count=full,
-        lecture_frequency=lecture,
-        lecture_custom_per_year=branch.lecture_custom_per_year,
-        theme_day_of_month=branch.theme_day_of_month,
-        groups=groups,
-    )
+    return dict(session.execute(stmt).all())
+
+
+def _profiles(session: Session, branches: list[Branch], on: date) -> dict[str, BranchProfile]:
+    ids = [b.id for b in branches]
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for g in session.execute(
+        select(PartyGroup.branch_id, PartyGroup.id, PartyGroup.name)
+        .where(PartyGroup.deleted_at.is_(None), PartyGroup.branch_id.in_(ids))
+        .order_by(PartyGroup.sort_order, PartyGroup.name)
+    ):
+        groups[g.branch_id].append((g.id, g.name))
+    full = _full_counts(session, ids, on)
+    out: dict[str, BranchProfile] = {}
+    for b in branches:
+        try:
+            lecture = LectureFrequency(b.lecture_frequency)
+        except ValueError:
+            lecture = LectureFrequency.QUARTER
+        gs = tuple(groups.get(b.id, ()))
+        out[b.id] = BranchProfile(
+            has_committee=bool(b.has_committee),
+            has_groups=bool(b.has_groups) and bool(gs),
+            group_count=len(gs),
+            full_member_count=full.get(b.id, 0),
+            lecture_frequency=lecture,
+            lecture_custom_per_year=b.lecture_custom_per_year,
+            theme_day_of_month=b.theme_day_of_month,
+            groups=gs,
+        )
+    return out
+
+
+def _branch(session: Session, branch_id: str) -> Branch:
+    branch = session.get(Branch, branch_id)
+    if branch is None or branch.deleted_at is not None:
+        raise BranchNotFound(branch_id)
+    return branch
 
 
 def branch_profile(source: Any, branch_id: str, on: date) -> BranchProfile:
     """The obligations of ``branch_id`` on ``on`` (from a Ledger or an open Session)."""
     with reading(source) as s:
-        branch = s.get(Branch, branch_id)
-        if branch is None or branch.deleted_at is not None:
-            raise BranchNotFound(branch_id)
-        return _profile(s, branch, on)
+        return _profiles(s, [_branch(s, branch_id)], on)[branch_id]
 
 
 def _held(session: Session, year: int, branch_ids: Iterable[str] | None) -> dict[str, list[HeldMeeting]]:
@@ -122,10 +157,7 @@ def branch_year_compliance(ledger: Any, branch_id: str, year: int, today: date |
     """The requirements of ``year`` (optionally some ``months``) and whether each was met."""
     today = today or date.today()
     with reading(ledger) as s:
-        branch = s.get(Branch, branch_id)
-        if branch is None or branch.deleted_at is not None:
-            raise BranchNotFound(branch_id)
-        profile = _profile(s, branch, profile_day(year, today))
+        profile = _profiles(s, [_branch(s, branch_id)], profile_day(year, today))[branch_id]
         held = _held(s, year, [branch_id]).get(branch_id, [])
     return evaluate_compliance(profile, year, held, months, today)
 
@@ -138,10 +170,10 @@ def compliance_overview(ledger: Any, year: int, months: Iterable[int], today: da
     with reading(ledger) as s:
         branches = s.scalars(live(Branch).order_by(Branch.sort_order, Branch.name)).all()
         held = _held(s, year, None)
-        day = profile_day(year, today)
-        profiles = [(b.id, b.name, _profile(s, b, day)) for b in branches]
-    return [BranchCompliance(bid, name, evaluate_compliance(p, year, held.get(bid, []), ms, today))
-            for bid, name, p in profiles]
+        profiles = _profiles(s, list(branches), profile_day(year, today))
+        rows = [(b.id, b.name) for b in branches]
+    return [BranchCompliance(bid, name, evaluate_compliance(profiles[bid], year, held.get(bid, []), ms, today))
+            for bid, name in rows]
 
 
 def year_meeting_counts(ledger: Any, year: int, branch_id: str | None = None) -> dict[MeetingKind, int]:

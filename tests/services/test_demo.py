@@ -215,7 +215,7 @@ def test_meetings_of_every_kind_until_today(demo, facts):
     assert max(m.date for m, _b, _f in facts) <= DEMO_TODAY
     drafts = [m for m, _b, _f in facts if m.state == MeetingState.DRAFT]
     assert 2 <= len(drafts) <= 8 and all((d.date.year, d.date.month) == (2026, 11) for d in drafts)
-    numbers = Counter((m.branch_id, m.kind, m.date.year, m.number) for m, _b, _f in facts)
+    numbers = Counter((m.branch_id, m.group_id, m.kind, m.date.year, m.number) for m, _b, _f in facts)
     assert max(numbers.values()) == 1
 
 

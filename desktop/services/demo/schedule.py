@@ -120,9 +120,9 @@ def plan_meetings(today: date) -> list[Plan]:
     plans = [p for p in plans if p.day <= today]
     order = list(TIMES)
     plans.sort(key=lambda p: (p.day, order.index(p.kind), p.branch, p.group or ""))
-    counters: dict[tuple[str, MeetingKind, int], int] = {}
+    counters: dict[tuple[str, MeetingKind, int, str | None], int] = {}
     for p in plans:
-        key = (p.branch, p.kind, p.day.year)
+        key = (p.branch, p.kind, p.day.year, p.group)  # each 党小组 numbers its own meetings
         counters[key] = counters.get(key, 0) + 1
         p.number = counters[key]
     return plans
