@@ -26,8 +26,8 @@ from .rectification import NotFound
 
 TEMPLATE_KEY = "birthday.message_template"
 DEFAULT_TEMPLATE = (
-    "{姓名}同志：今天是您入党{周年}周年的政治生日。希望您不忘初心、牢记使命，"
-    "始终对党忠诚，立足岗位当先锋、作表率，以实际行动践行入党誓词！"
+    "值此入党{周年}周年政治生日之际，希望{姓名}同志不忘初心、牢记使命，始终对党忠诚，"
+    "立足岗位当先锋、作表率，以实际行动践行入党誓词！"
 )
 ACTIVITY_CHOICES = ("重温入党誓词", "赠送政治生日贺卡", "讲述初心故事", "政治生日寄语", "观看党性教育片", "交纳党费")
 OATH = (
@@ -242,10 +242,13 @@ def save_event(ledger, data: EventInput) -> str:
     with ledger.write() as s:
         if data.branch_id and s.get(Branch, data.branch_id) is None:
             raise NotFound("支部不存在")
+        join_months: set[int] = set()
         for mid in ids:
             m = s.get(Member, mid)
             if m is None or m.deleted_at is not None:
                 raise NotFound("所选党员不存在或已删除")
+            if m.join_date:
+                join_months.add(m.join_date.month)
         if data.id:
             e = s.get(BirthdayEvent, data.id)
             if e is None or e.deleted_at is not None:
@@ -254,7 +257,7 @@ def save_event(ledger, data: EventInput) -> str:
             e = BirthdayEvent()
             s.add(e)
         e.date, e.branch_id = data.date, data.branch_id or None
-        e.title = clean_line(data.title) or f"{data.date.month}月份党员集体政治生日"
+        e.title = clean_line(data.title) or default_title(data.date, join_months)
         e.place, e.notes = clean_line(data.place), clean_text(data.notes)
         e.activities = "\n".join(a for a in (clean_line(x) for x in data.activities) if a)
         existing = {c.member_id: c for c in e.celebrants}
@@ -270,6 +273,36 @@ def save_event(ledger, data: EventInput) -> str:
                 gone.tombstone()
         s.flush()
         return e.id
+
+
+def event_cards(ledger, event_id: str) -> tuple[EventRow, list[BirthdayRow], list[str]]:
+    """A celebration's cards: each celebrant's BirthdayRow in the event's year and their own 寄语
+    (the template when none was written). Used by the ``cards`` export with an event filter."""
+    detail = get_event(ledger, event_id)
+    year = detail.event.date.year
+    months = {c.join_date.month for c in detail.celebrants if c.join_date}
+    found = {r.member_id: r for r in birthdays_for(ledger, year, months)}
+    template = get_message_template(ledger)
+    rows, messages = [], []
+    for c in detail.celebrants:
+        row = found.get(c.member_id)
+        if row is None:  # no longer in any branch that day: still print the card asked for
+            continue
+        rows.append(row)
+        messages.append(c.message or render_message(template, row.name, row.anniversary_number))
+    return detail.event, rows, messages
+
+
+def default_title(day: date, join_months: set[int]) -> str:
+    """"7月份入党党员集体政治生日" from the celebrants' 入党 months (a July celebration is often
+    held late in June); a quarter or the event's month otherwise."""
+    if len(join_months) == 1:
+        return f"{next(iter(join_months))}月份入党党员集体政治生日"
+    quarters = {(m - 1) // 3 + 1 for m in join_months}
+    if len(quarters) == 1:
+        q = "一二三四"[next(iter(quarters)) - 1]
+        return f"第{q}季度入党党员集体政治生日"
+    return f"{day.month}月份党员集体政治生日"
 
 
 def delete_event(ledger, event_id: str) -> None:

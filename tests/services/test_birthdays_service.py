@@ -113,7 +113,7 @@ def test_event_save_edit_remove_and_readd(ledger, people):
                          branch_id=ids["b"], place="三楼会议室", activities=("重温入党誓词", "讲述初心故事"))
     eid = bd.save_event(ledger, data)
     detail = bd.get_event(ledger, eid)
-    assert detail.event.title == "6月份党员集体政治生日"
+    assert detail.event.title == "7月份入党党员集体政治生日"  # both joined in July
     assert detail.event.activities == ("重温入党誓词", "讲述初心故事")
     assert {c.name: c.anniversary_number for c in detail.celebrants} == {"十周年": 10, "当天转正": 1}
     bd.save_event(ledger, bd.EventInput(data.date, (bd.CelebrantInput(ids["round"], "新寄语"),), id=eid))
@@ -127,7 +127,30 @@ def test_event_save_edit_remove_and_readd(ledger, people):
     assert len(bd.list_events(ledger, 2026, branch_id=ids["b"])) == 1
 
 
+def test_default_title():
+    assert bd.default_title(date(2026, 6, 28), {7}) == "7月份入党党员集体政治生日"
+    assert bd.default_title(date(2026, 6, 28), {7, 9}) == "第三季度入党党员集体政治生日"
+    assert bd.default_title(date(2026, 6, 28), {1, 7}) == "6月份党员集体政治生日"
+
+
 def test_event_validation(ledger, people):
     with pytest.raises(ValidationErrors) as e:
         bd.save_event(ledger, bd.EventInput(None, ()))
     assert set(e.value.fields) == {"活动日期", "参加党员"}
+
+
+def test_event_cards_carry_each_celebrants_message(ledger, people, tmp_path):
+    from pypdf import PdfReader
+
+    from desktop.services.export import ExportFilters, export
+
+    ids = people
+    eid = bd.save_event(ledger, bd.EventInput(date(2026, 6, 28), (
+        bd.CelebrantInput(ids["round"], "十年磨一剑，初心永不改"), bd.CelebrantInput(ids["full_on_day"], ""))))
+    ev, rows, messages = bd.event_cards(ledger, eid)
+    by_name = {r.name: m for r, m in zip(rows, messages, strict=True)}
+    assert by_name["十周年"] == "十年磨一剑，初心永不改"
+    assert by_name["当天转正"] == bd.render_message(bd.DEFAULT_TEMPLATE, "当天转正", 1)  # blank → the template
+    result = export(ledger, "cards", tmp_path, "pdf", ExportFilters(event=eid))
+    text = "".join(page.extract_text() for page in PdfReader(result.paths[0]).pages)
+    assert "十年磨一剑，初心永不改" in text.replace("\n", "") and ev.id == eid

@@ -1,0 +1,1 @@
+"""政治生日 widgets: roster and celebrant models, the celebration and template dialogs."""

@@ -1,0 +1,477 @@
+"""整改清单: a campaign's categories → problems → measures, with 销号, 进展, 回收站, Excel and printing."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.enums import MeasureStatus
+from desktop.domain.rectification import MeasureFlag, can_close
+from desktop.services import rect_excel as rx
+from desktop.services import rectification as rect
+
+from ..forms import child, load_form
+from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from ..rectification.common import default_dir, error_text, run_export
+from ..rectification.editors import (
+    CampaignDialog,
+    CategoryDialog,
+    CloseDialog,
+    MeasureDialog,
+    ProblemDialog,
+    ProgressDialog,
+)
+from ..rectification.import_dialog import ImportDialog
+from ..rectification.trash import TrashDialog, TrashRow
+from ..rectification.tree_model import NODE_ROLE, WIDTHS, RectFilterProxy, RectTreeModel
+from .base import Page
+
+WATCHED = {"Campaign", "RectCategory", "Problem", "Measure", "ProgressEntry", "Setting", "Branch"}
+PROGRESS_COLUMNS = (Column("日期", lambda e: e.date, width=90), Column("进展情况", lambda e: e.text))
+
+
+class RectificationPage(Page):
+    title = "整改清单"
+    icon_name = "rectification"
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.form = load_form("rect_page", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        self.tree: rect.CampaignTree | None = None
+        self.model = RectTreeModel(self)
+        self.proxy = RectFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view: QTreeView = self.w(QTreeView, "treeView")
+        self.view.setModel(self.proxy)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for i, width in enumerate(WIDTHS):
+            self.view.header().resizeSection(i, width)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.progress_model = RowTableModel(PROGRESS_COLUMNS, self)
+        self.progress_proxy = RowFilterProxy(self)
+        pview = self.w(QTableView, "progressView")
+        make_view_sortable(pview, self.progress_model, self.progress_proxy)
+        pview.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        splitter = self.w(QSplitter, "splitter")
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([880, 300])
+        self._wire()
+        self.w(QLabel, "legendLabel").setText("红底：已逾期　黄底：即将到期")
+
+    def w(self, cls: type, name: str):
+        return child(self.form, cls, name)
+
+    def _wire(self) -> None:
+        combo = self.w(QComboBox, "campaignCombo")
+        combo.currentIndexChanged.connect(lambda _i: self._load_tree())
+        for name, slot in (("newCampaignButton", self.new_campaign), ("editCampaignButton", self.edit_campaign),
+                           ("deleteCampaignButton", self.delete_campaign), ("editButton", self.edit_selected),
+                           ("upButton", lambda: self.move_selected(-1)), ("downButton", lambda: self.move_selected(1)),
+                           ("deleteButton", self.delete_selected), ("trashButton", self.open_trash),
+                           ("progressButton", self.add_progress), ("addProgressButton", self.add_progress),
+                           ("deleteProgressButton", self.delete_progress), ("closeButton", self.close_selected),
+                           ("undoCloseButton", self.undo_close), ("importButton", self.import_excel),
+                           ("exportButton", self.export_excel), ("clearFiltersButton", self.clear_filters)):
+            self.w(QPushButton, name).clicked.connect(slot)
+        add_menu = QMenu(self)
+        add_menu.addAction("类别…", self.add_category)
+        add_menu.addAction("问题…", self.add_problem)
+        add_menu.addAction("整改措施…", self.add_measure)
+        self.w(QToolButton, "addButton").setMenu(add_menu)
+        print_menu = QMenu(self)
+        print_menu.addAction("整改清单及进展汇总（PDF，横向）", lambda: self.print_list("pdf"))
+        print_menu.addAction("整改清单及进展汇总（Word，横向）", lambda: self.print_list("docx"))
+        self.w(QToolButton, "printButton").setMenu(print_menu)
+        status = self.w(QComboBox, "statusFilter")
+        status.addItem("全部状态", "")
+        for s in MeasureStatus:
+            status.addItem(s.value, s.value)
+        flag = self.w(QComboBox, "flagFilter")
+        for text, value in (("全部", ""), ("已逾期", MeasureFlag.OVERDUE.value), ("即将到期", MeasureFlag.DUE_SOON.value)):
+            flag.addItem(text, value)
+        for name in ("statusFilter", "categoryFilter", "flagFilter"):
+            self.w(QComboBox, name).currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.w(QComboBox, "personFilter").editTextChanged.connect(lambda _t: self.apply_filters())
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        combo = self.w(QComboBox, "campaignCombo")
+        current = combo.currentData()
+        ledger = self.ctx.ledger
+        campaigns = rect.list_campaigns(ledger) if ledger is not None else []
+        combo.blockSignals(True)
+        combo.clear()
+        for c in campaigns:
+            scope = f"（{c.branch_name}）" if c.branch_name else ""
+            combo.addItem(f"{c.year}年 {c.name}{scope}", c.id)
+        index = combo.findData(current)
+        combo.setCurrentIndex(index if index >= 0 else (0 if campaigns else -1))
+        combo.blockSignals(False)
+        self._load_tree()
+
+    def on_data_changed(self, models: set[str]) -> None:
+        if not models or models & WATCHED:
+            self.reload()
+
+    def campaign_id(self) -> str | None:
+        return self.w(QComboBox, "campaignCombo").currentData()
+
+    def _load_tree(self) -> None:
+        keep = self.selected_node()
+        cid = self.campaign_id()
+        ledger = self.ctx.ledger
+        try:
+            self.tree = rect.get_campaign_tree(ledger, cid) if (ledger is not None and cid) else None
+        except rect.NotFound:
+            self.tree = None
+        self.model.set_tree(self.tree)
+        self.view.expandAll()
+        self._fill_filter_choices()
+        self._update_header()
+        if keep is not None:
+            self.select(keep.id)
+        self._selection_changed()
+
+    def _update_header(self) -> None:
+        counts, stats, empty = self.w(QLabel, "countsLabel"), self.w(QLabel, "statsLabel"), self.w(QLabel, "emptyLabel")
+        t = self.tree
+        if t is None:
+            counts.setText("")
+            stats.setText("")
+            empty.setText("还没有主题教育活动。点击“新建活动”建立一个（如“学习贯彻新时代中国特色社会主义思想主题教育”），"
+                          "然后逐项新增类别、问题和整改措施，或“从Excel导入”已经起草好的整改清单。")
+            empty.setVisible(True)
+            return
+        empty.setVisible(not t.categories)
+        empty.setText("这个活动还没有整改内容。用“新增”添加类别、问题和措施，或“从Excel导入”。")
+        counts.setText(f"共查找{t.sentence}")
+        flags, states = t.flag_counts(), t.status_counts()
+        parts = [f"已逾期 {flags[MeasureFlag.OVERDUE]} 项", f"{t.soon_days}天内到期 {flags[MeasureFlag.DUE_SOON]} 项"]
+        parts += [f"{s.value} {n} 项" for s, n in states.items() if n]
+        stats.setText("　·　".join(parts))
+
+    def _fill_filter_choices(self) -> None:
+        cats, people = self.w(QComboBox, "categoryFilter"), self.w(QComboBox, "personFilter")
+        cur_cat, cur_person = cats.currentData(), people.currentText()
+        for box in (cats, people):
+            box.blockSignals(True)
+            box.clear()
+        cats.addItem("全部类别", "")
+        names: set[str] = set()
+        for c in self.tree.categories if self.tree else ():
+            cats.addItem(c.name, c.id)
+            for p in c.problems:
+                for m in p.measures:
+                    names.update(x for x in (m.leader, m.owner) if x)
+        people.addItem("")
+        people.addItems(sorted(names))
+        cats.setCurrentIndex(max(0, cats.findData(cur_cat)))
+        people.setEditText(cur_person)
+        people.lineEdit().setPlaceholderText("姓名或部门")
+        for box in (cats, people):
+            box.blockSignals(False)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self.proxy.set_filters(
+            status=self.w(QComboBox, "statusFilter").currentData() or "",
+            person=self.w(QComboBox, "personFilter").currentText(),
+            category_id=self.w(QComboBox, "categoryFilter").currentData() or "",
+            flag=self.w(QComboBox, "flagFilter").currentData() or "",
+        )
+        self.view.expandAll()
+
+    def clear_filters(self) -> None:
+        for name in ("statusFilter", "categoryFilter", "flagFilter"):
+            self.w(QComboBox, name).setCurrentIndex(0)
+        self.w(QComboBox, "personFilter").setEditText("")
+
+    # ---------------------------------------------------------------- selection
+    def selected_node(self):
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return rows[0].data(NODE_ROLE) if rows else None
+
+    def select(self, record_id: str) -> bool:
+        source = self.model.find(record_id)
+        index = self.proxy.mapFromSource(source) if source.isValid() else QModelIndex()
+        if not index.isValid():
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    def open_record(self, kind: str, record_id: str) -> bool:
+        if self.ctx.ledger is None:
+            return False
+        cid = rect.campaign_of(self.ctx.ledger, kind, record_id)
+        if cid is None:
+            return False
+        combo = self.w(QComboBox, "campaignCombo")
+        if combo.findData(cid) < 0:
+            self.reload()
+        combo.setCurrentIndex(combo.findData(cid))
+        if kind == "campaign":
+            return True
+        if not self.select(record_id):
+            self.clear_filters()
+            return self.select(record_id)
+        return True
+
+    def _selection_changed(self) -> None:
+        node = self.selected_node()
+        title, browser = self.w(QLabel, "detailTitle"), self.w(QTextBrowser, "detailBrowser")
+        progress: tuple = ()
+        if isinstance(node, rect.MeasureNode):
+            title.setText(f"措施{node.number}（{node.flag or node.status}）")
+            browser.setHtml(_measure_html(node))
+            progress = node.progress
+        elif isinstance(node, rect.ProblemNode):
+            title.setText(f"问题{node.number}" + ("　重点整改项目" if node.is_key else ""))
+            browser.setHtml(_problem_html(node))
+        elif isinstance(node, rect.CategoryNode):
+            title.setText(f"类别：{node.name}")
+            n = sum(len(p.measures) for p in node.problems)
+            browser.setHtml(f"<p>{len(node.problems)}个方面问题、{n}项整改措施。</p>")
+        else:
+            title.setText("")
+            browser.setHtml("<p style='color:#666'>选中一项整改措施查看详情和进展。</p>" if self.tree else "")
+        self.progress_model.set_rows(progress)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        node, has = self.selected_node(), self.tree is not None
+        is_measure = isinstance(node, rect.MeasureNode)
+        enable = {
+            "editCampaignButton": has, "deleteCampaignButton": has, "addButton": has, "editButton": node is not None,
+            "upButton": node is not None, "downButton": node is not None, "deleteButton": node is not None,
+            "trashButton": self.ctx.ledger is not None, "importButton": has, "exportButton": has, "printButton": has,
+            "progressButton": is_measure and node.status != MeasureStatus.CLOSED, "addProgressButton": is_measure,
+            "deleteProgressButton": bool(self.w(QTableView, "progressView").selectionModel().selectedRows()),
+            "closeButton": is_measure and can_close(node.status),
+            "undoCloseButton": is_measure and node.status == MeasureStatus.CLOSED,
+        }  # fmt: skip
+        for name, on in enable.items():
+            self.form.findChild(QWidget, name).setEnabled(bool(on))
+        close_button = self.w(QPushButton, "closeButton")
+        close_button.setToolTip("" if close_button.isEnabled() else "只有“已完成”或“阶段性完成并长期坚持”的措施才能销号")
+
+    # ------------------------------------------------------------------ actions
+    def _run(self, fn, *args) -> bool:
+        try:
+            fn(self.ctx.ledger, *args)
+        except Exception as exc:  # noqa: BLE001 - validation and file errors are shown, nothing was written
+            QMessageBox.warning(self, "整改清单", error_text(exc))
+            return False
+        return True
+
+    def _branches(self) -> list[tuple[str, str]]:
+        from desktop.services.organization import list_branches
+
+        return [(b.id, b.name) for b in list_branches(self.ctx.ledger)]
+
+    def new_campaign(self) -> None:
+        if self.ctx.ledger is None:
+            return
+        dlg = CampaignDialog(self.ctx.ledger, self._branches(), None, self)
+        if dlg.exec() and dlg.saved_id:
+            self.reload()
+            combo = self.w(QComboBox, "campaignCombo")
+            combo.setCurrentIndex(combo.findData(dlg.saved_id))
+
+    def edit_campaign(self) -> None:
+        if self.tree is not None:
+            CampaignDialog(self.ctx.ledger, self._branches(), self.tree.campaign, self).exec()
+
+    def delete_campaign(self) -> None:
+        if self.tree is None:
+            return
+        answer = QMessageBox.question(self, "删除活动", f"删除“{self.tree.campaign.name}”及其全部整改内容？\n删除后可在“回收站”恢复。")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(rect.delete_campaign, self.tree.campaign.id)
+
+    def _problem_for_new_measure(self) -> str | None:
+        node = self.selected_node()
+        if isinstance(node, rect.MeasureNode):
+            return node.problem_id
+        if isinstance(node, rect.ProblemNode):
+            return node.id
+        if isinstance(node, rect.CategoryNode) and node.problems:
+            return node.problems[-1].id
+        return None
+
+    def add_category(self) -> None:
+        dlg = CategoryDialog(self.ctx.ledger, self.tree.campaign.id, None, self)
+        if dlg.exec() and dlg.saved_id:
+            self.select(dlg.saved_id)
+
+    def add_problem(self) -> None:
+        if not self.tree.categories:
+            QMessageBox.information(self, "新增问题", "请先新增类别（如“理论学习”）。")
+            return self.add_category()
+        node = self.selected_node()
+        cat = node.id if isinstance(node, rect.CategoryNode) else getattr(node, "category_id", None)
+        if isinstance(node, rect.MeasureNode):
+            cat = next(p.category_id for _c, p in self.tree.problems() if p.id == node.problem_id)
+        dlg = ProblemDialog(self.ctx.ledger, self.tree, cat, None, self)
+        if dlg.exec() and dlg.saved_id:
+            self.select(dlg.saved_id)
+
+    def add_measure(self) -> None:
+        if not self.tree.problems():
+            QMessageBox.information(self, "新增整改措施", "请先新增问题。")
+            return
+        dlg = MeasureDialog(self.ctx.ledger, self.tree, self._problem_for_new_measure(), None, self)
+        if dlg.exec() and dlg.saved_id:
+            self.select(dlg.saved_id)
+
+    def edit_selected(self) -> None:
+        node = self.selected_node()
+        if isinstance(node, rect.CategoryNode):
+            CategoryDialog(self.ctx.ledger, self.tree.campaign.id, node, self).exec()
+        elif isinstance(node, rect.ProblemNode):
+            ProblemDialog(self.ctx.ledger, self.tree, node.category_id, node, self).exec()
+        elif isinstance(node, rect.MeasureNode):
+            MeasureDialog(self.ctx.ledger, self.tree, node.problem_id, node.id, self).exec()
+
+    def move_selected(self, delta: int) -> None:
+        node = self.selected_node()
+        if node is not None:
+            self._run(rect.move, _kind(node), node.id, delta)
+
+    def delete_selected(self) -> None:
+        node = self.selected_node()
+        if node is None:
+            return
+        what = {"category": f"类别“{node.name}”及其下全部问题和措施" if isinstance(node, rect.CategoryNode) else "",
+                "problem": "该问题及其全部整改措施", "measure": "该整改措施及其进展"}[_kind(node)]
+        answer = QMessageBox.question(self, "删除", f"删除{what}？\n删除后可在“回收站”恢复。")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(rect.delete, _kind(node), node.id)
+
+    def open_trash(self) -> None:
+        ledger = self.ctx.ledger
+
+        def rows() -> list[TrashRow]:
+            out = [TrashRow(("campaign", c.id), f"主题教育活动：{c.year}年 {c.name}", "", None)
+                   for c in rect.list_deleted_campaigns(ledger)]
+            if self.campaign_id():
+                out += [TrashRow((d.kind, d.id), d.label, d.path, d.deleted_at)
+                        for d in rect.list_deleted(ledger, self.campaign_id())]
+            return out
+
+        def restore(key) -> None:
+            kind, rid = key
+            if kind == "campaign":
+                rect.restore_campaign(ledger, rid)
+            else:
+                rect.restore(ledger, kind, rid)
+
+        TrashDialog(rows, restore, "回收站（整改清单）", self).exec()
+
+    def add_progress(self) -> None:
+        node = self.selected_node()
+        if isinstance(node, rect.MeasureNode):
+            ProgressDialog(self.ctx.ledger, node, self).exec()
+
+    def delete_progress(self) -> None:
+        rows = self.w(QTableView, "progressView").selectionModel().selectedRows()
+        if not rows:
+            return
+        entry = self.progress_proxy.row_at(rows[0].row())
+        answer = QMessageBox.question(self, "删除进展", f"删除 {entry.date.isoformat()} 的进展记录？\n删除后可在“回收站”恢复。")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(rect.delete, "progress", entry.id)
+
+    def close_selected(self) -> None:
+        node = self.selected_node()
+        if isinstance(node, rect.MeasureNode):
+            CloseDialog(self.ctx.ledger, node, self).exec()
+
+    def undo_close(self) -> None:
+        node = self.selected_node()
+        if isinstance(node, rect.MeasureNode):
+            answer = QMessageBox.question(self, "撤销销号", f"撤销措施{node.number}的销号？")
+            if answer == QMessageBox.StandardButton.Yes:
+                self._run(rect.undo_close, node.id)
+
+    # ------------------------------------------------------------ Excel, print
+    def import_excel(self) -> None:
+        if self.tree is None:
+            return
+        dlg = ImportDialog(self.ctx.ledger, self.tree.campaign.id, self.tree.campaign.name, self)
+        dlg.browse()
+        if dlg.exec() and dlg.imported:
+            QMessageBox.information(self, "导入完成", f"已导入：{rect.counts_sentence(*dlg.imported)}。")
+
+    def export_excel(self) -> None:
+        if self.tree is None:
+            return
+        suggested = str(Path(default_dir()) / f"{self.tree.campaign.name}整改清单.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "导出整改清单", suggested, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        dest = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+        ledger, cid = self.ctx.ledger, self.tree.campaign.id
+        self.ctx.tasks.run(
+            lambda progress: rx.export_campaign_xlsx(ledger, cid, dest, today=date.today()),
+            on_done=lambda p: QMessageBox.information(self, "导出完成", f"已导出到：\n{p}"),
+            on_error=lambda exc, _tb: QMessageBox.warning(self, "导出失败", error_text(exc)),
+            title="正在导出整改清单", parent=self,
+        )
+
+    def print_list(self, fmt: str) -> None:
+        if self.tree is not None:
+            run_export(self.ctx, self, "rectification", fmt, {"campaign": self.tree.campaign.id}, "打印整改清单")
+
+
+def _kind(node) -> str:
+    return {rect.CategoryNode: "category", rect.ProblemNode: "problem", rect.MeasureNode: "measure"}[type(node)]
+
+
+def _row(label: str, value: str) -> str:
+    return f"<tr><td style='color:#666;padding-right:8px;white-space:nowrap'>{label}</td><td>{value}</td></tr>"
+
+
+def _measure_html(m: rect.MeasureNode) -> str:
+    esc = lambda s: html.escape(s).replace("\n", "<br>")  # noqa: E731
+    flag = {MeasureFlag.OVERDUE: "<b style='color:#b71c1c'>已逾期</b>",
+            MeasureFlag.DUE_SOON: "<b style='color:#8a5a00'>即将到期</b>"}.get(m.flag, "")
+    rows = [
+        _row("整改措施", esc(m.content)), _row("整改目标", esc(m.target) or "—"),
+        _row("责任领导", esc(m.leader) or "—"), _row("责任部门/人", esc(m.owner) or "—"),
+        _row("整改类型", str(m.type)),
+        _row("整改时限", (m.deadline.isoformat() if m.deadline else "—") + (f"　{flag}" if flag else "")),
+        _row("状态", str(m.status) + (f"（{m.closed_on.isoformat()} 销号）" if m.closed_on else "")),
+        _row("佐证材料", esc(m.evidence) or "—"),
+    ]  # fmt: skip
+    return f"<table cellspacing='4'>{''.join(rows)}</table>"
+
+
+def _problem_html(p: rect.ProblemNode) -> str:
+    text = html.escape(p.description).replace("\n", "<br>")
+    return (f"<table cellspacing='4'>{_row('问题表现', text)}{_row('问题来源', str(p.source))}"
+            f"{_row('整改措施', f'{len(p.measures)}项')}</table>")

@@ -1,0 +1,1 @@
+"""整改清单 widgets: tree model, editors, Excel import, recycle bin, printing helpers."""

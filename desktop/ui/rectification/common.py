@@ -1,0 +1,154 @@
+"""Helpers shared by the 整改清单 and 政治生日 dialogs: messages at the field, dates, printing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDateEdit, QFileDialog, QLabel, QMessageBox, QWidget
+
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+
+log = logging.getLogger(__name__)
+
+
+def to_qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def setup_date_edit(edit: QDateEdit, value: date | None = None) -> None:
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(to_qdate(value or date.today()))
+
+
+class FieldErrors:
+    """Shows validation messages next to their fields.
+
+    ``fields`` maps the Chinese field label used by the services (e.g. "整改时限") to the input
+    widget and the QLabel under it; messages for unknown fields go to ``general``.
+    """
+
+    def __init__(self, fields: dict[str, tuple[QWidget, QLabel]], general: QLabel):
+        self.fields = fields
+        self.general = general
+        self.clear()
+
+    def clear(self) -> None:
+        for widget, label in self.fields.values():
+            label.clear()
+            label.setVisible(False)
+            widget.setProperty("invalid", False)
+            widget.setToolTip("")
+            _repolish(widget)
+        self.general.clear()
+        self.general.setVisible(False)
+
+    def show(self, exc: DomainValidationError | ValidationErrors) -> None:
+        self.clear()
+        errors = list(exc) if isinstance(exc, ValidationErrors) else [exc]
+        other: list[str] = []
+        first: QWidget | None = None
+        grouped: dict[str, list[str]] = {}
+        for e in errors:
+            grouped.setdefault(e.field, []).append(e.message)
+        for field_label, messages in grouped.items():
+            if field_label in self.fields:
+                widget, label = self.fields[field_label]
+                label.setText("；".join(messages))
+                label.setVisible(True)
+                widget.setProperty("invalid", True)
+                widget.setToolTip("；".join(messages))
+                _repolish(widget)
+                first = first or widget
+            else:
+                other.append(f"{field_label}：{'；'.join(messages)}")
+        if other:
+            self.general.setText("\n".join(other))
+            self.general.setVisible(True)
+        if first is not None:
+            first.setFocus()
+
+
+def _repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def error_text(exc: BaseException) -> str:
+    """A user-facing message: validation and file errors carry Chinese text already."""
+    message = getattr(exc, "message", None)
+    if isinstance(exc, DomainValidationError | ValidationErrors):
+        return str(exc)
+    if isinstance(message, str) and message:
+        advice = getattr(exc, "advice", "")
+        return f"{message}\n{advice}" if advice else message
+    return str(exc) or exc.__class__.__name__
+
+
+def default_dir() -> str:
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs or str(Path.home())
+
+
+def run_export(ctx, parent: QWidget, kind: str, fmt: str, filters: dict[str, Any], title: str,
+               on_finished: Callable[[Any], None] | None = None) -> bool:
+    """Print through the documents engineer's ``desktop.services.export.export`` in ctx.tasks.
+
+    ``filters`` are the keyword arguments of ``export.ExportFilters``. Asks for the folder, runs the export in the background with progress, then offers to
+    open the file or its folder. Returns False when nothing was started.
+    """
+    try:
+        from desktop.services import export as export_service
+    except ImportError:
+        QMessageBox.warning(parent, title, "打印模块（desktop.services.export）未能加载，请检查安装是否完整。")
+        return False
+    ledger = ctx.ledger
+    if ledger is None:
+        return False
+    out_dir = QFileDialog.getExistingDirectory(parent, f"{title}：选择保存位置", default_dir())
+    if not out_dir:
+        return False
+
+    chosen = export_service.ExportFilters(**filters)
+
+    def work(progress):
+        return export_service.export(ledger, kind, Path(out_dir), fmt, chosen, progress=progress)
+
+    def done(result) -> None:
+        paths = [Path(p) for p in getattr(result, "paths", []) or []]
+        warnings = list(getattr(result, "warnings", []) or [])
+        if on_finished:
+            on_finished(result)
+        if not paths:
+            QMessageBox.information(parent, title, "没有生成文件。" + ("\n" + "\n".join(warnings) if warnings else ""))
+            return
+        text = "已生成：\n" + "\n".join(str(p) for p in paths)
+        if warnings:
+            text += "\n\n注意：\n" + "\n".join(warnings)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, parent)
+        open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
+        open_dir = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is open_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0])))
+        elif clicked is open_dir:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
+
+    def failed(exc: BaseException, tb: str) -> None:
+        log.error("export %s failed: %s\n%s", kind, exc, tb)
+        QMessageBox.warning(parent, title, f"打印失败：{error_text(exc)}")
+
+    ctx.tasks.run(work, on_done=done, on_error=failed, title=title, parent=parent)
+    return True

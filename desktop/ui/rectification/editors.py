@@ -1,0 +1,259 @@
+"""Editors of the 整改清单: campaign, category, problem, measure, 销号 and 进展 dialogs.
+
+Each dialog loads its form, fills it from plain service data, and on OK calls the service;
+validation errors are shown at the field and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from desktop.domain.enums import MeasureStatus, MeasureType, ProblemSource
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.services import rectification as rect
+
+from ..forms import child, load_form
+from .common import FieldErrors, from_qdate, setup_date_edit
+
+
+class _FormDialog:
+    """Controller of a dialog designed in forms/<form_name>.ui; the loaded QDialog is the window."""
+
+    form_name = ""
+
+    def __init__(self, ledger, parent: QWidget | None = None):
+        self.ledger = ledger
+        self.dialog: QDialog = load_form(self.form_name, parent)  # type: ignore[assignment]
+        self.dialog._controller = self  # keep the controller alive with its dialog
+        self.saved_id: str | None = None
+        buttons = child(self.dialog, QDialogButtonBox, "buttonBox")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.dialog.reject)
+
+    def exec(self) -> int:
+        return self.dialog.exec()
+
+    def setWindowTitle(self, title: str) -> None:  # noqa: N802 - mirrors the Qt name
+        self.dialog.setWindowTitle(title)
+
+    def w(self, cls: type, name: str):
+        return child(self.dialog, cls, name)
+
+    def errors(self, fields: dict[str, tuple[str, str]]) -> FieldErrors:
+        mapping = {label: (self.dialog.findChild(QWidget, widget), self.w(QLabel, err)) for label, (widget, err)
+                   in fields.items()}
+        return FieldErrors(mapping, self.w(QLabel, "errorLabel"))
+
+    def _accept(self) -> None:
+        try:
+            self.saved_id = self.save()
+        except (DomainValidationError, ValidationErrors) as exc:
+            self.field_errors.show(exc)
+            return
+        except LookupError as exc:
+            self.field_errors.show(DomainValidationError("记录", str(exc)))
+            return
+        self.dialog.accept()
+
+    def save(self) -> str | None:
+        raise NotImplementedError
+
+
+class CampaignDialog(_FormDialog):
+    form_name = "rect_campaign"
+
+    def __init__(self, ledger, branches: list[tuple[str, str]], campaign: rect.CampaignRow | None = None, parent=None):
+        super().__init__(ledger, parent)
+        self.campaign = campaign
+        self.field_errors = self.errors({"活动名称": ("nameEdit", "nameError"), "年度": ("yearSpin", "yearError"),
+                                         "结束日期": ("endEdit", "endError")})
+        combo = self.w(QComboBox, "branchCombo")
+        combo.addItem("全体（机关党委）", None)
+        for bid, name in branches:
+            combo.addItem(name, bid)
+        for check, edit, value in (("startCheck", "startEdit", campaign.start_date if campaign else None),
+                                   ("endCheck", "endEdit", campaign.end_date if campaign else None)):
+            box, de = self.w(QCheckBox, check), self.w(QDateEdit, edit)
+            setup_date_edit(de, value)
+            box.toggled.connect(de.setEnabled)
+            box.setChecked(value is not None)
+            de.setEnabled(value is not None)
+        self.w(QSpinBox, "yearSpin").setValue(campaign.year if campaign else date.today().year)
+        if campaign:
+            self.setWindowTitle("编辑主题教育活动")
+            self.w(QLineEdit, "nameEdit").setText(campaign.name)
+            combo.setCurrentIndex(max(0, combo.findData(campaign.branch_id)))
+            self.w(QPlainTextEdit, "descriptionEdit").setPlainText(campaign.description)
+        else:
+            self.setWindowTitle("新建主题教育活动")
+
+    def _opt(self, check: str, edit: str) -> date | None:
+        return from_qdate(self.w(QDateEdit, edit).date()) if self.w(QCheckBox, check).isChecked() else None
+
+    def save(self) -> str:
+        return rect.save_campaign(self.ledger, rect.CampaignInput(
+            self.w(QLineEdit, "nameEdit").text(), self.w(QSpinBox, "yearSpin").value(),
+            self.w(QComboBox, "branchCombo").currentData(), self._opt("startCheck", "startEdit"),
+            self._opt("endCheck", "endEdit"), self.w(QPlainTextEdit, "descriptionEdit").toPlainText(),
+            self.campaign.id if self.campaign else None,
+        ))  # fmt: skip
+
+
+class CategoryDialog(_FormDialog):
+    form_name = "rect_category"
+
+    def __init__(self, ledger, campaign_id: str, category: rect.CategoryNode | None = None, parent=None):
+        super().__init__(ledger, parent)
+        self.campaign_id, self.category = campaign_id, category
+        self.field_errors = self.errors({"类别": ("nameEdit", "nameError")})
+        self.setWindowTitle("编辑类别" if category else "新增类别")
+        if category:
+            self.w(QLineEdit, "nameEdit").setText(category.name)
+
+    def save(self) -> str:
+        return rect.save_category(self.ledger, self.campaign_id, self.w(QLineEdit, "nameEdit").text(),
+                                  self.category.id if self.category else None)
+
+
+class ProblemDialog(_FormDialog):
+    form_name = "rect_problem"
+
+    def __init__(self, ledger, tree: rect.CampaignTree, category_id: str | None,
+                 problem: rect.ProblemNode | None = None, parent=None):
+        super().__init__(ledger, parent)
+        self.problem = problem
+        self.field_errors = self.errors({"问题表现": ("descriptionEdit", "descriptionError"),
+                                         "问题来源": ("sourceCombo", "sourceError")})
+        cats = self.w(QComboBox, "categoryCombo")
+        for c in tree.categories:
+            cats.addItem(c.name, c.id)
+        cats.setCurrentIndex(max(0, cats.findData(problem.category_id if problem else category_id)))
+        src = self.w(QComboBox, "sourceCombo")
+        for s in ProblemSource:
+            src.addItem(s.value, s.value)
+        self.setWindowTitle("编辑问题" if problem else "新增问题")
+        if problem:
+            self.w(QPlainTextEdit, "descriptionEdit").setPlainText(problem.description)
+            src.setCurrentIndex(max(0, src.findData(str(problem.source))))
+            self.w(QCheckBox, "keyCheck").setChecked(problem.is_key)
+
+    def save(self) -> str:
+        category_id = self.w(QComboBox, "categoryCombo").currentData()
+        if not category_id:
+            raise DomainValidationError("类别", "请先新增类别")
+        return rect.save_problem(self.ledger, rect.ProblemInput(
+            category_id, self.w(QPlainTextEdit, "descriptionEdit").toPlainText(),
+            self.w(QComboBox, "sourceCombo").currentData(), self.w(QCheckBox, "keyCheck").isChecked(),
+            self.problem.id if self.problem else None,
+        ))  # fmt: skip
+
+
+class MeasureDialog(_FormDialog):
+    """Edits everything but 销号 (a separate, confirmed action); a closed measure stays closed."""
+
+    form_name = "rect_measure"
+
+    def __init__(self, ledger, tree: rect.CampaignTree, problem_id: str | None,
+                 measure_id: str | None = None, parent=None):
+        super().__init__(ledger, parent)
+        self.field_errors = self.errors({
+            "整改措施": ("contentEdit", "contentError"), "整改类型": ("typeCombo", "typeError"),
+            "整改时限": ("deadlineEdit", "deadlineError"), "状态": ("statusCombo", "statusError"),
+        })  # fmt: skip
+        self.data = rect.get_measure(ledger, measure_id) if measure_id else None
+        probs = self.w(QComboBox, "problemCombo")
+        for c, p in tree.problems():
+            probs.addItem(f"{c.name} › 问题{p.number}：{' '.join(p.description.split())[:40]}", p.id)
+        probs.setCurrentIndex(max(0, probs.findData(self.data.problem_id if self.data else problem_id)))
+        types, states = self.w(QComboBox, "typeCombo"), self.w(QComboBox, "statusCombo")
+        for t in MeasureType:
+            types.addItem(t.value, t.value)
+        closed = self.data is not None and self.data.status == MeasureStatus.CLOSED
+        for s in MeasureStatus:
+            if s != MeasureStatus.CLOSED or closed:
+                states.addItem(s.value, s.value)
+        states.setEnabled(not closed)
+        check, de = self.w(QCheckBox, "deadlineCheck"), self.w(QDateEdit, "deadlineEdit")
+        setup_date_edit(de, self.data.deadline if self.data else None)
+        check.toggled.connect(de.setEnabled)
+        d = self.data
+        check.setChecked(d is None or d.deadline is not None)
+        de.setEnabled(check.isChecked())
+        types.currentIndexChanged.connect(self._type_changed)
+        self.setWindowTitle("编辑整改措施" if d else "新增整改措施")
+        if d:
+            self.w(QPlainTextEdit, "contentEdit").setPlainText(d.content)
+            self.w(QPlainTextEdit, "targetEdit").setPlainText(d.target)
+            self.w(QLineEdit, "leaderEdit").setText(d.leader)
+            self.w(QLineEdit, "ownerEdit").setText(d.owner)
+            types.setCurrentIndex(max(0, types.findData(d.type)))
+            states.setCurrentIndex(max(0, states.findData(d.status)))
+            self.w(QPlainTextEdit, "evidenceEdit").setPlainText(d.evidence)
+        else:
+            types.setCurrentIndex(types.findData(MeasureType.DEADLINE.value))
+        if closed:
+            self.w(QLabel, "closedLabel").setText(f"已于 {d.closed_on.isoformat()} 销号。如需改变状态，请先“撤销销号”。")
+
+    def _type_changed(self) -> None:
+        if self.w(QComboBox, "typeCombo").currentData() == MeasureType.LONG_TERM:
+            self.w(QCheckBox, "deadlineCheck").setChecked(False)
+
+    def save(self) -> str:
+        problem_id = self.w(QComboBox, "problemCombo").currentData()
+        if not problem_id:
+            raise DomainValidationError("所属问题", "请先新增问题")
+        deadline = (from_qdate(self.w(QDateEdit, "deadlineEdit").date())
+                    if self.w(QCheckBox, "deadlineCheck").isChecked() else None)
+        return rect.save_measure(self.ledger, rect.MeasureInput(
+            problem_id, self.w(QPlainTextEdit, "contentEdit").toPlainText(),
+            self.w(QPlainTextEdit, "targetEdit").toPlainText(), self.w(QLineEdit, "leaderEdit").text(),
+            self.w(QLineEdit, "ownerEdit").text(), deadline, self.w(QComboBox, "typeCombo").currentData(),
+            self.w(QComboBox, "statusCombo").currentData(), self.w(QPlainTextEdit, "evidenceEdit").toPlainText(),
+            self.data.closed_on if self.data else None, self.data.id if self.data else None,
+        ))  # fmt: skip
+
+
+class CloseDialog(_FormDialog):
+    """销号 with its date: the confirmation step."""
+
+    form_name = "rect_close"
+
+    def __init__(self, ledger, measure: rect.MeasureNode, parent=None):
+        super().__init__(ledger, parent)
+        self.measure = measure
+        self.field_errors = self.errors({"销号日期": ("dateEdit", "dateError"), "状态": ("measureLabel", "dateError")})
+        self.w(QLabel, "measureLabel").setText(f"确认对措施{measure.number}销号？\n{' '.join(measure.content.split())}")
+        setup_date_edit(self.w(QDateEdit, "dateEdit"))
+        self.w(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok).setText("确认销号")
+
+    def save(self) -> str:
+        rect.close_measure(self.ledger, self.measure.id, from_qdate(self.w(QDateEdit, "dateEdit").date()))
+        return self.measure.id
+
+
+class ProgressDialog(_FormDialog):
+    form_name = "rect_progress"
+
+    def __init__(self, ledger, measure: rect.MeasureNode, parent=None):
+        super().__init__(ledger, parent)
+        self.measure = measure
+        self.field_errors = self.errors({"进展日期": ("dateEdit", "dateError"), "进展情况": ("textEdit", "textError")})
+        self.w(QLabel, "measureLabel").setText(f"措施{measure.number}：{' '.join(measure.content.split())}")
+        setup_date_edit(self.w(QDateEdit, "dateEdit"))
+
+    def save(self) -> str:
+        return rect.add_progress(self.ledger, self.measure.id, from_qdate(self.w(QDateEdit, "dateEdit").date()),
+                                 self.w(QPlainTextEdit, "textEdit").toPlainText())

@@ -1,0 +1,80 @@
+"""回收站: deleted (tombstoned) records listed with where they were, restorable one by one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableView, QWidget
+
+from ..forms import child, load_form
+from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from .common import error_text
+
+
+@dataclass(frozen=True)
+class TrashRow:
+    key: object  # handed back to ``restore``
+    label: str
+    where: str
+    deleted_at: datetime | None
+
+
+def _local(dt: datetime | None) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+COLUMNS = (
+    Column("内容", lambda r: r.label, width=360),
+    Column("原位置", lambda r: r.where, width=220),
+    Column("删除时间", lambda r: r.deleted_at, text=lambda r: _local(r.deleted_at), width=130),
+)
+
+
+class TrashDialog:
+    """``rows()`` lists the deleted items; ``restore(key)`` brings one back (one transaction)."""
+
+    def __init__(self, rows: Callable[[], list[TrashRow]], restore: Callable[[object], None],
+                 title: str = "回收站", parent: QWidget | None = None):
+        self._rows, self._restore = rows, restore
+        self.dialog: QDialog = load_form("rect_trash", parent)  # type: ignore[assignment]
+        self.dialog._controller = self
+        self.dialog.setWindowTitle(title)
+        self.restored = 0
+        self.model = RowTableModel(COLUMNS, self.dialog)
+        self.proxy = RowFilterProxy(self.dialog)
+        self.view: QTableView = child(self.dialog, QTableView, "trashView")
+        make_view_sortable(self.view, self.model, self.proxy)
+        child(self.dialog, QPushButton, "restoreButton").clicked.connect(self.restore_selected)
+        child(self.dialog, QPushButton, "closeButton").clicked.connect(self.dialog.accept)
+        self.view.doubleClicked.connect(lambda _i: self.restore_selected())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.reload()
+
+    def exec(self) -> int:
+        return self.dialog.exec()
+
+    def reload(self) -> None:
+        self.model.set_rows(self._rows())
+        empty = not self.model.rows
+        child(self.dialog, QLabel, "infoLabel").setText(
+            "回收站是空的。" if empty else
+            "删除的内容保存在这里，可以恢复。恢复一项时，它所在的类别或问题如已删除也会一并恢复。")
+        self._update()
+
+    def _update(self) -> None:
+        child(self.dialog, QPushButton, "restoreButton").setEnabled(bool(self.view.selectionModel().selectedRows()))
+
+    def restore_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        item: TrashRow = self.proxy.row_at(rows[0].row())
+        try:
+            self._restore(item.key)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; the ledger rolled back
+            QMessageBox.warning(self.dialog, "无法恢复", error_text(exc))
+            return
+        self.restored += 1
+        self.reload()
