@@ -78,6 +78,14 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
+def _collect_changes(session: Session, _flush_context, _instances) -> None:
+    """Remember which record types each flush writes: ``write()`` tells its listeners after the
+    commit (services flush inside the block, so session.new/dirty are empty by its end)."""
+    names = session.info.setdefault("changed", set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        names.add(type(obj).__name__)
+
+
 class Ledger:
     """An open ledger file. Use :meth:`read` / :meth:`write` for sessions; call :meth:`close`."""
 
@@ -86,6 +94,7 @@ class Ledger:
         self.engine = engine
         self._lock = threading.RLock()
         self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        event.listen(self._factory, "before_flush", _collect_changes)
         self._listeners: list[Listener] = []
         self.upgraded_from: int | None = None
         self.backup_path: Path | None = None
