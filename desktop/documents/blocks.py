@@ -22,6 +22,7 @@ class Title:
     text: str
     location: str = "标题"
     toc: bool = False  # an entry of the bundle's contents (``TocPlaceholder``)
+    toc_text: str = ""  # the entry's text when it differs from the title
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Table:
     continuation_suffix: str = "（续）"
     font_size: float = 12.0
     location: str = "表格"
+    row_padding_pt: float = 2.0  # above and below the text of a body row (sign-in sheets: room to sign)
 
     def headers(self) -> list[list[str]]:
         return self.header_rows if self.header_rows is not None else [[c.title for c in self.columns]]

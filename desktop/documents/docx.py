@@ -19,7 +19,15 @@ from docx.shared import Mm, Pt, RGBColor
 
 from desktop.documents import blocks as b
 from desktop.documents.fonts import FontSet
-from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, TABLE_PT, TITLE_PT, page_size_mm
+from desktop.documents.layout import (
+    BODY_PT,
+    LINE_PT,
+    MARGINS_MM,
+    PAGE_NO_PT,
+    TABLE_PT,
+    TITLE_PT,
+    page_size_mm,
+)
 from desktop.documents.textruns import Runs, sanitize
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -186,6 +194,9 @@ class _Writer:
                 self.text(cell.paragraphs[0], txt, "ZbTableHead", f"{blk.where()} 表头")
                 cell.paragraphs[0].style = self.style("ZbTableHead")
         cells_by_row = [rows[len(headers) + r].cells for r in range(len(grid))]
+        if blk.row_padding_pt != 2.0:
+            for r in range(len(grid)):
+                rows[len(headers) + r].height = Pt(blk.font_size * 1.45 + 2 * blk.row_padding_pt + 2)
         for r, grow in enumerate(grid):
             for ci, cell in enumerate(grow):
                 tc = cells_by_row[r][ci]
@@ -290,7 +301,7 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
     d.core_properties.author = "支部台账"
     width_mm = _page_setup(d, doc)
     w = _Writer(d, fonts, toc_pages)
-    entries = [sanitize(x.text) for x in doc.blocks if isinstance(x, b.Title) and x.toc]
+    entries = [sanitize(x.toc_text or x.text) for x in doc.blocks if isinstance(x, b.Title) and x.toc]
     for blk in doc.blocks:
         if isinstance(blk, b.Title):
             w.para(blk.text, "ZbPartTitle" if blk.toc else "ZbTitle", blk.location)

@@ -236,12 +236,6 @@ def _find_fallback(fset: FontSet, ch: str) -> FontFace | None:
     for face in list(fset.roles.values()) + fset.fallbacks:
         if face.has(ch):
             return face
-    for path, index in {(f, i) for f, i, _ in _fontconfig_all()}:
-        face = load_face(path, index)
-        if isinstance(face, FontFace) and face not in fset.fallbacks:
-            fset.fallbacks.append(face)
-            if face.has(ch):
-                return face
     for path, index, _ in _fontconfig(f":charset={ord(ch):x}"):
         face = load_face(path, index)
         if isinstance(face, FontFace) and face.has(ch):

@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-import reportlab.lib.textsplit as _textsplit
-import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from desktop.documents import blocks as b
+from desktop.documents import linebreak
 from desktop.documents.fonts import FontSet
 from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, TITLE_PT, page_size_mm
 from desktop.documents.textruns import Runs, sanitize
 
-# Chinese closing punctuation never starts a line. reportlab keeps two references to the set.
-_NO_LINE_START = "，；：！？、。）》」』〉】〕”’…·%‰℃"
-if not _textsplit.ALL_CANNOT_START.endswith(_NO_LINE_START):
-    _textsplit.ALL_CANNOT_START += _NO_LINE_START
-    _rl_paragraph.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START
+linebreak.install()  # Chinese closing punctuation never starts a line
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
@@ -134,14 +127,21 @@ def _table(ctx: _Ctx, blk: b.Table, width: float) -> Flowable:
     if cap:  # the caption is a borderless first row, repeated with the header rows
         data.insert(0, [ctx.para(blk.caption, "heading", blk.location, align="center")] + [""] * (ncol - 1))
         extra += [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
+    if blk.row_padding_pt != 2.0:
+        first_body = cap + len(headers)
+        extra += [("TOPPADDING", (0, first_body), (-1, -1), blk.row_padding_pt),
+                  ("BOTTOMPADDING", (0, first_body), (-1, -1), blk.row_padding_pt + 1)]
     if headers:  # headers never split, so they may be centred vertically (body rows may not: reportlab
         # splits a middle-aligned row wrongly and leaves empty pages behind)
         extra.append(("VALIGN", (0, cap), (-1, cap + len(headers) - 1), "MIDDLE"))
     grid = blk.grid()
 
     def para(cell: b.Cell, ri: int, ci: int):
+        # one Paragraph per line: reportlab mis-splits a CJK paragraph holding <br/> across pages
         loc = f"{blk.where()} 第{ri + 1}行「{blk.columns[ci].title or ''}」"
-        return ctx.para(cell.text, "body", loc, size=size, leading=lead, align=cell.align)
+        lines = [ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align)
+                 for t in sanitize(cell.text).split("\n")]
+        return lines[0] if len(lines) == 1 else lines
 
     r = 0
     while r < len(grid):
@@ -191,7 +191,7 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
     for blk in doc.blocks:
         if isinstance(blk, b.Title):
             if blk.toc:
-                out.append(_Marker(ctx, sanitize(blk.text)))
+                out.append(_Marker(ctx, sanitize(blk.toc_text or blk.text)))
             out.append(ctx.para(blk.text, "title", blk.location, size=TITLE_PT, leading=TITLE_PT * 1.5, align="center"))
             out.append(RLSpacer(1, LINE_PT * 0.5))
         elif isinstance(blk, b.Subtitle):
@@ -361,7 +361,17 @@ def _draw_toc(doc: _Doc, ctx: _Ctx) -> None:
             y -= LINE_PT
             pno = str(page)
             pw = canv.stringWidth(pno, body.rl_name, BODY_PT)
-            end = _draw_runs(canv, ctx, doc.leftMargin, y, text, "body", BODY_PT, "目录")
+            lead, _sep, rest = text.partition("\u3000") if "\u3000" in text else ("", "", text)
+            x = doc.leftMargin
+            if lead:  # "3月12日" in a column of its own
+                _draw_runs(canv, ctx, x, y, lead, "body", BODY_PT, "目录")
+                x += 6 * BODY_PT
+            room = doc.leftMargin + width - pw - 24 - x
+            size = BODY_PT
+            while size > 9 and sum(canv.stringWidth(sg, f.rl_name, size)
+                                   for sg, f in ctx.runs.split(rest, "body", "目录")) > room:
+                size -= 0.5
+            end = _draw_runs(canv, ctx, x, y, rest, "body", size, "目录")
             canv.setFont(body.rl_name, BODY_PT)
             canv.drawRightString(doc.leftMargin + width, y, pno)
             dots_w = doc.leftMargin + width - pw - 6 - (end + 6)

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.documents.fonts import resolve_fonts
-
 _WS = re.compile(r"\s+")
 
 

@@ -108,9 +108,13 @@ def test_page_size_and_margins(tmp_path: Path):
                           (sec.right_margin, right)):
             assert abs(got - Mm(want)) < Mm(0.2)
         # the PDF's text starts at the top margin: the first baseline lies within one line of it
-        ys = []
-        PdfReader(str(pdf)).pages[0].extract_text(
-            visitor_text=lambda t, cm, tm, fd, fs: ys.append(cm[5] + tm[5] * cm[3]) if t.strip() else None)
+        ys: list[float] = []
+
+        def visit(t, cm, tm, fd, fs, ys=ys):
+            if t.strip():
+                ys.append(cm[5] + tm[5] * cm[3])
+
+        PdfReader(str(pdf)).pages[0].extract_text(visitor_text=visit)
         top_pt = (h - top) / 25.4 * 72
         assert top_pt - 30 < max(ys) <= top_pt
 

@@ -1,0 +1,8 @@
+"""One builder per document kind: plain data in, a :class:`~desktop.documents.blocks.Document` out.
+
+Builders take the services' plain dataclasses (``MeetingDetail``, ``BirthdayRow``, ``MemberRow``,
+``CampaignTree``, ``ComplianceReport``…) or anything with the same attributes; never an ORM
+object, a session or Qt.
+"""
+
+KINDS = ("minutes", "signin", "ledger", "compliance", "rectification", "birthdays", "cards", "roster")

@@ -1,0 +1,63 @@
+"""Small text helpers shared by the builders."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from desktop.domain.dates import format_cn_date, format_cn_time
+from desktop.domain.enums import MeetingKind
+from desktop.domain.meetings import number_label
+from desktop.domain.rectification import cn_numeral
+
+# What a record of each kind is called on paper.
+RECORD_NAMES = {
+    MeetingKind.GENERAL_ASSEMBLY: "支部党员大会会议记录",
+    MeetingKind.COMMITTEE: "支部委员会会议记录",
+    MeetingKind.GROUP: "党小组会会议记录",
+    MeetingKind.LECTURE: "党课记录",
+    MeetingKind.THEME_DAY: "主题党日活动记录",
+    MeetingKind.ORG_LIFE: "组织生活会会议记录",
+    MeetingKind.EVALUATION: "民主评议党员会议记录",
+    MeetingKind.OTHER: "会议记录",
+}
+
+
+def date_time_span(day: date, start: time | None, end: time | None) -> str:
+    """``2026年3月5日 9:00—11:30`` (whatever parts are known)."""
+    text = format_cn_date(day)
+    if start and end:
+        return f"{text} {format_cn_time(start)}—{format_cn_time(end)}"
+    if start:
+        return f"{text} {format_cn_time(start)}起"
+    return text
+
+
+def record_name(m) -> str:
+    """``支部委员会会议记录`` – what the record is called, the printed title."""
+    kind = MeetingKind(m.kind) if m.kind in MeetingKind._value2member_map_ else MeetingKind.OTHER
+    return RECORD_NAMES[kind] if kind != MeetingKind.OTHER else (m.title or "会议") + "记录"
+
+
+def record_owner(m) -> str:
+    """``第一党支部第一党小组 2026年第3次`` – the line under the title."""
+    group = getattr(m, "group_name", "") or ""
+    return f"{m.branch_name}{group}　{m.date.year}年{number_label(m.number)}"
+
+
+def record_title(m) -> str:
+    """``2026年第一党支部第3次支部委员会会议记录`` for a ``MeetingDetail``/``MeetingRow`` (file name)."""
+    group = getattr(m, "group_name", "") or ""
+    return f"{m.date.year}年{m.branch_name}{group}{number_label(m.number)}{record_name(m)}"
+
+
+def section(n: int, text: str) -> str:
+    """``一、会议议题``."""
+    return f"{cn_numeral(n)}、{text}"
+
+
+def sub_section(n: int, text: str) -> str:
+    return f"（{cn_numeral(n)}）{text}"
+
+
+def or_blank(value: object) -> str:
+    return "" if value is None else str(value)

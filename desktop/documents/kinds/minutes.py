@@ -1,0 +1,91 @@
+"""``minutes``: one meeting's record, with the parts each kind needs."""
+
+from __future__ import annotations
+
+from desktop.documents import blocks as b
+from desktop.documents.kinds.common import date_time_span, record_name, record_owner, record_title, section
+from desktop.domain.enums import GuestRole, MeetingKind
+from desktop.domain.meetings import evaluate_vote, number_label, summarize_attendance
+
+
+def _guests(m, role: str) -> str:
+    people = [g.name + (f"（{g.title}）" if g.title else "") for g in m.guests if g.role == role]
+    return "、".join(people) or "无"
+
+
+def header_items(m) -> list[tuple[str, str]]:
+    s = summarize_attendance(a.attendee() for a in m.attendance)
+    items = [("时间", date_time_span(m.date, m.start_time, m.end_time)), ("地点", m.place or "")]
+    if m.kind == MeetingKind.LECTURE:
+        items += [("授课人", m.lecturer + (f"（{m.lecturer_title}）" if m.lecturer_title else "")),
+                  ("党课题目", m.lecture_title)]
+    if m.kind == MeetingKind.THEME_DAY and m.theme:
+        items.append(("活动主题", m.theme))
+    items += [("主持人", m.host), ("记录人", m.recorder),
+              ("应到人数", f"{s.due}人（正式党员{s.due_full}人、预备党员{s.due_prob}人）"),
+              ("实到人数", f"{s.present}人（正式党员{s.present_full}人、预备党员{s.present_prob}人）"),
+              ("缺席人员及原因", s.absent_text())]
+    if s.excluded:
+        items.append(("不计入应到人员", "、".join(f"{a.name}（{a.reason or '未注明原因'}）" for a in s.excluded)))
+    items += [("列席人员", _guests(m, GuestRole.OBSERVER)), ("上级指导", _guests(m, GuestRole.SUPERIOR))]
+    return items
+
+
+def minutes_blocks(m, toc: bool = False) -> list[b.Block]:
+    """The record of ``m`` (a ``MeetingDetail``) as blocks, without a trailing page break."""
+    toc_text = f"{m.date.month}月{m.date.day}日　{number_label(m.number)}{record_name(m)}"
+    if getattr(m, "group_name", ""):
+        toc_text += f"（{m.group_name}）"
+    out: list[b.Block] = [b.Title(record_name(m), toc=toc, toc_text=toc_text), b.Subtitle(f"（{record_owner(m)}）")]
+    if m.title and number_label(m.number) not in m.title:  # a generated title repeats the subtitle
+        out.append(b.Subtitle(m.title, location="会议名称"))
+    if getattr(m, "state", "定稿") != "定稿":
+        out.append(b.Subtitle("（草稿，尚未定稿）", location="状态"))
+    out.append(b.KeyValueTable(header_items(m), pairs_per_row=1, location="会议基本情况"))
+    n = 0
+
+    def head(text: str) -> None:
+        nonlocal n
+        n += 1
+        out.append(b.Heading(section(n, text), location=text))
+
+    if m.agenda:
+        head("会议议题")
+        out += [b.Paragraph(f"{i}. {t}", location=f"会议议题第{i}项") for i, t in enumerate(m.agenda, 1)]
+    if m.kind == MeetingKind.THEME_DAY and (m.required_actions or m.followup):
+        head("规定动作")
+        out += [b.Paragraph(t, location="规定动作") for t in m.required_actions.split("\n") if t.strip()]
+        if m.followup:
+            out += [b.Paragraph("上次议定事项落实情况：" + m.followup, location="上次议定事项落实情况")]
+    if m.kind == MeetingKind.LECTURE and m.summary:
+        head("内容摘要")
+        out.append(b.Paragraph(m.summary, location="内容摘要"))
+    if m.content or m.speeches:
+        head("会议内容" if m.kind != MeetingKind.LECTURE else "交流发言")
+        if m.content:
+            out.append(b.Paragraph(m.content, location="会议内容"))
+        current = None
+        for i, sp in enumerate(m.speeches, 1):
+            if sp.section and sp.section != current:
+                current = sp.section
+                out.append(b.Paragraph(f"【{sp.section}】", indent_first_line=True, location="发言分节"))
+            out.append(b.Paragraph(sp.text, bold_prefix=f"{sp.speaker}：", location=f"第{i}位发言（{sp.speaker}）"))
+    if m.motions:
+        head("表决情况")
+        summary = summarize_attendance(a.attendee() for a in m.attendance)
+        for i, mo in enumerate(m.motions, 1):
+            text = f"赞成{mo.yes}票，反对{mo.no}票，弃权{mo.abstain}票"
+            if m.kind in (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.EVALUATION):
+                text = evaluate_vote(mo.yes, mo.no, mo.abstain, summary, mo.is_election).text
+            out.append(b.Paragraph(f"{i}. {mo.title}：{text}。", location=f"第{i}项表决"))
+    if m.resolution:
+        head("会议决议" if m.kind != MeetingKind.THEME_DAY else "议定事项")
+        out.append(b.Paragraph(m.resolution, location="会议决议"))
+    out.append(b.Paragraph("散会。", location="散会"))
+    out.append(b.SignatureLines(["主持人", "记录人"]))
+    return out
+
+
+def build_minutes(m) -> b.Document:
+    title = record_title(m)
+    return b.Document(title, minutes_blocks(m), file_stem=title)

@@ -1,0 +1,97 @@
+"""Chinese line breaking for reportlab: closing punctuation never starts a line.
+
+reportlab's ``cjkFragSplit`` lets one closing mark hang in the margin but, when two come
+together (``），``), the second starts the next line. This is reportlab 4's function with one
+change (marked): when the mark that overflows is followed by another closing mark, the
+character before them moves down with them. Based on reportlab/platypus/paragraph.py
+(BSD licence, ReportLab Europe Ltd.).
+"""
+
+from __future__ import annotations
+
+from unicodedata import category
+
+import reportlab.lib.textsplit as _textsplit
+import reportlab.platypus.paragraph as _rl_paragraph
+from reportlab.lib.utils import isBytes
+from reportlab.platypus.paragraph import cjkU, makeCJKParaLine
+from reportlab.rl_config import _FUZZ
+
+NO_LINE_START = "，；：！？、。）》」』〉】〕”’…·%‰℃"
+NO_LINE_END = "（《「『〈【〔“‘"
+
+
+def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
+    cannot_start = _textsplit.ALL_CANNOT_START
+    U = []
+    for f in frags:
+        text = f.text
+        if isBytes(text):
+            text = text.decode(encoding)
+        if text:
+            U.extend([cjkU(t, f, encoding) for t in text])
+        else:
+            U.append(cjkU(text, f, encoding))
+    lines = []
+    i = widthUsed = lineStartPos = 0
+    maxWidth = maxWidths[0]
+    nU = len(U)
+    while i < nU:
+        u = U[i]
+        i += 1
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = maxWidth
+            w = w.normalizedValue(maxWidth)
+        widthUsed += w
+        lineBreak = hasattr(u.frag, "lineBreak")
+        endLine = (widthUsed > maxWidth + _FUZZ and widthUsed > 0) or lineBreak
+        if endLine:
+            extraSpace = maxWidth - widthUsed
+            if not lineBreak:
+                if ord(u) < 0x3000:  # inside a non-Asian run: break at a space or back at Kanji
+                    limitCheck = (lineStartPos + i) >> 1
+                    for j in range(i - 1, limitCheck, -1):
+                        uj = U[j]
+                        if uj and category(uj) == "Zs" or ord(uj) >= 0x3000:
+                            k = j + 1
+                            if k < i:
+                                j = k + 1
+                                extraSpace += sum(U[ii].width for ii in range(j, i))
+                                w = U[k].width
+                                u = U[k]
+                                i = j
+                                break
+                if u not in cannot_start and i > lineStartPos + 1:
+                    i -= 1
+                    extraSpace += w
+                    # changed: a character that may not end a line goes down with the next one
+                    if U[i - 1] in NO_LINE_END and i - 1 > lineStartPos + 1:
+                        i -= 1
+                        extraSpace += U[i].width
+                elif u in cannot_start and i < nU and U[i] in cannot_start:
+                    # changed: "…字），" – the hanging mark is followed by more: "字" and the marks move down
+                    j = i - 1
+                    while j > lineStartPos + 1 and U[j] in cannot_start:
+                        j -= 1
+                    if j > lineStartPos + 1:
+                        extraSpace += sum(U[k].width for k in range(j, i))
+                        i = j
+            lines.append(makeCJKParaLine(U[lineStartPos:i], maxWidth, widthUsed, extraSpace, lineBreak, calcBounds))
+            try:
+                maxWidth = maxWidths[len(lines)]
+            except IndexError:
+                maxWidth = maxWidths[-1]
+            lineStartPos = i
+            widthUsed = 0
+    if widthUsed > 0:
+        lines.append(makeCJKParaLine(U[lineStartPos:], maxWidth, widthUsed, maxWidth - widthUsed, False, calcBounds))
+    return _rl_paragraph.ParaLines(kind=1, lines=lines)
+
+
+def install() -> None:
+    """Extend the closing marks in BOTH places reportlab keeps them; use the splitter above."""
+    if not _textsplit.ALL_CANNOT_START.endswith(NO_LINE_START):
+        _textsplit.ALL_CANNOT_START += NO_LINE_START
+    _rl_paragraph.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START
+    _rl_paragraph.cjkFragSplit = cjk_frag_split
