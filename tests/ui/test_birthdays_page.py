@@ -80,6 +80,12 @@ def test_month_quarter_and_branch_views(page, org_ledger):
     page.w(QComboBox, "modeCombo").setCurrentIndex(0)  # back to months: first month of the quarter
     assert page.w(QComboBox, "periodCombo").currentText() == "7月"
 
+    branch.setCurrentIndex(0)
+    assert page.open_record("member", org_ledger.ids["陈志强"])  # from a 首页 birthday reminder
+    rows = page.w(QTableView, "rosterView").selectionModel().selectedRows()
+    assert page.w(QComboBox, "periodCombo").currentText() == "5月"
+    assert [page.roster_proxy.row_at(i.row()).name for i in rows] == ["陈志强"]
+
 
 def test_round_anniversary_is_highlighted(page):
     page.set_period(2031, 6)  # 李秀英 joined 2001-06-28: 30th anniversary

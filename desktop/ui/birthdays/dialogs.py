@@ -27,7 +27,7 @@ from desktop.services import birthdays as bd
 
 from ..forms import child, load_form
 from ..models import RowFilterProxy, make_view_sortable
-from ..rectification.common import FieldErrors, from_qdate, setup_date_edit
+from ..rectification.common import FieldErrors, chinese_buttons, from_qdate, setup_date_edit
 from .models import Candidate, CandidateModel
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -86,7 +86,7 @@ class EventDialog:
             item = QListWidgetItem(a, acts)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if a in chosen else Qt.CheckState.Unchecked)
-        self.w(QLineEdit, "otherActivitiesEdit").setText("、".join(extra))
+        self.w(QPlainTextEdit, "otherActivitiesEdit").setPlainText("\n".join(extra))
         if ev:
             self.dialog.setWindowTitle("编辑集体政治生日")
             self.w(QLineEdit, "titleEdit").setText(ev.title)
@@ -111,6 +111,7 @@ class EventDialog:
         self.w(QPlainTextEdit, "messageEdit").textChanged.connect(self._message_edited)
         self.w(QPlainTextEdit, "messageEdit").setEnabled(False)
         buttons = self.w(QDialogButtonBox, "buttonBox")
+        chinese_buttons(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.dialog.reject)
 
@@ -184,8 +185,8 @@ class EventDialog:
         acts = self.w(QListWidget, "activitiesList")
         chosen = [acts.item(i).text() for i in range(acts.count())
                   if acts.item(i).checkState() == Qt.CheckState.Checked]
-        other = self.w(QLineEdit, "otherActivitiesEdit").text().replace("，", "、").replace(",", "、")
-        return tuple(chosen + [a.strip() for a in other.split("、") if a.strip()])
+        other = self.w(QPlainTextEdit, "otherActivitiesEdit").toPlainText()
+        return tuple(chosen + [a.strip() for a in other.split("\n") if a.strip()])
 
     def _accept(self) -> None:
         data = bd.EventInput(
@@ -219,6 +220,7 @@ class TemplateDialog:
         child(self.dialog, QPushButton, "resetButton").clicked.connect(
             lambda: self.edit.setPlainText(bd.DEFAULT_TEMPLATE))
         buttons = child(self.dialog, QDialogButtonBox, "buttonBox")
+        chinese_buttons(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.dialog.reject)
         child(self.dialog, QLabel, "errorLabel").setVisible(False)

@@ -224,11 +224,15 @@ class BirthdaysPage(Page):
                 self.w(QTableView, "eventsView").selectRow(self.events_proxy.mapFromSource(self.events.index(i, 0)).row())
             return True
         if kind == "member":
-            year = self.w(QSpinBox, "yearSpin").value()
-            hit = next((r for r in bd.birthdays_for(ledger, year, range(1, 13)) if r.member_id == record_id), None)
+            shown = self.w(QSpinBox, "yearSpin").value()
+            hit = None
+            for year in dict.fromkeys((shown, date.today().year, date.today().year + 1)):
+                hit = next((r for r in bd.birthdays_for(ledger, year, range(1, 13)) if r.member_id == record_id), None)
+                if hit is not None:
+                    break
             if hit is None:
                 return False
-            self.set_period(year, hit.date_this_year.month)
+            self.set_period(hit.date_this_year.year, hit.date_this_year.month)
             i = self.roster.find_row(lambda r: r.member_id == record_id)
             if i >= 0:
                 self.w(QTableView, "rosterView").selectRow(self.roster_proxy.mapFromSource(self.roster.index(i, 0)).row())

@@ -86,7 +86,7 @@ class RectificationPage(Page):
 
     def _wire(self) -> None:
         combo = self.w(QComboBox, "campaignCombo")
-        combo.currentIndexChanged.connect(lambda _i: self._load_tree())
+        combo.currentIndexChanged.connect(lambda _i: (combo.setToolTip(combo.currentText()), self._load_tree()))
         for name, slot in (("newCampaignButton", self.new_campaign), ("editCampaignButton", self.edit_campaign),
                            ("deleteCampaignButton", self.delete_campaign), ("editButton", self.edit_selected),
                            ("upButton", lambda: self.move_selected(-1)), ("downButton", lambda: self.move_selected(1)),
@@ -127,9 +127,11 @@ class RectificationPage(Page):
         for c in campaigns:
             scope = f"（{c.branch_name}）" if c.branch_name else ""
             combo.addItem(f"{c.year}年 {c.name}{scope}", c.id)
+            combo.setItemData(combo.count() - 1, f"{c.year}年 {c.name}{scope}", Qt.ItemDataRole.ToolTipRole)
         index = combo.findData(current)
         combo.setCurrentIndex(index if index >= 0 else (0 if campaigns else -1))
         combo.blockSignals(False)
+        combo.setToolTip(combo.currentText())
         self._load_tree()
 
     def on_data_changed(self, models: set[str]) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDateEdit, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QWidget
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 
@@ -29,6 +29,15 @@ def setup_date_edit(edit: QDateEdit, value: date | None = None) -> None:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setDate(to_qdate(value or date.today()))
+
+
+def chinese_buttons(box: QDialogButtonBox, ok: str = "保存") -> None:
+    """Chinese captions whether or not a Qt translation is installed."""
+    for which, text in ((QDialogButtonBox.StandardButton.Ok, ok), (QDialogButtonBox.StandardButton.Cancel, "取消"),
+                        (QDialogButtonBox.StandardButton.Close, "关闭")):
+        button = box.button(which)
+        if button is not None:
+            button.setText(text)
 
 
 class FieldErrors:

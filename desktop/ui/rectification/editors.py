@@ -26,7 +26,7 @@ from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services import rectification as rect
 
 from ..forms import child, load_form
-from .common import FieldErrors, from_qdate, setup_date_edit
+from .common import FieldErrors, chinese_buttons, from_qdate, setup_date_edit
 
 
 class _FormDialog:
@@ -40,6 +40,7 @@ class _FormDialog:
         self.dialog._controller = self  # keep the controller alive with its dialog
         self.saved_id: str | None = None
         buttons = child(self.dialog, QDialogButtonBox, "buttonBox")
+        chinese_buttons(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.dialog.reject)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableView,
     QWidget,
 )
@@ -94,6 +95,9 @@ class ImportDialog:
             combo.currentIndexChanged.connect(self.refresh_preview)
             self.combos[col.key] = combo
             form.addRow(col.label + (" *" if col.required else ""), combo)
+        splitter = self.w(QSplitter, "importSplitter")
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 840])
         self.w(QPushButton, "browseButton").clicked.connect(self.browse)
         self.w(QComboBox, "sheetCombo").currentIndexChanged.connect(self._sheet_changed)
         self.w(QCheckBox, "skipErrorsCheck").toggled.connect(self._update_summary)
