@@ -229,7 +229,8 @@ def test_records_read_like_real_minutes(facts):
             assert m.theme and "交纳党费" in actions and "重温入党誓词" in actions
         if m.kind == K.ORG_LIFE:
             assert "批评与自我批评" in m.sections and len([x for x in m.sections if x]) >= 5
-    vague = [(m.date, b) for m, b, f in facts if find_vague_phrases(" ".join([f.content, f.resolution]))]
+    vague = [(m.date, b) for m, b, f in facts
+             if find_vague_phrases(" ".join([f.content, f.resolution, m.summary, *(t for _s, t in f.speeches)]))]
     assert vague == [(date(2026, 6, 22), "第三党支部")]
 
 

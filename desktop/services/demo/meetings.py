@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from desktop.domain.enums import AttendanceStatus, CommitteePost, GuestRole, MeetingKind, MeetingState
+from desktop.domain.enums import (
+    AttendanceStatus,
+    CommitteePost,
+    GuestRole,
+    MeetingKind,
+    MeetingState,
+    MemberCategory,
+)
 from desktop.domain.meetings import Attendee, summarize_attendance
 from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech
 from desktop.store.queries import DueMember, committee_roster_on, posts_on, roster_on
@@ -95,10 +102,12 @@ def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_i
                           AttendanceStatus.ABSENT if d.member_id in absent else AttendanceStatus.PRESENT,
                           absent.get(d.member_id, "")) for d in due]
     summary = summarize_attendance(attendees)
+    extra["full_names"] = {a.name for a in attendees if a.category == MemberCategory.FULL}
     ctx = Ctx(plan, TOPICS[(day.year, day.month)], TOPICS.get(_month_before(day)), org.branch_names[plan.branch],
               org.rooms[plan.branch], posts, host, recorder,
               [a.name for a in attendees if a.status == AttendanceStatus.PRESENT],
-              [(a.name, a.reason) for a in attendees if a.status == AttendanceStatus.ABSENT], summary, rng, extra)
+              [(a.name, a.reason) for a in attendees if a.status == AttendanceStatus.ABSENT], summary, rng, extra,
+              has_committee=P.DEPUTY_SECRETARY in posts or P.ORGANIZATION in posts)
     minutes = COMPOSERS[plan.kind](ctx)
 
     start, end = TIMES[plan.kind]

@@ -37,6 +37,12 @@ class Ctx:
     summary: AttendanceSummary
     rng: random.Random
     extra: dict = field(default_factory=dict)  # kind-specific facts from the builder
+    has_committee: bool = True
+
+    @property
+    def body(self) -> str:
+        """Who reports for the branch: its 支部委员会, or the 书记 where there is none."""
+        return "支部委员会" if self.has_committee else "支部书记"
 
     def others(self, n: int, exclude: tuple[str, ...] = ()) -> list[str]:
         pool = [x for x in self.present if x not in (self.host, *exclude)]
@@ -116,7 +122,7 @@ def group(ctx: Ctx) -> Minutes:
         line = GROUP_LINES[(ctx.plan.number + i * 2) % len(GROUP_LINES)]
         speeches.append(("", name, line.format(job=jobs.get(name, "本职"), work=t.work, study=t.study)))
     content = f"{ctx.host}主持。小组集中学习了{t.study}，组员结合本职工作交流发言。"
-    resolution = f"会议明确：本月每名组员撰写一篇学习体会；{t.work}中发现的问题由{ctx.host}汇总后报支部委员会。"
+    resolution = f"会议明确：本月每名组员撰写一篇学习体会；{t.work}中发现的问题由{ctx.host}汇总后报支部。"
     return Minutes(f"{ctx.extra['group_name']}{ctx.plan.day.year}年第{ctx.plan.number}次党小组会", ctx.room,
                    agenda, content, resolution, speeches)
 
@@ -124,9 +130,9 @@ def group(ctx: Ctx) -> Minutes:
 def general_assembly(ctx: Ctx) -> Minutes:
     t, d, p, s = ctx.topic, ctx.plan.day, ctx.posts, ctx.summary
     q = CN_Q[quarter_of(d) - 1]
-    agenda = [f"传达学习{t.study}", f"听取支部委员会第{q}季度工作情况报告"]
-    speeches = [("", ctx.host, f"代表支部委员会报告第{q}季度工作：支部围绕{t.work}，组织党员开展主题党日和集中学习，"
-                               f"党员在项目一线亮身份、作表率；下一季度重点抓好{t.next_step}。")]
+    agenda = [f"传达学习{t.study}", f"听取{ctx.body}第{q}季度工作情况报告"]
+    speeches = [("", ctx.host, f"报告第{q}季度支部工作：支部围绕{t.work}，组织党员开展主题党日和集中学习，"
+                               f"党员在项目一线亮身份、作表率。下一步工作安排：{t.next_step}。")]
     motions: list[tuple[str, int, int, int, bool]] = []
     guests: list[tuple[str, str, str]] = []
     special = ctx.extra.get("special", "")
@@ -168,11 +174,13 @@ def general_assembly(ctx: Ctx) -> Minutes:
             "四": f"{d.year}年度党费收缴使用情况报告",
         }[q]
         agenda.append(f"审议{title}")
-        for name in ctx.others(2, (org_name,)):
-            speeches.append(("", name, f"对{title}提出修改意见：建议把{t.work}的具体目标写进去，并明确完成时限。"))
+        lines = (f"对{title}提出修改意见：建议把{t.work}的具体目标写进去，并明确完成时限。",
+                 f"赞成{title}，建议实施中每季度在党员大会上通报一次进展。")
+        for name, line in zip(ctx.others(2, (org_name,)), lines, strict=False):
+            speeches.append(("", name, line))
         motions.append((f"审议通过{title}", s.voting_present, 0, 0, False))
-        resolution = f"审议通过{title}，由支部委员会印发并组织实施。"
-    content = (f"{ctx.host}主持会议。{s.text()}。会议传达学习了{t.study}，听取了支部委员会工作报告，"
+        resolution = f"审议通过{title}，由{ctx.body}组织实施。"
+    content = (f"{ctx.host}主持会议。{s.text()}。会议传达学习了{t.study}，听取了{ctx.body}工作报告，"
                f"对会议议题进行了讨论和表决。{ctx.extra.get('content_note', '')}")
     return Minutes(f"{ctx.branch_name}{d.year}年第{ctx.plan.number}次支部党员大会", ctx.room, agenda, content,
                    resolution, speeches, motions, guests)
@@ -182,8 +190,9 @@ def lecture(ctx: Ctx) -> Minutes:
     lecturer, ltitle, (title, summary) = ctx.extra["lecturer"], ctx.extra["lecturer_title"], ctx.extra["lecture"]
     content = (f"{ctx.host}主持。{lecturer}（{ltitle}）以《{title}》为题为全体党员讲授党课。{summary}"
                f"授课结束后，党员结合岗位交流了学习体会。")
-    speeches = [("交流发言", n, f"听了党课很受启发，表示要把党课内容落实到{ctx.topic.work}中，做到学用结合。")
-                for n in ctx.others(2, (lecturer,))]
+    lines = (f"谈了听课体会，表示要把党课内容落实到{ctx.topic.work}中，做到学用结合。",
+             "结合本职岗位谈了认识，提出要把党课中讲到的要求转化为服务企业和群众的具体行动。")
+    speeches = [("交流发言", n, line) for n, line in zip(ctx.others(2, (lecturer,)), lines, strict=False)]
     guests = [ctx.extra["guest"]] if ctx.extra.get("guest") else []
     return Minutes(f"党课：{title}", ctx.room, [f"{lecturer}讲授党课《{title}》", "党员交流学习体会"], content,
                    "", speeches, guests=guests,
@@ -197,19 +206,19 @@ def theme_day(ctx: Ctx) -> Minutes:
     actions = ["交纳党费", "重温入党誓词"] + (["集中学习"] if ctx.month % 2 else [])
     followup = (f"上次议定事项“{ctx.prev_topic.next_step}”已落实，由{ctx.host}在会上作了通报。"
                 if ctx.prev_topic else "")
-    agenda = ["重温入党誓词", f"交纳{ctx.month}月党费", f"开展“{t.theme}”活动", "通报上次议定事项落实情况"]
+    agenda = ["重温入党誓词", f"交纳{ctx.month}月党费", f"开展{quoted(t.theme)}活动", "通报上次议定事项落实情况"]
     guests = []
     if "社区" in place:
         guests.append(("应美华", "山嘴头社区党委书记", GuestRole.OBSERVER))
     if "vague" in ctx.plan.flags:
-        content = (f"本月主题党日在{place}举行，主题为“{t.theme}”。全体党员重温入党誓词，交纳党费。{t.theme_activity}。"
+        content = (f"本月主题党日在{place}举行，主题为{quoted(t.theme)}。全体党员重温入党誓词，交纳党费。{t.theme_activity}。"
                    f"活动结束后进行了讨论，大家一致认为活动很有意义，收获很大。")
         return Minutes(f"{ctx.month}月主题党日：{t.theme}", place, agenda, content, "", [], guests=guests,
                        fields={"theme": t.theme, "required_actions": "\n".join(actions), "followup": followup})
-    content = (f"{ctx.host}主持。全体党员在{place}开展“{t.theme}”主题党日活动。{ctx.host}带领全体党员重温入党誓词；"
+    content = (f"{ctx.host}主持。全体党员在{place}开展{quoted(t.theme)}主题党日活动。{ctx.host}带领全体党员重温入党誓词；"
                f"{org_name}收缴{ctx.month}月党费，实到党员当场交纳。{t.theme_activity}。")
-    speeches = [("", n, line.format(theme=t.theme, work=t.work)) for n, line in zip(ctx.others(2), (
-        "谈了参加“{theme}”的感受，表示要把活动中受到的教育转化为{work}的干劲。",
+    speeches = [("", n, line.format(theme=quoted(t.theme), work=t.work)) for n, line in zip(ctx.others(2), (
+        "谈了参加{theme}的感受，表示要把活动中受到的教育转化为{work}的干劲。",
         "建议把本次活动中群众和企业提出的问题整理成清单，交相关科室限时答复。",
     ), strict=False)]
     resolution = f"会议议定：{t.next_step}。"
@@ -236,10 +245,11 @@ CRIT = (
 
 def org_life(ctx: Ctx) -> Minutes:
     t, y = ctx.topic, ctx.plan.day.year
-    agenda = ["支部书记代表支部委员会作对照检查", "党员逐一对照检查，开展批评与自我批评", "研究制定整改措施"]
-    speeches = [("对照检查", ctx.host, f"代表支部委员会作对照检查，从理论学习、党员教育管理、党建与业务融合三方面查摆问题5条："
+    on_behalf = "支部委员会" if ctx.has_committee else "支部"
+    agenda = [f"支部书记代表{on_behalf}作对照检查", "党员逐一对照检查，开展批评与自我批评", "研究制定整改措施"]
+    speeches = [("对照检查", ctx.host, f"代表{on_behalf}作对照检查，从理论学习、党员教育管理、党建与业务融合三方面查摆问题5条："
                                      f"对{t.work}中党员先锋作用发挥谋划不足，组织生活形式较单一，等等，并逐条分析原因。")]
-    people = ctx.others(6, (ctx.recorder,)) + [ctx.recorder]
+    people = ctx.others(6, (ctx.recorder,)) + [ctx.recorder, ctx.host]  # the secretary is criticised too
     for i, name in enumerate(people):
         target = people[(i + 1) % len(people)]
         self_c = SELF[(i + y) % len(SELF)].format(work=t.work)
@@ -247,7 +257,7 @@ def org_life(ctx: Ctx) -> Minutes:
         speeches.append(("批评与自我批评", name, f"自我批评：{self_c}。对{target}同志的批评意见：{crit}。"))
     speeches.append(("整改措施", ctx.host, "针对查摆的问题，支部建立整改台账，明确责任人和时限，整改情况在下次党员大会上通报。"))
     content = (f"{ctx.host}主持会议。会前支部开展了谈心谈话，广泛征求了意见。{ctx.summary.text()}。"
-               f"会上支部委员会作对照检查，党员逐一发言，开展批评与自我批评。")
+               f"会上{ctx.body}作对照检查，党员逐一发言，开展批评与自我批评。")
     resolution = "会议形成问题清单和整改措施，于一个月内完成整改，整改情况报机关党委。"
     return Minutes(f"{ctx.branch_name}{y}年度组织生活会", ctx.room, agenda, content, resolution, speeches,
                    guests=[ctx.extra["guest"]])
@@ -255,8 +265,8 @@ def org_life(ctx: Ctx) -> Minutes:
 
 def evaluation(ctx: Ctx) -> Minutes:
     y, s = ctx.plan.day.year, ctx.summary
-    best = ctx.others(2, (ctx.recorder,))
-    total = s.present
+    best = [n for n in ctx.others(4, (ctx.recorder,)) if n in ctx.extra["full_names"]][:2]
+    total = s.due
     agenda = ["党员个人总结自评", "党员互评", "民主测评", "确定评议等次"]
     speeches = [("个人自评", n, f"作{y}年度个人总结，从政治表现、履职尽责、遵规守纪三方面进行了自评。")
                 for n in [ctx.host, *best]]
@@ -277,3 +287,8 @@ COMPOSERS = {
 
 def cn_day(d: date) -> str:
     return format_cn_date(d)
+
+
+def quoted(text: str) -> str:
+    """“text”, with quotation marks inside it turned into the nested ‘ ’."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
