@@ -38,12 +38,16 @@ def setup_logging(level: int = logging.INFO) -> Path:
     global _log_file
     path = log_dir() / LOG_NAME
     root = logging.getLogger()
-    for h in root.handlers:
-        if isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path:
-            _log_file = path
-            return path
+    for h in list(root.handlers):
+        if getattr(h, "_zhibu", False):
+            if Path(h.baseFilename) == path:
+                _log_file = path
+                return path
+            root.removeHandler(h)  # the log dir changed (tests, or ZHIBU_LOG_DIR): move the log
+            h.close()
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._zhibu = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     if root.level > level or root.level == logging.NOTSET:
         root.setLevel(level)

@@ -108,6 +108,7 @@ class BranchEditor(FormDialog):
         except (ValidationErrors, DomainValidationError) as exc:
             self.show_errors(exc)
             return False
+        self.clear_errors()
         self.dialog.accept()
         return True
 
@@ -155,5 +156,6 @@ class PostEditor(FormDialog):
         except (ValidationErrors, DomainValidationError) as exc:
             self.show_errors(exc)
             return False
+        self.clear_errors()
         self.dialog.accept()
         return True

@@ -72,6 +72,7 @@ class TransferDialog(FormDialog):
         except (ValidationErrors, DomainValidationError) as exc:
             self.show_errors(exc)
             return False
+        self.clear_errors()
         self.dialog.accept()
         return True
 
@@ -109,5 +110,6 @@ class StatusDialog(FormDialog):
         except (ValidationErrors, DomainValidationError) as exc:
             self.show_errors(exc)
             return False
+        self.clear_errors()
         self.dialog.accept()
         return True

@@ -169,5 +169,6 @@ class MemberEditor(FormDialog):
         except (ValidationErrors, DomainValidationError) as exc:
             self.show_errors(exc)
             return False
+        self.clear_errors()
         self.dialog.accept()
         return True

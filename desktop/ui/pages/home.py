@@ -165,9 +165,10 @@ class HomePage(Page):
         return item
 
     def _empty(self, tree: QTreeWidget, text: str) -> None:
-        item = QTreeWidgetItem(tree, ["", text])
+        columns = tree.columnCount()
+        item = QTreeWidgetItem(tree, ["", text] if columns > 1 else [text])
         item.setData(0, KIND_ROLE, "")
-        item.setForeground(1, QBrush(QColor("#777777")))
+        item.setForeground(columns - 1, QBrush(QColor("#777777")))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
 
     def _fill_meetings(self, ledger, today: date, soon_days: int) -> tuple[int, int, int]:
@@ -216,7 +217,7 @@ class HomePage(Page):
             tree = self.trees[box]
             color = COLORS.get(str(getattr(item, "severity", "") or ""))
             text = str(item.text)
-            self._item(tree, [str(getattr(item, "section", "") or ""), text],
+            self._item(tree, [text],
                        str(getattr(item, "record_kind", "") or ""), str(getattr(item, "record_id", "") or ""),
                        color, text)
             counts[box] = counts.get(box, 0) + 1
@@ -231,8 +232,8 @@ class HomePage(Page):
     def _relevant(req, status: str, today: date) -> bool:
         """This month's monthly requirements, this quarter's, and half-year/year ones that are
         held already or due within about a quarter."""
-        if req.scope == "month":
-            return req.start.month == today.month
+        if req.scope == "month":  # this month, and earlier months of the quarter left undone
+            return req.start.month == today.month or (req.end < today and status == "missing")
         if req.scope == "quarter":
             return req.start <= today <= req.end
         return req.start <= today <= req.end and (status == "held" or (req.end - today).days <= 92)

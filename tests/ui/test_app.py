@@ -1,0 +1,167 @@
+"""The application shell: pages, File menu, file problems, crash dialog, logging, start-up."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop.store.errors import InUse
+from desktop.store.ledger import Ledger
+from desktop.ui import errors as ui_errors
+from desktop.ui import main_window as mw
+from desktop.ui.pages import PAGE_MODULES
+
+
+def _wait(qtbot, ctx):
+    qtbot.waitUntil(lambda: not ctx.tasks._jobs, timeout=30000)
+
+
+def test_window_shows_pages_title_and_file(main_window, org_ledger):
+    names = [n for n, _ in main_window.page_specs]
+    assert names == [n for n in PAGE_MODULES if n in names]
+    for required in ("home", "members", "organization", "export", "settings"):
+        assert required in names
+    titles = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
+    assert "首页" in titles and "党员" in titles and "导出打印" in titles
+    assert main_window.windowTitle() == f"{org_ledger.path.name} — 支部台账"
+    assert str(org_ledger.path) in main_window.file_label.text()
+    for name in names:  # every page builds and reloads on the sample ledger
+        main_window.show_page(name)
+        assert main_window.current_page() is main_window.pages[name]
+
+
+def test_missing_page_module_is_skipped_but_broken_one_raises(monkeypatch, tmp_path):
+    monkeypatch.setattr(mw, "PAGE_MODULES", ("home", "no_such_page_xyz"))
+    assert [n for n, _ in mw.discover_pages()] == ["home"]
+    pkg = Path(mw.__file__).parent / "pages"
+    broken = pkg / "zz_broken_probe.py"
+    broken.write_text("import no_such_dependency_xyz\n", encoding="utf-8")
+    try:
+        monkeypatch.setattr(mw, "PAGE_MODULES", ("zz_broken_probe",))
+        with pytest.raises(ModuleNotFoundError):
+            mw.discover_pages()
+    finally:
+        broken.unlink()
+        sys.modules.pop("desktop.ui.pages.zz_broken_probe", None)
+
+
+def test_open_new_and_recent(qtbot, main_window, app_ctx, tmp_path, monkeypatch):
+    new_path = tmp_path / "另一个台账"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new_path), ""))
+    main_window.new_ledger()
+    _wait(qtbot, app_ctx)
+    assert app_ctx.ledger.path == new_path.with_name("另一个台账.zhibu").absolute()
+    assert main_window.windowTitle().startswith("另一个台账.zhibu")
+    assert main_window.recent_files()[0] == str(app_ctx.ledger.path)
+    main_window._fill_recent()
+    assert "另一个台账.zhibu" in main_window.recent_menu.actions()[0].text()
+
+
+def test_file_in_use_gets_plain_message(qtbot, main_window, app_ctx, tmp_path, monkeypatch):
+    other = Ledger.open(tmp_path / "占用.zhibu", create=True)  # holds the exclusive lock
+    shown = []
+    monkeypatch.setattr(mw, "show_error", lambda parent, exc, tb="", action="": shown.append(exc))
+    before = app_ctx.ledger
+    try:
+        main_window.open_path(other.path)
+        _wait(qtbot, app_ctx)
+    finally:
+        other.close()
+    assert len(shown) == 1 and isinstance(shown[0], InUse)
+    assert "另一个程序" in shown[0].message and shown[0].advice
+    assert app_ctx.ledger is before  # the open ledger stays open
+
+
+def test_file_error_dialog_text(qapp, monkeypatch):
+    seen = {}
+
+    def fake_exec(box):
+        seen.update(title=box.windowTitle(), text=box.text(), info=box.informativeText())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    ui_errors.show_file_error(None, InUse(Path("/x/台账.zhibu"), "台账正在被另一个程序或另一台电脑使用。"))
+    assert seen["title"] == "台账正在使用中"
+    assert "另一台电脑" in seen["text"] and "关闭它" in seen["info"] and "台账.zhibu" in seen["info"]
+
+
+def test_uncaught_exception_shows_copyable_details_and_logs(qapp, tmp_path, monkeypatch):
+    log_path = ui_errors.setup_logging()
+    shown = []
+    monkeypatch.setattr(ui_errors.CrashDialog, "exec", lambda self: shown.append(self) or 0)
+    try:
+        raise RuntimeError("测试用的意外错误")
+    except RuntimeError:
+        ui_errors._excepthook(*sys.exc_info())
+    assert len(shown) == 1
+    dialog = shown[0]
+    assert "测试用的意外错误" in dialog.details and "Traceback" in dialog.details
+    assert str(log_path) in dialog.details
+    dialog.copy()
+    assert "测试用的意外错误" in qapp.clipboard().text()
+    for h in logging.getLogger().handlers:
+        h.flush()
+    assert "测试用的意外错误" in log_path.read_text(encoding="utf-8")
+    handler = next(h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler))
+    assert handler.maxBytes > 0 and handler.backupCount >= 3
+    assert Path(handler.baseFilename).parent == tmp_path / "logs"
+
+
+def test_close_asks_pages(qtbot, main_window, monkeypatch):
+    page = main_window.page("settings")
+    page.unit.setText("改过的单位名称")  # unsaved edit
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert main_window.close() is False and main_window.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert main_window.close() is True
+
+
+def test_window_state_is_remembered(qtbot, main_window, app_ctx, tmp_path):
+    main_window.show_page("members")
+    main_window.close()
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    assert settings.value("window/geometry") is not None
+    again = mw.MainWindow(app_ctx, settings)
+    qtbot.addWidget(again)
+    assert [n for n, _ in again.page_specs][again.nav.currentRow()] == "members"
+
+
+def test_self_check_steps(qapp, tmp_path):
+    from desktop.ui.app import self_check_steps
+
+    lines = self_check_steps(tmp_path)
+    assert lines[0].startswith("forms:")
+    assert (tmp_path / "自检.pdf").stat().st_size > 0 and (tmp_path / "自检.docx").stat().st_size > 0
+
+
+def test_run_opens_default_ledger_and_offers_sample(qapp, monkeypatch, tmp_path):
+    from desktop.store.paths import default_ledger_path
+    from desktop.ui import app as app_module
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(app_module, "install_excepthook", lambda: None)
+    monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
+    assert app_module.run() == 0
+    assert default_ledger_path().exists()
+    assert asked == ["欢迎使用支部台账"]
+    asked.clear()
+    assert app_module.run() == 0  # second start: not empty-and-new any more, no offer
+    assert asked == []
+
+
+def test_sample_data_replaces_empty_default(qtbot, app_ctx, tmp_path):
+    from desktop.services.members import list_members
+    from desktop.ui.app import ledger_is_empty, load_sample_into
+
+    app_ctx.set_ledger(Ledger.open(tmp_path / "默认.zhibu", create=True))
+    load_sample_into(None, app_ctx)
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None and not app_ctx.tasks._jobs, timeout=60000)
+    assert not ledger_is_empty(app_ctx.ledger)
+    assert len(list_members(app_ctx.ledger, status="在册")) >= 40

@@ -1,0 +1,52 @@
+"""导出打印: choose a document, range and format; files are written in the background and can be
+opened from the page."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from PySide6.QtGui import QDesktopServices
+
+
+def _export(main_window, qtbot, app_ctx, kind: str, out_dir, fmt: str = "pdf"):
+    main_window.show_page("export")
+    page = main_window.pages["export"]
+    row = next(i for i in range(page.kinds.count()) if page.kinds.item(i).data(0x0100) == kind)
+    page.kinds.setCurrentRow(row)
+    page.fmt.setCurrentIndex(page.fmt.findData(fmt))
+    page.out_dir.setText(str(out_dir))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: not app_ctx.tasks._jobs and page.export_button.isEnabled(), timeout=60000)
+    return page
+
+
+def test_export_roster_pdf_and_open_it(qtbot, main_window, app_ctx, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    page = _export(main_window, qtbot, app_ctx, "roster", tmp_path / "导出")
+    assert page.results.count() == 1, page.result_label.text()
+    path = tmp_path / "导出" / page.results.item(0).text()
+    assert path.suffix == ".pdf" and path.stat().st_size > 0
+    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    flat = "".join(text.split())
+    assert "张建国" in flat and "110105196803121237" not in flat and "已部分隐藏" in flat  # masked by default
+    page.open_file.click()
+    page.open_folder.click()
+    assert opened == [str(path), str(path.parent)]
+
+
+def test_export_word_for_one_branch_and_quarter(qtbot, main_window, app_ctx, tmp_path):
+    main_window.show_page("export")
+    page = main_window.pages["export"]
+    page.branch.setCurrentIndex(page.branch.findText("第一党支部"))
+    page.year.setValue(2026)
+    page.period.setCurrentIndex(page.period.findText("第二季度"))
+    page = _export(main_window, qtbot, app_ctx, "compliance", tmp_path, fmt="both")
+    names = sorted(page.results.item(i).text() for i in range(page.results.count()))
+    assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "pdf"], page.result_label.text()
+    assert "已生成 2 个文件" in page.result_label.text()
+
+
+def test_export_problem_is_shown_on_the_page(qtbot, main_window, app_ctx, tmp_path):
+    page = _export(main_window, qtbot, app_ctx, "rectification", tmp_path)  # no campaign in this ledger
+    assert page.results.count() == 0
+    assert "整改清单" in page.result_label.text()
