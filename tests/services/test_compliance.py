@@ -163,7 +163,7 @@ def test_unknown_or_deleted_branch(ledger):
 def test_year_meeting_counts(demo):
     counts = year_meeting_counts(demo, 2026)
     assert counts[K.THEME_DAY] == 33 and counts[K.ORG_LIFE] == 3 and counts[K.OTHER] == 0
-    assert sum(year_meeting_counts(demo, 2025).values()) + sum(counts.values()) == 160
+    assert sum(year_meeting_counts(demo, 2025).values()) + sum(counts.values()) == 213
     assert sum(year_meeting_counts(demo, 2024).values()) == 0
 
 

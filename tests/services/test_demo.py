@@ -273,6 +273,20 @@ def test_compliance_finds_the_missing_committee_meeting(demo):
     assert [(i.requirement.kind, i.requirement.period_label) for i in by_name["第三党支部"].pending()][0] == (
         K.GENERAL_ASSEMBLY, "2026年第4季度")
     assert len(by_name["第二党支部"].drafts()) == 2
+    last_year = compliance_overview(led, 2025, range(1, 13), today=DEMO_TODAY)
+    assert [o.branch_name for o in last_year if o.report.missing() or o.report.pending()] == []
+
+
+def test_applicants_attend_their_admission_as_observers(demo):
+    led, _ = demo
+    with led.read() as s:
+        for name in ("赵思远", "任晓薇"):
+            member = s.scalars(select(Member).where(Member.name == name)).one()
+            meeting = s.scalars(live(Meeting).where(Meeting.date == member.join_date,
+                                                    Meeting.kind == K.GENERAL_ASSEMBLY)).one()
+            assert [(g.name, g.role) for g in meeting.guests] == [(name, "列席")]
+            assert member.id not in {a.member_id for a in meeting.attendance}
+            assert any(f"接收{name}同志为中共预备党员" in m.title for m in meeting.motions)
 
 
 def test_deterministic(tmp_path, demo, facts):

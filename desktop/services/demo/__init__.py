@@ -1,7 +1,7 @@
 """``zhibu demo FILE``: a realistic sample ledger built from the seed documents.
 
 A 机关党委 with 3 branches and 42 members (one more transferred out during 2026), meetings of
-every kind from July 2025 to 22 November 2026 with a few deliberate faults (see ``schedule``),
+every kind from January 2025 to 22 November 2026 with a few deliberate faults (see ``schedule``),
 a 主题教育 rectification list of 六类13个方面问题、20项整改措施、3个重点整改项目 in mixed states,
 political birthdays in every month and a July collective celebration. Deterministic: the same
 file content (apart from record ids and timestamps) on every run.

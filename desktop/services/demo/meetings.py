@@ -31,9 +31,7 @@ REASONS = ("因公出差", "病假", "事假", "公休假", "外出学习培训"
 RECORDERS = {"b1": "周晓燕", "b2": "潘雪梅", "b3": "孙雯", "g1": "汪丽娟", "g2": "郑雅琴"}
 SUPERIOR = ("冯建华", "中共金华市直属机关工作委员会组织部二级主任科员", GuestRole.SUPERIOR)
 COMMITTEE_OFFICE = ("吴建平", "机关党委专职副书记", GuestRole.SUPERIOR)
-# lecturers in order of each branch's 党课: a member key, or an index into GUEST_LECTURERS
-LECTURERS = {"b1": ("chenlq", 0, "wujp", "zhouxy", "chenlq", 1), "b2": ("linjg", "yanzh", 1),
-             "b3": ("guow", 0, "guow", "sunw", "dinghr", "guow")}
+
 
 
 def _month_before(d: date) -> tuple[int, int]:
@@ -79,7 +77,7 @@ def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_i
     if plan.kind == K.LECTURE:
         i = lecture_index.get(plan.branch, 0)
         lecture_index[plan.branch] = i + 1
-        who = LECTURERS[plan.branch][i % len(LECTURERS[plan.branch])]
+        who, lecture_title, summary = LECTURES[plan.branch][i % len(LECTURES[plan.branch])]
         if isinstance(who, int):
             name, title = GUEST_LECTURERS[who]
             extra["guest"] = (name, title, GuestRole.SUPERIOR)
@@ -89,7 +87,7 @@ def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_i
             title = f"{org.branch_names[plan.branch]}{post}、{BY_KEY[who].job}" if post else BY_KEY[who].job
             if name == host and P.DEPUTY_SECRETARY in posts:
                 host = posts[P.DEPUTY_SECRETARY]
-        extra.update(lecturer=name, lecturer_title=title, lecture=LECTURES[plan.branch][i % len(LECTURES[plan.branch])])
+        extra.update(lecturer=name, lecturer_title=title, lecture=(lecture_title, summary))
         protected |= {name, host}
     if plan.kind == K.GENERAL_ASSEMBLY:
         extra.update(_assembly_specials(plan, posts))
@@ -139,8 +137,10 @@ def _assembly_specials(plan: Plan, posts: dict[str, str]) -> dict:
         elected = "、".join(posts[p] for p in order if p in posts)
         guest = SUPERIOR if plan.branch == "b1" else COMMITTEE_OFFICE
         return {"special": "election", "elected": elected, "guest": guest}
-    if plan.branch == "b3" and plan.day == date(2026, 3, 26):
-        return {"special": "admission", "candidate": BY_KEY["renxw"].name, "sponsor": BY_KEY["sunw"].name}
+    for key, sponsor in (("zhaosy", "fujm"), ("renxw", "sunw")):
+        p = BY_KEY[key]
+        if plan.branch == p.branch and plan.day == p.join:
+            return {"special": "admission", "candidate": p.name, "candidate_job": p.job, "sponsor": BY_KEY[sponsor].name}
     if plan.branch == "b1" and plan.day == BY_ELECTION:
         return {"special": "full_membership", "candidate": BY_KEY["zhaosy"].name, "sponsor": BY_KEY["fujm"].name,
                 "vacancy": BY_KEY[TRANSFER_OUT[0]].name, "elected": BY_KEY["loulp"].name,

@@ -148,7 +148,7 @@ def general_assembly(ctx: Ctx) -> Minutes:
         cand = ctx.extra["candidate"]
         agenda.append(f"讨论接收{cand}同志为预备党员")
         # the applicant is not yet a member: she attends as 列席 and her statement is in the content
-        speeches.append(("", ctx.extra["sponsor"], f"作为入党介绍人，介绍了{cand}同志在土地储备项目一线的工作表现"
+        speeches.append(("", ctx.extra["sponsor"], f"作为入党介绍人，介绍了{cand}同志在{ctx.extra['candidate_job']}岗位上的工作表现"
                                                    f"和培养考察情况，同意接收。"))
         ctx.extra["content_note"] = f"发展对象{cand}汇报了对党的认识、入党动机和个人履历。"
         motions.append((f"关于接收{cand}同志为中共预备党员的决议", s.voting_present, 0, 0, False))

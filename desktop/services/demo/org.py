@@ -18,7 +18,7 @@ from desktop.domain.enums import (
 from desktop.store.models import Branch, Committee, Member, Membership, PartyGroup, PostHolding
 
 from .people import (
-    ADMITTED_IN_YEAR,
+    ADMITTED_AT_MEETING,
     BY_KEY,
     ESTABLISHED,
     PEOPLE,
@@ -142,9 +142,10 @@ def _membership(p, member_id: str, org: Org) -> Membership:
     group_id = org.groups[p.group] if p.group else None
     if p.key == TRANSFER_IN[0]:
         start, reason, notes = TRANSFER_IN[1], MembershipChange.TRANSFER_IN, TRANSFER_IN[2]
-    elif p.key == ADMITTED_IN_YEAR:
-        # admitted by the branch meeting of 26 March; on the roster from the next day
-        start, reason, notes = p.join + timedelta(days=1), MembershipChange.ADMITTED, "2026年3月26日支部党员大会接收为预备党员"
+    elif p.key in ADMITTED_AT_MEETING:
+        # admitted by the 党员大会 of that day, where the applicant attended as 列席; due from the next day
+        start, reason = p.join + timedelta(days=1), MembershipChange.ADMITTED
+        notes = f"{format_cn_date(p.join)}支部党员大会接收为预备党员"
     elif p.join > ESTABLISHED:
         start, reason, notes = p.join, MembershipChange.ADMITTED, ""
     else:

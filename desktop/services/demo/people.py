@@ -108,7 +108,8 @@ BY_KEY = {p.key: p for p in PEOPLE}
 TRANSFER_OUT = ("hejj", date(2026, 4, 30), "转至市自然资源和规划局机关第三党支部（干部交流）")
 TRANSFER_IN = ("chengl", date(2026, 6, 15), "由市自然资源和规划局机关第二党支部转入")
 FULL_IN_YEAR = "zhaosy"  # 预备党员 who becomes 正式 on 2026-05-20
-ADMITTED_IN_YEAR = "renxw"  # admitted as 预备党员 by the 第三党支部 大会 on 2026-03-26
+# admitted as 预备党员 by a branch meeting of the sample years (on the roster from the next day)
+ADMITTED_AT_MEETING = ("zhaosy", "renxw")
 FIFTY_YEARS = "tonglx"  # 光荣在党50年: 转正 1976-07-01, retired
 ESTABLISHED = date(2019, 12, 20)  # 机关党委 and branches set up (seed: 2019年12月)
 
