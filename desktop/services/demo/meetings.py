@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import (
@@ -16,12 +17,13 @@ from desktop.domain.enums import (
     MemberCategory,
 )
 from desktop.domain.meetings import Attendee, summarize_attendance
-from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech
-from desktop.store.queries import DueMember, committee_roster_on, posts_on, roster_on
+from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech, new_id
+from desktop.store.queries import DueMember
 
 from .minutes import COMPOSERS, Ctx
 from .org import BY_ELECTION, ELECTION_2025, Org
 from .people import BY_KEY, TRANSFER_OUT
+from .rosters import Rosters
 from .schedule import DRAFTS_FROM, TIMES, Plan, plan_meetings
 from .topics import GUEST_LECTURERS, LECTURES, TOPICS
 
@@ -31,7 +33,6 @@ REASONS = ("因公出差", "病假", "事假", "公休假", "外出学习培训"
 RECORDERS = {"b1": "周晓燕", "b2": "潘雪梅", "b3": "孙雯", "g1": "汪丽娟", "g2": "郑雅琴"}
 SUPERIOR = ("冯建华", "中共金华市直属机关工作委员会组织部二级主任科员", GuestRole.SUPERIOR)
 COMMITTEE_OFFICE = ("吴建平", "机关党委专职副书记", GuestRole.SUPERIOR)
-
 
 
 def _month_before(d: date) -> tuple[int, int]:
@@ -45,34 +46,40 @@ def _month_after(d: date) -> tuple[int, int]:
 def build_meetings(session: Session, org: Org, rng: random.Random, today: date) -> int:
     lecture_index: dict[str, int] = {}
     plans = plan_meetings(today)
-    # Rosters and posts come from rows flushed by build_org; the meetings are inserted in one batch.
+    rosters = Rosters(session, org)
+    attendance: list[dict] = []
+    # Rosters and posts come from rows flushed by build_org; the meetings are inserted in one batch,
+    # then their attendance rows (the bulk of the file) in one executemany through the model.
     with session.no_autoflush:
         for plan in plans:
-            _write(session, org, rng, plan, lecture_index)
+            attendance += _write(session, org, rosters, rng, plan, lecture_index)
     session.flush()
+    session.execute(insert(Attendance), attendance)
+    session.info.setdefault("changed", set()).add(Attendance.__name__)
     return len(plans)
 
 
-def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_index: dict[str, int]) -> None:
+def _write(session: Session, org: Org, rosters: Rosters, rng: random.Random, plan: Plan,
+           lecture_index: dict[str, int]) -> list[dict]:
     branch_id = org.branches[plan.branch]
     day = plan.day
-    holdings = posts_on(session, branch_id, day)
-    posts = {h.post: m.name for h, m in holdings if h.post != P.GROUP_LEADER}
+    holdings = rosters.posts(branch_id, day)
+    posts = {post: name for post, _g, name in holdings if post != P.GROUP_LEADER}
     group_id = org.groups[plan.group] if plan.group else None
     host = posts[P.SECRETARY]
     recorder = RECORDERS[plan.group or plan.branch]
     extra: dict = {}
     if plan.kind == K.COMMITTEE:
-        due = committee_roster_on(session, branch_id, day)
+        due = rosters.committee(branch_id, day)
         nxt = TOPICS.get(_month_after(day))
         extra["next_theme"] = nxt.theme if nxt else ""
     elif plan.kind == K.GROUP:
-        due = roster_on(session, branch_id, day, group_id=group_id)
-        host = next(m.name for h, m in holdings if h.post == P.GROUP_LEADER and h.group_id == group_id)
+        due = rosters.members(branch_id, day, group_id)
+        host = next(name for post, g, name in holdings if post == P.GROUP_LEADER and g == group_id)
         extra["group_name"] = org.group_names[plan.group]
         extra["jobs"] = {p.name: p.job for p in BY_KEY.values()}
     else:
-        due = roster_on(session, branch_id, day)
+        due = rosters.members(branch_id, day)
     protected = {host, recorder}
     if plan.kind == K.LECTURE:
         i = lecture_index.get(plan.branch, 0)
@@ -83,7 +90,7 @@ def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_i
             extra["guest"] = (name, title, GuestRole.SUPERIOR)
         else:
             name = BY_KEY[who].name
-            post = next((h.post for h, m in holdings if m.name == name and h.post != P.GROUP_LEADER), "")
+            post = next((p for p, _g, n in holdings if n == name and p != P.GROUP_LEADER), "")
             title = f"{org.branch_names[plan.branch]}{post}、{BY_KEY[who].job}" if post else BY_KEY[who].job
             if name == host and P.DEPUTY_SECRETARY in posts:
                 host = posts[P.DEPUTY_SECRETARY]
@@ -113,7 +120,7 @@ def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_i
         start, end = time(9, 0), time(11, 30)
     draft = day >= DRAFTS_FROM
     meeting = Meeting(
-        branch_id=branch_id, group_id=group_id, kind=plan.kind, number=plan.number, title=minutes.title, date=day,
+        id=new_id(), branch_id=branch_id, group_id=group_id, kind=plan.kind, number=plan.number, title=minutes.title, date=day,
         start_time=start, end_time=end, place=minutes.place, host=host, recorder=recorder,
         content=minutes.content, resolution=minutes.resolution,
         is_election=any(m[4] for m in minutes.motions),
@@ -125,10 +132,10 @@ def _write(session: Session, org: Org, rng: random.Random, plan: Plan, lecture_i
     meeting.speeches = [Speech(seq=i + 1, section=s, speaker=n, text=t) for i, (s, n, t) in enumerate(minutes.speeches)]
     meeting.motions = [Motion(seq=i + 1, title=t, yes=y, no=n, abstain=a, is_election=e)
                        for i, (t, y, n, a, e) in enumerate(minutes.motions)]
-    meeting.attendance = [Attendance(member_id=a.member_id, status=a.status, reason=a.reason, category=a.category)
-                          for a in attendees]
     meeting.guests = [Guest(seq=i + 1, name=n, title=t, role=r) for i, (n, t, r) in enumerate(minutes.guests)]
     session.add(meeting)
+    return [{"meeting_id": meeting.id, "member_id": a.member_id, "status": a.status.value, "reason": a.reason,
+             "category": a.category.value} for a in attendees]
 
 
 def _assembly_specials(plan: Plan, posts: dict[str, str]) -> dict:
