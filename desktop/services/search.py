@@ -27,23 +27,26 @@ loads) are caught by the row-count check, or by :func:`rebuild_index`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import event, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
 
-from desktop.store.models import AgendaItem, Meeting, Motion, Speech
+from desktop.domain.enums import AttendanceStatus
+from desktop.store.models import AgendaItem, Attendance, Meeting, Motion, Speech
 
 KEY_SPAN = 1_000_000
-_WATCHED = (Meeting, AgendaItem, Speech, Motion)
+_WATCHED = (Meeting, AgendaItem, Speech, Motion, Attendance)
 _DIRTY = "search_dirty_meetings"
 
 _DDL = (
     "CREATE TABLE IF NOT EXISTS meeting_search ("
     " key INTEGER PRIMARY KEY, meeting_id TEXT NOT NULL UNIQUE, branch_id TEXT, kind TEXT,"
-    " state TEXT, date TEXT, live INTEGER NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL)",
+    " state TEXT, date TEXT, live INTEGER NOT NULL, number INTEGER, m_title TEXT, start_time TEXT,"
+    " end_time TEXT, place TEXT, host TEXT, recorder TEXT, due INTEGER, present INTEGER, absent INTEGER,"
+    " title TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS meeting_fts USING fts5(title, body, content='', tokenize='unicode61')",
 )
 
@@ -76,18 +79,68 @@ def split_query(query: str | None) -> list[str]:
 
 
 # ------------------------------------------------------------------------ searchable text
-def meeting_texts(m: Meeting) -> tuple[str, str]:
-    """(title, body) as indexed, lower-cased. Parts are joined with newlines."""
-    title = "\n".join(p for p in (m.title, m.lecture_title, m.theme) if p)
-    parts: list[str] = [a.text for a in m.agenda if a.deleted_at is None]
-    parts.append(m.content)
-    for s in m.speeches:
-        if s.deleted_at is None:
-            parts.extend((s.section, s.speaker, s.text))
-    parts.extend(x.title for x in m.motions if x.deleted_at is None)
-    parts.extend((m.resolution, m.lecturer, m.summary, m.required_actions, m.followup))
-    body = "\n".join(p for p in parts if p)
-    return normalize(title), normalize(body)
+_M_COLS = ("id", "branch_id", "kind", "state", "date", "deleted_at", "number", "title", "start_time", "end_time",
+           "place", "host", "recorder", "lecture_title", "theme", "content", "resolution", "lecturer", "summary",
+           "required_actions", "followup")
+
+
+@dataclass
+class _Doc:
+    """One meeting as the index stores it (raw column values, texts gathered from its children)."""
+
+    m: dict
+    agenda: list[str]
+    speeches: list[tuple[str, str, str]]
+    motions: list[str]
+    due: int = 0
+    present: int = 0
+    absent: int = 0
+
+    def texts(self) -> tuple[str, str]:
+        """(title, body) as indexed, lower-cased; parts joined with newlines."""
+        m = self.m
+        title = "\n".join(p for p in (m["title"], m["lecture_title"], m["theme"]) if p)
+        parts: list[str] = [*self.agenda, m["content"]]
+        for sec, who, said in self.speeches:
+            parts.extend((sec, who, said))
+        parts.extend(self.motions)
+        parts.extend((m["resolution"], m["lecturer"], m["summary"], m["required_actions"], m["followup"]))
+        return normalize(title), normalize("\n".join(p for p in parts if p))
+
+
+def _in(ids: list[str]) -> tuple[str, dict]:
+    names = [f"i{n}" for n in range(len(ids))]
+    return ",".join(f":{n}" for n in names), dict(zip(names, ids, strict=True))
+
+
+def _docs(session: Session, ids: list[str]) -> dict[str, _Doc]:
+    """Read meetings and their children with plain SQL (flushed state of this transaction)."""
+    marks, params = _in(ids)
+    docs = {
+        r[0]: _Doc(dict(zip(_M_COLS, r, strict=True)), [], [], [])
+        for r in session.execute(text(f"SELECT {', '.join(_M_COLS)} FROM meeting WHERE id IN ({marks})"), params)
+    }
+    live_child = f"meeting_id IN ({marks}) AND deleted_at IS NULL"
+    for mid, t in session.execute(text(f"SELECT meeting_id, text FROM agenda_item WHERE {live_child} ORDER BY seq"), params):
+        docs[mid].agenda.append(t)
+    for mid, sec, who, t in session.execute(
+        text(f"SELECT meeting_id, section, speaker, text FROM speech WHERE {live_child} ORDER BY seq"), params
+    ):
+        docs[mid].speeches.append((sec, who, t))
+    for mid, t in session.execute(text(f"SELECT meeting_id, title FROM motion WHERE {live_child} ORDER BY seq"), params):
+        docs[mid].motions.append(t)
+    for mid, status, n in session.execute(
+        text(f"SELECT meeting_id, status, count(*) FROM attendance WHERE {live_child} GROUP BY meeting_id, status"),
+        params,
+    ):
+        d = docs[mid]
+        if status != AttendanceStatus.EXCLUDED:
+            d.due += n
+        if status == AttendanceStatus.PRESENT:
+            d.present += n
+        elif status == AttendanceStatus.ABSENT:
+            d.absent += n
+    return docs
 
 
 # ------------------------------------------------------------------------------ maintenance
@@ -98,85 +151,74 @@ def _tables_exist(session: Session) -> bool:
     return rows == 2
 
 
-def _new_key(session: Session, day: date) -> int:
-    base = day.toordinal() * KEY_SPAN
-    top = session.execute(
-        text("SELECT max(key) FROM meeting_search WHERE key BETWEEN :a AND :b"),
-        {"a": base, "b": base + KEY_SPAN - 1},
-    ).scalar()
-    return base if top is None else top + 1
-
-
-def _fts_delete(session: Session, key: int, title: str, body: str) -> None:
-    session.execute(
-        text("INSERT INTO meeting_fts(meeting_fts, rowid, title, body) VALUES('delete', :k, :t, :b)"),
-        {"k": key, "t": bigram_tokens(title), "b": bigram_tokens(body)},
+def _fts(session: Session, rows: list[dict], delete: bool = False) -> None:
+    if not rows:
+        return
+    sql = (
+        "INSERT INTO meeting_fts(meeting_fts, rowid, title, body) VALUES('delete', :key, :t, :b)"
+        if delete else "INSERT INTO meeting_fts(rowid, title, body) VALUES(:key, :t, :b)"
     )
+    session.execute(text(sql), [{"key": r["key"], "t": bigram_tokens(r["title"]), "b": bigram_tokens(r["body"])}
+                                for r in rows])
 
 
-def _fts_insert(session: Session, key: int, title: str, body: str) -> None:
-    session.execute(
-        text("INSERT INTO meeting_fts(rowid, title, body) VALUES(:k, :t, :b)"),
-        {"k": key, "t": bigram_tokens(title), "b": bigram_tokens(body)},
-    )
+_ROW_COLS = ("key", "meeting_id", "branch_id", "kind", "state", "date", "live", "number", "m_title", "start_time",
+             "end_time", "place", "host", "recorder", "due", "present", "absent", "title", "body")
 
 
-def _load(session: Session, ids: Iterable[str]) -> list[Meeting]:
-    ids = list(ids)
-    out: list[Meeting] = []
-    for i in range(0, len(ids), 500):
-        out.extend(
-            session.execute(
-                select(Meeting)
-                .where(Meeting.id.in_(ids[i : i + 500]))
-                .options(selectinload(Meeting.agenda), selectinload(Meeting.speeches), selectinload(Meeting.motions))
-                .execution_options(populate_existing=True)
-            ).scalars()
+def _row(key: int, d: _Doc) -> dict:
+    title, body = d.texts()
+    m = d.m
+    return {"key": key, "meeting_id": m["id"], "branch_id": m["branch_id"], "kind": m["kind"], "state": m["state"],
+            "date": str(m["date"]), "live": int(m["deleted_at"] is None), "number": m["number"],
+            "m_title": m["title"], "start_time": m["start_time"], "end_time": m["end_time"], "place": m["place"],
+            "host": m["host"], "recorder": m["recorder"], "due": d.due, "present": d.present, "absent": d.absent,
+            "title": title, "body": body}
+
+
+def _insert(session: Session, rows: list[dict]) -> None:
+    if rows:
+        session.execute(
+            text(f"INSERT INTO meeting_search({', '.join(_ROW_COLS)}) VALUES({', '.join(':' + c for c in _ROW_COLS)})"),
+            rows,
         )
-    return out
+        _fts(session, [r for r in rows if r["live"]])
+
+
+def _new_key(session: Session, day: str, taken: dict[int, int]) -> int:
+    base = date.fromisoformat(day).toordinal() * KEY_SPAN
+    if base not in taken:
+        top = session.execute(
+            text("SELECT max(key) FROM meeting_search WHERE key BETWEEN :a AND :b"),
+            {"a": base, "b": base + KEY_SPAN - 1},
+        ).scalar()
+        taken[base] = base - 1 if top is None else top
+    taken[base] += 1
+    return taken[base]
 
 
 def reindex(session: Session, meeting_ids: Iterable[str]) -> None:
     """Rewrite the index rows of these meetings from their current state (same transaction)."""
-    ids = set(meeting_ids)
-    if not ids:
-        return
-    found = {m.id: m for m in _load(session, ids)}
-    for mid in ids:
-        old = session.execute(
-            text("SELECT key, date, live, title, body FROM meeting_search WHERE meeting_id = :m"), {"m": mid}
-        ).first()
-        m = found.get(mid)
-        if m is None:  # never existed (rolled-back insert): drop any trace
-            if old is not None:
-                if old.live:
-                    _fts_delete(session, old.key, old.title, old.body)
-                session.execute(text("DELETE FROM meeting_search WHERE key = :k"), {"k": old.key})
-            continue
-        title, body = meeting_texts(m)
-        live = m.deleted_at is None
-        day = m.date.isoformat()
-        if old is not None and old.date == day and old.title == title and old.body == body and bool(old.live) == live:
-            session.execute(
-                text("UPDATE meeting_search SET branch_id=:br, kind=:k, state=:s WHERE key=:key"),
-                {"br": m.branch_id, "k": m.kind, "s": m.state, "key": old.key},
-            )
-            continue
-        if old is not None:
-            if old.live:
-                _fts_delete(session, old.key, old.title, old.body)
-            session.execute(text("DELETE FROM meeting_search WHERE key = :k"), {"k": old.key})
-        key = old.key if old is not None and old.date == day else _new_key(session, m.date)
-        session.execute(
-            text(
-                "INSERT INTO meeting_search(key, meeting_id, branch_id, kind, state, date, live, title, body)"
-                " VALUES(:key, :m, :br, :k, :s, :d, :live, :t, :b)"
-            ),
-            {"key": key, "m": mid, "br": m.branch_id, "k": m.kind, "s": m.state, "d": day,
-             "live": int(live), "t": title, "b": body},
-        )
-        if live:
-            _fts_insert(session, key, title, body)
+    ids = sorted(set(meeting_ids))
+    for i in range(0, len(ids), 400):
+        _reindex_chunk(session, ids[i : i + 400])
+
+
+def _reindex_chunk(session: Session, ids: list[str]) -> None:
+    docs = _docs(session, ids)
+    marks, params = _in(ids)
+    old = [dict(r._mapping) for r in session.execute(
+        text(f"SELECT key, meeting_id, date, live, title, body FROM meeting_search WHERE meeting_id IN ({marks})"), params)]
+    _fts(session, [r for r in old if r["live"]], delete=True)
+    session.execute(text(f"DELETE FROM meeting_search WHERE meeting_id IN ({marks})"), params)
+    keep = {r["meeting_id"]: r["key"] for r in old}
+    old_day = {r["meeting_id"]: r["date"] for r in old}
+    taken: dict[int, int] = {}
+    rows = []
+    for mid, d in docs.items():
+        key = keep[mid] if mid in keep and old_day[mid] == str(d.m["date"]) else _new_key(session, str(d.m["date"]), taken)
+        rows.append(_row(key, d))
+    _insert(session, rows)
 
 
 def rebuild_index(session: Session, progress=None) -> int:
@@ -185,12 +227,20 @@ def rebuild_index(session: Session, progress=None) -> int:
     session.execute(text("DROP TABLE IF EXISTS meeting_search"))
     for ddl in _DDL:
         session.execute(text(ddl))
-    ids = [r[0] for r in session.execute(text("SELECT id FROM meeting ORDER BY date, id"))]
-    for i in range(0, len(ids), 1000):
-        reindex(session, ids[i : i + 1000])
-        session.expunge_all()
+    ids = [r[0] for r in session.execute(text("SELECT id, date FROM meeting ORDER BY date, id"))]
+    taken: dict[int, int] = {}
+    step = 500
+    for i in range(0, len(ids), step):
+        docs = _docs(session, ids[i : i + step])
+        rows = []
+        for mid in ids[i : i + step]:
+            d = docs[mid]
+            base = date.fromisoformat(str(d.m["date"])).toordinal() * KEY_SPAN
+            taken[base] = taken.get(base, base - 1) + 1
+            rows.append(_row(taken[base], d))
+        _insert(session, rows)
         if progress:
-            progress(min(i + 1000, len(ids)), len(ids), "正在建立检索索引…")
+            progress(min(i + step, len(ids)), len(ids), "正在建立检索索引…")
     return len(ids)
 
 
@@ -268,36 +318,46 @@ def _where(f: SearchFilters, alias: str = "s") -> tuple[str, dict]:
     return "".join(f" AND {c}" for c in sql), params
 
 
-def _verified(rows: Iterator, words: list[str], limit: int | None) -> list[str]:
+LIST_COLS = ("meeting_id", "branch_id", "kind", "number", "m_title", "date", "start_time", "end_time", "place",
+             "host", "recorder", "state", "due", "present", "absent")
+
+
+def search_rows(
+    session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int | None = None
+) -> list[tuple]:
+    """Live meetings whose text contains every word of ``query``, newest first, as tuples of
+    :data:`LIST_COLS` straight from the index (no read of the large meeting rows)."""
+    words = split_query(query)
+    if not words:
+        return []
+    cond, params = _where(filters)
+    cols = ", ".join(f"s.{c}" for c in LIST_COLS)
+    long_words = [w for w in words if len(w) >= 2]
+    if long_words:
+        params["q"] = " AND ".join(phrase(w) for w in long_words)
+        sql = (
+            f"SELECT {cols}, s.title, s.body FROM meeting_fts f JOIN meeting_search s ON s.key = f.rowid"
+            f" WHERE meeting_fts MATCH :q{cond.replace('s.key', 'f.rowid')} ORDER BY f.rowid DESC"
+        )
+    else:  # 1-character words only: substring scan, still newest first
+        sql = f"SELECT {cols}, s.title, s.body FROM meeting_search s WHERE s.live = 1{cond} ORDER BY s.key DESC"
     needles = [normalize(w) for w in words]
-    out: list[str] = []
-    for mid, title, body in rows:
-        if all(n in title or n in body for n in needles):
-            out.append(mid)
-            if limit is not None and len(out) >= limit:
-                break
+    out: list[tuple] = []
+    result = session.execute(text(sql), params)
+    try:
+        for row in result:
+            title, body = row[-2], row[-1]
+            if all(n in title or n in body for n in needles):
+                out.append(tuple(row[:-2]))
+                if limit is not None and len(out) >= limit:
+                    break
+    finally:
+        result.close()
     return out
 
 
 def search_meeting_ids(
     session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int | None = None
 ) -> list[str]:
-    """Live meetings whose text contains every word of ``query``, newest first."""
-    words = split_query(query)
-    if not words:
-        return []
-    cond, params = _where(filters)
-    long_words = [w for w in words if len(w) >= 2]
-    if long_words:
-        params["q"] = " AND ".join(phrase(w) for w in long_words)
-        sql = (
-            "SELECT s.meeting_id, s.title, s.body FROM meeting_fts f JOIN meeting_search s ON s.key = f.rowid"
-            f" WHERE meeting_fts MATCH :q{cond.replace('s.key', 'f.rowid')} ORDER BY f.rowid DESC"
-        )
-    else:  # 1-character words only: substring scan, still newest first
-        sql = f"SELECT s.meeting_id, s.title, s.body FROM meeting_search s WHERE s.live = 1{cond} ORDER BY s.key DESC"
-    result = session.execute(text(sql), params)
-    try:
-        return _verified(iter(result), words, limit)
-    finally:
-        result.close()
+    """Ids of :func:`search_rows`, newest first."""
+    return [r[0] for r in search_rows(session, query, filters, limit)]

@@ -170,3 +170,18 @@ def test_tokens_are_exact_substrings():
         f"{ord(a):x}g{ord(b):x}" for a, b in ("党员", "员大", "大会"))
     assert search.bigram_tokens("党") == ""
     assert search.phrase("AB") == search.phrase("ab")
+
+
+def test_search_rows_equal_list_rows_after_attendance_edits(corpus):
+    mid = corpus.made[3]
+    d = svc.get_meeting(corpus, mid)
+    inp = d.to_input()
+    inp.attendance = svc.roster_for(corpus, d.branch_id, d.kind, d.date)
+    inp.attendance[0] = svc.AttendanceData(inp.attendance[0].member_id, inp.attendance[0].name,
+                                           inp.attendance[0].category, "缺席", "病假")
+    svc.save_meeting(corpus, inp)
+    plain = {r.id: r for r in svc.list_meetings(corpus)}
+    found = svc.list_meetings(corpus, search="党")  # 1-char scan path
+    found += svc.list_meetings(corpus, search="党员")
+    assert found and all(r == plain[r.id] for r in found)
+    assert plain[mid].absent_count == 1 and plain[mid].due == len(inp.attendance)

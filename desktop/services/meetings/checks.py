@@ -116,16 +116,17 @@ def precheck_branch_year(ledger, branch_id: str, year: int, today: date | None =
             d = detail_from(s, _meeting(s, mid))
             subject = subject_of(d.kind, d.date, d.number)
             for f in check_record(d):
-                out.append(RecordFinding("meeting", d.id, d.date, subject, f))
+                out.append(RecordFinding("meeting", d.id, d.date, subject, f, d.kind, d.group_id))
             if d.state == MeetingState.DRAFT:
                 out.append(RecordFinding("meeting", d.id, d.date, subject, Finding(
-                    "not_finalized", "warning", "状态", "记录仍是草稿，检查无误后请“定稿”")))
+                    "not_finalized", "warning", "状态", "记录仍是草稿，检查无误后请“定稿”"), d.kind, d.group_id))
     report = branch_year_compliance(ledger, branch_id, year, today=today)
     for item in report.missing():
         req = item.requirement
         who = f"{req.group_name}" if req.group_name else ""
         out.append(RecordFinding("branch", branch_id, req.end, f"{req.period_label} {who}{req.kind}", Finding(
             "required_meeting_missing", "error", "应开会议",
-            f"{req.period_label}{who}应召开{req.kind}{req.required_count}次，已召开{item.held}次")))
+            f"{req.period_label}{who}应召开{req.kind}{req.required_count}次，已召开{item.held}次"),
+            str(req.kind), req.group_id))
     out.sort(key=lambda r: (0 if r.severity == "error" else 1, r.date or date.min, r.subject))
     return out

@@ -191,6 +191,8 @@ class RecordFinding:
     date: date | None
     subject: str  # e.g. 2026年3月5日 支部委员会（第3次）, or 2026年第1季度 支部党员大会
     finding: Finding
+    kind: str = ""  # the meeting kind concerned (to open the record or create the missing meeting)
+    group_id: str | None = None
 
     @property
     def severity(self) -> str:

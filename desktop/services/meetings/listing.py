@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import case, func, select, text
@@ -34,16 +34,29 @@ def _period(year: int | None, date_from: date | None, date_to: date | None) -> t
     return date_from, date_to
 
 
-def ensure_search_index(ledger) -> None:
-    """Build the derived search tables if this file lacks them or they are out of step."""
+def search_index_current(ledger) -> bool:
+    """True when the derived search tables exist and cover every meeting (a cheap check)."""
     with ledger.read() as s:
-        if fts._tables_exist(s):
-            n_m = s.execute(select(func.count()).select_from(Meeting)).scalar_one()
-            n_i = s.execute(text("SELECT count(*) FROM meeting_search")).scalar_one()
-            if n_m == n_i:
-                return
+        if not fts._tables_exist(s):
+            return False
+        n_m = s.execute(select(func.count()).select_from(Meeting)).scalar_one()
+        n_i = s.execute(text("SELECT count(*) FROM meeting_search")).scalar_one()
+        return n_m == n_i
+
+
+def ensure_search_index(ledger, progress=None) -> None:
+    """Build the derived search tables if this file lacks them or they are out of step
+    (``progress(done, total, text)`` is called while a large file is indexed)."""
+    if search_index_current(ledger):
+        return
     with ledger.write() as s:
-        fts.ensure_index(s)
+        if not fts._tables_exist(s) or not _counts_match(s):
+            fts.rebuild_index(s, progress)
+
+
+def _counts_match(s: Session) -> bool:
+    n_m = s.execute(select(func.count()).select_from(Meeting)).scalar_one()
+    return n_m == s.execute(text("SELECT count(*) FROM meeting_search")).scalar_one()
 
 
 def list_meetings(
@@ -65,8 +78,9 @@ def list_meetings(
         ensure_search_index(ledger)
         with ledger.read() as s:
             filters = fts.SearchFilters(branch_id, kind, state, date_from, date_to)
-            ids = fts.search_meeting_ids(s, search or "", filters, limit)
-            return _rows(s, ids)
+            found = fts.search_rows(s, search or "", filters, limit)
+            names = dict(s.execute(select(Branch.id, Branch.name)).all())
+            return [_indexed_row(r, names) for r in found]
     with ledger.read() as s:
         stmt = select(Meeting.id).where(Meeting.deleted_at.is_(None))
         if branch_id:
@@ -83,6 +97,16 @@ def list_meetings(
         if limit is not None:
             stmt = stmt.limit(limit)
         return _rows(s, list(s.execute(stmt).scalars()))
+
+
+def _time(value) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _indexed_row(r: tuple, names: dict[str, str]) -> MeetingRow:
+    mid, branch_id, kind, number, title, day, start, end, place, host, recorder, state, due, present, absent = r
+    return MeetingRow(mid, branch_id, names.get(branch_id, ""), kind, number, title, date.fromisoformat(day),
+                      _time(start), _time(end), place, host, recorder, state, due or 0, present or 0, absent or 0)
 
 
 def _rows(s: Session, ids: list[str]) -> list[MeetingRow]:

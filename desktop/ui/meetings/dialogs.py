@@ -1,0 +1,194 @@
+"""Dialogs around a meeting record: new, mark absent/excluded, reopen, agenda templates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from desktop.domain.enums import ABSENCE_REASONS, EXCLUSION_REASONS, MeetingKind
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.services import meetings as svc
+from desktop.services.organization import list_branches, list_groups
+
+from ..dialogs.base import FormDialog
+
+KINDS = [str(k) for k in MeetingKind]
+
+
+def fill_branches(box: QComboBox, ledger, current: str | None = None, all_label: str | None = None) -> None:
+    box.blockSignals(True)
+    box.clear()
+    if all_label:
+        box.addItem(all_label, None)
+    for b in list_branches(ledger):
+        box.addItem(b.name, b.id)
+    if current:
+        i = box.findData(current)
+        if i >= 0:
+            box.setCurrentIndex(i)
+    box.blockSignals(False)
+
+
+def fill_groups(box: QComboBox, ledger, branch_id: str | None, current: str | None = None) -> None:
+    box.clear()
+    if branch_id:
+        for g in list_groups(ledger, branch_id):
+            box.addItem(g.name, g.id)
+    if current:
+        i = box.findData(current)
+        if i >= 0:
+            box.setCurrentIndex(i)
+
+
+class NewMeetingDialog(FormDialog):
+    """Choose branch, kind (and group) and date; returns the proposed MeetingInput."""
+
+    form_name = "meeting_new"
+
+    def __init__(self, ledger, parent: QWidget | None = None, *, branch_id: str | None = None,
+                 kind: str | None = None, day: date | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.result: svc.MeetingInput | None = None
+        self.branch = self.w(QComboBox, "branchCombo")
+        self.kind = self.w(QComboBox, "kindCombo")
+        self.group = self.w(QComboBox, "groupCombo")
+        self.date = self.w(QDateEdit, "dateEdit")
+        fill_branches(self.branch, ledger, branch_id)
+        self.kind.addItems(KINDS)
+        if kind:
+            self.kind.setCurrentText(kind)
+        d = day or date.today()
+        self.date.setDate(QDate(d.year, d.month, d.day))
+        self.branch.currentIndexChanged.connect(self._adapt)
+        self.kind.currentIndexChanged.connect(self._adapt)
+        self.button_box().accepted.connect(self._accept)
+        self.button_box().rejected.connect(self.dialog.reject)
+        self._adapt()
+
+    def _adapt(self) -> None:
+        is_group = self.kind.currentText() == MeetingKind.GROUP
+        fill_groups(self.group, self.ledger, self.branch.currentData())
+        self.group.setVisible(is_group)
+        self.w(QLabel, "groupLabel").setVisible(is_group)
+
+    def _accept(self) -> None:
+        branch_id = self.branch.currentData()
+        error = self.w(QLabel, "errorLabel")
+        if not branch_id:
+            error.setText("请先在“组织”页建立支部。")
+            error.show()
+            return
+        kind = self.kind.currentText()
+        group_id = self.group.currentData() if kind == MeetingKind.GROUP else None
+        if kind == MeetingKind.GROUP and self.group.count() and not group_id:
+            error.setText("请选择党小组。")
+            error.show()
+            return
+        q = self.date.date()
+        try:
+            self.result = svc.new_meeting(self.ledger, branch_id, kind, date(q.year(), q.month(), q.day()), group_id)
+        except (DomainValidationError, ValidationErrors) as exc:
+            error.setText(str(exc))
+            error.show()
+            return
+        self.dialog.accept()
+
+
+class MarkDialog(FormDialog):
+    """Mark the selected members absent or excluded from 应到, with one reason for all."""
+
+    form_name = "meeting_mark"
+
+    def __init__(self, names: list[str], excluded: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.reason = ""
+        self.dialog.setWindowTitle("不计入应到" if excluded else "标记缺席")
+        self.w(QLabel, "whoLabel").setText(("不计入应到：" if excluded else "缺席：") + "、".join(names))
+        box = self.w(QComboBox, "reasonCombo")
+        box.addItems(EXCLUSION_REASONS if excluded else ABSENCE_REASONS)
+        box.setEditText("")
+        hint = self.w(QLabel, "hintLabel")
+        hint.setText("须经上级党组织批准，并写明原因。" if excluded else "可从列表中选择，也可直接输入，如“外出执行任务”。")
+        self.button_box().accepted.connect(self._accept)
+        self.button_box().rejected.connect(self.dialog.reject)
+
+    def _accept(self) -> None:
+        text = self.w(QComboBox, "reasonCombo").currentText().strip()
+        if not text:
+            self.show_errors(DomainValidationError("原因", "请选择或填写原因"))
+            return
+        self.reason = text
+        self.dialog.accept()
+
+
+class ReopenDialog(FormDialog):
+    form_name = "meeting_reopen"
+
+    def __init__(self, ledger, meeting_id: str, subject: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger, self.meeting_id = ledger, meeting_id
+        self.w(QLabel, "meetingLabel").setText(subject)
+        self.button_box().button(QDialogButtonBox.StandardButton.Ok).setText("重新打开")
+        self.button_box().accepted.connect(self._accept)
+        self.button_box().rejected.connect(self.dialog.reject)
+
+    def _accept(self) -> None:
+        try:
+            svc.reopen_meeting(self.ledger, self.meeting_id, self.w(QPlainTextEdit, "reasonEdit").toPlainText())
+        except DomainValidationError as exc:
+            self.show_errors(exc)
+            return
+        self.dialog.accept()
+
+
+class TemplatesDialog(FormDialog):
+    """Edit the agenda template of each kind (stored in the ledger)."""
+
+    form_name = "meeting_templates"
+
+    def __init__(self, ledger, parent: QWidget | None = None, kind: str | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.kind = self.w(QComboBox, "kindCombo")
+        self.items = self.w(QPlainTextEdit, "itemsEdit")
+        self.kind.addItems(KINDS)
+        if kind:
+            self.kind.setCurrentText(kind)
+        self._texts: dict[str, str] = {}
+        self._shown = ""
+        self.kind.currentTextChanged.connect(self._switch)
+        self.w(QPushButton, "resetButton").clicked.connect(self._reset)
+        self.button_box().accepted.connect(self._accept)
+        self.button_box().rejected.connect(self.dialog.reject)
+        self._switch(self.kind.currentText())
+
+    def _switch(self, kind: str) -> None:
+        if self._shown:
+            self._texts[self._shown] = self.items.toPlainText()
+        self._shown = kind
+        text = self._texts.get(kind)
+        if text is None:
+            text = "\n".join(svc.get_agenda_template(self.ledger, kind))
+        self.items.setPlainText(text)
+
+    def _reset(self) -> None:
+        from desktop.services.meetings.data import DEFAULT_AGENDA
+
+        self.items.setPlainText("\n".join(DEFAULT_AGENDA.get(self.kind.currentText(), ())))
+
+    def _accept(self) -> None:
+        self._texts[self._shown] = self.items.toPlainText()
+        for kind, text in self._texts.items():
+            svc.save_agenda_template(self.ledger, kind, text.split("\n"))
+        self.dialog.accept()

@@ -1,0 +1,158 @@
+"""What the editor's buttons do: save, autosave, pre-check, finalize, reopen, delete, print, close."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.services import meetings as svc
+from desktop.services.export import ExportFilters
+from desktop.store.errors import LedgerFileError
+
+from ..errors import show_error
+from .printing import run_export
+
+
+class EditorActions:
+    """Mixed into MeetingEditor (which provides form, ctx, collect(), load() …)."""
+
+    # ------------------------------------------------------------------ save
+    def save(self) -> bool:
+        """Save the record; field errors show at the fields. True when saved."""
+        if self.is_final:
+            return True
+        ledger = self.ctx.require_ledger()
+        inp = self.collect()
+        try:
+            mid = svc.save_meeting(ledger, inp)
+        except (DomainValidationError, ValidationErrors) as exc:
+            self.form.show_errors(exc)
+            return False
+        except LedgerFileError as exc:
+            show_error(self.widget, exc, action="保存会议记录")
+            return False
+        self._drop_draft()
+        tab = self.tabs.currentIndex()
+        self.open_meeting(mid)
+        self.tabs.setCurrentIndex(tab)
+        self.form.w(QLabel, "autosaveLabel").setText(f"已保存 {datetime.now():%H:%M:%S}")
+        self.saved.emit(mid)
+        return True
+
+    def autosave(self) -> None:
+        """Write the unsaved form to its MeetingDraft (timer, every few seconds while editing)."""
+        if not self._draft_pending or self.is_final or self._inp is None or self.ctx.ledger is None:
+            return
+        try:
+            self.draft_id = svc.save_draft(self.ctx.ledger, self.collect(), self.draft_id)
+        except LedgerFileError:
+            return  # the next save reports file problems; autosave must never interrupt typing
+        self._draft_pending = False
+        self.form.w(QLabel, "autosaveLabel").setText(f"已自动保存草稿 {datetime.now():%H:%M:%S}")
+
+    def _drop_draft(self) -> None:
+        if self.draft_id and self.ctx.ledger is not None:
+            svc.discard_draft(self.ctx.ledger, self.draft_id)
+        self.draft_id = None
+        self._draft_pending = False
+        self.dirty = False
+
+    def discard_edits(self) -> None:
+        self._drop_draft()
+
+    # ------------------------------------------------------------------ check / finalize / reopen
+    def run_check(self) -> list:
+        findings = svc.check_record(self.collect())
+        self.findings.show(findings)
+        self.tabs.setCurrentWidget(self.form.w(type(self.widget), "checkTab"))
+        return findings
+
+    def finalize(self) -> bool:
+        """Save, pre-check, then 定稿: errors block, warnings ask."""
+        if not self.save():
+            return False
+        ledger = self.ctx.require_ledger()
+        result = svc.finalize_meeting(ledger, self.meeting_id)
+        if not result.finalized and result.errors:
+            self.findings.show(list(result.findings))
+            self.tabs.setCurrentWidget(self.form.w(type(self.widget), "checkTab"))
+            QMessageBox.warning(self.widget, "不能定稿", f"自查发现 {len(result.errors)} 个错误，改正后才能定稿：\n\n"
+                                + "\n".join(f"· {f.field}：{f.message}" for f in result.errors[:8]))
+            return False
+        if not result.finalized:
+            text = "\n".join(f"· {f.field}：{f.message}" for f in result.warnings[:8])
+            answer = QMessageBox.question(self.widget, "定稿前请确认", f"自查有 {len(result.warnings)} 条提醒：\n\n{text}\n\n仍然定稿吗？")
+            if answer != QMessageBox.StandardButton.Yes:
+                self.findings.show(list(result.findings))
+                return False
+            result = svc.finalize_meeting(ledger, self.meeting_id, accept_warnings=True)
+        self.open_meeting(self.meeting_id)
+        self.findings.show(list(result.findings))
+        self.saved.emit(self.meeting_id)
+        return result.finalized
+
+    def reopen(self) -> bool:
+        from .dialogs import ReopenDialog
+
+        d = self._inp
+        subject = f"{d.kind} · {d.date} · {d.title}" if d else ""
+        dlg = ReopenDialog(self.ctx.require_ledger(), self.meeting_id, subject, self.widget)
+        if not dlg.exec():
+            return False
+        self.open_meeting(self.meeting_id)
+        self.saved.emit(self.meeting_id)
+        return True
+
+    def delete(self) -> None:
+        if self.meeting_id is None:
+            return
+        answer = QMessageBox.question(self.widget, "删除记录", "确定删除这份会议记录吗？删除后它不再出现在列表、自查和台账中。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.delete_meeting(self.ctx.require_ledger(), self.meeting_id)
+        except DomainValidationError as exc:
+            show_error(self.widget, exc)
+            return
+        self._drop_draft()
+        self.closed.emit()
+
+    # ------------------------------------------------------------------ print
+    def print_record(self, kind: str, fmt: str) -> None:
+        if self.dirty and not self.save():
+            return
+        if self.meeting_id is None:
+            return
+        title = "会议记录" if kind == "minutes" else "签到表"
+        run_export(self.ctx, self.widget, kind, fmt, ExportFilters(meeting=self.meeting_id), title)
+
+    # ------------------------------------------------------------------ close
+    def maybe_close(self) -> bool:
+        """Never discard silently: ask 保存 / 不保存 / 取消 when there are unsaved edits."""
+        if not self.dirty or self.is_final:
+            return True
+        answer = ask_unsaved(self.widget)
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.discard_edits()
+            return True
+        return False
+
+    def request_close(self) -> None:
+        if self.maybe_close():
+            self.closed.emit()
+
+
+def ask_unsaved(parent) -> str:
+    """'save', 'discard' or 'cancel' (a function, so tests can answer it)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "有未保存的修改", "这份会议记录有未保存的修改，要保存吗？",
+                      QMessageBox.StandardButton.NoButton, parent)
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
