@@ -69,4 +69,13 @@ def read_header(path: Path | str) -> HeaderInfo:
         )
     if user_version < 1:
         raise errors.CorruptFile(path, f"台账文件缺少数据格式版本号，可能已损坏：{path}。")
+    # The in-header page count is valid when "version-valid-for" equals the change counter
+    # (always so for files written by SQLite >= 3.7.0). A shorter file was cut off while copying.
+    page_count = struct.unpack(">I", head[28:32])[0]
+    if head[92:96] == head[24:28] and page_count and size < page_count * page_size:
+        raise errors.CorruptFile(
+            path,
+            f"台账文件不完整（应有 {page_count * page_size} 字节，实际只有 {size} 字节），"
+            f"可能在复制过程中被截断：{path}。",
+        )
     return HeaderInfo(path, size, page_size, application_id, user_version)

@@ -1,0 +1,93 @@
+"""Whole-file copies made with SQLite's online backup API (never a plain file copy).
+
+A plain copy of an open database can catch it half-written; the backup API copies a consistent
+snapshot through SQLite itself. The copy is written to a temporary file beside the destination,
+checked with ``PRAGMA integrity_check`` and only then renamed into place (``os.replace``), so a
+destination path never holds a partial or damaged copy. Used before schema upgrades and by
+"另存副本" (desktop.services.files.save_copy).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+from .. import errors
+
+SUFFIX = ".zhibu"
+
+
+class BackupFailed(Exception):
+    """The copy did not pass its integrity check (the source may be damaged)."""
+
+
+def _remove_quietly(path: Path) -> None:
+    for p in (path, Path(f"{path}-journal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
+    """Copy the database behind ``source`` to ``dest`` (replacing it), verified; return ``dest``.
+
+    The caller holds whatever lock keeps other threads off ``source``. Raises sqlite3.Error or
+    OSError from the copy, or :class:`BackupFailed` when the copy is not intact; in every failure
+    the temporary file is removed and ``dest`` is left as it was.
+    """
+    if source.in_transaction:  # sqlite3's backup() would retry forever on its own open transaction
+        raise RuntimeError("copy_database called inside an open transaction")
+    dest = Path(dest)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    _remove_quietly(tmp)
+    try:
+        with closing(sqlite3.connect(tmp, isolation_level=None)) as target:
+            source.backup(target)
+            result = [row[0] for row in target.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                raise BackupFailed("; ".join(result[:5]))
+        if Path(f"{tmp}-journal").exists():  # a journal would mean the copy was not finished
+            raise BackupFailed("journal left after copy")
+        os.replace(tmp, dest)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    return dest
+
+
+def backup_name(ledger_path: Path, version: int, folder: Path, now: datetime | None = None) -> Path:
+    """``<stem>.v<version>.<YYYYmmdd-HHMMSS>.zhibu`` in ``folder``, not clashing with an existing file."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = f"{Path(ledger_path).stem}.v{version}.{stamp}"
+    candidate = folder / f"{base}{SUFFIX}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{n}{SUFFIX}"
+        n += 1
+    return candidate
+
+
+def backup_before_upgrade(source: sqlite3.Connection, ledger_path: Path, version: int, folder: Path) -> Path:
+    """Back up a ledger of schema ``version`` into ``folder``; map failures to a LedgerFileError."""
+    from ..ledger import translate_sqlite_error
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return copy_database(source, backup_name(ledger_path, version, folder))
+    except BackupFailed as exc:
+        raise errors.CorruptFile(
+            ledger_path, "升级前的备份未通过完整性检查，台账文件可能已损坏，未进行升级。", str(exc)
+        ) from exc
+    except sqlite3.Error as exc:
+        mapped = translate_sqlite_error(exc, ledger_path)
+        if mapped is None:
+            raise
+        raise type(mapped)(ledger_path, f"升级前无法备份台账（{mapped.message}），未进行升级。", str(exc)) from exc
+    except OSError as exc:
+        raise errors.FileUnreadable(
+            ledger_path, f"升级前无法在 {folder} 中写入备份（{exc.strerror}），未进行升级。", str(exc)
+        ) from exc

@@ -1,0 +1,61 @@
+"""The upgrade steps, frozen: step N turns a schema-N file into a schema-(N+1) file.
+
+Each step is plain SQL written against the schema it starts from, never generated from the
+current models, so that a later model change cannot alter what an old step does. A step runs
+inside the upgrade's single transaction (SQLite DDL is transactional) and must not COMMIT.
+
+Adding a schema version: bump ``SCHEMA_VERSION`` in ``desktop/store/header.py``, add the step
+here, commit a real ledger of the previous version under ``tests/fixtures/`` and a test that
+upgrades it (see docs/file-format.md, "Schema versions").
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Step = Callable[[sqlite3.Connection], None]
+
+STEP_1_TO_2 = """
+CREATE TABLE agenda_template (
+	kind VARCHAR(20) NOT NULL,
+	items TEXT NOT NULL,
+	id VARCHAR(36) NOT NULL,
+	version INTEGER NOT NULL,
+	modified_at DATETIME NOT NULL,
+	deleted_at DATETIME,
+	CONSTRAINT pk_agenda_template PRIMARY KEY (id),
+	CONSTRAINT uq_agenda_template_kind UNIQUE (kind)
+);
+CREATE TABLE meeting_draft (
+	meeting_id VARCHAR(36),
+	branch_id VARCHAR(36),
+	saved_at DATETIME NOT NULL,
+	payload TEXT NOT NULL,
+	id VARCHAR(36) NOT NULL,
+	version INTEGER NOT NULL,
+	modified_at DATETIME NOT NULL,
+	deleted_at DATETIME,
+	CONSTRAINT pk_meeting_draft PRIMARY KEY (id),
+	CONSTRAINT fk_meeting_draft_meeting_id_meeting FOREIGN KEY(meeting_id) REFERENCES meeting (id),
+	CONSTRAINT fk_meeting_draft_branch_id_branch FOREIGN KEY(branch_id) REFERENCES branch (id)
+);
+CREATE INDEX ix_meeting_draft_meeting_id ON meeting_draft (meeting_id);
+ALTER TABLE member ADD COLUMN job_title VARCHAR(100) NOT NULL DEFAULT '';
+"""
+
+
+def _run_script(sql: str) -> Step:
+    def step(db: sqlite3.Connection) -> None:
+        # executescript would COMMIT first; run statement by statement inside our transaction
+        for statement in (s.strip() for s in sql.split(";")):
+            if statement:
+                db.execute(statement)
+
+    return step
+
+
+# from_version -> step to from_version + 1
+STEPS: dict[int, Step] = {
+    1: _run_script(STEP_1_TO_2),
+}

@@ -1,0 +1,193 @@
+"""Schema versions: the released v1 file upgrades to v2 keeping every row, after a verified backup;
+a failed upgrade leaves the file byte-identical; a fresh file matches the models exactly."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+
+import pytest
+from sqlalchemy import select
+
+from desktop.store import errors, migrations
+from desktop.store.header import APPLICATION_ID, SCHEMA_VERSION
+from desktop.store.ledger import Ledger
+from desktop.store.migrations import steps
+from desktop.store.models import AgendaTemplate, Base, Meeting, MeetingDraft, Member
+from desktop.store.queries import live, roster_on
+
+from .util import LEDGER_V1, folder_listing, pragma, schema_shape, sha256, table_rows
+
+V2_TABLES = {"meeting_draft", "agenda_template"}
+
+
+@pytest.fixture
+def v1_copy(tmp_path):
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    path = folder / "支部台账.zhibu"
+    shutil.copyfile(LEDGER_V1, path)
+    return path
+
+
+def test_fixture_is_a_real_v1_ledger():
+    assert pragma(LEDGER_V1, "user_version") == 1
+    assert pragma(LEDGER_V1, "application_id") == APPLICATION_ID
+    assert pragma(LEDGER_V1, "journal_mode") == "delete"
+    rows = table_rows(LEDGER_V1)
+    assert not V2_TABLES & set(rows)
+    assert len(rows["member"]) == 8 and len(rows["attendance"]) == 8 and len(rows["meeting"]) == 2
+
+
+def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
+    before = table_rows(v1_copy)
+    backups = tmp_path / "backups"
+    with Ledger.open(v1_copy, backup_dir=backups) as ledger:
+        assert ledger.upgraded_from == 1
+        assert ledger.backup_path is not None and ledger.backup_path.parent == backups
+        name = ledger.backup_path.name
+        assert name.startswith("支部台账.v1.") and name.endswith(".zhibu")
+    after = table_rows(v1_copy)  # the upgrade alone
+    ledger = Ledger.open(v1_copy, backup_dir=backups)
+    try:
+        assert ledger.upgraded_from is None  # already current
+        with ledger.read() as s:  # the ORM reads the upgraded rows, new column included
+            assert {m.job_title for m in s.scalars(live(Member))} == {""}
+            meeting = s.scalars(live(Meeting).where(Meeting.kind == "支部党员大会")).one()
+            assert len(meeting.attendance) == 5 and meeting.attachments[0].data.startswith(b"\x89PNG")
+            assert len(roster_on(s, meeting.branch_id, meeting.date)) == 5
+            meeting_id, branch_id, stamp = meeting.id, meeting.branch_id, meeting.modified_at
+        with ledger.write() as s:  # and the v2 tables work
+            s.add(AgendaTemplate(kind="支部委员会", items="传达学习上级精神\n研究近期工作"))
+            s.add(MeetingDraft(meeting_id=meeting_id, branch_id=branch_id, saved_at=stamp))
+            s.scalars(select(Member)).first().job_title = "科长"
+    finally:
+        ledger.close()
+    assert pragma(v1_copy, "user_version") == SCHEMA_VERSION
+    assert pragma(v1_copy, "application_id") == APPLICATION_ID
+    # every v1 row with every v1 value is still there; member rows gained job_title = ''
+    assert set(after) == set(before) | V2_TABLES
+    for table, rows in before.items():
+        if table == "member":
+            job = sorted(c[0] for c in schema_shape(v1_copy)["member"]["columns"]).index("job_title")
+            assert sorted((r[:job] + r[job + 1 :] for r in after[table]), key=repr) == rows
+            assert {r[job] for r in after[table]} == {""}
+        else:
+            assert after[table] == rows, table
+    # the backup is the v1 file as it was, intact
+    backup = backups / name
+    assert pragma(backup, "user_version") == 1
+    assert pragma(backup, "integrity_check") == "ok"
+    assert table_rows(backup) == before
+    assert folder_listing(v1_copy.parent) == [v1_copy.name]
+    assert folder_listing(backups) == [name]
+
+
+def test_upgrade_uses_default_backup_dir(v1_copy, tmp_path):
+    with Ledger.open(v1_copy) as ledger:
+        assert ledger.backup_path.parent == tmp_path / "data" / "backups"  # ZHIBU_DATA_DIR per test
+        assert ledger.backup_path.exists()
+
+
+def test_upgraded_schema_equals_fresh_schema(v1_copy, tmp_path):
+    Ledger.open(v1_copy, backup_dir=tmp_path / "b").close()
+    fresh = tmp_path / "fresh.zhibu"
+    Ledger.open(fresh, create=True).close()
+    upgraded, created = schema_shape(v1_copy), schema_shape(fresh)
+    assert upgraded.keys() == created.keys()
+    for table in created:
+        assert upgraded[table] == created[table], table
+
+
+def test_fresh_schema_matches_models(tmp_path):
+    """A model change without a migration step (and a SCHEMA_VERSION bump) fails here."""
+    path = tmp_path / "fresh.zhibu"
+    Ledger.open(path, create=True).close()
+    shape = schema_shape(path)
+    expected = {t.name: {c.name for c in t.columns} for t in Base.metadata.sorted_tables}
+    assert set(shape) == set(expected)
+    for table, columns in expected.items():
+        assert {c[0] for c in shape[table]["columns"]} == columns, table
+
+
+def test_frozen_v1_schema_is_v2_minus_the_v2_additions(tmp_path):
+    v1 = tmp_path / "v1.db"
+    with closing(sqlite3.connect(v1)) as db:
+        for statement in migrations.schema_sql(1).split(";"):
+            if statement.strip():
+                db.execute(statement)
+    fresh = tmp_path / "fresh.zhibu"
+    Ledger.open(fresh, create=True).close()
+    a, b = schema_shape(v1), schema_shape(fresh)
+    assert set(b) - set(a) == V2_TABLES and set(a) <= set(b)
+    for table in a:
+        if table == "member":
+            assert {c[0] for c in b[table]["columns"]} - {c[0] for c in a[table]["columns"]} == {"job_title"}
+        else:
+            assert a[table] == b[table], table
+
+
+def test_failure_mid_upgrade_leaves_file_unchanged(v1_copy, tmp_path, monkeypatch):
+    original = steps.STEPS[1]
+
+    def half_then_fail(db):
+        original(db)  # tables created, column added …
+        db.execute("UPDATE member SET job_title = '半途'")
+        raise sqlite3.OperationalError("simulated failure in the middle of the upgrade")
+
+    monkeypatch.setitem(steps.STEPS, 1, half_then_fail)
+    before = sha256(v1_copy)
+    with pytest.raises(errors.LedgerFileError) as info:
+        Ledger.open(v1_copy, backup_dir=tmp_path / "b")
+    assert "升级" in info.value.message and "原样" in info.value.message
+    assert sha256(v1_copy) == before
+    assert folder_listing(v1_copy.parent) == [v1_copy.name]  # no journal left behind
+    monkeypatch.setitem(steps.STEPS, 1, original)  # and the file still upgrades afterwards
+    with Ledger.open(v1_copy, backup_dir=tmp_path / "b") as ledger:
+        assert ledger.upgraded_from == 1
+
+
+def test_backup_failure_stops_upgrade(v1_copy, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    before = sha256(v1_copy)
+    with pytest.raises(errors.LedgerFileError) as info:
+        Ledger.open(v1_copy, backup_dir=blocker)
+    assert "备份" in info.value.message and "未进行升级" in info.value.message
+    assert sha256(v1_copy) == before
+    assert folder_listing(v1_copy.parent) == [v1_copy.name]
+
+
+def test_interrupted_copy_leaves_destination_alone(tmp_path):
+    from desktop.store.migrations.backup import copy_database
+
+    dest = tmp_path / "copy.zhibu"
+    dest.write_bytes(b"previous copy")
+
+    class Interrupted:
+        in_transaction = False
+
+        def backup(self, target):
+            target.execute("CREATE TABLE t (x)")
+            raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.raises(sqlite3.OperationalError):
+        copy_database(Interrupted(), dest)
+    assert dest.read_bytes() == b"previous copy"
+    assert folder_listing(tmp_path) == ["copy.zhibu"]  # temp file and its journal removed
+    with closing(sqlite3.connect(":memory:")) as src:
+        src.execute("CREATE TABLE t (x)")
+        src.execute("INSERT INTO t VALUES ('完整')")
+        with pytest.raises(RuntimeError):  # never from inside an open transaction (would spin)
+            copy_database(src, dest)
+        src.commit()
+        copy_database(src, dest)
+    assert pragma(dest, "integrity_check") == "ok"
+    assert folder_listing(tmp_path) == ["copy.zhibu"]
+
+
+def test_every_released_version_has_a_fixture_and_a_step():
+    for version in range(1, SCHEMA_VERSION):
+        assert version in steps.STEPS
+        assert (LEDGER_V1.parent / f"ledger_v{version}.zhibu").exists()
