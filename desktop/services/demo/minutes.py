@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
 
-from desktop.domain.dates import format_cn_date, quarter_of
+from desktop.domain.dates import quarter_of
 from desktop.domain.enums import CommitteePost, GuestRole, MeetingKind
 from desktop.domain.meetings import AttendanceSummary
 
@@ -81,7 +80,7 @@ def committee(ctx: Ctx) -> Minutes:
     lines = {
         P.DEPUTY_SECRETARY: f"就{t.work}提出意见：对进度滞后的事项列出清单，明确责任人和完成时限，下次支委会逐项销号。",
         P.ORGANIZATION: f"通报了上月党员“学习强国”积分和党费交纳情况，全体党员均已按月足额交纳；"
-                        f"建议{next_m}月主题党日结合“{_next_theme(ctx)}”组织。",
+                        f"建议{next_m}月主题党日结合{quoted(_next_theme(ctx))}组织。",
         P.PROPAGANDA: "汇报了支部宣传栏和微信公众号更新情况，建议对本月活动做好图文记录，及时报送机关党委。",
         P.DISCIPLINE: f"提醒关注{t.work}中的廉政风险，建议在主题党日中安排一次廉政提醒谈话。",
     }
@@ -91,7 +90,7 @@ def committee(ctx: Ctx) -> Minutes:
             speeches.append(("", name, text))
     motion = f"{next_m}月主题党日活动方案"
     yes, no, ab, el = _tally(ctx)
-    resolution = (f"一、{next_m}月主题党日以“{_next_theme(ctx)}”为主题，由组织委员{p.get(P.ORGANIZATION, ctx.host)}负责组织；"
+    resolution = (f"一、{next_m}月主题党日以{quoted(_next_theme(ctx))}为主题，由组织委员{p.get(P.ORGANIZATION, ctx.host)}负责组织；"
                   f"二、{t.next_step}，由{ctx.host}牵头，月底前完成。")
     content = (f"{ctx.host}主持会议。会议学习了{t.study}，研究了{t.work}和下月支部活动安排。"
                f"支委逐一发言，表决了{motion}。")
@@ -204,7 +203,7 @@ def theme_day(ctx: Ctx) -> Minutes:
     org_name = p.get(P.ORGANIZATION) or ctx.recorder
     place = t.theme_place or ctx.room
     actions = ["交纳党费", "重温入党誓词"] + (["集中学习"] if ctx.month % 2 else [])
-    followup = (f"上次议定事项“{ctx.prev_topic.next_step}”已落实，由{ctx.host}在会上作了通报。"
+    followup = (f"上次议定事项{quoted(ctx.prev_topic.next_step)}已落实，由{ctx.host}在会上作了通报。"
                 if ctx.prev_topic else "")
     agenda = ["重温入党誓词", f"交纳{ctx.month}月党费", f"开展{quoted(t.theme)}活动", "通报上次议定事项落实情况"]
     guests = []
@@ -283,10 +282,6 @@ COMPOSERS = {
     K.COMMITTEE: committee, K.GROUP: group, K.GENERAL_ASSEMBLY: general_assembly, K.LECTURE: lecture,
     K.THEME_DAY: theme_day, K.ORG_LIFE: org_life, K.EVALUATION: evaluation,
 }
-
-
-def cn_day(d: date) -> str:
-    return format_cn_date(d)
 
 
 def quoted(text: str) -> str:

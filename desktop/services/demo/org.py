@@ -19,7 +19,6 @@ from desktop.store.models import Branch, Committee, Member, Membership, PartyGro
 
 from .people import (
     ADMITTED_AT_MEETING,
-    BY_KEY,
     ESTABLISHED,
     PEOPLE,
     TRANSFER_IN,
@@ -168,13 +167,3 @@ def _member_notes(key: str) -> str:
         return "机关党委专职党务工作者。"
     return ""
 
-
-def member_key(org: Org, member_id: str) -> str:
-    for k, v in org.members.items():
-        if v == member_id:
-            return k
-    raise KeyError(member_id)
-
-
-def person_of(org: Org, member_id: str):
-    return BY_KEY[member_key(org, member_id)]
