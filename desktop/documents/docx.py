@@ -8,6 +8,8 @@ ascii/hAnsi/eastAsia names and loses its theme attributes.
 
 from __future__ import annotations
 
+import io
+
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -67,6 +69,9 @@ def _set_rfonts(rpr, family: str) -> None:
 def _setup_styles(d, fonts: FontSet) -> None:
     styles_el = d.styles.element
     body = fonts.roles["body"].family
+    for st in styles_el.findall(qn("w:style")):  # the template's 100 coloured table styles: never used
+        if st.get(qn("w:type")) == "table" and st.get(qn("w:default")) != "1":
+            styles_el.remove(st)
     defaults = styles_el.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_rfonts(rpr, body)
@@ -150,8 +155,11 @@ class _Writer:
         self.toc_pages = list(toc_pages or [])
         self.toc_entries = 0
 
-    def style(self, sid: str):
-        return self.d.styles[STYLES[sid][0]]
+    def add(self, sid: str, container=None):
+        """A new paragraph with style ``sid`` (set by id: python-docx's lookup by name is slow)."""
+        par = (container or self.d).add_paragraph()
+        par._p.style = sid
+        return par
 
     def text(self, par, text: str, sid: str, location: str, role: str | None = None) -> None:
         role = role or STYLES[sid][1]
@@ -164,7 +172,7 @@ class _Writer:
                 _set_rfonts(run._r.get_or_add_rPr(), base.family)
 
     def para(self, text: str, sid: str, location: str, container=None, align: str | None = None):
-        par = (container or self.d).add_paragraph(style=self.style(sid))
+        par = self.add(sid, container)
         if align:
             par.alignment = _ALIGN[align]
         self.text(par, text, sid, location)
@@ -176,7 +184,7 @@ class _Writer:
         headers, grid = blk.headers(), blk.grid()
         ncol = len(blk.columns)
         t = self.d.add_table(rows=len(headers) + len(grid), cols=ncol)
-        t.style = self.d.styles["台账表格"]
+        t._tbl.tblPr.style = "ZbTable"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         weights = [c.weight for c in blk.columns]
         widths = [Mm(width_mm * w / sum(weights)) for w in weights]
@@ -192,7 +200,7 @@ class _Writer:
                 cell.width = widths[ci]
                 txt = hrow[ci] if ci < len(hrow) else ""
                 self.text(cell.paragraphs[0], txt, "ZbTableHead", f"{blk.where()} 表头")
-                cell.paragraphs[0].style = self.style("ZbTableHead")
+                cell.paragraphs[0]._p.style = "ZbTableHead"
         cells_by_row = [rows[len(headers) + r].cells for r in range(len(grid))]
         if blk.row_padding_pt != 2.0:
             for r in range(len(grid)):
@@ -206,7 +214,7 @@ class _Writer:
                 if cell.rowspan > 1:
                     tc = tc.merge(cells_by_row[r + cell.rowspan - 1][ci])
                 par = tc.paragraphs[0]
-                par.style = self.style("ZbTableText")
+                par._p.style = "ZbTableText"
                 par.alignment = _ALIGN[cell.align]
                 loc = f"{blk.where()} 第{r + 1}行「{blk.columns[ci].title}」"
                 lines = sanitize(cell.text).split("\n")
@@ -214,7 +222,7 @@ class _Writer:
                     if i:
                         par.add_run().add_break()
                     self.text(par, line, "ZbTableText", loc)
-        self.d.add_paragraph(style=self.style("ZbTableText"))
+        self.add("ZbTableText")
 
     def toc(self, blk: b.TocPlaceholder, entries: list[str], width_mm: float) -> None:
         self.para(blk.title, "ZbTitle", "目录")
@@ -222,7 +230,7 @@ class _Writer:
         first = last = None
         tab_pos = Mm(width_mm)
         for i, text in enumerate(entries):
-            par = self.d.add_paragraph(style=self.style("ZbToc"))
+            par = self.add("ZbToc")
             par.paragraph_format.tab_stops.add_tab_stop(tab_pos, alignment=2, leader=1)  # right, dots
             if i == 0:
                 _field_char(par, "begin")
@@ -273,7 +281,7 @@ def _page_setup(d, doc: b.Document) -> float:
     sec.footer_distance = Mm(max(5.0, bottom - 7 - PAGE_NO_PT * 0.3528 - 1))
     if doc.page_numbers:
         par = sec.footer.paragraphs[0]
-        par.style = d.styles[STYLES["ZbPageNumber"][0]]
+        par._p.style = "ZbPageNumber"
         par.add_run("— ")
         fld = OxmlElement("w:fldSimple")
         fld.set(qn("w:instr"), "PAGE")
@@ -289,14 +297,28 @@ def _page_setup(d, doc: b.Document) -> float:
     return w - left - right
 
 
+_templates: dict[int, tuple[FontSet, bytes]] = {}
+
+
+def _template(fonts: FontSet) -> bytes:
+    """The default template with our styles, built once per font set (styles take ~0.1 s)."""
+    hit = _templates.get(id(fonts))
+    if hit is None or hit[0] is not fonts:
+        d = docx.Document()
+        _setup_styles(d, fonts)
+        body = d.element.body
+        for p in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
+            body.remove(p)
+        buf = io.BytesIO()
+        d.save(buf)
+        hit = _templates[id(fonts)] = (fonts, buf.getvalue())
+    return hit[1]
+
+
 def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | None = None) -> list[b.MissingGlyph]:
     """Write ``doc`` to ``target`` (path or binary file object). ``toc_pages``: page numbers of
     the contents entries as laid out in the PDF (Word recomputes them when it opens the file)."""
-    d = docx.Document()
-    _setup_styles(d, fonts)
-    body = d.element.body
-    for p in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
-        body.remove(p)
+    d = docx.Document(io.BytesIO(_template(fonts)))
     d.core_properties.title = sanitize(doc.title)
     d.core_properties.author = "支部台账"
     width_mm = _page_setup(d, doc)
@@ -311,7 +333,7 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
             w.para(blk.text, "ZbHeading1" if blk.level == 1 else "ZbHeading2", blk.location)
         elif isinstance(blk, b.Paragraph):
             for i, line in enumerate(sanitize(blk.text).split("\n")):
-                par = d.add_paragraph(style=w.style("ZbBody"))
+                par = w.add("ZbBody")
                 par.alignment = _ALIGN[blk.align]
                 if not blk.indent_first_line:
                     par.paragraph_format.first_line_indent = Pt(0)
@@ -331,7 +353,7 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
         elif isinstance(blk, b.Table):
             w.table(blk, width_mm)
         elif isinstance(blk, b.SignatureLines):
-            d.add_paragraph(style=w.style("ZbSignature"))
+            w.add("ZbSignature")
             for label in blk.labels:
                 w.para(f"{label}（签字）：＿＿＿＿＿＿＿", "ZbSignature", blk.location)
         elif isinstance(blk, b.PageBreak):
@@ -352,7 +374,7 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
             w.toc(blk, entries, width_mm)
         elif isinstance(blk, b.Card):
             t = d.add_table(rows=1, cols=1)
-            t.style = d.styles["台账表格"]
+            t._tbl.tblPr.style = "ZbTable"
             _fixed_widths(t, [Mm(width_mm)])
             cell = t.rows[0].cells[0]
             cell.width = Mm(width_mm)

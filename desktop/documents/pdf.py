@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
@@ -21,6 +23,7 @@ from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, T
 from desktop.documents.textruns import Runs, sanitize
 
 linebreak.install()  # Chinese closing punctuation never starts a line
+rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger and slower to write
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
@@ -58,6 +61,32 @@ class _Ctx:
 
     def para(self, text: str, role: str, location: str, **style) -> RLParagraph:
         return RLParagraph(self.markup(text, role, location), self.style(role, **style))
+
+
+class _Line(Flowable):
+    """One short line of plain text in a table cell: no markup parsing, no wrapping (fast)."""
+
+    def __init__(self, text: str, font: str, size: float, leading: float, align: str):
+        super().__init__()
+        self.text, self.font, self.size, self.leading, self.align = text, font, size, leading, align
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        return aw, self.leading
+
+    def split(self, aw, ah):
+        return []
+
+    def draw(self):
+        c = self.canv
+        c.setFont(self.font, self.size)
+        y = (self.leading - self.size) / 2 + self.size * 0.12
+        if self.align == "center":
+            c.drawCentredString(self.width / 2, y, self.text)
+        elif self.align == "right":
+            c.drawRightString(self.width, y, self.text)
+        else:
+            c.drawString(0, y, self.text)
 
 
 class _Marker(Flowable):
@@ -136,7 +165,13 @@ def _table(ctx: _Ctx, blk: b.Table, width: float) -> Flowable:
         extra.append(("VALIGN", (0, cap), (-1, cap + len(headers) - 1), "MIDDLE"))
     grid = blk.grid()
 
+    body = ctx.fonts.roles["body"]
+
     def para(cell: b.Cell, ri: int, ci: int):
+        text = sanitize(cell.text)
+        if "\n" not in text and all(ord(c) in body.cmap for c in text) and \
+                stringWidth(text, body.rl_name, size) <= widths[ci] - 8:
+            return _Line(text, body.rl_name, size, lead, cell.align)
         # one Paragraph per line: reportlab mis-splits a CJK paragraph holding <br/> across pages
         loc = f"{blk.where()} 第{ri + 1}行「{blk.columns[ci].title or ''}」"
         lines = [ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align)
