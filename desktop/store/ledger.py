@@ -15,6 +15,7 @@ single connection shared by all threads; ``self._lock`` serialises sessions, so 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -33,6 +34,23 @@ from .models import Base
 
 BUSY_TIMEOUT_MS = 1000
 Listener = Callable[[set[str]], None]
+
+# Ledgers open in this process, by real path. POSIX drops ALL of a process's fcntl locks on a file
+# when ANY descriptor of that file is closed, so nothing in this process may open() an open
+# ledger's file (read_header, hashing, copying): that would silently release our exclusive lock.
+# Ledger.open and desktop.services.files consult this table instead of touching the file.
+_OPEN: dict[str, Ledger] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def open_ledger_at(path: Path | str) -> Ledger | None:
+    """The ledger this process has open at ``path`` (same file, however spelled), or None."""
+    with _OPEN_LOCK:
+        return _OPEN.get(_file_key(Path(path)))
 
 
 def translate_sqlite_error(exc: BaseException, path: Path | None) -> errors.LedgerFileError | None:
@@ -108,6 +126,8 @@ class Ledger:
         refused is left byte-for-byte unchanged.
         """
         path = Path(path).expanduser().absolute()
+        if open_ledger_at(path) is not None:  # checked before touching the file (see _OPEN)
+            raise errors.InUse(path, "这个台账已经在本程序中打开。")
         if create:
             if path.exists() and path.stat().st_size > 0:
                 raise errors.FileExists(path, f"文件已存在：{path}。")
@@ -126,6 +146,7 @@ class Ledger:
         except BaseException:
             ledger.close()
             raise
+        ledger._register()
         return ledger
 
     @classmethod
@@ -137,6 +158,7 @@ class Ledger:
                 Base.metadata.create_all(conn)
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            ledger._register()
         except BaseException as exc:
             ledger.close()
             path.unlink(missing_ok=True)
@@ -212,10 +234,17 @@ class Ledger:
             listener(changed)
 
     # ----------------------------------------------------------------- closing
+    def _register(self) -> None:
+        with _OPEN_LOCK:
+            _OPEN[_file_key(self.path)] = self
+
     def close(self) -> None:
         """Release the lock and the file handle; nothing but the file remains beside it."""
         with self._lock:
             self.engine.dispose()
+            with _OPEN_LOCK:
+                if _OPEN.get(_file_key(self.path)) is self:
+                    del _OPEN[_file_key(self.path)]
 
     def __enter__(self) -> Ledger:
         return self
