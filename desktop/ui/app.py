@@ -167,6 +167,12 @@ def self_check_steps(out_dir: Path) -> list[str]:
     done.append(f"forms: {len(names)} loaded")
     if not resource_path("style.qss").exists():
         raise RuntimeError("resources/style.qss missing from the installation")
+    from .main_window import icon
+
+    for name in ("app", "home", "members"):
+        if icon(name).pixmap(24, 24).isNull():
+            raise RuntimeError(f"icon {name} cannot be drawn (resources/icons or the SVG plugin missing)")
+    done.append("resources: style sheet and SVG icons")
     ledger = Ledger.open(out_dir / "self-check.zhibu", create=True)
     try:
         from desktop.services.members import MemberInput, list_members, save_member
@@ -177,6 +183,7 @@ def self_check_steps(out_dir: Path) -> list[str]:
         save_member(ledger, MemberInput(name="张三", branch_id=branch, join_date="2001-07-01", full_date="2002-07-01"))
         rows = list_members(ledger)
         done.append(f"ledger: {ledger.path.name} with {len(rows)} member")
+        done.append(_self_check_window(ledger))
         doc = b.Document(
             title="自检", file_stem="自检",
             blocks=[b.Title("支部台账自检"), b.Paragraph(f"党员：{rows[0].name}，入党日期 {rows[0].join_date}。")],
@@ -189,6 +196,29 @@ def self_check_steps(out_dir: Path) -> list[str]:
     finally:
         ledger.close()
     return done
+
+
+def _self_check_window(ledger: Ledger) -> str:
+    """Build the main window on ``ledger`` with every page (not shown)."""
+    from PySide6.QtCore import QSettings
+
+    from .main_window import MainWindow
+
+    ctx = AppContext()
+    ctx.set_ledger(ledger)
+    ini = ledger.path.with_name("self-check.ini")
+    window = MainWindow(ctx, QSettings(str(ini), QSettings.Format.IniFormat))
+    try:
+        names = [name for name, _cls in window.page_specs]
+        for name in names:
+            window.page(name)
+        ctx.tasks.wait(30000)
+        QApplication.processEvents()
+    finally:
+        ctx.tasks.wait(30000)
+        ctx.ledger = None  # the caller closes the ledger
+        window.deleteLater()
+    return f"window: {len(names)} pages ({', '.join(names)})"
 
 
 def run_self_check() -> int:

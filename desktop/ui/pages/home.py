@@ -177,26 +177,30 @@ class HomePage(Page):
         tree = self.trees["meetings"]
         months = list(quarter_months(quarter_of(today)))
         missing = pending = held = 0
+        rows: list[tuple[int, int, list[str], str, str, str]] = []  # (urgency, order, texts, id, colour, tip)
         for bc in compliance_overview(ledger, today.year, months, today):
             for st in bc.report.items:
                 req = st.requirement
                 if not self._relevant(req, st.status, today):
                     continue
                 kind = str(req.kind) + (f"（{req.group_name}）" if req.group_name else "")
+                need = f"{st.held}/{req.required_count}"
                 if st.status == "held":
                     held += 1
-                    status, color = f"已开展 {st.held}/{req.required_count}", COLORS["held"]
+                    urgency, status, color = 3, f"已开展 {need}", COLORS["held"]
                 elif st.status == "pending":
                     pending += 1
                     days = (req.end - today).days
                     urgent = days <= soon_days
-                    status = f"待开 {st.held}/{req.required_count}，{'还剩' if days else '今天截止'}{f'{days}天' if days else ''}"
-                    color = COLORS["urgent" if urgent else "pending"]
+                    status = f"待开 {need}，" + (f"还剩{days}天" if days else "今天截止")
+                    urgency, color = (1 if urgent else 2), COLORS["urgent" if urgent else "pending"]
                 else:
                     missing += 1
-                    status, color = f"缺 {st.held}/{req.required_count}", COLORS["missing"]
-                self._item(tree, [bc.branch_name, kind, req.period_label, status], "branch", bc.branch_id, color,
-                           f"{bc.branch_name} {req.period_label}{kind}：{status}")
+                    urgency, status, color = 0, f"缺 {need}", COLORS["missing"]
+                rows.append((urgency, len(rows), [bc.branch_name, kind, req.period_label, status], bc.branch_id,
+                             color, f"{bc.branch_name} {req.period_label}{kind}：{status}"))
+        for _u, _o, texts, branch_id, color, tip in sorted(rows, key=lambda r: (r[0], r[1])):
+            self._item(tree, texts, "branch", branch_id, color, tip)
         if tree.topLevelItemCount() == 0:
             self._empty(tree, "本月和本季度没有应开的会议（或尚未建立党支部）")
         return missing, pending, held

@@ -1,0 +1,143 @@
+"""``zhibu screenshots DIR [--db FILE]``: render every page of the main window to PNG.
+
+Pages come from desktop.ui.pages.PAGE_MODULES (whatever page modules are installed), shown in a
+1366×768 window on the sample ledger (built in a temp dir when ``--db`` is not given). Runs
+headless (offscreen) when there is no display. With ``--dialogs`` the shell's main dialogs are
+rendered too (the member editor also with its field errors showing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from desktop.cli import CliError
+
+SIZE = (1366, 768)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("screenshots", help="把主窗口每个页面截图保存为 PNG", description=__doc__.split("\n")[0])
+    p.add_argument("dir", metavar="DIR", help="保存截图的文件夹（不存在则新建）")
+    p.add_argument("--db", metavar="FILE", help="使用这个台账（默认：临时生成示例台账）")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="首页按这一天显示（默认：示例台账的日期或今天）")
+    p.add_argument("--dialogs", action="store_true", help="同时截取党员、组织等对话框")
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace) -> int:
+    if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    out = Path(args.dir).expanduser()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"无法创建文件夹 {out}：{exc.strerror or exc}", 2) from None
+    today = None
+    if args.today:
+        try:
+            today = date.fromisoformat(args.today)
+        except ValueError:
+            raise CliError(f"--today 应为 YYYY-MM-DD，收到的是“{args.today}”", 2) from None
+    with tempfile.TemporaryDirectory(prefix="zhibu-shots-") as tmp:
+        os.environ.setdefault("ZHIBU_LOG_DIR", tmp)
+        if args.db:
+            db = Path(args.db).expanduser()
+            if not db.exists():
+                raise CliError(f"找不到台账文件：{db}", 2)
+        else:
+            from desktop.services.demo import DEMO_TODAY, build_demo
+
+            db = build_demo(Path(tmp) / "示例台账.zhibu").path
+            today = today or DEMO_TODAY
+        written = render_all(db, out, today, dialogs=args.dialogs, settings_dir=Path(tmp))
+    for path in written:
+        print(path)
+    return 0
+
+
+def render_all(db: Path, out: Path, today: date | None, *, dialogs: bool = False,
+               settings_dir: Path | None = None) -> list[Path]:
+    from PySide6.QtCore import QSettings
+
+    from desktop.store.errors import LedgerFileError
+    from desktop.store.ledger import Ledger
+    from desktop.ui.app import create_app
+    from desktop.ui.context import AppContext
+    from desktop.ui.main_window import MainWindow
+
+    app = create_app()
+    try:
+        ledger = Ledger.open(db)
+    except LedgerFileError as exc:
+        raise CliError(f"{db}：{exc.full_message()}", exc.exit_code) from None
+    ctx = AppContext(ledger)
+    ini = (settings_dir or out) / "screenshots.ini"
+    window = MainWindow(ctx, QSettings(str(ini), QSettings.Format.IniFormat))
+    window.resize(*SIZE)
+    window.show()
+    written: list[Path] = []
+    try:
+        for index, (name, _cls) in enumerate(window.page_specs, 1):
+            page = window.page(name)
+            if today is not None and hasattr(page, "_today"):
+                page._today = today
+                page.reload()
+            window.show_page(name)
+            _settle(app, ctx)
+            path = out / f"{index:02d}-{name}.png"
+            if not window.grab().save(str(path)):
+                raise CliError(f"无法保存截图：{path}", 1)
+            written.append(path)
+        if dialogs:
+            written += _dialogs(window, ctx, out, app)
+    finally:
+        ctx.tasks.wait(30000)
+        window.close()
+        ctx.set_ledger(None)
+    return written
+
+
+def _settle(app, ctx) -> None:
+    for _ in range(3):
+        app.processEvents()
+        ctx.tasks.wait(30000)
+        app.processEvents()
+
+
+def _dialogs(window, ctx, out: Path, app) -> list[Path]:
+    from desktop.services.members import get_member, list_members
+    from desktop.services.organization import list_branches
+    from desktop.ui.dialogs.branch_editor import BranchEditor
+    from desktop.ui.dialogs.member_editor import MemberEditor
+
+    written = []
+    ledger = ctx.require_ledger()
+    shots = []
+    members = list_members(ledger)
+    if members:
+        editor = MemberEditor(ledger, window, detail=get_member(ledger, members[0].id))
+        shots.append(("dialog-member-editor", editor))
+        bad = MemberEditor(ledger, window)
+        bad.name.setText("孙丽")
+        bad.id_edit.setText("110105198503120021")
+        bad.phone.setText("12345")
+        bad.join.setText("2010-07-01")
+        bad.full.setText("2009-07-01")
+        bad.save()
+        shots.append(("dialog-member-editor-errors", bad))
+    branches = list_branches(ledger)
+    if branches:
+        shots.append(("dialog-branch-editor", BranchEditor(ledger, window, branches[0])))
+    for name, controller in shots:
+        controller.dialog.show()
+        app.processEvents()
+        path = out / f"{name}.png"
+        controller.dialog.grab().save(str(path))
+        controller.dialog.reject()
+        written.append(path)
+    return written
