@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,19 +64,38 @@ def test_open_new_and_recent(qtbot, main_window, app_ctx, tmp_path, monkeypatch)
     assert "另一个台账.zhibu" in main_window.recent_menu.actions()[0].text()
 
 
+HOLDER = """
+import sys
+from desktop.store.ledger import Ledger
+led = Ledger.open(sys.argv[1], create=True)
+print("ready", flush=True)
+sys.stdin.read()
+led.close()
+"""
+
+
 def test_file_in_use_gets_plain_message(qtbot, main_window, app_ctx, tmp_path, monkeypatch):
-    other = Ledger.open(tmp_path / "占用.zhibu", create=True)  # holds the exclusive lock
-    shown = []
-    monkeypatch.setattr(mw, "show_error", lambda parent, exc, tb="", action="": shown.append(exc))
-    before = app_ctx.ledger
+    path = tmp_path / "占用.zhibu"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, cwd=Path(mw.__file__).parents[2])
     try:
-        main_window.open_path(other.path)
+        assert holder.stdout.readline().strip() == "ready"  # another program holds the file
+        shown = []
+        monkeypatch.setattr(mw, "show_error", lambda parent, exc, tb="", action="": shown.append(exc))
+        before = app_ctx.ledger
+        main_window.open_path(path)
         _wait(qtbot, app_ctx)
     finally:
-        other.close()
-    assert len(shown) == 1 and isinstance(shown[0], InUse)
-    assert "另一个程序" in shown[0].message and shown[0].advice
+        holder.communicate("", timeout=30)
+    assert len(shown) == 1 and isinstance(shown[0], InUse), shown
+    assert "另一个程序" in shown[0].message and "关闭" in shown[0].advice
     assert app_ctx.ledger is before  # the open ledger stays open
+
+
+def test_opening_the_open_file_again_is_harmless(qtbot, main_window, app_ctx, org_ledger):
+    main_window.open_path(org_ledger.path)
+    assert app_ctx.ledger is org_ledger and not app_ctx.tasks._jobs
+    assert "已经打开" in main_window.statusBar().currentMessage()
 
 
 def test_file_error_dialog_text(qapp, monkeypatch):
