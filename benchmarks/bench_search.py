@@ -51,7 +51,7 @@ def _ms(fn, runs: int) -> tuple[float, object]:
 def sample_words(ledger: Ledger, seed: int = 5) -> list[str]:
     rng = random.Random(seed)
     with ledger.read() as s:
-        texts = [r[0] for r in s.execute(text("SELECT content FROM meeting ORDER BY random() LIMIT 400"))]
+        texts = [r[0] for r in s.execute(text("SELECT content FROM meeting ORDER BY id LIMIT 400"))]
     out = list(FIXED)
     for n in (2, 3, 4):
         got = 0

@@ -149,20 +149,33 @@ def test_rebuild_matches_incremental_index(corpus):
         assert sorted(r.id for r in svc.list_meetings(corpus, search=w)) == sorted(brute(corpus, [w]))
 
 
-def test_missing_or_stale_index_is_rebuilt_on_first_search(corpus):
+def test_missing_or_stale_index_is_rebuilt_at_the_next_open(corpus):
+    from desktop.store.ledger import Ledger
+
+    path = corpus.path
     with corpus.write() as s:
         s.execute(text("DROP TABLE meeting_fts"))
         s.execute(text("DROP TABLE meeting_search"))
-    assert sorted(r.id for r in svc.list_meetings(corpus, search="党员")) == sorted(brute(corpus, ["党员"]))
+    corpus.close()
+    led = Ledger.open(path)
+    assert not svc.search_index_current(led)
+    assert sorted(r.id for r in svc.list_meetings(led, search="党员")) == sorted(brute(led, ["党员"]))
     # a raw bulk insert (as benchmarks/generate.py does) bypasses the ORM hooks: caught by the count check
-    with corpus.write() as s:
+    with led.write() as s:
         s.execute(text(
             "INSERT INTO meeting (id, version, modified_at, branch_id, kind, number, title, date, place, host, recorder,"
             " lecturer, lecturer_title, lecture_title, summary, theme, required_actions, followup, content,"
             " resolution, is_election, state) VALUES ('bulk-1', 1, '2026-01-01 00:00:00.000000', :b, '党课', 99,"
             " '', '2026-02-02', '', '', '', '', '', '', '', '', '', '', '研究湿地修复', '', 0, '草稿')"),
             {"b": corpus.ids["branch1"]})
-    assert [r.id for r in svc.list_meetings(corpus, search="湿地修复")] == ["bulk-1"]
+    led.close()
+    led = Ledger.open(path)
+    try:
+        assert not svc.search_index_current(led)
+        assert [r.id for r in svc.list_meetings(led, search="湿地修复")] == ["bulk-1"]
+        assert svc.search_index_current(led)
+    finally:
+        led.close()
 
 
 def test_tokens_are_exact_substrings():

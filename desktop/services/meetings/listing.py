@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, time
 from typing import Any
 
@@ -34,14 +35,20 @@ def _period(year: int | None, date_from: date | None, date_to: date | None) -> t
     return date_from, date_to
 
 
+# Ledgers whose index was verified or built in this process; from then on the session hooks
+# keep it current (writes by raw SQL on another connection are caught at the next open).
+_VERIFIED: weakref.WeakSet = weakref.WeakSet()
+
+
 def search_index_current(ledger) -> bool:
-    """True when the derived search tables exist and cover every meeting (a cheap check)."""
+    """True when the derived search tables exist and cover every meeting (checked once per open)."""
+    if ledger in _VERIFIED:
+        return True
     with ledger.read() as s:
-        if not fts._tables_exist(s):
+        if not fts._tables_exist(s) or not _counts_match(s):
             return False
-        n_m = s.execute(select(func.count()).select_from(Meeting)).scalar_one()
-        n_i = s.execute(text("SELECT count(*) FROM meeting_search")).scalar_one()
-        return n_m == n_i
+    _VERIFIED.add(ledger)
+    return True
 
 
 def ensure_search_index(ledger, progress=None) -> None:
@@ -52,6 +59,7 @@ def ensure_search_index(ledger, progress=None) -> None:
     with ledger.write() as s:
         if not fts._tables_exist(s) or not _counts_match(s):
             fts.rebuild_index(s, progress)
+    _VERIFIED.add(ledger)
 
 
 def _counts_match(s: Session) -> bool:

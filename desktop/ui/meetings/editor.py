@@ -317,6 +317,8 @@ class MeetingEditor(EditorActions, QObject):
         w(QPushButton, "finalizeButton").setVisible(not self.is_final)
         w(QPushButton, "reopenButton").setVisible(self.is_final)
         w(QPushButton, "saveButton").setEnabled(not self.is_final)
+        w(QPushButton, "undoButton").setEnabled(not self.is_final)
+        w(QPushButton, "redoButton").setEnabled(not self.is_final)
         w(QPushButton, "deleteButton").setEnabled(saved and not self.is_final)
         w(QPushButton, "printButton").setEnabled(saved)
         self._update_undo_buttons()
