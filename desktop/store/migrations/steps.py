@@ -59,3 +59,20 @@ def _run_script(sql: str) -> Step:
 STEPS: dict[int, Step] = {
     1: _run_script(STEP_1_TO_2),
 }
+
+# What each version added: (tables, (table, column) pairs). ``zhibu check`` uses it to tell an
+# older file's missing parts (fine: added by the upgrade) from damage.
+ADDED: dict[int, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {
+    2: (frozenset({"meeting_draft", "agenda_template"}), frozenset({("member", "job_title")})),
+}
+
+
+def added_in(version: int) -> tuple[set[str], set[tuple[str, str]]]:
+    """Tables and columns that schemas newer than ``version`` added."""
+    tables: set[str] = set()
+    columns: set[tuple[str, str]] = set()
+    for v, (t, c) in ADDED.items():
+        if v > version:
+            tables |= t
+            columns |= c
+    return tables, columns

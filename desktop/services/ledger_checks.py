@@ -1,0 +1,211 @@
+"""What ``zhibu check`` looks for beyond SQLite's own checks, as plain SQL on a read-only connection.
+
+Each check returns problem lines in Chinese naming the record, so a secretary (or whoever helps
+them) can find it: stored values the program cannot read (bad dates, unknown vocabulary), rows
+a merge of two copies would trip on (children alive under a deleted parent, overlapping branch
+periods, duplicate meeting numbers), and records an inspector would fault (attendance of someone
+not in the branch on the meeting date, 转正日期 before 入党日期, an absentee without a reason in
+a finalized record). Works on schema 1 files too (only columns present are consulted).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from .ledger_format import TABLES
+
+PER_CHECK = 20  # lines listed per kind of problem; the rest are counted
+
+# (child table, foreign key column, parent table, what the child is, how the parent is named)
+OWNED: tuple[tuple[str, str, str, str], ...] = (
+    ("agenda_item", "meeting_id", "meeting", "议题"),
+    ("speech", "meeting_id", "meeting", "发言"),
+    ("motion", "meeting_id", "meeting", "表决事项"),
+    ("attendance", "meeting_id", "meeting", "出席记录"),
+    ("guest", "meeting_id", "meeting", "列席人员"),
+    ("attachment", "meeting_id", "meeting", "附件"),
+    ("reopening", "meeting_id", "meeting", "重新编辑记录"),
+    ("meeting", "branch_id", "branch", "会议"),
+    ("party_group", "branch_id", "branch", "党小组"),
+    ("branch", "committee_id", "committee", "党支部"),
+    ("membership", "member_id", "member", "支部关系"),
+    ("rect_category", "campaign_id", "campaign", "整改类别"),
+    ("problem", "category_id", "rect_category", "问题"),
+    ("measure", "problem_id", "problem", "整改措施"),
+    ("progress_entry", "measure_id", "measure", "整改进展"),
+    ("celebrant", "event_id", "birthday_event", "过政治生日的党员"),
+)
+PARENT_LABEL = {
+    "meeting": "会议", "branch": "党支部", "committee": "党委", "member": "党员", "campaign": "整改活动",
+    "rect_category": "整改类别", "problem": "问题", "measure": "整改措施", "birthday_event": "政治生日活动",
+}  # fmt: skip
+TABLE_LABEL = {
+    "committee": "党委", "branch": "党支部", "party_group": "党小组", "member": "党员", "membership": "支部关系",
+    "post_holding": "支委职务", "setting": "设置", "meeting": "会议", "agenda_item": "议题", "speech": "发言",
+    "motion": "表决事项", "attendance": "出席记录", "guest": "列席人员", "attachment": "附件",
+    "reopening": "重新编辑记录", "agenda_template": "议题模板", "meeting_draft": "会议草稿",
+    "campaign": "整改活动", "rect_category": "整改类别", "problem": "问题", "measure": "整改措施",
+    "progress_entry": "整改进展", "birthday_event": "政治生日活动", "celebrant": "过政治生日的党员",
+}  # fmt: skip
+
+Check = Callable[[sqlite3.Connection, dict[str, list[str]]], list[str]]
+
+
+def _limit(lines: list[str], total: int | None = None) -> list[str]:
+    total = len(lines) if total is None else total
+    out = lines[:PER_CHECK]
+    if total > PER_CHECK:
+        out.append(f"  ……同类问题另有 {total - PER_CHECK} 条")
+    return out
+
+
+def _meeting_name(title: str | None, day: str | None, branch: str | None) -> str:
+    return f"“{title or '（无标题）'}”（{day or '日期不明'}，{branch or '支部不明'}）"
+
+
+def check_values(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    """Stored values the program could not read back: dates, times, flags, vocabularies."""
+    lines: list[str] = []
+    total = 0
+    tests = {
+        "date": "typeof({c}) != 'text' OR date({c}) IS NOT {c}",
+        "time": "typeof({c}) != 'text' OR time({c}) IS NULL",
+        "datetime": "typeof({c}) != 'text' OR datetime({c}) IS NULL",
+        "bool": "{c} NOT IN (0, 1)",
+        "int": "typeof({c}) != 'integer'",
+    }
+    for table, present in columns.items():
+        spec = TABLES[table]
+        for name in present:
+            col = spec.column(name)
+            cond = tests.get(col.kind)
+            params: list[str] = []
+            if col.allowed is not None:
+                cond = f"{{c}} NOT IN ({', '.join('?' * len(col.allowed))})"
+                params = sorted(col.allowed)
+            if cond is None:
+                continue
+            quoted = f'"{name}"'
+            where = f"{quoted} IS NOT NULL AND ({cond.format(c=quoted)})"
+            (count,) = db.execute(f'SELECT count(*) FROM "{table}" WHERE {where}', params).fetchone()
+            if not count:
+                continue
+            total += count
+            for rid, value in db.execute(f'SELECT id, {quoted} FROM "{table}" WHERE {where} LIMIT 5', params):
+                lines.append(f"{TABLE_LABEL.get(table, table)}记录 {rid} 的 {name} 值“{value}”无法识别")
+    return _limit(lines, max(total, len(lines)))
+
+
+def check_member_dates(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    rows = db.execute(
+        "SELECT name, join_date, full_date FROM member WHERE deleted_at IS NULL "
+        "AND join_date IS NOT NULL AND full_date IS NOT NULL AND full_date < join_date ORDER BY name"
+    ).fetchall()
+    return _limit([f"党员 {n} 的转正日期（{f}）早于入党日期（{j}）" for n, j, f in rows])
+
+
+def check_attendance_roster(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    sql = """
+        FROM attendance a
+        JOIN meeting m ON m.id = a.meeting_id AND m.deleted_at IS NULL
+        LEFT JOIN member p ON p.id = a.member_id
+        LEFT JOIN branch b ON b.id = m.branch_id
+        WHERE a.deleted_at IS NULL AND NOT EXISTS (
+            SELECT 1 FROM membership s
+            WHERE s.member_id = a.member_id AND s.branch_id = m.branch_id AND s.deleted_at IS NULL
+              AND s.start_date <= m.date AND (s.end_date IS NULL OR s.end_date >= m.date))
+    """
+    (total,) = db.execute(f"SELECT count(*) {sql}").fetchone()
+    rows = db.execute(f"SELECT m.title, m.date, b.name, p.name {sql} ORDER BY m.date LIMIT {PER_CHECK}")
+    lines = [
+        f"会议{_meeting_name(t, d, b)}的出席名单中有 {n or '（已不存在的党员）'}，但其在会议当天不属于该支部"
+        for t, d, b, n in rows
+    ]
+    return _limit(lines, total)
+
+
+def check_unreasoned_absence(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    rows = db.execute(
+        """SELECT m.title, m.date, b.name, p.name, a.status FROM attendance a
+           JOIN meeting m ON m.id = a.meeting_id AND m.deleted_at IS NULL AND m.state = '定稿'
+           LEFT JOIN member p ON p.id = a.member_id LEFT JOIN branch b ON b.id = m.branch_id
+           WHERE a.deleted_at IS NULL AND a.status IN ('缺席', '不计入应到') AND trim(a.reason) = ''
+           ORDER BY m.date"""
+    ).fetchall()
+    return _limit([f"已定稿的会议{_meeting_name(t, d, b)}中 {n} 记为{s}，但没有写明原因" for t, d, b, n, s in rows])
+
+
+def check_deleted_parents(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    lines: list[str] = []
+    total = 0
+    for child, fk, parent, label in OWNED:
+        if child not in columns or parent not in columns:
+            continue
+        name_col = "title" if parent == "meeting" else ("description" if parent in ("problem",) else "name")
+        if name_col not in columns[parent]:
+            name_col = "id"
+        sql = (
+            f'FROM "{child}" c JOIN "{parent}" p ON p.id = c."{fk}" '
+            "WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL"
+        )
+        rows = db.execute(f'SELECT p."{name_col}", count(*) {sql} GROUP BY p.id ORDER BY 1').fetchall()
+        for pname, count in rows:
+            total += 1
+            lines.append(f"{PARENT_LABEL[parent]}“{str(pname)[:30]}”已删除，但仍有 {count} 条{label}未删除")
+    return _limit(lines, total)
+
+
+def check_membership_periods(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    lines = [
+        f"党员 {n} 在{b}的支部关系结束日期（{e}）早于开始日期（{s}）"
+        for n, b, s, e in db.execute(
+            """SELECT p.name, b.name, s.start_date, s.end_date FROM membership s
+               JOIN member p ON p.id = s.member_id JOIN branch b ON b.id = s.branch_id
+               WHERE s.deleted_at IS NULL AND s.end_date IS NOT NULL AND s.end_date < s.start_date"""
+        )
+    ]
+    lines += [
+        f"党员 {n} 的两段支部关系时间重叠：{b1}（{s1} 起）与 {b2}（{s2} 起）"
+        for n, b1, s1, b2, s2 in db.execute(
+            """SELECT p.name, b1.name, x.start_date, b2.name, y.start_date FROM membership x
+               JOIN membership y ON y.member_id = x.member_id AND y.id > x.id AND y.deleted_at IS NULL
+               JOIN member p ON p.id = x.member_id AND p.deleted_at IS NULL
+               JOIN branch b1 ON b1.id = x.branch_id JOIN branch b2 ON b2.id = y.branch_id
+               WHERE x.deleted_at IS NULL
+                 AND x.start_date <= coalesce(y.end_date, '9999-12-31')
+                 AND y.start_date <= coalesce(x.end_date, '9999-12-31')"""
+        )
+    ]
+    return _limit(lines)
+
+
+def check_meeting_numbers(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    rows = db.execute(
+        """SELECT b.name, substr(m.date, 1, 4), m.kind, m.number, count(*) FROM meeting m
+           LEFT JOIN branch b ON b.id = m.branch_id
+           WHERE m.deleted_at IS NULL
+           GROUP BY m.branch_id, m.group_id, substr(m.date, 1, 4), m.kind, m.number HAVING count(*) > 1
+           ORDER BY 2, 1"""
+    ).fetchall()
+    return _limit([f"{b} {y}年{k}第{n}次有 {c} 条记录（编号重复）" for b, y, k, n, c in rows])
+
+
+DOMAIN_CHECKS: tuple[tuple[str, tuple[str, ...], Check], ...] = (
+    ("数据值", (), check_values),
+    ("党员日期", ("member",), check_member_dates),
+    ("出席名单", ("attendance", "meeting", "member", "membership", "branch"), check_attendance_roster),
+    ("缺席原因", ("attendance", "meeting", "member", "branch"), check_unreasoned_absence),
+    ("已删除记录", (), check_deleted_parents),
+    ("支部关系", ("membership", "member", "branch"), check_membership_periods),
+    ("会议编号", ("meeting", "branch"), check_meeting_numbers),
+)
+
+
+def run_domain_checks(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    """Every domain problem line; checks whose tables are missing (a damaged file) are skipped."""
+    problems: list[str] = []
+    for _title, needs, check in DOMAIN_CHECKS:
+        if all(t in columns for t in needs):
+            problems += check(db, columns)
+    return problems
