@@ -34,6 +34,9 @@ from desktop.documents.textruns import Runs, sanitize
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # style id: (name shown in Word, font role, size pt, line pt (None = single), align, first-line indent chars, outline)
@@ -127,6 +130,11 @@ def _setup_styles(d, fonts: FontSet) -> None:
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
         pf.first_line_indent = Pt(size * indent) if indent else Pt(0)
         pf.widow_control = False
+        ppr = st.element.get_or_add_pPr()
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # LibreOffice reads these per style only
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "0")
+            ppr.insert_element_before(el, *_AFTER_AUTOSPACE)
         if outline is not None:
             ol = OxmlElement("w:outlineLvl")
             ol.set(qn("w:val"), str(outline))
@@ -161,11 +169,13 @@ class _Writer:
         par._p.style = sid
         return par
 
-    def text(self, par, text: str, sid: str, location: str, role: str | None = None) -> None:
+    def text(self, par, text: str, sid: str, location: str, role: str | None = None, size: float | None = None) -> None:
         role = role or STYLES[sid][1]
         base = self.fonts.roles[role]
         for seg, face in self.runs.split(sanitize(text), role, location):
             run = par.add_run(seg)
+            if size:
+                run.font.size = Pt(size)
             if face is not base:
                 _set_rfonts(run._r.get_or_add_rPr(), face.family)
             elif role != STYLES[sid][1]:
@@ -182,6 +192,7 @@ class _Writer:
         if blk.caption:
             self.para(blk.caption, "ZbCaption", blk.location)
         headers, grid = blk.headers(), blk.grid()
+        size = blk.font_size if blk.font_size != TABLE_PT else None  # else the style's size
         ncol = len(blk.columns)
         t = self.d.add_table(rows=len(headers) + len(grid), cols=ncol)
         t._tbl.tblPr.style = "ZbTable"
@@ -199,7 +210,9 @@ class _Writer:
             for ci, cell in enumerate(row.cells):
                 cell.width = widths[ci]
                 txt = hrow[ci] if ci < len(hrow) else ""
-                self.text(cell.paragraphs[0], txt, "ZbTableHead", f"{blk.where()} 表头")
+                self.text(cell.paragraphs[0], txt, "ZbTableHead", f"{blk.where()} 表头", size=size)
+                if size:
+                    cell.paragraphs[0].paragraph_format.line_spacing = Pt(size * 1.45)
                 cell.paragraphs[0]._p.style = "ZbTableHead"
         cells_by_row = [rows[len(headers) + r].cells for r in range(len(grid))]
         if blk.row_padding_pt != 2.0:
@@ -221,7 +234,9 @@ class _Writer:
                 for i, line in enumerate(lines):
                     if i:
                         par.add_run().add_break()
-                    self.text(par, line, "ZbTableText", loc)
+                    self.text(par, line, "ZbTableText", loc, size=size)
+                if size:
+                    par.paragraph_format.line_spacing = Pt(size * 1.45)
         self.add("ZbTableText")
 
     def toc(self, blk: b.TocPlaceholder, entries: list[str], width_mm: float) -> None:
@@ -361,14 +376,14 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
         elif isinstance(blk, b.Spacer):
             d.add_paragraph().paragraph_format.space_after = Pt(blk.height_pt)
         elif isinstance(blk, b.Cover):
-            d.add_paragraph().paragraph_format.space_before = Pt(120)
+            d.add_paragraph().paragraph_format.space_before = Pt(90)
             if blk.unit:
                 w.para(blk.unit, "ZbCoverLine", blk.location)
             w.para(blk.title, "ZbCoverTitle", blk.location).paragraph_format.space_before = Pt(20)
             for line in blk.lines:
                 w.para(line, "ZbCoverLine", blk.location).paragraph_format.space_before = Pt(30)
             if blk.footer:
-                w.para(blk.footer, "ZbSubtitle", blk.location).paragraph_format.space_before = Pt(200)
+                w.para(blk.footer, "ZbSubtitle", blk.location).paragraph_format.space_before = Pt(110)
             d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(blk, b.TocPlaceholder):
             w.toc(blk, entries, width_mm)

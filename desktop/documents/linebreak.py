@@ -3,8 +3,9 @@
 reportlab's ``cjkFragSplit`` lets one closing mark hang in the margin but, when two come
 together (``），``), the second starts the next line. This is reportlab 4's function with one
 change (marked): when the mark that overflows is followed by another closing mark, the
-character before them moves down with them. Based on reportlab/platypus/paragraph.py
-(BSD licence, ReportLab Europe Ltd.).
+character before them moves down with them; an opening mark never ends a line. The same
+for ``textsplit.dumbSplit``, which one-font paragraphs use. Based on reportlab's
+paragraph.py and textsplit.py (BSD licence, ReportLab Europe Ltd.).
 """
 
 from __future__ import annotations
@@ -89,9 +90,64 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     return _rl_paragraph.ParaLines(kind=1, lines=lines)
 
 
+def dumb_split(word, widths, maxWidths):
+    """reportlab's ``textsplit.dumbSplit`` (one-font paragraphs) with the same two changes."""
+    cannot_start = _textsplit.ALL_CANNOT_START
+    if not isinstance(maxWidths, (list, tuple)):
+        maxWidths = [maxWidths]
+    lines = []
+    i = widthUsed = lineStartPos = 0
+    maxWidth = maxWidths[0]
+    nW = len(word)
+    while i < nW:
+        w = widths[i]
+        c = word[i]
+        widthUsed += w
+        i += 1
+        if widthUsed > maxWidth + _FUZZ and widthUsed > 0:
+            extraSpace = maxWidth - widthUsed
+            if ord(c) < 0x3000:
+                limitCheck = (lineStartPos + i) >> 1
+                for j in range(i - 1, limitCheck, -1):
+                    cj = word[j]
+                    if category(cj) == "Zs" or ord(cj) >= 0x3000:
+                        k = j + 1
+                        if k < i:
+                            j = k + 1
+                            extraSpace += sum(widths[j:i])
+                            w = widths[k]
+                            c = word[k]
+                            i = j
+                            break
+            if c not in cannot_start and i > lineStartPos + 1:
+                i -= 1
+                extraSpace += w
+                if word[i - 1] in NO_LINE_END and i - 1 > lineStartPos + 1:  # changed
+                    i -= 1
+                    extraSpace += widths[i]
+            elif c in cannot_start and i < nW and word[i] in cannot_start:  # changed
+                j = i - 1
+                while j > lineStartPos + 1 and word[j] in cannot_start:
+                    j -= 1
+                if j > lineStartPos + 1:
+                    extraSpace += sum(widths[j:i])
+                    i = j
+            lines.append([extraSpace, word[lineStartPos:i].strip()])
+            try:
+                maxWidth = maxWidths[len(lines)]
+            except IndexError:
+                maxWidth = maxWidths[-1]
+            lineStartPos = i
+            widthUsed = 0
+    if widthUsed > 0:
+        lines.append([maxWidth - widthUsed, word[lineStartPos:]])
+    return lines
+
+
 def install() -> None:
     """Extend the closing marks in BOTH places reportlab keeps them; use the splitter above."""
     if not _textsplit.ALL_CANNOT_START.endswith(NO_LINE_START):
         _textsplit.ALL_CANNOT_START += NO_LINE_START
     _rl_paragraph.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START
     _rl_paragraph.cjkFragSplit = cjk_frag_split
+    _textsplit.dumbSplit = dumb_split

@@ -127,8 +127,10 @@ class _ContTable(RLTable):
         for part in parts:
             part._cont = self._cont
         if self._cont is not None:
-            for part in parts[1:]:
-                part._cellvalues[0][0] = self._cont
+            for part in parts[1:]:  # the repeated rows are shared lists: replace, do not mutate
+                part._cellvalues[0] = [self._cont, *part._cellvalues[0][1:]]
+        if len(parts) > 1:  # the rest starts a new page, never the space left below this part
+            parts = [parts[0], *[x for p in parts[1:] for x in (RLPageBreak(), p)]]
         return parts
 
 

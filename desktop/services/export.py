@@ -266,7 +266,7 @@ def _roster(ledger, f, cancel):
     for br in _branches(ledger, f) if f.branch else [None]:
         members = list_members(ledger, branch_id=br.id if br else None, status="在册", today=today)
         prefix = f"{br.name}" if br else (_committee_name(ledger) or "")
-        out.append(build_roster(members, title_prefix=prefix, as_of=today, unmask=f.unmask))
+        out.append(build_roster(members, title_prefix=prefix, as_of=today, unmask=f.unmask, one_branch=br is not None))
     return out
 
 

@@ -70,3 +70,11 @@ def libreoffice_pages(docx_path: Path, tmp: Path) -> int:
 
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+
+
+def contains(text: str, field: str) -> bool:
+    """``field`` in ``text``, also when a table row split across pages cut it in two pieces
+    (PDF text then holds the other cells' text and the repeated header in between)."""
+    if field in text:
+        return True
+    return any(field[:k] in text and field[k:] in text for k in range(1, len(field)))

@@ -35,7 +35,7 @@ def minutes_blocks(m, toc: bool = False) -> list[b.Block]:
     """The record of ``m`` (a ``MeetingDetail``) as blocks, without a trailing page break."""
     toc_text = f"{m.date.month}月{m.date.day}日　{number_label(m.number)}{record_name(m)}"
     if getattr(m, "group_name", ""):
-        toc_text += f"（{m.group_name}）"
+        toc_text += f"（{m.group_name.split('（')[0]}）"  # 第一党小组（机关科室） → 第一党小组
     out: list[b.Block] = [b.Title(record_name(m), toc=toc, toc_text=toc_text), b.Subtitle(f"（{record_owner(m)}）")]
     if m.title and number_label(m.number) not in m.title:  # a generated title repeats the subtitle
         out.append(b.Subtitle(m.title, location="会议名称"))
