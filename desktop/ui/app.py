@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import APP_NAME, __version__
 from desktop.store import paths
 from desktop.store.errors import FileMissing, LedgerFileError
-from desktop.store.ledger import Ledger
 
 from .context import AppContext
 from .errors import install_excepthook, setup_logging, show_error, show_file_error
@@ -59,7 +58,7 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, "zhibu")
 
 
-def ledger_is_empty(ledger: Ledger) -> bool:
+def ledger_is_empty(ledger) -> bool:
     from sqlalchemy import func, select
 
     from desktop.store.models import Branch, Committee, Meeting, Member
@@ -68,8 +67,9 @@ def ledger_is_empty(ledger: Ledger) -> bool:
         return all(not s.scalar(select(func.count()).select_from(m)) for m in (Committee, Branch, Member, Meeting))
 
 
-def open_startup_ledger(db: str | None) -> tuple[Ledger | None, bool]:
-    """(ledger, created_now). File problems are shown to the user and give (None, False)."""
+def startup_path(db: str | None) -> tuple[Path | None, bool]:
+    """(path to open, create it) for ``zhibu`` / ``zhibu --db FILE``; (None, False) when the
+    user declines to create a missing ``--db`` file."""
     path = Path(db).expanduser() if db else paths.default_ledger_path()
     create = not path.exists()
     if create and db:
@@ -77,11 +77,26 @@ def open_startup_ledger(db: str | None) -> tuple[Ledger | None, bool]:
         if answer != QMessageBox.StandardButton.Yes:
             show_file_error(None, FileMissing(path, f"找不到台账文件：{path}"))
             return None, False
-    try:
-        return Ledger.open(path, create=create, backup_dir=paths.backup_dir()), create
-    except LedgerFileError as exc:
-        show_file_error(None, exc, action="starting")
-        return None, False
+    return path, create
+
+
+def start(db: str | None = None):
+    """Show the main window at once and open the start-up ledger in the background.
+    Returns (app, window, ctx); the caller runs the event loop."""
+    app = create_app()
+    from .main_window import MainWindow
+
+    ctx = AppContext()
+    window = MainWindow(ctx, app_settings())
+    window.show()
+    path, create = startup_path(db)
+    if path is not None:
+        def opened(ledger) -> None:
+            if window.isVisible() and db is None and create and ledger_is_empty(ledger):
+                offer_sample_data(window, ctx)
+
+        window.open_path(path, create=create, after=opened, warm_up=True)
+    return app, window, ctx
 
 
 def offer_sample_data(window, ctx: AppContext) -> None:
@@ -102,6 +117,8 @@ def load_sample_into(window, ctx: AppContext) -> None:
         return
     path = ledger.path
     ctx.set_ledger(None)  # closes the empty file so it can be replaced
+
+    from desktop.store.ledger import Ledger
 
     def work(progress):
         from desktop.services.demo import build_demo
@@ -128,22 +145,11 @@ def run(db: str | None = None, self_check: bool = False) -> int:
     setup_logging()
     if self_check:
         return run_self_check()
-    app = create_app()
     install_excepthook()
-    from .main_window import MainWindow
-
-    ctx = AppContext()
-    ledger, created = open_startup_ledger(db)
-    if ledger is not None:
-        ctx.set_ledger(ledger)
-    window = MainWindow(ctx, app_settings())
-    if ledger is not None:
-        window.add_recent(ledger.path)
-    window.show()
-    if ledger is not None and db is None and created and ledger_is_empty(ledger):
-        offer_sample_data(window, ctx)
+    app, _window, ctx = start(db)
     code = app.exec()
     ctx.tasks.wait(10000)
+    app.processEvents()  # deliver a ledger that finished opening as the window closed, then close it
     ctx.set_ledger(None)
     log.info("exit %s", code)
     return code
@@ -173,6 +179,8 @@ def self_check_steps(out_dir: Path) -> list[str]:
         if icon(name).pixmap(24, 24).isNull():
             raise RuntimeError(f"icon {name} cannot be drawn (resources/icons or the SVG plugin missing)")
     done.append("resources: style sheet and SVG icons")
+    from desktop.store.ledger import Ledger
+
     ledger = Ledger.open(out_dir / "self-check.zhibu", create=True)
     try:
         from desktop.services.members import MemberInput, list_members, save_member
@@ -198,7 +206,7 @@ def self_check_steps(out_dir: Path) -> list[str]:
     return done
 
 
-def _self_check_window(ledger: Ledger) -> str:
+def _self_check_window(ledger) -> str:
     """Build the main window on ``ledger`` with every page (not shown)."""
     from PySide6.QtCore import QSettings
 

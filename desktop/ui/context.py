@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from desktop.store.ledger import Ledger
-
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:  # imported lazily: the window can show before SQLAlchemy has loaded
+    from desktop.store.ledger import Ledger
 
 
 class AppContext(QObject):

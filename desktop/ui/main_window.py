@@ -9,11 +9,13 @@ background (ctx.tasks); file problems get a plain message (desktop.ui.errors).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, FILE_SUFFIX, __version__
 from desktop.store import paths
-from desktop.store.ledger import Ledger
 
 from .context import AppContext
 from .errors import log_file, show_error
@@ -54,24 +55,62 @@ def icon(name: str) -> QIcon:
     return QIcon()
 
 
-def discover_pages() -> list[tuple[str, type[Page]]]:
-    """(module name, Page subclass) for every page module that exists, in navigation order."""
-    found: list[tuple[str, type[Page]]] = []
+# Navigation entries of the standard page modules, so the window can show before they are imported.
+KNOWN_PAGES = {"home": ("首页", "home"), "meetings": ("三会一课", "meetings"),
+               "rectification": ("整改清单", "rectification"), "birthdays": ("政治生日", "birthdays"),
+               "members": ("党员", "members"), "organization": ("组织", "organization"),
+               "export": ("导出打印", "export"), "settings": ("设置", "settings")}
+
+
+def _full(name: str) -> str:
+    return f"{__package__}.pages.{name}"
+
+
+def page_exists(name: str) -> bool:
+    """True when the page module is installed (found without importing it)."""
+    return importlib.util.find_spec(_full(name)) is not None
+
+
+def page_class(name: str) -> type[Page]:
+    """Import page module ``name`` and return its single Page subclass. Import errors propagate:
+    a page module that is present but broken is a bug."""
+    full = _full(name)
+    module = importlib.import_module(full)
+    classes = [c for c in vars(module).values()
+               if isinstance(c, type) and issubclass(c, Page) and c is not Page and c.__module__ == full]
+    if len(classes) != 1:
+        raise RuntimeError(f"{full} must define exactly one Page subclass, found {len(classes)}")
+    return classes[0]
+
+
+def available_pages() -> list[str]:
+    """The page modules of PAGE_MODULES that exist, in navigation order (missing ones skipped)."""
+    names = []
     for name in PAGE_MODULES:
-        full = f"{__package__}.pages.{name}"
-        try:
-            module = importlib.import_module(full)
-        except ModuleNotFoundError as exc:
-            if exc.name == full:
-                log.info("page module %s not present; skipped", full)
-                continue
-            raise
-        classes = [c for c in vars(module).values()
-                   if isinstance(c, type) and issubclass(c, Page) and c is not Page and c.__module__ == full]
-        if len(classes) != 1:
-            raise RuntimeError(f"{full} must define exactly one Page subclass, found {len(classes)}")
-        found.append((name, classes[0]))
-    return found
+        if page_exists(name):
+            names.append(name)
+        else:
+            log.info("page module %s not present; skipped", _full(name))
+    return names
+
+
+def discover_pages() -> list[tuple[str, type[Page]]]:
+    """(module name, Page subclass) for every page module that exists, importing all of them."""
+    return [(name, page_class(name)) for name in available_pages()]
+
+
+def warm_up_services() -> None:
+    """Import the service and document modules (no Qt: tests/test_layers.py) so the first visit
+    of each page does not stall the GUI thread on SQLAlchemy/openpyxl/reportlab imports."""
+    import pkgutil
+
+    for package in ("desktop.services", "desktop.documents"):
+        module = importlib.import_module(package)
+        for info in pkgutil.walk_packages(module.__path__, prefix=package + "."):
+            try:
+                importlib.import_module(info.name)
+            except Exception:  # noqa: BLE001 - a broken module is reported when its page uses it
+                log.exception("warm-up import of %s failed", info.name)
 
 
 class MainWindow(QMainWindow):
@@ -97,12 +136,18 @@ class MainWindow(QMainWindow):
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.file_label, 1)
 
-        self.page_specs = discover_pages()
+        self.page_names = available_pages()
         self.pages: dict[str, Page] = {}
-        for i, (name, cls) in enumerate(self.page_specs):
-            item = QListWidgetItem(icon(cls.icon_name or name), cls.title or name)
+        self._classes: dict[str, type[Page]] = {}
+        for i, name in enumerate(self.page_names):
+            if name in KNOWN_PAGES:
+                title, icon_name = KNOWN_PAGES[name]
+            else:  # a page we know nothing about: ask the class itself
+                cls = self._class(name)
+                title, icon_name = cls.title or name, cls.icon_name or name
+            item = QListWidgetItem(icon(icon_name), title)
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"{cls.title}（Ctrl+{i + 1}）" if i < 9 else cls.title)
+            item.setToolTip(f"{title}（Ctrl+{i + 1}）" if i < 9 else title)
             self.nav.addItem(item)
             if i < 9:
                 shortcut = QAction(self)
@@ -120,14 +165,28 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
 
     # ------------------------------------------------------------------ pages
+    @property
+    def page_specs(self) -> list[tuple[str, type[Page]]]:
+        """(name, Page subclass) of every page in the navigation (imports them all)."""
+        return [(name, self._class(name)) for name in self.page_names]
+
+    def _class(self, name: str) -> type[Page]:
+        cls = self._classes.get(name)
+        if cls is None:
+            cls = self._classes[name] = page_class(name)
+            row = self.page_names.index(name) if name in self.page_names else -1
+            item = self.nav.item(row) if row >= 0 else None
+            if item is not None and cls.title and item.text() != cls.title:
+                item.setText(cls.title)
+        return cls
+
     def page(self, name: str) -> Page | None:
         """The page of module ``name``, built on first use (None if that module is absent)."""
         if name in self.pages:
             return self.pages[name]
-        cls = dict(self.page_specs).get(name)
-        if cls is None:
+        if name not in self.page_names:
             return None
-        page = cls(self.ctx, self.stack)
+        page = self._class(name)(self.ctx, self.stack)
         self.pages[name] = page
         self.stack.addWidget(page)
         request = getattr(page, "openRequested", None)
@@ -137,7 +196,7 @@ class MainWindow(QMainWindow):
         return page
 
     def show_page(self, name: str) -> Page | None:
-        names = [n for n, _ in self.page_specs]
+        names = self.page_names
         if name not in names:
             return None
         row = names.index(name)
@@ -150,9 +209,9 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, Page) else None
 
     def _on_nav(self, row: int) -> None:
-        if not 0 <= row < len(self.page_specs):
+        if not 0 <= row < len(self.page_names):
             return
-        name = self.page_specs[row][0]
+        name = self.page_names[row]
         page = self.page(name)
         if page is not None:
             self.stack.setCurrentWidget(page)
@@ -161,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, record_id: str) -> bool:
         """Show one record: ask the page that usually handles ``kind`` first, then the others."""
-        names = [n for n, _ in self.page_specs]
+        names = self.page_names
         preferred = KIND_PAGES.get(kind)
         order = ([preferred] if preferred in names else []) + [n for n in names if n != preferred]
         for name in order:
@@ -260,9 +319,12 @@ class MainWindow(QMainWindow):
         if name:
             self.open_path(Path(name))
 
-    def open_path(self, path: Path, create: bool = False) -> None:
+    def open_path(self, path: Path, create: bool = False,
+                  after: Callable[[object], None] | None = None, warm_up: bool = False) -> None:
         """Open (or create) ``path`` in the background; the current file stays open until the
-        new one is ready, and is closed only then."""
+        new one is ready, and is closed only then. ``after(ledger)`` runs once it is set.
+        ``warm_up``: afterwards import the service and document modules in the background, so
+        the first visit of each page does not stall (first start: the window showed first)."""
         current = self.ctx.ledger
         if current is not None and current.path.resolve() == path.resolve() and not create:
             self.statusBar().showMessage("这个台账已经打开。", 5000)
@@ -273,12 +335,31 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             progress(0, 0, f"正在打开 {path.name} …")
+            from desktop.store.ledger import Ledger
+
             return Ledger.open(path, create=create, backup_dir=backup)
 
-        self.ctx.tasks.run(work, on_done=self._opened, title="正在打开台账", parent=self, cancellable=False,
-                           on_error=lambda exc, tb: show_error(self, exc, tb, action="opening"))
+        def done(ledger) -> None:
+            self._opened(ledger)
+            if after is not None:
+                after(ledger)
+            if warm_up:  # after the pages have started reading the new ledger
+                QTimer.singleShot(300, lambda: self.ctx.tasks.run(lambda progress: warm_up_services()))
 
-    def _opened(self, ledger: Ledger) -> None:
+        if warm_up:  # start-up: the window stays usable; the status bar says what is happening
+            self.statusBar().showMessage(f"正在打开 {path} …")
+            self.ctx.setProperty("opening", str(path))
+        self.ctx.tasks.run(work, on_done=done, title="" if warm_up else "正在打开台账", parent=self,
+                           cancellable=False, on_error=lambda exc, tb: self._open_failed(exc, tb))
+
+    def _open_failed(self, exc: BaseException, tb: str) -> None:
+        self.statusBar().clearMessage()
+        self.ctx.setProperty("opening", "")
+        self.ctx.ledgerChanged.emit()  # pages stop saying "opening"
+        show_error(self, exc, tb, action="opening")
+
+    def _opened(self, ledger) -> None:
+        self.ctx.setProperty("opening", "")
         self.ctx.set_ledger(ledger)
         self.add_recent(ledger.path)
         self.statusBar().showMessage(f"已打开 {ledger.path.name}", 5000)

@@ -94,7 +94,8 @@ def test_file_in_use_gets_plain_message(qtbot, main_window, app_ctx, tmp_path, m
 
 def test_opening_the_open_file_again_is_harmless(qtbot, main_window, app_ctx, org_ledger):
     main_window.open_path(org_ledger.path)
-    assert app_ctx.ledger is org_ledger and not app_ctx.tasks._jobs
+    _wait(qtbot, app_ctx)
+    assert app_ctx.ledger is org_ledger
     assert "已经打开" in main_window.statusBar().currentMessage()
 
 
@@ -160,20 +161,48 @@ def test_self_check_steps(qapp, tmp_path):
     assert (tmp_path / "自检.pdf").stat().st_size > 0 and (tmp_path / "自检.docx").stat().st_size > 0
 
 
-def test_run_opens_default_ledger_and_offers_sample(qapp, monkeypatch, tmp_path):
+def test_start_shows_window_then_opens_default_ledger_and_offers_sample(qtbot, qapp, monkeypatch):
     from desktop.store.paths import default_ledger_path
     from desktop.ui import app as app_module
 
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.No)
+    _app, window, ctx = app_module.start()
+    qtbot.addWidget(window)
+    assert window.isVisible()  # the window is up before the ledger is open
+    qtbot.waitUntil(lambda: ctx.ledger is not None and not ctx.tasks._jobs, timeout=30000)
+    assert ctx.ledger.path == default_ledger_path().absolute()
+    assert asked == ["欢迎使用支部台账"]
+    ctx.set_ledger(None)
+    window.close()
+    asked.clear()
+    _app, window, ctx = app_module.start()  # second start: not new any more, no offer
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: ctx.ledger is not None and not ctx.tasks._jobs, timeout=30000)
+    assert asked == []
+    ctx.set_ledger(None)
+
+
+def test_run_returns_the_exit_code(qapp, monkeypatch):
+    from desktop.ui import app as app_module
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     monkeypatch.setattr(app_module, "install_excepthook", lambda: None)
     monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
     assert app_module.run() == 0
-    assert default_ledger_path().exists()
-    assert asked == ["欢迎使用支部台账"]
-    asked.clear()
-    assert app_module.run() == 0  # second start: not empty-and-new any more, no offer
-    assert asked == []
+
+
+def test_missing_db_file_can_be_created_or_refused(qtbot, qapp, tmp_path, monkeypatch):
+    from desktop.ui import app as app_module
+
+    missing = tmp_path / "新台账.zhibu"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    refused = []
+    monkeypatch.setattr(app_module, "show_file_error", lambda parent, exc, action="": refused.append(exc))
+    assert app_module.startup_path(str(missing)) == (None, False)
+    assert "找不到台账文件" in refused[0].message
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert app_module.startup_path(str(missing)) == (missing, True)
 
 
 def test_sample_data_replaces_empty_default(qtbot, app_ctx, tmp_path):

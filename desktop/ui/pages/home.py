@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.dates import format_cn_date, quarter_months, quarter_of
 
 from ..context import AppContext
+from ..errors import show_error
 from ..forms import child, load_form
 from .base import Page
 
@@ -73,14 +74,35 @@ def reminder_items(reminders: Any) -> list[tuple[str, Any]]:
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class HomeData:
+    today: date
+    settings: Any  # LedgerSettings
+    overview: list  # [BranchCompliance] for the months of this quarter
+    reminders: Any  # HomeReminders
+
+
+def gather(ledger, today: date) -> HomeData:
+    """Everything 首页 shows, read in one go (runs in a worker thread; no Qt)."""
+    from desktop.services.compliance import compliance_overview
+    from desktop.services.reminders import home_reminders
+    from desktop.services.settings import get_settings
+
+    months = list(quarter_months(quarter_of(today)))
+    return HomeData(today, get_settings(ledger), compliance_overview(ledger, today.year, months, today),
+                    home_reminders(ledger, today))
+
+
 class HomePage(Page):
     title = "首页"
     icon_name = "home"
     openRequested = Signal(str, str)
+    loaded = Signal()  # the lists show the latest data
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, today: date | None = None):
         super().__init__(ctx, parent)
         self._today = today
+        self._generation = 0
         self.form = load_form("home", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,22 +132,40 @@ class HomePage(Page):
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
-        for tree in self.trees.values():
-            tree.clear()
+        """Gather everything in the background (a large ledger takes a moment); the lists are
+        replaced when the data arrives, so the window stays responsive."""
         today = self.today()
         q = quarter_of(today)
         self.date_label.setText(f"今天是 {format_cn_date(today)}（{today.year}年第{'一二三四'[q - 1]}季度）")
+        self._generation += 1
+        generation = self._generation
         ledger = self.ctx.ledger
         if ledger is None:
-            self.summary.setText("未打开台账。请在“文件”菜单中新建或打开台账。")
+            for tree in self.trees.values():
+                tree.clear()
+            opening = self.ctx.property("opening")
+            self.summary.setText(f"正在打开台账 {opening} …" if opening else "未打开台账。请在“文件”菜单中新建或打开台账。")
             self.unit_label.clear()
             return
-        from desktop.services.settings import get_settings
+        if not any(tree.topLevelItemCount() for tree in self.trees.values()):
+            self.summary.setText("正在读取台账 …")
+        self.ctx.tasks.run(lambda progress: gather(ledger, today),
+                           on_done=lambda data: self._show(generation, ledger, data),
+                           on_error=lambda exc, tb: self._failed(generation, exc, tb))
 
-        settings = get_settings(ledger)
-        self.unit_label.setText(settings.unit_name)
-        missing, pending, held = self._fill_meetings(ledger, today, settings.soon_days)
-        counts = self._fill_reminders(ledger, today)
+    def _failed(self, generation: int, exc: BaseException, tb: str) -> None:
+        if generation == self._generation:
+            self.summary.setText("<span style='color:#b71c1c'>读取提醒时出错。</span>")
+            show_error(self, exc, tb, action="loading 首页")
+
+    def _show(self, generation: int, ledger, data: HomeData) -> None:
+        if generation != self._generation or ledger is not self.ctx.ledger:
+            return  # a newer reload (or another ledger) is on its way
+        for tree in self.trees.values():
+            tree.clear()
+        self.unit_label.setText(data.settings.unit_name)
+        missing, pending, held = self._fill_meetings(data.overview, data.today, data.settings.soon_days)
+        counts = self._fill_reminders(data.reminders)
         parts = [f"本月和本季度应开会议 {missing + pending + held} 项：已开 {held} 项"]
         if pending:
             parts.append(f"待开 {pending} 项")
@@ -149,6 +189,7 @@ class HomePage(Page):
         for tree in self.trees.values():
             for i in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(i)
+        self.loaded.emit()
 
     def _item(self, tree: QTreeWidget, texts: list[str], kind: str = "", record_id: str = "",
               color: str | None = None, tooltip: str = "") -> QTreeWidgetItem:
@@ -171,14 +212,11 @@ class HomePage(Page):
         item.setForeground(columns - 1, QBrush(QColor("#777777")))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
 
-    def _fill_meetings(self, ledger, today: date, soon_days: int) -> tuple[int, int, int]:
-        from desktop.services.compliance import compliance_overview
-
+    def _fill_meetings(self, overview: list, today: date, soon_days: int) -> tuple[int, int, int]:
         tree = self.trees["meetings"]
-        months = list(quarter_months(quarter_of(today)))
         missing = pending = held = 0
         rows: list[tuple[int, int, list[str], str, str, str]] = []  # (urgency, order, texts, id, colour, tip)
-        for bc in compliance_overview(ledger, today.year, months, today):
+        for bc in overview:
             for st in bc.report.items:
                 req = st.requirement
                 if not self._relevant(req, st.status, today):
@@ -205,17 +243,9 @@ class HomePage(Page):
             self._empty(tree, "本月和本季度没有应开的会议（或尚未建立党支部）")
         return missing, pending, held
 
-    def _fill_reminders(self, ledger, today: date) -> dict[str, int]:
+    def _fill_reminders(self, reminders: Any) -> dict[str, int]:
         counts: dict[str, int] = {}
-        try:
-            from desktop.services.reminders import home_reminders
-        except ModuleNotFoundError as exc:  # the reminders service ships separately
-            if exc.name != "desktop.services.reminders":
-                raise
-            for box in ("birthdays", "measures", "drafts"):
-                self._empty(self.trees[box], "此版本未包含提醒功能（desktop.services.reminders）")
-            return counts
-        for box, item in reminder_items(home_reminders(ledger, today)):
+        for box, item in reminder_items(reminders):
             if box == "meetings":
                 continue  # the meetings box shows the full picture from compliance_overview
             tree = self.trees[box]
