@@ -279,8 +279,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         ledger = self.ctx.ledger
-        for name in ("actionSaveCopy", "actionCheck"):
-            self._action(name).setEnabled(ledger is not None)
+        self._action("actionSaveCopy").setEnabled(ledger is not None)
         if ledger is None:
             self.setWindowTitle(APP_NAME)
             self.file_label.setText("未打开台账：请在“文件”菜单中新建或打开")
@@ -394,12 +393,16 @@ class MainWindow(QMainWindow):
                            on_error=lambda exc, tb: show_error(self, exc, tb, action="saving a copy"))
 
     def check_ledger(self) -> None:
-        ledger = self.ctx.ledger
-        if ledger is None:
-            return
+        """Check the open ledger; without one, ask which file to check (it is never modified)."""
         from .dialogs.check_report import run_check
 
-        run_check(self, self.ctx, ledger)
+        target = self.ctx.ledger
+        if target is None:
+            name, _ = QFileDialog.getOpenFileName(self, "检查哪个台账文件", self._start_dir(), FILE_FILTER)
+            if not name:
+                return
+            target = Path(name)
+        run_check(self, self.ctx, target)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -214,3 +214,36 @@ def test_sample_data_replaces_empty_default(qtbot, app_ctx, tmp_path):
     qtbot.waitUntil(lambda: app_ctx.ledger is not None and not app_ctx.tasks._jobs, timeout=60000)
     assert not ledger_is_empty(app_ctx.ledger)
     assert len(list_members(app_ctx.ledger, status="在册")) >= 40
+
+
+def test_save_copy_and_check(qtbot, main_window, app_ctx, org_ledger, tmp_path, monkeypatch):
+    from desktop.services.files import check_ledger
+    from desktop.ui.dialogs import check_report
+
+    dest = tmp_path / "U盘" / "副本"
+    dest.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    main_window.save_copy()
+    _wait(qtbot, app_ctx)
+    copy = dest.with_name("副本.zhibu")
+    assert told and str(copy) in told[0] and "校验无误" in told[0]
+    report = check_ledger(copy)
+    assert report.ok and report.counts["member"] == 5
+    shown = []
+    monkeypatch.setattr(check_report.CheckReportDialog, "exec", lambda self: shown.append(self) or 0)
+    main_window.check_ledger()
+    _wait(qtbot, app_ctx)
+    dialog = shown[0]
+    assert dialog.w(check_report.QLabel, "summaryLabel").text().startswith("✔ 检查通过")
+    assert "党员" in dialog.w(check_report.QPlainTextEdit, "detailsText").toPlainText()
+    assert app_ctx.ledger is org_ledger  # checking never closes or reopens the file
+
+
+def test_copy_onto_the_open_file_is_refused(qtbot, main_window, org_ledger, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(org_ledger.path), ""))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    main_window.save_copy()
+    assert warned and "不能保存为当前正在使用的文件" in warned[0]

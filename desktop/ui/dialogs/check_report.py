@@ -3,7 +3,6 @@ modifies the file) and shows the report with copyable text."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
@@ -14,27 +13,14 @@ from .base import FormDialog
 
 
 def report_text(report: Any) -> tuple[bool, str, str]:
-    """(ok, one-line summary, details) from a CheckReport, whatever its exact shape."""
-    ok = bool(getattr(report, "ok", not getattr(report, "problems", [])))
-    summary = getattr(report, "summary", None)
-    if callable(summary):
-        summary = summary()
-    if not summary:
-        summary = "检查完毕，未发现问题。" if ok else "检查发现问题，详见下方。"
-    lines: list[str] = []
-    for attr in ("problems", "errors", "warnings", "findings", "notes", "details", "lines"):
-        value = getattr(report, attr, None)
-        if isinstance(value, list | tuple) and value:
-            lines.extend(str(v) for v in value)
-        elif isinstance(value, str) and value:
-            lines.append(value)
-    if not lines and dataclasses.is_dataclass(report):
-        for f in dataclasses.fields(report):
-            lines.append(f"{f.name}: {getattr(report, f.name)}")
-    text = getattr(report, "text", None)
-    if callable(text):
-        lines = [text()]
-    return ok, str(summary), "\n".join(lines)
+    """(ok, headline, details) of a desktop.services.files.CheckReport."""
+    if report.ok:
+        headline = "检查通过：台账文件完好。"
+    elif not report.usable:
+        headline = "这不是一个可以使用的台账文件。"
+    else:
+        headline = f"检查发现 {len(report.problems)} 个问题，详见下方。"
+    return bool(report.ok), headline, "\n".join(report.summary_lines())
 
 
 class CheckReportDialog(FormDialog):
@@ -53,17 +39,15 @@ class CheckReportDialog(FormDialog):
         self.w(QPushButton, "closeButton").clicked.connect(self.dialog.accept)
 
 
-def run_check(parent: QWidget, ctx, ledger) -> None:
+def run_check(parent: QWidget, ctx, target) -> None:
+    """Check the open ledger (or a file path) in the background, then show the report."""
     from desktop.services.files import check_ledger
 
-    path = ledger.path
+    path = getattr(target, "path", target)
 
     def work(progress):
-        progress(0, 0, f"正在检查 {path.name} …")
-        try:
-            return check_ledger(path, ledger=ledger)  # type: ignore[call-arg]
-        except TypeError:
-            return check_ledger(path)
+        progress(0, 0, f"正在检查 {path} …")
+        return check_ledger(target)
 
     ctx.tasks.run(work, title="正在检查数据库", parent=parent, cancellable=False,
                   on_done=lambda report: CheckReportDialog(report, str(path), parent).exec(),
