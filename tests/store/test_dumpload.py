@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.services import dumpload
-from desktop.services.files import DumpInvalid, dump_ledger, load_ledger
+from desktop.services.files import DumpInvalid, check_ledger, dump_ledger, load_ledger
 from desktop.store import errors
 from desktop.store import models as M
 from desktop.store.header import SCHEMA_VERSION
@@ -213,3 +213,16 @@ def test_cli_dump_and_load(rich, tmp_path):
     not_ledger.write_text("hello")
     failed = _cli("dump", str(not_ledger))
     assert failed.returncode == 2 and "不是 SQLite" in failed.stderr and failed.stdout == ""
+
+
+def test_demo_ledger_round_trip(tmp_path):
+    """The demo ledger (every record kind the program writes) survives dump → load → dump."""
+    from desktop.services.demo import build_demo
+
+    demo = tmp_path / "demo.zhibu"
+    build_demo(demo)
+    first = dump_ledger(demo)
+    copy = tmp_path / "copy.zhibu"
+    load_ledger(first, copy)
+    assert dump_ledger(copy) == first
+    assert check_ledger(copy).counts == check_ledger(demo).counts
