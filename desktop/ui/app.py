@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
@@ -80,9 +82,20 @@ def startup_path(db: str | None) -> tuple[Path | None, bool]:
     return path, create
 
 
+def _preload_store() -> None:
+    """Import the store (SQLAlchemy, models) while the GUI thread builds the window: much of
+    that work is Qt's C++ code, which lets this thread run."""
+    try:
+        importlib.import_module("desktop.store.ledger")
+        importlib.import_module("desktop.services.reminders")
+    except Exception:  # noqa: BLE001 - the real import (opening the ledger) reports any problem
+        log.exception("preloading the store failed")
+
+
 def start(db: str | None = None):
     """Show the main window at once and open the start-up ledger in the background.
     Returns (app, window, ctx); the caller runs the event loop."""
+    threading.Thread(target=_preload_store, name="preload-store", daemon=True).start()
     app = create_app()
     from .main_window import MainWindow
 
