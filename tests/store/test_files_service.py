@@ -240,3 +240,35 @@ def test_check_does_not_count_future_tables_as_missing(tmp_path):
     _raw(path, "DROP TABLE meeting_draft")
     report = check_ledger(path)
     assert report.exit_code == 1 and any("meeting_draft" in p for p in report.problems)
+
+
+CRASHER = textwrap.dedent(
+    """
+    import os, sys
+    sys.path.insert(0, {root!r})
+    from desktop.store.ledger import Ledger
+    led = Ledger.open({path!r})
+    db = led.engine.raw_connection().driver_connection
+    db.execute("PRAGMA cache_size = 1")  # spill changed pages to the file before the crash
+    db.execute("BEGIN")
+    db.execute("UPDATE committee SET name = name || '未提交的修改未提交的修改未提交的修改'")
+    os._exit(1)  # the power goes out mid-transaction
+    """
+)
+
+
+def test_crash_mid_transaction_is_reported_then_recovered(tmp_path):
+    path = tmp_path / "crash.zhibu"
+    with Ledger.open(path, create=True) as led, led.write() as s:
+        s.add_all(M.Committee(name=f"党委{i:04d}" * 20) for i in range(2000))
+    subprocess.run([sys.executable, "-c", CRASHER.format(root=str(ROOT), path=str(path))], cwd=ROOT, timeout=60)
+    assert folder_listing(tmp_path) == ["crash.zhibu", "crash.zhibu-journal"]  # a hot journal
+    before = sha256(path)
+    report = check_ledger(path)  # read-only: it may not roll back, so it says what to do
+    assert report.exit_code == 2 and "打开一次即可自动恢复" in report.problems[0]
+    assert sha256(path) == before
+    with Ledger.open(path) as led, led.read() as s:  # opening rolls the half-done change back
+        names = {c.name for c in s.query(M.Committee)}
+        assert len(names) == 2000 and not any("未提交" in n for n in names)
+    assert folder_listing(tmp_path) == ["crash.zhibu"]
+    assert check_ledger(path).ok
