@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QWidget,
 )
 
@@ -156,8 +157,22 @@ def test_errors_block_finalizing_and_show_at_the_field(page, monkeypatch):
     assert not ed.is_final and ed.meeting_id is not None
 
 
-@pytest.mark.parametrize("kind", [MeetingKind.LECTURE, MeetingKind.THEME_DAY, MeetingKind.ORG_LIFE, MeetingKind.GROUP])
-def test_each_kind_adapts_and_finalizes(page, monkeypatch, kind):
+def mark(ed, monkeypatch, name: str, reason: str, excluded: bool = False) -> None:
+    """Select ``name`` in the attendance grid and mark them through the real dialog."""
+    def run(self):
+        self.w(QComboBox, "reasonCombo").setEditText(reason)
+        self._accept()
+        return self.dialog.result()
+
+    monkeypatch.setattr(mdialogs.MarkDialog, "exec", run)
+    row = next(i for i, r in enumerate(ed.attendance.rows) if r["name"] == name)
+    ed.form.w(QTableView, "attendanceView").selectRow(row)
+    ed.form.w(QPushButton, "excludeButton" if excluded else "absentButton").click()
+
+
+@pytest.mark.parametrize("kind", [MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.THEME_DAY,
+                                  MeetingKind.ORG_LIFE, MeetingKind.EVALUATION])
+def test_each_kind_create_absence_check_finalize_reopen_export(page, monkeypatch, qtbot, tmp_path, kind):
     ed = create(page, monkeypatch, kind, group="group2" if kind == MeetingKind.GROUP else None)
     w = ed.form.w
     assert w(QWidget, "lectureBox").isVisibleTo(ed.widget) == (kind == MeetingKind.LECTURE)
@@ -176,22 +191,49 @@ def test_each_kind_adapts_and_finalizes(page, monkeypatch, kind):
         assert [r["name"] for r in ed.attendance.rows] == ["王磊", "赵敏"]
         w(QComboBox, "hostCombo").setEditText("王磊")
         w(QComboBox, "recorderCombo").setEditText("赵敏")
+    if kind == MeetingKind.COMMITTEE:
+        assert [r["name"] for r in ed.attendance.rows] == ["张建国", "李秀英"]
     if kind == MeetingKind.ORG_LIFE:
         w(QPushButton, "addSpeechButton").click()
         assert ed.speeches.rows[0]["section"] == "批评与自我批评"
         set_cell(ed.speeches, 0, "speaker", "张建国")
         set_cell(ed.speeches, 0, "text", "对照检查，本人理论学习不够深入。")
+    absentee = ed.attendance.rows[-1]["name"]
+    if kind != MeetingKind.COMMITTEE:  # 1 of 2 present would break the 支委会 quorum
+        mark(ed, monkeypatch, absentee, "病假")
+        assert f"{absentee}（病假）" in w(QLabel, "summaryLabel").text()
+        ed.undo.undo()
+        assert "缺席：无" in w(QLabel, "summaryLabel").text()
+        ed.undo.redo()
+    ed.run_check()
+    assert w(QListWidget, "findingsList").count() == 0 or all(
+        "错误" not in w(QListWidget, "findingsList").item(i).text() for i in range(w(QListWidget, "findingsList").count()))
     asked = accept_warnings(monkeypatch)
     w(QPushButton, "finalizeButton").click()
     assert ed.is_final, asked
     d = svc.get_meeting(page.ctx.ledger, ed.meeting_id)
     assert d.kind == kind and d.state == MeetingState.FINAL
+    if kind != MeetingKind.COMMITTEE:
+        assert d.attendance_summary.absent_text() == f"{absentee}（病假）"
     if kind == MeetingKind.GROUP:
         assert d.group_id == page.ids["group2"] and d.host == "王磊"
     if kind == MeetingKind.LECTURE:
         assert (d.lecturer, d.lecture_title) == ("张建国", "学习党章 做合格党员")
     if kind == MeetingKind.ORG_LIFE:
         assert d.speeches[0].section == "批评与自我批评"
+    reopen(page, monkeypatch, f"补充{kind}记录")
+    assert not ed.is_final and not w(QLineEdit, "placeEdit").isReadOnly()
+    # print the minutes (PDF) from the record
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    ed.print_record("minutes", "pdf")
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    assert [p.suffix for p in out.iterdir()] == [".pdf"], shown
 
 
 def test_search_box_and_filters(page, monkeypatch, qtbot):
@@ -316,3 +358,29 @@ def test_mark_dialog_requires_a_reason(qapp):
     dlg.w(QComboBox, "reasonCombo").setEditText("病假")
     dlg._accept()
     assert dlg.reason == "病假"
+
+
+def test_large_file_without_index_is_indexed_in_the_background(page, monkeypatch, qtbot):
+    from sqlalchemy import text
+
+    from desktop.store.ledger import Ledger
+    from desktop.ui.pages import meetings as mpage
+
+    ledger = page.ctx.ledger
+    inp = svc.new_meeting(ledger, page.ids["branch1"], MeetingKind.COMMITTEE, DAY)
+    inp.content = "研究湿地保护修复方案。"
+    svc.save_meeting(ledger, inp)
+    with ledger.write() as s:  # a file written by a build without the index
+        s.execute(text("DROP TABLE IF EXISTS meeting_fts"))
+        s.execute(text("DROP TABLE IF EXISTS meeting_search"))
+    path = ledger.path
+    page.ctx.set_ledger(None)
+    monkeypatch.setattr(mpage, "SMALL_LEDGER", 0)
+    led = Ledger.open(path)
+    page.ctx.set_ledger(led)
+    search = page.findChild(QLineEdit, "searchEdit")
+    assert not search.isEnabled() and "正在建立检索索引" in search.placeholderText()
+    qtbot.waitUntil(lambda: not page.ctx.tasks._jobs and search.isEnabled(), timeout=30000)
+    search.setText("湿地保护")
+    qtbot.waitUntil(lambda: len(page.model.rows) == 1, timeout=3000)
+    page.ctx.set_ledger(None)

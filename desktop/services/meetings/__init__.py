@@ -35,7 +35,14 @@ from .editing import (
     save_agenda_template,
     save_meeting,
 )
-from .listing import ensure_search_index, get_meeting, list_meetings, next_number, search_index_current
+from .listing import (
+    count_meetings,
+    ensure_search_index,
+    get_meeting,
+    list_meetings,
+    next_number,
+    search_index_current,
+)
 
 __all__ = [
     "Finding", "add_attachment", "attachment_data", "remove_attachment", "save_attachment_as",
@@ -46,5 +53,5 @@ __all__ = [
     "discard_draft", "input_from_json", "input_to_json", "list_drafts", "load_draft", "save_draft",
     "delete_meeting", "get_agenda_template", "new_meeting", "reopen_meeting", "roster_for",
     "save_agenda_template", "save_meeting",
-    "ensure_search_index", "search_index_current", "get_meeting", "list_meetings", "next_number",
+    "count_meetings", "ensure_search_index", "search_index_current", "get_meeting", "list_meetings", "next_number",
 ]  # fmt: skip

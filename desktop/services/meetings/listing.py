@@ -62,6 +62,12 @@ def ensure_search_index(ledger, progress=None) -> None:
     _VERIFIED.add(ledger)
 
 
+def count_meetings(ledger) -> int:
+    """All meeting rows (tombstoned too): what an index build has to read."""
+    with ledger.read() as s:
+        return s.execute(select(func.count()).select_from(Meeting)).scalar_one()
+
+
 def _counts_match(s: Session) -> bool:
     n_m = s.execute(select(func.count()).select_from(Meeting)).scalar_one()
     return n_m == s.execute(text("SELECT count(*) FROM meeting_search")).scalar_one()

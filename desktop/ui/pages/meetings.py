@@ -36,6 +36,7 @@ from .base import Page
 LIST_MODELS = {"Meeting", "AgendaItem", "Speech", "Motion", "Attendance", "Branch", "Member", "Membership"}
 ALL_YEARS_LIMIT = 2000
 SEARCH_LIMIT = 500
+SMALL_LEDGER = 3000  # meetings indexed in the foreground when a file lacks its search index
 SEARCH_HINT = "搜索会议名称、议题、内容、发言、决议（至少2个字，空格分隔多个词）"
 
 
@@ -125,7 +126,10 @@ class MeetingsPage(Page):
         self.refresh()
         QTimer.singleShot(0, self.offer_recovery)
         if not svc.search_index_current(ledger):
-            self._build_index(ledger)
+            if svc.count_meetings(ledger) <= SMALL_LEDGER:
+                svc.ensure_search_index(ledger)  # well under a second: no progress dialog needed
+            else:
+                self._build_index(ledger)
 
     def _build_index(self, ledger) -> None:
         """A file without a search index (older build, bulk import): index it in the background."""
