@@ -8,12 +8,14 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QWidget,
 )
@@ -384,3 +386,18 @@ def test_large_file_without_index_is_indexed_in_the_background(page, monkeypatch
     search.setText("湿地保护")
     qtbot.waitUntil(lambda: len(page.model.rows) == 1, timeout=3000)
     page.ctx.set_ledger(None)
+
+
+def test_changing_the_date_follows_the_roster_of_that_day(page, monkeypatch):
+    ledger = page.ctx.ledger
+    svc.save_meeting(ledger, svc.new_meeting(ledger, page.ids["branch1"], MeetingKind.GENERAL_ASSEMBLY, DAY))
+    ed = create(page, monkeypatch, MeetingKind.GENERAL_ASSEMBLY)
+    w = ed.form.w
+    assert w(QSpinBox, "numberSpin").value() == 2
+    mark(ed, monkeypatch, "王磊", "事假")
+    w(QDateEdit, "dateEdit").setDate(QDate(2025, 6, 1))  # before 赵敏 was admitted
+    assert [r["name"] for r in ed.attendance.rows] == ["张建国", "李秀英", "王磊"]
+    assert ed.attendance.rows[2]["reason"] == "事假"  # marks kept for members still due
+    assert w(QSpinBox, "numberSpin").value() == 1  # first 党员大会 of 2025
+    ed.undo.undo()
+    assert "赵敏" in [r["name"] for r in ed.attendance.rows]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -103,6 +103,9 @@ class MeetingEditor(EditorActions, QObject):
         w(QComboBox, "groupCombo").currentIndexChanged.connect(self._changed)
         w(QSpinBox, "numberSpin").valueChanged.connect(self._changed)
         w(QDateEdit, "dateEdit").dateChanged.connect(self._changed)
+        w(QDateEdit, "dateEdit").dateChanged.connect(self._date_changed)
+        save_key = QShortcut(QKeySequence.StandardKey.Save, self.widget)
+        save_key.activated.connect(self.save)
         self.undo.indexChanged.connect(self._update_undo_buttons)
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
@@ -133,7 +136,7 @@ class MeetingEditor(EditorActions, QObject):
             ("finalizeButton", self.finalize), ("reopenButton", self.reopen), ("deleteButton", self.delete),
             ("undoButton", self.do_undo), ("redoButton", self.do_redo), ("allPresentButton", self.all_present),
             ("absentButton", lambda: self.mark_selected(False)), ("excludeButton", lambda: self.mark_selected(True)),
-            ("rosterButton", self.regenerate_roster), ("addGuestButton", lambda: self._add(self.guests, "guestsView",
+            ("rosterButton", lambda: self.regenerate_roster()), ("addGuestButton", lambda: self._add(self.guests, "guestsView",
                                                                                           dict(name="", title="", role="列席"))),
             ("removeGuestButton", lambda: self._remove(self.guests, "guestsView")),
             ("addSpeechButton", self.add_speech), ("removeSpeechButton", lambda: self._remove(self.speeches, "speechesView")),
@@ -426,9 +429,27 @@ class MeetingEditor(EditorActions, QObject):
             new[r].update(status=status, reason=dlg.reason)
         self.attendance.replace(new, "标记不计入应到" if excluded else "标记缺席")
 
-    def regenerate_roster(self) -> None:
+    def _date_changed(self, qdate: QDate) -> None:
+        """The roster is the one of the meeting date: follow a changed date (undoable), and
+        renumber a record not yet saved when the year changes."""
+        if self._loading or self.is_final or self._inp is None:
+            return
+        day = date(qdate.year(), qdate.month(), qdate.day())
+        ledger = self.ctx.require_ledger()
+        inp = self._inp
+        fresh = svc.roster_for(ledger, inp.branch_id, inp.kind, day, self.form.w(QComboBox, "groupCombo").currentData())
+        if {a.member_id for a in fresh} != {r["member_id"] for r in self.attendance.rows}:
+            self.regenerate_roster(day)
+            self.form.w(QLabel, "autosaveLabel").setText("会议日期已改变，参会名单已按新日期更新（可撤销）")
+        if self.meeting_id is None and isinstance(inp.date, date) and day.year != inp.date.year:
+            number = svc.next_number(ledger, inp.branch_id, inp.kind, day.year,
+                                     inp.group_id if inp.kind == MeetingKind.GROUP else None)
+            self.form.w(QSpinBox, "numberSpin").setValue(number)
+        inp.date = day
+
+    def regenerate_roster(self, day: date | None = None) -> None:
         inp = self.collect()
-        fresh = svc.roster_for(self.ctx.require_ledger(), inp.branch_id, inp.kind, inp.date, inp.group_id)
+        fresh = svc.roster_for(self.ctx.require_ledger(), inp.branch_id, inp.kind, day or inp.date, inp.group_id)
         old = {r["member_id"]: r for r in self.attendance.rows}
         rows = gm.attendance_rows(fresh)
         for r in rows:  # keep what was already marked for members still due
