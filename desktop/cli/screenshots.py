@@ -133,7 +133,14 @@ def _dialogs(window, ctx, out: Path, app) -> list[Path]:
     branches = list_branches(ledger)
     if branches:
         shots.append(("dialog-branch-editor", BranchEditor(ledger, window, branches[0])))
+        shots.append(("dialog-member-import", _import_dialog(window, ctx, out, branches[0].name)))
+    from desktop.ui.errors import CrashDialog
+
+    shots.append(("dialog-crash", CrashDialog("ZeroDivisionError: division by zero",
+                                              "Traceback (most recent call last):\n  File \"…\", line 1\n"
+                                              "ZeroDivisionError: division by zero", window)))
     for name, controller in shots:
+        controller.dialog.resize(controller.dialog.size().boundedTo(window.size()))
         controller.dialog.show()
         app.processEvents()
         path = out / f"{name}.png"
@@ -141,3 +148,21 @@ def _dialogs(window, ctx, out: Path, app) -> list[Path]:
         controller.dialog.reject()
         written.append(path)
     return written
+
+
+def _import_dialog(window, ctx, out: Path, branch: str):
+    """The roster import dialog previewing a small file with two bad rows."""
+    from openpyxl import Workbook
+
+    from desktop.ui.dialogs.member_import import MemberImportDialog
+
+    path = Path(tempfile.mkdtemp(prefix="zhibu-shot-")) / "党员名册.xlsx"
+    wb = Workbook()
+    for row in (["姓名", "性别", "所在支部", "人员类别", "入党时间", "转正时间", "身份证号", "手机号码"],
+                ["周强", "男", branch, "正式", "2010-07-01", "2011-07-01", "", "13912345678"],
+                ["吴芳", "女", branch, "预备", "2026-01-10", "", "", ""],
+                ["郑伟", "男", "第九党支部", "正式", "2005-06-01", "2006-06-01", "", ""],
+                ["冯雷", "男", branch, "正式", "2005-06-01", "2004-06-01", "110105198503120021", "12345"]):
+        wb.active.append(row)
+    wb.save(path)
+    return MemberImportDialog(ctx, window, str(path))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -83,6 +84,10 @@ class MemberImportDialog(FormDialog):
         self.default_branch.currentIndexChanged.connect(self.refresh_preview)
         self.errors_only.toggled.connect(
             lambda on: self.proxy.set_predicate((lambda r: not r.ok) if on else None))
+        splitter = self.w(QSplitter, "splitter")
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([300, 700])
         self.w(QPushButton, "browseButton").clicked.connect(self.browse)
         self._setup_mapping_table()
         box = self.button_box()

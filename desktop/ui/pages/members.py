@@ -114,7 +114,7 @@ class MembersPage(Page):
             Column("性别", lambda r: r.gender, align="center", width=44),
             Column("出生日期", lambda r: r.birth_date, width=90),
             Column("支部", lambda r: r.branch_name, width=110),
-            Column("党小组", lambda r: r.group_name, width=90),
+            Column("党小组", lambda r: r.group_name, width=130, tooltip=lambda r: r.group_name),
             Column("类别", lambda r: r.category, width=74,
                    color=lambda r: "#9a6700" if r.category == MemberCategory.PROBATIONARY else None),
             Column("入党日期", lambda r: r.join_date, width=90, tooltip=lambda r: "入党日期即政治生日"),
@@ -125,7 +125,7 @@ class MembersPage(Page):
                    color=lambda r: "#888888" if r.status in GONE else None),
             Column("党内职务", lambda r: r.party_post, width=90),
             Column("联系电话", lambda r: r.phone, width=110),
-            Column("身份证号", ident, width=160),
+            Column("身份证号", ident, width=150),
         ]
 
     def _ledger_changed(self) -> None:
