@@ -20,6 +20,7 @@ from desktop.documents import blocks as b
 from desktop.documents import linebreak
 from desktop.documents.fonts import FontSet
 from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, TITLE_PT, page_size_mm
+from desktop.documents.pdfgrid import Grid
 from desktop.documents.textruns import Runs, sanitize
 
 linebreak.install()  # Chinese closing punctuation never starts a line
@@ -223,6 +224,32 @@ def _table(ctx: _Ctx, blk: b.Table, width: float) -> Flowable:
     return table
 
 
+def _kv_grid(ctx: _Ctx, blk: b.KeyValueTable, width: float) -> Grid:
+    """Header facts: label | value (× ``pairs_per_row``), 14 pt, in a light grid."""
+    n = max(1, blk.pairs_per_row)
+    weights = [1.0, 3.0 if n == 1 else 2.0] * n
+    widths = [width * w / sum(weights) for w in weights]
+    body = ctx.fonts.roles["body"]
+    size, lead = 14.0, round(14.0 * 1.45, 1)
+
+    def cell(text: str, w: float, align: str, where: str):
+        text = sanitize(text)
+        if "\n" not in text and all(ord(c) in body.cmap for c in text) and \
+                stringWidth(text, body.rl_name, size) <= w - 8:
+            return _Line(text, body.rl_name, size, lead, align)
+        return ctx.para(text, "body", where, size=size, leading=lead, align=align)
+
+    rows = []
+    items = list(blk.items)
+    for i in range(0, len(items), n):
+        row = []
+        for j, (label, value) in enumerate(items[i:i + n] + [("", "")] * (n - len(items[i:i + n]))):
+            row.append(cell(label, widths[2 * j], "center", blk.location))
+            row.append(cell(value, widths[2 * j + 1], "left", f"{blk.location}「{label}」"))
+        rows.append(row)
+    return Grid(rows, widths)
+
+
 def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[Flowable]:
     out: list[Flowable] = []
     for blk in doc.blocks:
@@ -244,20 +271,7 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
             for i, line in enumerate(sanitize(blk.text).split("\n")):
                 out += _body_paragraphs(ctx, line, prefix if i == 0 else "", blk, indent, width)
         elif isinstance(blk, b.KeyValueTable):
-            n = max(1, blk.pairs_per_row)
-            cols = []
-            for _ in range(n):
-                cols += [b.Column("", 1.0, "center"), b.Column("", 3.0 if n == 1 else 2.0)]
-            rows = []
-            items = list(blk.items)
-            for i in range(0, len(items), n):
-                row: list = []
-                for label, value in items[i:i + n] + [("", "")] * (n - len(items[i:i + n])):
-                    row += [b.Cell(label, align="center"), value]
-                rows.append(row)
-            kv = b.Table(cols, rows, header_rows=[], font_size=14, location=blk.location)
-            t = _table(ctx, kv, width)
-            out += [t, RLSpacer(1, LINE_PT * 0.3)]
+            out += [_kv_grid(ctx, blk, width), RLSpacer(1, LINE_PT * 0.3)]
         elif isinstance(blk, b.Table):
             out += [_table(ctx, blk, width), RLSpacer(1, LINE_PT * 0.3)]
         elif isinstance(blk, b.SignatureLines):

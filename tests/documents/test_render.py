@@ -188,3 +188,14 @@ def test_libreoffice_page_count_matches(tmp_path: Path):
     pdf, dx = render(doc, tmp_path).paths
     ours = len(PdfReader(str(pdf)).pages)
     assert abs(libreoffice_pages(dx, tmp_path) - ours) <= 1
+
+
+def test_header_facts_with_a_huge_value_split_across_pages(tmp_path: Path):
+    value = "缺席人员" * 1500
+    doc = b.Document("大表头", [b.Title("大表头"), b.KeyValueTable([("时间", "2026年1月5日"), ("缺席人员及原因", value),
+                                                                   ("地点", "会议室")], pairs_per_row=1)], "大表头")
+    pdf, dx = render(doc, tmp_path).paths
+    text = body(pdf_text(pdf))
+    assert len(PdfReader(str(pdf)).pages) > 3
+    assert text.count("缺席人员") >= 1500 and "会议室" in text
+    assert squash(value) in body(docx_text(dx))
