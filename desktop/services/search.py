@@ -2,10 +2,12 @@
 
 Design (measured in docs/performance-search.md):
 
-- ``meeting_search``: one row per meeting (tombstoned ones too, with ``live = 0``) holding the
-  lower-cased searchable text in two columns (``title``: 会议名称/党课题目/主题; ``body``: agenda,
-  content, speeches, motions, resolution, lecture summary, 规定动作, follow-up) plus the filter
-  columns (branch, kind, state, date). Its integer key orders meetings by date:
+- ``meeting_search``: one compact row per meeting (tombstoned ones too, with ``live = 0``) with
+  the filter columns (branch, kind, state, date) and the list columns (number, title, times,
+  place, host, recorder, 应到/实到/缺席), so lists never read the large meeting rows;
+  ``meeting_text`` (same key) holds the lower-cased searchable text in two columns (``title``:
+  会议名称/党课题目/主题; ``body``: agenda, content, speeches, motions, resolution, lecture summary,
+  规定动作, follow-up). The integer key orders meetings by date:
   ``date.toordinal() * 1_000_000 + n``, so "newest first, top 50" is a reverse walk of the index
   that stops after 50 hits.
 - ``meeting_fts``: a contentless FTS5 table over the same two columns, tokenised by us into
@@ -15,12 +17,12 @@ Design (measured in docs/performance-search.md):
   phrase matches exactly where the word is a substring. Hits are verified against the stored
   text anyway, and 1-character words (outside the contract) fall back to a substring scan.
 
-Both tables are *derived*: they are not part of the schema version. :func:`ensure_index` creates
+The three tables are *derived*: they are not part of the schema version. :func:`ensure_index` creates
 them when absent and rebuilds them when their row count differs from ``meeting`` (a file written
 by an older build or by bulk loading); :func:`rebuild_index` rebuilds them on demand.
 
 Consistency: importing this module registers SQLAlchemy session hooks. Every flush that touches a
-Meeting, AgendaItem, Speech or Motion marks the meeting, and just before the transaction commits
+Meeting, AgendaItem, Speech, Motion or Attendance marks the meeting, and just before the transaction commits
 its index rows are rewritten *in the same transaction*. Writes that bypass the ORM (raw SQL bulk
 loads) are caught by the row-count check, or by :func:`rebuild_index`.
 """
@@ -45,10 +47,12 @@ _DDL = (
     "CREATE TABLE IF NOT EXISTS meeting_search ("
     " key INTEGER PRIMARY KEY, meeting_id TEXT NOT NULL UNIQUE, branch_id TEXT, kind TEXT,"
     " state TEXT, date TEXT, live INTEGER NOT NULL, number INTEGER, m_title TEXT, start_time TEXT,"
-    " end_time TEXT, place TEXT, host TEXT, recorder TEXT, due INTEGER, present INTEGER, absent INTEGER,"
-    " title TEXT NOT NULL, body TEXT NOT NULL)",
+    " end_time TEXT, place TEXT, host TEXT, recorder TEXT, due INTEGER, present INTEGER, absent INTEGER)",
+    "CREATE INDEX IF NOT EXISTS ix_meeting_search_order ON meeting_search(live, date, start_time, number)",
+    "CREATE TABLE IF NOT EXISTS meeting_text (key INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS meeting_fts USING fts5(title, body, content='', tokenize='unicode61')",
 )
+_TABLES = ("meeting_search", "meeting_text", "meeting_fts")
 
 
 # ------------------------------------------------------------------------------- tokenising
@@ -146,9 +150,9 @@ def _docs(session: Session, ids: list[str]) -> dict[str, _Doc]:
 # ------------------------------------------------------------------------------ maintenance
 def _tables_exist(session: Session) -> bool:
     rows = session.execute(
-        text("SELECT count(*) FROM sqlite_master WHERE name IN ('meeting_search', 'meeting_fts')")
+        text("SELECT count(*) FROM sqlite_master WHERE name IN ('meeting_search', 'meeting_text', 'meeting_fts')")
     ).scalar_one()
-    return rows == 2
+    return rows == len(_TABLES)
 
 
 def _fts(session: Session, rows: list[dict], delete: bool = False) -> None:
@@ -163,7 +167,7 @@ def _fts(session: Session, rows: list[dict], delete: bool = False) -> None:
 
 
 _ROW_COLS = ("key", "meeting_id", "branch_id", "kind", "state", "date", "live", "number", "m_title", "start_time",
-             "end_time", "place", "host", "recorder", "due", "present", "absent", "title", "body")
+             "end_time", "place", "host", "recorder", "due", "present", "absent")
 
 
 def _row(key: int, d: _Doc) -> dict:
@@ -182,6 +186,7 @@ def _insert(session: Session, rows: list[dict]) -> None:
             text(f"INSERT INTO meeting_search({', '.join(_ROW_COLS)}) VALUES({', '.join(':' + c for c in _ROW_COLS)})"),
             rows,
         )
+        session.execute(text("INSERT INTO meeting_text(key, title, body) VALUES(:key, :title, :body)"), rows)
         _fts(session, [r for r in rows if r["live"]])
 
 
@@ -208,9 +213,14 @@ def _reindex_chunk(session: Session, ids: list[str]) -> None:
     docs = _docs(session, ids)
     marks, params = _in(ids)
     old = [dict(r._mapping) for r in session.execute(
-        text(f"SELECT key, meeting_id, date, live, title, body FROM meeting_search WHERE meeting_id IN ({marks})"), params)]
+        text("SELECT s.key, s.meeting_id, s.date, s.live, t.title, t.body FROM meeting_search s"
+             f" JOIN meeting_text t ON t.key = s.key WHERE s.meeting_id IN ({marks})"), params)]
     _fts(session, [r for r in old if r["live"]], delete=True)
-    session.execute(text(f"DELETE FROM meeting_search WHERE meeting_id IN ({marks})"), params)
+    if old:
+        keys = {f"k{i}": r["key"] for i, r in enumerate(old)}
+        in_keys = ",".join(f":{k}" for k in keys)
+        session.execute(text(f"DELETE FROM meeting_text WHERE key IN ({in_keys})"), keys)
+        session.execute(text(f"DELETE FROM meeting_search WHERE key IN ({in_keys})"), keys)
     keep = {r["meeting_id"]: r["key"] for r in old}
     old_day = {r["meeting_id"]: r["date"] for r in old}
     taken: dict[int, int] = {}
@@ -223,8 +233,8 @@ def _reindex_chunk(session: Session, ids: list[str]) -> None:
 
 def rebuild_index(session: Session, progress=None) -> int:
     """Drop and rebuild the derived search tables; returns the number of meetings indexed."""
-    session.execute(text("DROP TABLE IF EXISTS meeting_fts"))
-    session.execute(text("DROP TABLE IF EXISTS meeting_search"))
+    for name in _TABLES:
+        session.execute(text(f"DROP TABLE IF EXISTS {name}"))
     for ddl in _DDL:
         session.execute(text(ddl))
     ids = [r[0] for r in session.execute(text("SELECT id, date FROM meeting ORDER BY date, id"))]
@@ -336,11 +346,13 @@ def search_rows(
     if long_words:
         params["q"] = " AND ".join(phrase(w) for w in long_words)
         sql = (
-            f"SELECT {cols}, s.title, s.body FROM meeting_fts f JOIN meeting_search s ON s.key = f.rowid"
+            f"SELECT {cols}, t.title, t.body FROM meeting_fts f JOIN meeting_search s ON s.key = f.rowid"
+            " JOIN meeting_text t ON t.key = f.rowid"
             f" WHERE meeting_fts MATCH :q{cond.replace('s.key', 'f.rowid')} ORDER BY f.rowid DESC"
         )
     else:  # 1-character words only: substring scan, still newest first
-        sql = f"SELECT {cols}, s.title, s.body FROM meeting_search s WHERE s.live = 1{cond} ORDER BY s.key DESC"
+        sql = (f"SELECT {cols}, t.title, t.body FROM meeting_search s JOIN meeting_text t ON t.key = s.key"
+               f" WHERE s.live = 1{cond} ORDER BY s.key DESC")
     needles = [normalize(w) for w in words]
     out: list[tuple] = []
     result = session.execute(text(sql), params)
@@ -354,6 +366,16 @@ def search_rows(
     finally:
         result.close()
     return out
+
+
+def list_rows(session: Session, filters: SearchFilters = SearchFilters(), limit: int | None = None) -> list[tuple]:
+    """Live meetings without a search word, in list order (date, start time, number; newest first)."""
+    cond, params = _where(filters)
+    sql = (f"SELECT {', '.join('s.' + c for c in LIST_COLS)} FROM meeting_search s WHERE s.live = 1{cond}"
+           " ORDER BY s.date DESC, s.start_time DESC, s.number DESC")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [tuple(r) for r in session.execute(text(sql), params)]
 
 
 def search_meeting_ids(

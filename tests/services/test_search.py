@@ -136,14 +136,18 @@ def test_index_follows_edits_deletes_and_finalizing(corpus):
     assert svc.list_meetings(corpus, search="防汛抗旱") == []
 
 
+INDEX_ROWS = ("SELECT meeting_id, s.key, title, body, live FROM meeting_search s"
+              " JOIN meeting_text t ON t.key = s.key ORDER BY meeting_id")
+
+
 def test_rebuild_matches_incremental_index(corpus):
     with corpus.read() as s:
-        before = s.execute(text("SELECT meeting_id, key, title, body, live FROM meeting_search ORDER BY meeting_id")).all()
+        before = s.execute(text(INDEX_ROWS)).all()
     with corpus.write() as s:
         n = search.rebuild_index(s)
     assert n == 120
     with corpus.read() as s:
-        after = s.execute(text("SELECT meeting_id, key, title, body, live FROM meeting_search ORDER BY meeting_id")).all()
+        after = s.execute(text(INDEX_ROWS)).all()
     assert [r[0:1] + r[2:] for r in before] == [r[0:1] + r[2:] for r in after]
     for w in ("党员", "学习教育", "整改落"):
         assert sorted(r.id for r in svc.list_meetings(corpus, search=w)) == sorted(brute(corpus, [w]))
@@ -155,7 +159,7 @@ def test_missing_or_stale_index_is_rebuilt_at_the_next_open(corpus):
     path = corpus.path
     with corpus.write() as s:
         s.execute(text("DROP TABLE meeting_fts"))
-        s.execute(text("DROP TABLE meeting_search"))
+        s.execute(text("DROP TABLE meeting_text"))
     corpus.close()
     led = Ledger.open(path)
     assert not svc.search_index_current(led)
@@ -185,7 +189,7 @@ def test_tokens_are_exact_substrings():
     assert search.phrase("AB") == search.phrase("ab")
 
 
-def test_search_rows_equal_list_rows_after_attendance_edits(corpus):
+def test_index_rows_equal_table_rows_after_attendance_edits(corpus):
     mid = corpus.made[3]
     d = svc.get_meeting(corpus, mid)
     inp = d.to_input()
@@ -193,7 +197,15 @@ def test_search_rows_equal_list_rows_after_attendance_edits(corpus):
     inp.attendance[0] = svc.AttendanceData(inp.attendance[0].member_id, inp.attendance[0].name,
                                            inp.attendance[0].category, "缺席", "病假")
     svc.save_meeting(corpus, inp)
-    plain = {r.id: r for r in svc.list_meetings(corpus)}
+    from desktop.services.meetings.listing import list_from_tables
+
+    tables = list_from_tables(corpus, search.SearchFilters())
+    plain = {r.id: r for r in tables}
+    assert svc.list_meetings(corpus) == tables  # the plain list served from the index, same order
+    for f in (search.SearchFilters(branch_id=corpus.ids["branch1"]), search.SearchFilters(kind=MeetingKind.LECTURE),
+              search.SearchFilters(date_from=date(2025, 3, 1), date_to=date(2025, 9, 30))):
+        assert svc.list_meetings(corpus, branch_id=f.branch_id, kind=f.kind, date_from=f.date_from,
+                                 date_to=f.date_to) == list_from_tables(corpus, f)
     found = svc.list_meetings(corpus, search="党")  # 1-char scan path
     found += svc.list_meetings(corpus, search="党员")
     assert found and all(r == plain[r.id] for r in found)

@@ -88,13 +88,25 @@ def list_meetings(
     """Live meetings, newest first. ``search``: every whitespace-separated word must occur in the
     title, agenda, content, speeches, motions or resolution (case-insensitive substring)."""
     date_from, date_to = _period(year, date_from, date_to)
+    filters = fts.SearchFilters(branch_id, kind, state, date_from, date_to)
     if fts.split_query(search):
         ensure_search_index(ledger)
         with ledger.read() as s:
-            filters = fts.SearchFilters(branch_id, kind, state, date_from, date_to)
             found = fts.search_rows(s, search or "", filters, limit)
             names = dict(s.execute(select(Branch.id, Branch.name)).all())
             return [_indexed_row(r, names) for r in found]
+    if search_index_current(ledger):  # the index holds every list column: no read of the large rows
+        with ledger.read() as s:
+            found = fts.list_rows(s, filters, limit)
+            names = dict(s.execute(select(Branch.id, Branch.name)).all())
+            return [_indexed_row(r, names) for r in found]
+    return list_from_tables(ledger, filters, limit)
+
+
+def list_from_tables(ledger, f, limit: int | None = None) -> list[MeetingRow]:
+    """The list read from the meeting tables themselves (used while a file has no index yet;
+    tests compare it with the index)."""
+    branch_id, kind, state, date_from, date_to = f.branch_id, f.kind, f.state, f.date_from, f.date_to
     with ledger.read() as s:
         stmt = select(Meeting.id).where(Meeting.deleted_at.is_(None))
         if branch_id:
