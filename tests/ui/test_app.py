@@ -247,3 +247,33 @@ def test_copy_onto_the_open_file_is_refused(qtbot, main_window, org_ledger, monk
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     main_window.save_copy()
     assert warned and "不能保存为当前正在使用的文件" in warned[0]
+
+
+@pytest.mark.qt_no_exception_capture
+def test_exception_in_a_slot_reaches_the_crash_dialog(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    shown = []
+    monkeypatch.setattr(ui_errors.CrashDialog, "exec", lambda self: shown.append(self.details) or 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored afterwards
+    ui_errors.install_excepthook()
+    button = QPushButton()
+    qtbot.addWidget(button)
+
+    def broken_slot():
+        raise ValueError("槽函数里的错误")
+
+    button.clicked.connect(broken_slot)
+    button.click()
+    assert len(shown) == 1 and "槽函数里的错误" in shown[0] and "broken_slot" in shown[0]
+
+
+def test_file_problem_from_a_task_is_not_a_crash(qapp, monkeypatch):
+    from desktop.store.errors import ReadOnlyFile
+
+    crashes, files = [], []
+    monkeypatch.setattr(ui_errors, "show_bug", lambda *a, **k: crashes.append(a))
+    monkeypatch.setattr(ui_errors, "show_file_error", lambda parent, exc, action="": files.append(exc))
+    ui_errors.show_error(None, ReadOnlyFile(Path("/x.zhibu"), "台账文件或所在文件夹是只读的，无法保存修改。"))
+    assert files and not crashes
+    assert "可写的位置" in files[0].advice
