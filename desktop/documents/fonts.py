@@ -131,24 +131,24 @@ def _load(path: str, index: int) -> FontFace | str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     try:
-        ft = FTFont(path, fontNumber=index, lazy=True)
+        ft = FTFont(path, fontNumber=index, lazy=True)  # reads the table directory only
         if "glyf" not in ft:
             return "不是 TrueType 轮廓字体（CFF/PostScript 轮廓，reportlab 无法嵌入）"
         if "OS/2" in ft and ft["OS/2"].fsType & 0x0002 and not ft["OS/2"].fsType & 0x000C:
             return "字体许可禁止嵌入"
-        cmap = frozenset(ft.getBestCmap() or {})
-        name = ft["name"]
-        family = (name.getDebugName(1) or Path(path).stem).strip()
+        family = (ft["name"].getDebugName(1) or Path(path).stem).strip()
         ft.close()
     except Exception as exc:  # a broken file is a reason, not a crash
         return f"无法读取：{exc}"
-    if not any(0x4E00 <= c <= 0x9FFF for c in cmap) and len(cmap) < 100:
-        return "字符太少"
     rl_name = f"zb{len(_faces)}_{abs(hash((path, index))) % 10**8}"
     try:
-        pdfmetrics.registerFont(TTFont(rl_name, path, subfontIndex=index))
+        ttf = TTFont(rl_name, path, subfontIndex=index)
     except Exception as exc:
         return f"reportlab 无法载入：{exc}"
+    cmap = frozenset(ttf.face.charToGlyph)  # what reportlab itself will map
+    if not any(0x4E00 <= c <= 0x9FFF for c in cmap) and len(cmap) < 100:
+        return "字符太少"
+    pdfmetrics.registerFont(ttf)
     return FontFace(path, index, family, rl_name, cmap)
 
 
