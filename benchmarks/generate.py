@@ -18,6 +18,7 @@ Usage: ``python -m benchmarks.generate ten|stress FILE``.
 from __future__ import annotations
 
 import argparse
+import operator
 import random
 import sys
 import time as _time
@@ -130,18 +131,19 @@ class Bulk:
 
     def __init__(self) -> None:
         self.rows: dict[type, list[tuple]] = {}
-        self.columns: dict[type, list[str]] = {}
+        self.columns: dict[type, operator.itemgetter] = {}
 
     def add(self, model: type, **values) -> str:
-        cols = self.columns.get(model)
-        if cols is None:
-            cols = self.columns[model] = [c.name for c in model.__table__.columns]
+        getter = self.columns.get(model)
+        if getter is None:
+            cols = [c.name for c in model.__table__.columns]
+            getter = self.columns[model] = operator.itemgetter(*cols)
             self.rows[model] = []
-        values.setdefault("id", None)
-        values["id"] = values["id"] or values.pop("_rng").uid()
-        defaults = _DEFAULTS.get(model) or _DEFAULTS.setdefault(model, _defaults_of(model))
-        row = tuple(values[c] if c in values else defaults[c] for c in cols)
-        self.rows[model].append(row)
+            _DEFAULTS[model] = _defaults_of(model)
+        rng = values.pop("_rng", None)
+        if not values.get("id"):
+            values["id"] = rng.uid()
+        self.rows[model].append(getter({**_DEFAULTS[model], **values}))
         return values["id"]
 
     def write(self, ledger: Ledger, order: tuple[type, ...]) -> dict[str, int]:
@@ -163,7 +165,9 @@ class Bulk:
                         rows = self.rows.get(model)
                         if not rows:
                             continue
-                        cols = self.columns[model]
+                        cols = [c.name for c in model.__table__.columns]
+                        # in primary-key order: the id index then grows at its end, not at random
+                        rows.sort(key=operator.itemgetter(cols.index("id")))
                         sql = (
                             f"INSERT INTO {model.__tablename__} ({', '.join(cols)}) "
                             f"VALUES ({', '.join('?' * len(cols))})"
