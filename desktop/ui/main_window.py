@@ -161,8 +161,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._update_title()
         if self.nav.count():
-            row = max(0, min(int(self.settings.value("window/page", 0) or 0), self.nav.count() - 1))
-            self.nav.setCurrentRow(row)
+            self.nav.setCurrentRow(0)  # always start on 首页: what needs doing now
 
     # ------------------------------------------------------------------ pages
     @property
@@ -215,7 +214,6 @@ class MainWindow(QMainWindow):
         page = self.page(name)
         if page is not None:
             self.stack.setCurrentWidget(page)
-            self.settings.setValue("window/page", row)
             self.pageShown.emit(name)
 
     def open_record(self, kind: str, record_id: str) -> bool:
