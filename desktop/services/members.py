@@ -106,7 +106,12 @@ class MemberInput:
     since: date | str | None = None  # first day in the branch (new members); default 入党日期
 
 
-def _row(m: Member, branch_names: dict[str, str], group_names: dict[str, str], today: date) -> MemberRow:
+ROW_COLUMNS = (Member.id, Member.name, Member.gender, Member.birth_date, Member.branch_id, Member.group_id,
+               Member.category, Member.status, Member.join_date, Member.full_date, Member.id_number, Member.phone,
+               Member.party_post, Member.job_title, Member.education, Member.ethnicity)
+
+
+def _row(m: Any, branch_names: dict[str, str], group_names: dict[str, str], today: date) -> MemberRow:
     age = None
     if m.join_date is not None:
         age = party_age(m.join_date, m.full_date, today, MemberCategory(m.category))
@@ -116,6 +121,15 @@ def _row(m: Member, branch_names: dict[str, str], group_names: dict[str, str], t
         age, m.id_number, mask_id_number(m.id_number), m.phone, m.party_post, m.job_title, m.education,
         m.ethnicity,
     )
+
+
+def _row_from_tuple(t: tuple, branch_names: dict[str, str], group_names: dict[str, str], today: date) -> MemberRow:
+    """``_row`` for a tuple of ROW_COLUMNS (the list path: no attribute lookups per field)."""
+    (mid, name, gender, birth, bid, gid, category, status, joined, full, idn, phone, post, job, edu, eth) = t
+    age = party_age(joined, full, today, MemberCategory(category)) if joined is not None else None
+    return MemberRow(mid, name, gender, birth, bid, branch_names.get(bid or "", ""), gid, group_names.get(gid or "", ""),
+                     category, status, joined, full, age, idn, mask_id_number(idn) if idn else "", phone, post, job,
+                     edu, eth)
 
 
 def _names(s) -> tuple[dict[str, str], dict[str, str]]:
@@ -138,8 +152,9 @@ def list_members(
     ``"在册"`` for everyone still in the roll (在职/退休/流动)."""
     today = today or date.today()
     with reading(ledger) as s:
-        stmt = (
-            live(Member)
+        stmt = (  # plain columns, not ORM objects: 5,000 members list in a fraction of the time
+            select(*ROW_COLUMNS)
+            .where(Member.deleted_at.is_(None))
             .outerjoin(Branch, Branch.id == Member.branch_id)
             .order_by(Branch.sort_order, Member.join_date, Member.name)
         )
@@ -161,7 +176,7 @@ def list_members(
             stmt = stmt.where(or_(Member.name.like(like), Member.phone.like(like), Member.party_post.like(like),
                                   Member.job_title.like(like)))
         branches, groups = _names(s)
-        return [_row(m, branches, groups, today) for m in s.scalars(stmt)]
+        return [_row_from_tuple(tuple(m), branches, groups, today) for m in s.execute(stmt)]
 
 
 def get_member(ledger: Any, member_id: str, today: date | None = None) -> MemberDetail:
