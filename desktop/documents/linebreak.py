@@ -15,6 +15,7 @@ from unicodedata import category
 import reportlab.lib.textsplit as _textsplit
 import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.lib.utils import isBytes
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
 
@@ -144,6 +145,25 @@ def dumb_split(word, widths, maxWidths):
     return lines
 
 
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def char_widths(word, fontName, fontSize):
+    """``textsplit.getCharWidths`` with a cache per font and size (a call per character before)."""
+    cache = _WIDTHS.setdefault((fontName, fontSize), {})
+    get = cache.get
+    widths = [get(c) for c in word]
+    if None in widths:
+        for i, w in enumerate(widths):
+            if w is None:
+                c = word[i]
+                w = cache.get(c)
+                if w is None:
+                    w = cache[c] = stringWidth(c, fontName, fontSize)
+                widths[i] = w
+    return widths
+
+
 def install() -> None:
     """Extend the closing marks in BOTH places reportlab keeps them; use the splitter above."""
     if not _textsplit.ALL_CANNOT_START.endswith(NO_LINE_START):
@@ -151,3 +171,4 @@ def install() -> None:
     _rl_paragraph.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START
     _rl_paragraph.cjkFragSplit = cjk_frag_split
     _textsplit.dumbSplit = dumb_split
+    _textsplit.getCharWidths = char_widths
