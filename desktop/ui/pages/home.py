@@ -15,7 +15,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -103,6 +103,11 @@ class HomePage(Page):
         super().__init__(ctx, parent)
         self._today = today
         self._generation = 0
+        self._stale = False
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)  # a burst of writes (an import, autosave) reloads once
+        self._debounce.timeout.connect(self.reload)
         self.form = load_form("home", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -279,5 +284,16 @@ class HomePage(Page):
             self.openRequested.emit(kind, record_id)
 
     def on_data_changed(self, models: set[str]) -> None:
-        if models & HOME_MODELS:
+        """Refresh after writes elsewhere: at once (debounced) when visible, else when shown."""
+        if not models & HOME_MODELS:
+            return
+        if self.isVisible():
+            self._debounce.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.reload()

@@ -56,6 +56,7 @@ class MembersPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
         self.reveal = False
+        self._stale = False
         f = self.form
         self.branch_combo: QComboBox = child(f, QComboBox, "branchCombo")
         self.category_combo: QComboBox = child(f, QComboBox, "categoryCombo")
@@ -173,7 +174,17 @@ class MembersPage(Page):
         self._update_summary()
 
     def on_data_changed(self, models: set[str]) -> None:
-        if models & MEMBER_MODELS:
+        if not models & MEMBER_MODELS:
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True  # reload when shown again
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.reload()
 
     def _reveal_toggled(self, on: bool) -> None:
