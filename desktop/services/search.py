@@ -68,7 +68,9 @@ def _tok(a: str, b: str) -> str:
 def bigram_tokens(value: str) -> str:
     """Space-separated bigram tokens, one per character position (the last has none)."""
     s = normalize(value)
-    return " ".join(_tok(s[i], s[i + 1]) for i in range(len(s) - 1))
+    table = {c: f"{ord(c):x}" for c in set(s)}
+    hexes = list(map(table.__getitem__, s))
+    return " ".join(map("g".join, zip(hexes, hexes[1:], strict=False)))
 
 
 def phrase(word: str) -> str:
@@ -212,21 +214,33 @@ def reindex(session: Session, meeting_ids: Iterable[str]) -> None:
 def _reindex_chunk(session: Session, ids: list[str]) -> None:
     docs = _docs(session, ids)
     marks, params = _in(ids)
-    old = [dict(r._mapping) for r in session.execute(
+    old = {r["meeting_id"]: r for r in (dict(x._mapping) for x in session.execute(
         text("SELECT s.key, s.meeting_id, s.date, s.live, t.title, t.body FROM meeting_search s"
-             f" JOIN meeting_text t ON t.key = s.key WHERE s.meeting_id IN ({marks})"), params)]
-    _fts(session, [r for r in old if r["live"]], delete=True)
-    if old:
-        keys = {f"k{i}": r["key"] for i, r in enumerate(old)}
+             f" JOIN meeting_text t ON t.key = s.key WHERE s.meeting_id IN ({marks})"), params))}
+    # Unchanged text, date and liveness (finalize, attendance, host …): rewrite the list columns only.
+    same: list[dict] = []
+    for mid, d in list(docs.items()):
+        o = old.get(mid)
+        if o is not None and o["date"] == str(d.m["date"]) and bool(o["live"]) == (d.m["deleted_at"] is None) \
+                and (o["title"], o["body"]) == d.texts():
+            same.append(_row(o["key"], d))
+            del docs[mid], old[mid]
+    if same:
+        cols = [c for c in _ROW_COLS if c != "key"]
+        session.execute(text(f"UPDATE meeting_search SET {', '.join(f'{c} = :{c}' for c in cols)} WHERE key = :key"),
+                        same)
+    gone = list(old.values())
+    _fts(session, [r for r in gone if r["live"]], delete=True)
+    if gone:
+        keys = {f"k{i}": r["key"] for i, r in enumerate(gone)}
         in_keys = ",".join(f":{k}" for k in keys)
         session.execute(text(f"DELETE FROM meeting_text WHERE key IN ({in_keys})"), keys)
         session.execute(text(f"DELETE FROM meeting_search WHERE key IN ({in_keys})"), keys)
-    keep = {r["meeting_id"]: r["key"] for r in old}
-    old_day = {r["meeting_id"]: r["date"] for r in old}
     taken: dict[int, int] = {}
     rows = []
     for mid, d in docs.items():
-        key = keep[mid] if mid in keep and old_day[mid] == str(d.m["date"]) else _new_key(session, str(d.m["date"]), taken)
+        o = next((r for r in gone if r["meeting_id"] == mid), None)
+        key = o["key"] if o is not None and o["date"] == str(d.m["date"]) else _new_key(session, str(d.m["date"]), taken)
         rows.append(_row(key, d))
     _insert(session, rows)
 
