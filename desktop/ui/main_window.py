@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self._form.statusBar())
         self.addActions(self._form.findChildren(QAction))
         self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)  # drop a .zhibu file to open it
         self.resize(self._form.size())
         self.nav: QListWidget = child(self, QListWidget, "navList")
         self.stack: QStackedWidget = child(self, QStackedWidget, "pageStack")
@@ -407,6 +408,23 @@ class MainWindow(QMainWindow):
             self, f"关于{APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>三会一课、整改清单、政治生日台账（单机版）。<br><br>"
             f"数据文件夹：{paths.data_dir()}<br>日志：{log_file()}")
+
+    # ------------------------------------------------------------------ drag a file onto the window
+    @staticmethod
+    def _dropped_ledger(event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 and paths[0].suffix.lower() == FILE_SUFFIX else None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_ledger(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_ledger(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_path(path)
 
     # ------------------------------------------------------------------ window state
     def _restore_state(self) -> None:

@@ -279,3 +279,18 @@ def test_file_problem_from_a_task_is_not_a_crash(qapp, monkeypatch):
     ui_errors.show_error(None, ReadOnlyFile(Path("/x.zhibu"), "台账文件或所在文件夹是只读的，无法保存修改。"))
     assert files and not crashes
     assert "可写的位置" in files[0].advice
+
+
+def test_dropping_a_ledger_file_opens_it(qtbot, main_window, app_ctx, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    other = Ledger.open(tmp_path / "拖进来的.zhibu", create=True)
+    other.close()
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(other.path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    main_window.dropEvent(event)
+    _wait(qtbot, app_ctx)
+    assert app_ctx.ledger.path == other.path

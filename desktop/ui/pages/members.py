@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -89,6 +90,8 @@ class MembersPage(Page):
         self.search.textChanged.connect(self._search_changed)
         self.reveal_check.toggled.connect(self._reveal_toggled)
         self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.buttons["addButton"].clicked.connect(self.add)
         self.buttons["editButton"].clicked.connect(self.edit)
@@ -249,6 +252,17 @@ class MembersPage(Page):
             self.buttons[name].setEnabled(has_ledger and row is not None)
         if row is not None:
             self.buttons["transferButton"].setEnabled(row.status != MemberStatus.DECEASED)
+
+    def _context_menu(self, pos) -> None:
+        if self.selected() is None:
+            return
+        menu = QMenu(self)
+        for text, slot, button in (("编辑…", self.edit, "editButton"), ("调动…", self.transfer, "transferButton"),
+                                   ("状态变动…", self.change_status, "statusButton"),
+                                   ("删除", self.delete, "deleteButton")):
+            action = menu.addAction(text, slot)
+            action.setEnabled(self.buttons[button].isEnabled())
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ actions
     def add(self) -> None:
