@@ -96,3 +96,43 @@ def test_screenshots_cover_every_page(qapp, org_ledger, tmp_path):
     written = render_all(path, tmp_path, None, settings_dir=tmp_path)
     assert [p.name.split("-", 1)[1] for p in written] == [f"{n}.png" for n in available_pages()]
     assert all(p.stat().st_size > 10_000 for p in written)
+
+
+def test_row_table_model_sorts_filters_and_keeps_selection(qtbot):
+    from dataclasses import dataclass
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.ui.models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+
+    @dataclass(frozen=True)
+    class Row:
+        name: str
+        day: date | None
+        n: int
+
+    rows = [Row("张三", date(2026, 3, 1), 3), Row("李四", None, 10), Row("王五", date(2025, 1, 1), 2)]
+    model = RowTableModel([Column("姓名", lambda r: r.name), Column("日期", lambda r: r.day),
+                           Column("数", lambda r: r.n, align="right")])
+    proxy = RowFilterProxy()
+    view = QTableView()
+    qtbot.addWidget(view)
+    make_view_sortable(view, model, proxy)
+    model.set_rows(rows)
+    view.selectRow(0)  # 张三
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [proxy.row_at(i).name for i in range(3)] == ["王五", "张三", "李四"]  # blank dates last
+    assert proxy.row_at(view.currentIndex().row()).name == "张三"  # selection follows the row
+    view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [proxy.row_at(i).n for i in range(3)] == [10, 3, 2]  # numbers, not text
+    assert proxy.index(0, 1).data() == "" and proxy.index(1, 1).data() == "2026-03-01"
+    proxy.set_text("2026 张")
+    assert [proxy.row_at(i).name for i in range(proxy.rowCount())] == ["张三"]
+    proxy.set_text("")
+    proxy.set_predicate(lambda r: r.n > 2)
+    assert proxy.rowCount() == 2
+    model.set_rows(rows)
+    proxy.reapply_sort()
+    assert [proxy.row_at(i).n for i in range(proxy.rowCount())] == [10, 3]
