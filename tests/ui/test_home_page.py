@@ -75,4 +75,5 @@ def test_empty_ledger_says_so(qtbot, main_window, app_ctx, tmp_path):
     app_ctx.set_ledger(Ledger.open(tmp_path / "空.zhibu", create=True))
     page = _home(main_window, date(2026, 6, 15), qtbot)
     assert "没有应开的会议" in _texts(page.trees["meetings"])[0]
+    assert "第一步" in page.summary.text()
     assert "本月和下月没有党员过政治生日" in _texts(page.trees["birthdays"])[0]

@@ -186,6 +186,9 @@ class HomePage(Page):
             extra.append(f"未定稿记录 {counts['drafts']} 份")
         if extra:
             text += "　" + "，".join(extra) + "。"
+        if not data.overview:  # a new, empty ledger: say how to start
+            text = ("这是一个新台账。第一步：在“组织”页填写党组织名称，新增党支部并登记书记等任职；"
+                    "第二步：在“党员”页录入党员，或“从Excel导入”现有名册；之后即可在“三会一课”中记录会议。")
         self.summary.setText(text)
         for name, box in self.boxes.items():
             n = self.trees[name].topLevelItemCount()
