@@ -272,3 +272,18 @@ def test_print_goes_through_export_service(page, ledger, monkeypatch, qtbot, tmp
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert calls == [("rectification", "pdf", ExportFilters(campaign=cid), tmp_path)]
     assert str(out) in shown[0]
+
+
+def test_pages_cope_without_a_ledger(qtbot):
+    from desktop.ui.pages.birthdays import BirthdaysPage
+    from desktop.ui.pages.rectification import RectificationPage
+
+    ctx = AppContext(None)
+    rp, bp = RectificationPage(ctx), BirthdaysPage(ctx)
+    for p in (rp, bp):
+        qtbot.addWidget(p)
+        p.reload()
+        assert not p.open_record("measure", "x") and not p.open_record("member", "x")
+    assert "还没有主题教育活动" in rp.w(QLabel, "emptyLabel").text()
+    assert not rp.w(QPushButton, "trashButton").isEnabled()
+    assert not bp.w(QPushButton, "celebrateButton").isEnabled()

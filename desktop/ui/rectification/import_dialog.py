@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,9 +38,7 @@ WARN_BG = QColor("#fff1cc")
 class PreviewModel(RowTableModel):
     """Rows of the preview; rows with errors are red, rows with warnings amber."""
 
-    def data(self, index, role=0):
-        from PySide6.QtCore import Qt
-
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
             row: rx.PreviewRow = self.row_at(index.row())
             if row.errors:
