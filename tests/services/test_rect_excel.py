@@ -167,3 +167,21 @@ def test_export_then_import_gives_the_same_list(tmp_path, ledger):
 ])
 def test_parse_deadline(text, expected):
     assert rx.parse_deadline(text) == expected
+
+
+def test_round_trip_of_the_sample_campaign(tmp_path):
+    from desktop.services.demo import DEMO_TODAY, build_demo
+    from desktop.store.ledger import Ledger
+
+    demo = build_demo(tmp_path / "demo.zhibu")
+    with Ledger.open(demo.path) as ledger:
+        src = rect.get_campaign_tree(ledger, demo.campaign_id, DEMO_TODAY)
+        assert src.sentence == "六类13个方面问题、20项整改措施、3个重点整改项目"
+        (tmp_path / "out").mkdir()
+        out = rx.export_campaign_xlsx(ledger, demo.campaign_id, tmp_path / "out" / "清单.xlsx", today=DEMO_TODAY)
+        sheet = rx.read_sheet(out)
+        preview = rx.build_preview(sheet, rx.guess_mapping(sheet.headers), DEMO_TODAY)
+        assert preview.error_rows == 0 and preview.counts() == (6, 13, 20, 3)
+        dst = rect.save_campaign(ledger, rect.CampaignInput("导入副本", 2026))
+        rx.import_preview(ledger, dst, preview)
+        assert _shape(rect.get_campaign_tree(ledger, dst, DEMO_TODAY)) == _shape(src)
