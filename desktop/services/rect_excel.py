@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -500,8 +500,8 @@ def export_campaign_xlsx(ledger, campaign_id: str, dest: Path | str, today: date
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    fd, tmp = tempfile.mkstemp(prefix=".~" + dest.stem, suffix=".xlsx", dir=dest.parent)
-    os.close(fd)
+    # a fresh name beside the target (not mkstemp: its 0600 mode would survive the rename)
+    tmp = dest.with_name(f".~{dest.stem}.{uuid.uuid4().hex[:8]}.xlsx")
     try:
         wb.save(tmp)
         os.replace(tmp, dest)
