@@ -160,6 +160,8 @@ def test_close_only_when_finished_with_confirmation(page, ledger, monkeypatch):
     assert "只有" in page.w(QPushButton, "closeButton").toolTip()
     page.select(ids["done"])
     assert page.w(QPushButton, "closeButton").isEnabled()
+    menu = {text: enabled for text, _slot, enabled in page.context_actions()}
+    assert menu["销号…"] and not menu["撤销销号"] and menu["记录进展…"]
 
     def close(d):
         d.w(QDateEdit, "dateEdit").setDate(QDate(TODAY.year, TODAY.month, TODAY.day))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -52,6 +53,11 @@ class RectificationPage(RectActions, Page):
             self.view.header().resizeSection(i, width)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
         self.progress_model = RowTableModel(PROGRESS_COLUMNS, self)
         self.progress_proxy = RowFilterProxy(self)
         pview = self.w(QTableView, "progressView")
@@ -246,6 +252,29 @@ class RectificationPage(RectActions, Page):
             browser.setHtml("<p style='color:#666'>选中一项整改措施查看详情和进展。</p>" if self.tree else "")
         self.progress_model.set_rows(progress)
         self._update_buttons()
+
+    def context_actions(self) -> list[tuple[str, object, bool]]:
+        """(text, slot, enabled) of the tree's right-click menu for the selected node."""
+        node = self.selected_node()
+        is_measure = isinstance(node, rect.MeasureNode)
+        closed = is_measure and node.status == MeasureStatus.CLOSED
+        return [
+            ("编辑…", self.edit_selected, node is not None),
+            ("新增问题…", self.add_problem, self.tree is not None),
+            ("新增整改措施…", self.add_measure, self.tree is not None and bool(self.tree.problems())),
+            ("记录进展…", self.add_progress, is_measure and not closed),
+            ("销号…", self.close_selected, is_measure and can_close(node.status)),
+            ("撤销销号", self.undo_close, closed),
+            ("上移", lambda: self.move_selected(-1), node is not None),
+            ("下移", lambda: self.move_selected(1), node is not None),
+            ("删除", self.delete_selected, node is not None),
+        ]
+
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for text, slot, enabled in self.context_actions():
+            menu.addAction(text, slot).setEnabled(bool(enabled))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def _update_buttons(self) -> None:
         node, has = self.selected_node(), self.tree is not None
