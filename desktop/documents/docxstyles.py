@@ -84,10 +84,17 @@ def _setup_styles(d, fonts: FontSet) -> None:
     if spacing is not None:
         ppr.remove(spacing)
     for st in styles_el.findall(qn("w:style")):  # every built-in style: explicit fonts, no theme fonts
+        if st.get(qn("w:type")) == "numbering":
+            continue
         srpr = st.find(qn("w:rPr"))
-        if srpr is None:
+        if srpr is None:  # schema order: … pPr, rPr, tblPr, trPr, tcPr, tblStylePr
             srpr = OxmlElement("w:rPr")
-            st.append(srpr)
+            later = [st.find(qn(t)) for t in ("w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")]
+            later = [e for e in later if e is not None]
+            if later:
+                later[0].addprevious(srpr)
+            else:
+                st.append(srpr)
         set_rfonts(srpr, body)
     for rfonts in styles_el.iter(qn("w:rFonts")):  # nested ones too (table style parts)
         if any(rfonts.get(qn(a)) for a in _THEME_ATTRS):

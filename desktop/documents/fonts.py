@@ -61,6 +61,7 @@ class FontSet:
     roles: dict[str, FontFace]
     fallbacks: list[FontFace]  # every other usable face, searched per character
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (font, reason)
+    fc_queries: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _by_char: dict[str, FontFace | None] = field(default_factory=dict, repr=False)
 
@@ -232,10 +233,16 @@ def resolve_fonts(overrides: dict[str, str] | None = None) -> FontSet:
     return fset
 
 
+MAX_FC_QUERIES = 40  # per font set: a text full of different emoji must not run fc-list hundreds of times
+
+
 def _find_fallback(fset: FontSet, ch: str) -> FontFace | None:
     for face in list(fset.roles.values()) + fset.fallbacks:
         if face.has(ch):
             return face
+    fset.fc_queries += 1
+    if fset.fc_queries > MAX_FC_QUERIES:
+        return None
     for path, index, _ in _fontconfig(f":charset={ord(ch):x}"):
         face = load_face(path, index)
         if isinstance(face, FontFace) and face.has(ch):
