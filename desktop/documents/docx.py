@@ -31,6 +31,14 @@ from desktop.documents.layout import (
 from desktop.documents.textruns import Runs, sanitize
 
 
+# CT_Settings: the elements that must follow w:updateFields (Word rejects out-of-order settings)
+_AFTER_UPDATE_FIELDS = tuple(f"w:{t}" for t in (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator"))
+
+
 class _Writer:
     def __init__(self, d, fonts: FontSet, toc_pages: list[int] | None):
         self.d, self.fonts, self.runs = d, fonts, Runs(fonts)
@@ -256,8 +264,8 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
                     par = w.para(line, "ZbSubtitle" if p.align == "center" else "ZbBody", p.location, container=cell)
                     par.alignment = _ALIGN[p.align]
     if any(isinstance(x, b.TocPlaceholder) for x in doc.blocks):
-        upd = OxmlElement("w:updateFields")
+        upd = OxmlElement("w:updateFields")  # Word refreshes the contents' page numbers on opening
         upd.set(qn("w:val"), "true")
-        d.settings.element.append(upd)
+        d.settings.element.insert_element_before(upd, *_AFTER_UPDATE_FIELDS)
     d.save(target)
     return w.runs.warnings

@@ -160,6 +160,9 @@ def template(fonts: FontSet) -> bytes:
         body = d.element.body
         for p in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
             body.remove(p)
+        lang = d.settings.element.find(qn("w:themeFontLang"))  # the template says ja-JP
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
         buf = io.BytesIO()
         d.save(buf)
         hit = _templates[id(fonts)] = (fonts, buf.getvalue())

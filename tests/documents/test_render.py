@@ -127,6 +127,11 @@ def test_docx_east_asian_font_everywhere(tmp_path: Path, fonts):
         styles = z.read("word/styles.xml").decode()
         names = z.namelist()
     assert "Theme" not in styles  # no asciiTheme / eastAsiaTheme left anywhere
+    normal_table = styles.split('w:styleId="TableNormal"')[1].split("</w:style>")[0]
+    assert normal_table.index("<w:rPr>") < normal_table.index("<w:tblPr>")  # schema order
+    with zipfile.ZipFile(dx) as z:
+        settings = z.read("word/settings.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
     assert f'w:eastAsia="{fonts.roles["body"].family}"' in styles.split("</w:docDefaults>")[0]
     assert "word/stylesWithEffects.xml" not in names
     import docx
