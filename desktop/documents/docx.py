@@ -30,7 +30,6 @@ from desktop.documents.layout import (
 )
 from desktop.documents.textruns import Runs, sanitize
 
-
 # CT_Settings: the elements that must follow w:updateFields (Word rejects out-of-order settings)
 _AFTER_UPDATE_FIELDS = tuple(f"w:{t}" for t in (
     "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
