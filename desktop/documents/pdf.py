@@ -138,7 +138,8 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
             out.append(RLPageBreak())
         elif isinstance(blk, b.TocPlaceholder):
             per_first, per_page = toc_capacity(height)
-            pages = 1 if blk.entries <= per_first else 1 + -(-(blk.entries - per_first) // per_page)
+            entries = max(blk.entries, sum(1 for x in doc.blocks if isinstance(x, b.Title) and x.toc))
+            pages = 1 if entries <= per_first else 1 + -(-(entries - per_first) // per_page)
             ctx.toc_title = blk.title
             for i in range(pages):
                 out += [_FormPage(ctx, f"zbtoc{i}"), RLPageBreak()]

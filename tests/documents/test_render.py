@@ -204,3 +204,16 @@ def test_header_facts_with_a_huge_value_split_across_pages(tmp_path: Path):
     assert len(PdfReader(str(pdf)).pages) > 3
     assert text.count("缺席人员") >= 1500 and "会议室" in text
     assert squash(value) in body(docx_text(dx))
+
+
+def test_contents_spanning_several_pages(tmp_path: Path):
+    blocks: list = [b.TocPlaceholder(entries=1)]  # fewer than there will be: the renderer counts
+    for i in range(60):
+        blocks += [b.Title(f"第{i + 1}份记录", toc=True), b.Paragraph("正文"), b.PageBreak()]
+    pdf, dx = render(b.Document("目录", blocks, "目录测试"), tmp_path).paths
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 63  # three pages of contents, then one page per record
+    contents = "".join(p.extract_text() for p in reader.pages[:3])
+    assert all(f"第{i}份记录" in contents for i in range(1, 61))
+    assert "第60份记录" in reader.pages[62].extract_text()
+    assert docx_text(dx).count("份记录") == 120  # contents field entries + the titles
