@@ -22,7 +22,8 @@ from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.migrations.backup import BackupFailed, copy_database
 from desktop.store.migrations.steps import added_in
 
-from .dumpload import DumpInvalid, LoadResult, dump_ledger, file_columns, load_ledger
+from .dump_validate import DumpInvalid
+from .dumpload import LoadResult, dump_ledger, file_columns, load_ledger
 from .ledger_checks import TABLE_LABEL, run_domain_checks
 from .ledger_format import TABLES
 
