@@ -2,8 +2,8 @@
 
 Each check returns problem lines in Chinese naming the record, so a secretary (or whoever helps
 them) can find it: stored values the program cannot read (bad dates, unknown vocabulary), rows
-a merge of two copies would trip on (children alive under a deleted parent, overlapping branch
-periods, duplicate meeting numbers), and records an inspector would fault (attendance of someone
+a merge of two copies would trip on (children changed after their parent was deleted, overlapping
+branch periods, duplicate meeting numbers), and records an inspector would fault (attendance of someone
 not in the branch on the meeting date, 转正日期 before 入党日期, an absentee without a reason in
 a finalized record). Works on schema 1 files too (only columns present are consulted).
 """
@@ -69,7 +69,7 @@ def check_values(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[
     lines: list[str] = []
     total = 0
     tests = {
-        "date": "typeof({c}) != 'text' OR date({c}) IS NOT {c}",
+        "date": "typeof({c}) != 'text' OR date({c}, '+0 days') IS NOT {c}",
         "time": "typeof({c}) != 'text' OR time({c}) IS NULL",
         "datetime": "typeof({c}) != 'text' OR datetime({c}) IS NULL",
         "bool": "{c} NOT IN (0, 1)",
@@ -92,8 +92,10 @@ def check_values(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[
             if not count:
                 continue
             total += count
-            for rid, value in db.execute(f'SELECT id, {quoted} FROM "{table}" WHERE {where} LIMIT 5', params):
-                lines.append(f"{TABLE_LABEL.get(table, table)}记录 {rid} 的 {name} 值“{value}”无法识别")
+            label = next((c for c in ("name", "title") if c in present), "id")
+            for rid, value in db.execute(f'SELECT "{label}", {quoted} FROM "{table}" WHERE {where} LIMIT 5', params):
+                what = f"“{rid}”" if label != "id" else f"记录 {rid}"
+                lines.append(f"{TABLE_LABEL.get(table, table)}{what} 的 {name} 值“{value}”无法识别")
     return _limit(lines, max(total, len(lines)))
 
 
@@ -145,14 +147,21 @@ def check_deleted_parents(db: sqlite3.Connection, columns: dict[str, list[str]])
         name_col = "title" if parent == "meeting" else ("description" if parent in ("problem",) else "name")
         if name_col not in columns[parent]:
             name_col = "id"
+        # Deleting tombstones only the parent: its children go to the recycle bin with it and come
+        # back with it, so a live child under a deleted parent is normal. A child changed AFTER its
+        # parent was deleted is not: that change is invisible (typically an edit merged in from
+        # another copy of the file).
         sql = (
             f'FROM "{child}" c JOIN "{parent}" p ON p.id = c."{fk}" '
-            "WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL"
+            "WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL AND c.modified_at > p.deleted_at"
         )
         rows = db.execute(f'SELECT p."{name_col}", count(*) {sql} GROUP BY p.id ORDER BY 1').fetchall()
         for pname, count in rows:
             total += 1
-            lines.append(f"{PARENT_LABEL[parent]}“{str(pname)[:30]}”已删除，但仍有 {count} 条{label}未删除")
+            lines.append(
+                f"{PARENT_LABEL[parent]}“{str(pname)[:30]}”已删除，但其中 {count} 条{label}在删除之后又被修改"
+                "（可能来自合并），这些修改看不到"
+            )
     return _limit(lines, total)
 
 

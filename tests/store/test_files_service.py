@@ -75,7 +75,9 @@ def test_domain_problems_are_listed(rich):
         f"('{branch}', '支部委员会', 1, '已删除的会', '2026-02-05', '', '', '', '', '', '', '', '', '', '', '', '', "
         "0, '草稿', 'dead-meeting', 1, '2026-02-05 00:00:00.000000', '2026-02-06 00:00:00.000000')",
         "INSERT INTO agenda_item (meeting_id, seq, text, id, version, modified_at) VALUES "
-        "('dead-meeting', 1, '孤儿议题', 'orphan-item', 1, '2026-02-05 00:00:00.000000')",
+        "('dead-meeting', 1, '删除前的议题', 'binned-item', 1, '2026-02-05 00:00:00.000000')",
+        "INSERT INTO speech (meeting_id, seq, section, speaker, text, id, version, modified_at) VALUES "
+        "('dead-meeting', 1, '', '张建国', '删除后合并进来的发言', 'late-speech', 2, '2026-02-07 00:00:00.000000')",
         # an absentee without a reason in a finalized record
         f"UPDATE attendance SET reason = '' WHERE member_id = '{m1}'",
         # a date the program cannot read and a word outside the vocabulary
@@ -98,10 +100,11 @@ def test_domain_problems_are_listed(rich):
     report = check_ledger(path)
     assert report.usable and not report.ok and report.exit_code == 1
     text = "\n".join(report.problems)
+    assert "议题" not in text  # children deleted together with their meeting (recycle bin) are fine
     for expected in (
         "党员 张建国 的转正日期（1989-01-01）早于入党日期（1990-07-01）",
         "出席名单中有 李秀英，但其在会议当天不属于该支部",
-        "会议“已删除的会”已删除，但仍有 1 条议题未删除",
+        "会议“已删除的会”已删除，但其中 1 条发言在删除之后又被修改",
         "李秀英 记为缺席，但没有写明原因",
         "党员“李秀英” 的 birth_date 值“2023-02-30”无法识别",
         "党员“李秀英” 的 category 值“党员”无法识别",
@@ -272,3 +275,24 @@ def test_crash_mid_transaction_is_reported_then_recovered(tmp_path):
         assert len(names) == 2000 and not any("未提交" in n for n in names)
     assert folder_listing(tmp_path) == ["crash.zhibu"]
     assert check_ledger(path).ok
+
+
+def test_deleting_through_the_services_is_not_a_problem(tmp_path):
+    """The services delete a parent only (its children go to the recycle bin with it): check must
+    not report that as a problem; the demo's own findings stay the same."""
+    from desktop.services import meetings, rectification
+    from desktop.services.demo import build_demo
+
+    path = tmp_path / "demo.zhibu"
+    build_demo(path)
+    before = check_ledger(path).problems
+    with Ledger.open(path) as led:
+        with led.read() as s:
+            draft = s.query(M.Meeting).filter_by(state="草稿", deleted_at=None).first()
+            category = s.query(M.RectCategory).filter_by(deleted_at=None).first()
+            draft_id, category_id = draft.id, category.id
+        meetings.delete_meeting(led, draft_id)
+        rectification.delete(led, "category", category_id)
+        report = check_ledger(led)
+    assert report.problems == before
+    assert report.deleted.get("meeting") == 1 and report.deleted.get("rect_category") == 1
