@@ -69,6 +69,7 @@ class Cell:
     text: str
     rowspan: int = 1
     align: Align = "left"
+    shaded: bool = False  # a light grey background (e.g. a missed obligation); prints in black and white
 
 
 @dataclass
@@ -117,7 +118,7 @@ class Table:
                 cell = cell if isinstance(cell, Cell) else Cell("" if cell is None else str(cell), align=col.align)
                 span = max(1, min(cell.rowspan, len(self.rows) - r))
                 if span != cell.rowspan:
-                    cell = Cell(cell.text, span, cell.align)
+                    cell = Cell(cell.text, span, cell.align, cell.shaded)
                 covered.update((r + k, c) for k in range(1, span))
                 cells.append(cell)
             out.append(cells)

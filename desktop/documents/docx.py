@@ -107,6 +107,12 @@ class _Writer:
                     continue
                 if cell.rowspan > 1:
                     tc = tc.merge(cells_by_row[r + cell.rowspan - 1][ci])
+                if cell.shaded:
+                    shd = OxmlElement("w:shd")
+                    shd.set(qn("w:val"), "clear")
+                    shd.set(qn("w:color"), "auto")
+                    shd.set(qn("w:fill"), "E0E0E0")
+                    tc._tc.get_or_add_tcPr().append(shd)
                 par = tc.paragraphs[0]
                 par._p.style = "ZbTableText"
                 par.alignment = _ALIGN[cell.align]

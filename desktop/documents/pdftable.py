@@ -58,6 +58,9 @@ class ContTable(RLTable):
         return parts
 
 
+SHADE = colors.HexColor("#E0E0E0")
+
+
 def grid_style(ctx, *extra, first: int = 0) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.fonts.roles["body"].rl_name),
                        ("GRID", (0, first), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -114,6 +117,7 @@ def table(ctx, blk: b.Table, width: float) -> Flowable:  # ctx: pdf._Ctx
         out_r = len(data)
         if end == r + 1:
             data.append([para(c, r, ci) if c else "" for ci, c in enumerate(grid[r])])
+            extra += [("BACKGROUND", (ci, out_r), (ci, out_r), SHADE) for ci, c in enumerate(grid[r]) if c and c.shaded]
             r = end
             continue
         spanned = [ci for ci, c in enumerate(grid[r]) if c and c.rowspan == end - r]

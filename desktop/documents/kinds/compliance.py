@@ -19,13 +19,13 @@ def build_compliance(report, *, branch_name: str, today) -> b.Document:
     cols = [b.Column("月份", 0.8, "center")] + [b.Column(str(k), 1.2, "center") for k in grid.kinds]
     rows = []
     for row in grid.rows():
-        rows.append([b.Cell(row[0], align="center")] + [b.Cell(c, align="center") for c in row[1:]])
+        rows.append([b.Cell(row[0], align="center")] + [b.Cell(c, align="center", shaded="缺" in c) for c in row[1:]])
     missing, pending = report.missing(), report.pending()
     blocks: list[b.Block] = [
         b.Title(title),
         b.Subtitle(f"（统计截至{format_cn_date(today)}）"),
         b.Table(cols, rows, caption="", location="统计表"),
-        b.Paragraph("说明：“已开/应开”；“缺”为期限已过仍未开足，“未到期”为期限未到。季度、半年、全年的要求"
+        b.Paragraph("说明：“已开/应开”；“缺”（灰底）为期限已过仍未开足，“未到期”为期限未到。季度、半年、全年的要求"
                     "在该期间最后一个月显示合计，其余月份显示当月开会次数。", location="说明"),
         b.Heading(section(1, "未落实事项"), location="未落实事项"),
     ]
