@@ -226,3 +226,14 @@ def test_demo_ledger_round_trip(tmp_path):
     load_ledger(first, copy)
     assert dump_ledger(copy) == first
     assert check_ledger(copy).counts == check_ledger(demo).counts
+
+
+def test_paths_with_chinese_spaces_and_uri_characters(rich, tmp_path):
+    """check and dump open files through SQLite URIs (mode=ro): '?', '#', '%' and spaces must survive."""
+    odd = tmp_path / "支部 台账 #1?%20 (副本).zhibu"
+    odd.write_bytes(rich.read_bytes())
+    assert check_ledger(odd).ok
+    assert dump_ledger(odd) == dump_ledger(rich)
+    target = tmp_path / "新 台账#2.zhibu"
+    load_ledger(dump_ledger(odd), target)
+    assert check_ledger(target).ok
