@@ -262,3 +262,15 @@ def test_libreoffice_page_count_matches_ours(demo, tmp_path, kind):
     pdf, dx = res.paths[:2]
     ours = len(PdfReader(str(pdf)).pages)
     assert abs(libreoffice_pages(dx, tmp_path) - ours) <= 1, kind
+
+
+def test_compliance_gaps_are_shaded(demo, tmp_path):
+    import docx
+
+    led, _info = demo
+    res = export(led, "compliance", tmp_path, "docx", ExportFilters(branch="第三党支部", year=2026,
+                                                                    today=date(2027, 1, 15)))
+    d = docx.Document(str(res.paths[0]))
+    xml = d.tables[-1]._tbl.xml
+    shaded = [c.text for row in d.tables[-1].rows for c in row.cells if 'w:fill="E0E0E0"' in c._tc.xml]
+    assert shaded and all("缺" in t for t in shaded) and "缺" in xml
