@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -191,3 +192,28 @@ def test_every_released_version_has_a_fixture_and_a_step():
     for version in range(1, SCHEMA_VERSION):
         assert version in steps.STEPS
         assert (LEDGER_V1.parent / f"ledger_v{version}.zhibu").exists()
+
+
+def test_read_only_old_file_is_not_upgraded(v1_copy, tmp_path, monkeypatch):
+    """A v1 file SQLite can only read (mode=ro, as for a read-only file or share): the upgrade's
+    first write fails, the message says why, and the file stays as it was."""
+    from desktop.store import ledger as ledger_module
+
+    real = ledger_module._make_engine
+    monkeypatch.setattr(ledger_module, "_make_engine", lambda p: real(Path(f"file:{p}?mode=ro&uri=true")))
+    before = sha256(v1_copy)
+    with pytest.raises(errors.ReadOnlyFile) as info:
+        Ledger.open(v1_copy, backup_dir=tmp_path / "b")
+    assert "升级" in info.value.message and "只读" in info.value.message and "原样" in info.value.message
+    assert sha256(v1_copy) == before
+    assert folder_listing(v1_copy.parent) == [v1_copy.name]
+
+
+def test_read_only_permission_is_told_before_any_backup(v1_copy, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "access", lambda path, mode: mode != os.W_OK)
+    with pytest.raises(errors.ReadOnlyFile) as info:
+        Ledger.open(v1_copy, backup_dir=tmp_path / "b")
+    assert "需要从第 1 版升级" in info.value.message
+    assert not (tmp_path / "b").exists()

@@ -15,6 +15,7 @@ The released first format is frozen in ``schema_v1.sql``; the steps are in :mod:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -45,6 +46,10 @@ def upgrade(ledger: Ledger, from_version: int, backup_dir: Path | None = None) -
     missing = [v for v in range(from_version, SCHEMA_VERSION) if v not in STEPS]
     if missing:
         raise RuntimeError(f"no upgrade step from schema {missing[0]}")
+    if not os.access(ledger.path, os.W_OK):  # say so before making a backup we could not use
+        raise errors.ReadOnlyFile(
+            ledger.path, f"这个台账需要从第 {from_version} 版升级到第 {SCHEMA_VERSION} 版，但文件是只读的。文件保持原样。"
+        )
     folder = Path(backup_dir) if backup_dir is not None else paths.backup_dir()
     with ledger._lock:
         raw = ledger.engine.raw_connection()
@@ -73,7 +78,11 @@ def upgrade(ledger: Ledger, from_version: int, backup_dir: Path | None = None) -
                         f"台账从第 {from_version} 版升级到第 {SCHEMA_VERSION} 版时出错，文件保持原样。",
                         str(exc),
                     ) from exc
-                raise mapped from exc
+                raise type(mapped)(
+                    ledger.path,
+                    f"台账从第 {from_version} 版升级到第 {SCHEMA_VERSION} 版时出错：{mapped.message}文件保持原样。",
+                    str(exc),
+                ) from exc
         finally:
             raw.close()
     return backup
