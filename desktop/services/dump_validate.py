@@ -16,8 +16,6 @@ from desktop.store.header import SCHEMA_VERSION
 
 from .ledger_format import FORMAT_NAME, REQUIRED, TABLES, TableSpec, json_to_storage
 
-MAX_ERRORS = 1000
-
 
 class DumpInvalid(Exception):
     """The JSON is not a loadable dump; ``errors`` lists every problem with its JSON path."""
@@ -28,11 +26,10 @@ class DumpInvalid(Exception):
 
 
 class _Problems(list):
+    """Every problem, none left out (the user fixes them all in one pass)."""
+
     def add(self, path: str, message: str) -> None:
-        if len(self) < MAX_ERRORS:
-            self.append(f"{path}: {message}")
-        elif len(self) == MAX_ERRORS:
-            self.append("……错误过多，其余未列出")
+        self.append(f"{path}: {message}")
 
 
 def parse_json(text: str | bytes) -> Any:
