@@ -401,3 +401,32 @@ def test_changing_the_date_follows_the_roster_of_that_day(page, monkeypatch):
     assert w(QSpinBox, "numberSpin").value() == 1  # first 党员大会 of 2025
     ed.undo.undo()
     assert "赵敏" in [r["name"] for r in ed.attendance.rows]
+
+
+def test_a_finding_opens_the_place_to_fix_it_and_text_undo_uses_the_field(page, monkeypatch):
+    ed = create(page, monkeypatch, MeetingKind.GENERAL_ASSEMBLY)
+    w = ed.form.w
+    row = next(i for i, r in enumerate(ed.attendance.rows) if r["name"] == "王磊")
+    set_cell(ed.attendance, row, "status", AttendanceStatus.ABSENT)
+    ed.run_check()
+    findings = w(QListWidget, "findingsList")
+    item = next(findings.item(i) for i in range(findings.count()) if "王磊 缺席" in findings.item(i).text())
+    ed.findings._jump(item)
+    assert ed.tabs.currentWidget() is w(QWidget, "attendanceTab")
+    view = w(QTableView, "attendanceView")
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [row]
+    place = next(findings.item(i) for i in range(findings.count()) if "会议地点" in findings.item(i).text())
+    ed.findings._jump(place)
+    assert ed.tabs.currentWidget() is w(QWidget, "basicTab")
+    # 撤销 acts on the focused text field first, then on the grids
+    edit = w(QLineEdit, "placeEdit")
+    edit.setFocus()
+    edit.insert("三楼会议室")
+    monkeypatch.setattr("desktop.ui.meetings.editor.QApplication.focusWidget", lambda: edit)
+    ed.do_undo()
+    assert edit.text() == ""
+    monkeypatch.setattr("desktop.ui.meetings.editor.QApplication.focusWidget", lambda: None)
+    ed.do_undo()
+    assert ed.attendance.rows[row]["status"] == AttendanceStatus.PRESENT
+    ed.do_redo()
+    assert ed.attendance.rows[row]["status"] == AttendanceStatus.ABSENT

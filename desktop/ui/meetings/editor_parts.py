@@ -143,6 +143,7 @@ class FindingsPart:
             item = QListWidgetItem(f"{'错误' if f.severity == 'error' else '提醒'}｜{f.field}：{f.message}")
             item.setForeground(QBrush(QColor(COLORS[f.severity])))
             item.setData(Qt.ItemDataRole.UserRole, f.field)
+            item.setData(Qt.ItemDataRole.UserRole + 1, f.message)
             self.list.addItem(item)
 
     def _jump(self, item: QListWidgetItem) -> None:
@@ -153,3 +154,9 @@ class FindingsPart:
         self.editor.tabs.setCurrentWidget(w(QWidget, target[0]))
         widget = w(QWidget, target[1])
         widget.setFocus()
+        if target[1] == "attendanceView":  # select the member the finding names
+            message = item.data(Qt.ItemDataRole.UserRole + 1) or ""
+            rows = self.editor.attendance.rows
+            hit = next((i for i, r in enumerate(rows) if message.startswith(r["name"] + " ")), None)
+            if hit is not None:
+                widget.selectRow(hit)
