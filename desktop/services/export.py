@@ -186,7 +186,7 @@ def _ledger(ledger, f, cancel):
         if not ids and not f.branch:
             continue
         out.append(build_ledger(_details(ledger, ids, cancel), year=year, branch_name=br.name, unit_name=unit,
-                                committee_name=committee, cancel=cancel))
+                                committee_name=committee))
     if not out:
         raise ExportError(f"{year}年没有会议记录")
     return out
