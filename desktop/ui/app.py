@@ -237,7 +237,8 @@ def _self_check_window(ledger) -> str:
         QApplication.processEvents()
     finally:
         ctx.tasks.wait(30000)
-        ctx.ledger = None  # the caller closes the ledger
+        QApplication.processEvents()
+        ctx.set_ledger(None)  # closes it (closing twice is harmless: the caller closes it too)
         window.deleteLater()
     return f"window: {len(names)} pages ({', '.join(names)})"
 
