@@ -42,12 +42,26 @@ class _Writer:
     def __init__(self, d, fonts: FontSet, toc_pages: list[int] | None):
         self.d, self.fonts, self.runs = d, fonts, Runs(fonts)
         self.toc_pages = list(toc_pages or [])
-        self.toc_entries = 0
+        self.pending_break = False
+
+    def page_break(self) -> None:
+        """The next paragraph starts a page (``pageBreakBefore``): a paragraph holding a break
+        would itself move to a new page when the page is full, leaving a blank page behind."""
+        self.pending_break = True
+
+    def flush_break(self) -> None:
+        """Before a table, which cannot carry pageBreakBefore: an explicit break."""
+        if self.pending_break:
+            self.pending_break = False
+            self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def add(self, sid: str, container=None):
         """A new paragraph with style ``sid`` (set by id: python-docx's lookup by name is slow)."""
         par = (container or self.d).add_paragraph()
         par._p.style = sid
+        if self.pending_break and container is None:
+            self.pending_break = False
+            par.paragraph_format.page_break_before = True
         return par
 
     def text(self, par, text: str, sid: str, location: str, role: str | None = None, size: float | None = None) -> None:
@@ -70,6 +84,8 @@ class _Writer:
         return par
 
     def table(self, blk: b.Table, width_mm: float) -> None:
+        if not blk.caption:
+            self.flush_break()
         if blk.caption:
             self.para(blk.caption, "ZbCaption", blk.location)
         headers, grid = blk.headers(), blk.grid()
@@ -149,7 +165,7 @@ class _Writer:
             last = par
         if last is not None:
             _field_char(last, "end")
-        self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.page_break()
 
 
 def _fixed_widths(t, widths) -> None:
@@ -241,9 +257,9 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
             for label in blk.labels:
                 w.para(f"{label}（签字）：＿＿＿＿＿＿＿", "ZbSignature", blk.location)
         elif isinstance(blk, b.PageBreak):
-            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            w.page_break()
         elif isinstance(blk, b.Spacer):
-            d.add_paragraph().paragraph_format.space_after = Pt(blk.height_pt)
+            w.add("ZbTableText").paragraph_format.space_after = Pt(blk.height_pt)
         elif isinstance(blk, b.Cover):
             d.add_paragraph().paragraph_format.space_before = Pt(90)
             if blk.unit:
@@ -253,10 +269,11 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
                 w.para(line, "ZbCoverLine", blk.location).paragraph_format.space_before = Pt(30)
             if blk.footer:
                 w.para(blk.footer, "ZbSubtitle", blk.location).paragraph_format.space_before = Pt(110)
-            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            w.page_break()
         elif isinstance(blk, b.TocPlaceholder):
             w.toc(blk, entries, width_mm)
         elif isinstance(blk, b.Card):
+            w.flush_break()
             t = d.add_table(rows=1, cols=1)
             t._tbl.tblPr.style = "ZbTable"
             _fixed_widths(t, [Mm(width_mm)])
