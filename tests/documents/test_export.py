@@ -216,36 +216,29 @@ def test_bad_filters_are_reported_in_chinese(demo, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_export_and_font_error(demo, tmp_path, monkeypatch, capsys):
+def test_cli_export_and_font_error(tmp_path, monkeypatch, capsys):
     from desktop.cli import main
     from desktop.documents import fonts as fonts_mod
+    from desktop.services.demo import build_demo
 
-    led, info = demo
-    path = str(led.path) if hasattr(led, "path") else None
-    if path is None:
-        pytest.skip("ledger path unknown")
-    led_close_and_reopen = led  # the CLI opens the file itself: release our lock meanwhile
-    led_close_and_reopen.close()
-    try:
-        rc = main(["export", path, "birthdays", "--out", str(tmp_path / "a"), "--format", "both", "--year", "2026",
-                   "--month", "7"])
-        assert rc == 0
-        out = capsys.readouterr().out
-        assert "2026年7月政治生日名册.pdf" in out and "2026年7月政治生日名册.docx" in out
+    path = str(tmp_path / "cli.zhibu")  # its own file: the CLI opens (and locks) it itself
+    build_demo(path)
+    rc = main(["export", path, "birthdays", "--out", str(tmp_path / "a"), "--format", "both", "--year", "2026",
+               "--month", "7"])
+    assert rc == 0
+    out = capsys.readouterr().out
+    assert "2026年7月政治生日名册.pdf" in out and "2026年7月政治生日名册.docx" in out
+    assert main(["export", path, "ledger", "--branch", "第九党支部", "--out", str(tmp_path / "c")]) == 2
+    assert "党支部“第九党支部”不存在" in capsys.readouterr().err
 
-        def no_fonts(overrides=None):
-            raise fonts_mod.DocumentFontError("无法生成文档：本机没有可嵌入的 TrueType 中文字体")
+    def no_fonts(overrides=None):
+        raise fonts_mod.DocumentFontError("无法生成文档：本机没有可嵌入的 TrueType 中文字体")
 
-        monkeypatch.setattr("desktop.services.export.resolve_fonts", no_fonts)
-        rc = main(["export", path, "roster", "--out", str(tmp_path / "b")])
-        assert rc == 3
-        assert "TrueType 中文字体" in capsys.readouterr().err
-        assert not (tmp_path / "b").exists() or not list((tmp_path / "b").iterdir())
-    finally:
-        from desktop.store.ledger import Ledger
-
-        demo_led = Ledger.open(path)
-        led.__dict__.update(demo_led.__dict__)
+    monkeypatch.setattr("desktop.services.export.resolve_fonts", no_fonts)
+    rc = main(["export", path, "roster", "--out", str(tmp_path / "b")])
+    assert rc == 3
+    assert "TrueType 中文字体" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists()
 
 
 @pytest.mark.slow
