@@ -242,3 +242,16 @@ def test_branch_year_precheck_lists_records_and_missing_meetings(org_ledger):
     assert missing and all(f.record_kind == "branch" and f.record_id == ids["branch2"] for f in missing)
     assert any("主题党日" in f.message and "2月" in f.subject + f.message for f in missing)
     assert not any("3月" in f.subject and "主题党日" in f.subject for f in missing)
+
+
+def test_branch_year_precheck_faults_numbering_gaps(org_ledger):
+    pytest.importorskip("desktop.services.compliance")
+    ids = org_ledger.ids
+    for month, number in ((3, 1), (6, 3)):  # 第2次 is missing
+        inp = complete(svc.new_meeting(org_ledger, ids["branch1"], MeetingKind.COMMITTEE, date(2026, month, 5)))
+        inp.number = number
+        svc.save_meeting(org_ledger, inp)
+    found = [f for f in svc.precheck_branch_year(org_ledger, ids["branch1"], 2026, today=date(2026, 12, 31))
+             if f.finding.code == "number_out_of_sequence"]
+    assert len(found) == 1 and "应为2026年第2次支部委员会，记录为第3次" in found[0].message
+    assert found[0].date == date(2026, 6, 5)

@@ -96,6 +96,29 @@ def subject_of(kind: str, day: date, number: int | None) -> str:
     return f"{format_cn_date(day)} {kind}" + (f"（第{number}次）" if number else "")
 
 
+def _numbering(s, branch_id: str, year: int, ids: list[str]) -> list[RecordFinding]:
+    """第N次 must run 1, 2, 3 … in date order per kind (and per 党小组): gaps and repeats are faulted."""
+    rows = s.execute(
+        select(Meeting.id, Meeting.kind, Meeting.group_id, Meeting.number, Meeting.date)
+        .where(Meeting.id.in_(ids)).order_by(Meeting.date, Meeting.start_time, Meeting.number)
+    ).all() if ids else []
+    series: dict[tuple[str, str | None], list] = {}
+    for r in rows:
+        if r.kind == MeetingKind.OTHER:
+            continue
+        series.setdefault((r.kind, r.group_id if r.kind == MeetingKind.GROUP else None), []).append(r)
+    out: list[RecordFinding] = []
+    for (kind, group_id), items in series.items():
+        for expected, r in enumerate(items, 1):
+            if r.number != expected:
+                out.append(RecordFinding("meeting", r.id, r.date, subject_of(kind, r.date, r.number), Finding(
+                    "number_out_of_sequence", "warning", "会议次数",
+                    f"按日期应为{year}年第{expected}次{kind}，记录为第{r.number}次，请核对编号是否连续、有无重复"),
+                    kind, group_id))
+                break  # one finding per series: renumbering the first fixes the rest
+    return out
+
+
 def precheck_branch_year(ledger, branch_id: str, year: int, today: date | None = None) -> list[RecordFinding]:
     """Everything to fix before inspection for one branch and year: each record's findings,
     drafts not yet finalized, and required meetings missing in a month, quarter or year."""
@@ -120,6 +143,7 @@ def precheck_branch_year(ledger, branch_id: str, year: int, today: date | None =
             if d.state == MeetingState.DRAFT:
                 out.append(RecordFinding("meeting", d.id, d.date, subject, Finding(
                     "not_finalized", "warning", "状态", "记录仍是草稿，检查无误后请“定稿”"), d.kind, d.group_id))
+        out.extend(_numbering(s, branch_id, year, ids))
     report = branch_year_compliance(ledger, branch_id, year, today=today)
     for item in report.missing():
         req = item.requirement
