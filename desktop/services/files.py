@@ -24,7 +24,7 @@ from desktop.store.migrations.steps import added_in
 
 from .dump_validate import DumpInvalid
 from .dumpload import LoadResult, dump_ledger, file_columns, load_ledger
-from .ledger_checks import TABLE_LABEL, run_domain_checks
+from .ledger_checks import TABLE_LABEL, run_domain_checks, run_inspection_notes
 from .ledger_format import TABLES
 
 __all__ = [
@@ -153,6 +153,7 @@ def _check_connection(db: sqlite3.Connection, report: CheckReport) -> None:
                 report.deleted[table] = deleted
         if integrity == ["ok"]:
             report.problems += run_domain_checks(db, columns)
+            report.notes += run_inspection_notes(db, columns)
     finally:
         db.execute("ROLLBACK")
     report.ok = not report.problems

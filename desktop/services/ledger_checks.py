@@ -4,8 +4,8 @@ Each check returns problem lines in Chinese naming the record, so a secretary (o
 them) can find it: stored values the program cannot read (bad dates, unknown vocabulary), rows
 a merge of two copies would trip on (children changed after their parent was deleted, overlapping
 branch periods, duplicate meeting numbers), and records an inspector would fault (attendance of someone
-not in the branch on the meeting date, 转正日期 before 入党日期, an absentee without a reason in
-a finalized record). Works on schema 1 files too (only columns present are consulted).
+not in the branch on the meeting date, 转正日期 before 入党日期). Inspection findings such as an
+absentee without a reason in a finalized record are notes, not problems. Works on schema 1 files too (only columns present are consulted).
 """
 
 from __future__ import annotations
@@ -204,11 +204,25 @@ DOMAIN_CHECKS: tuple[tuple[str, tuple[str, ...], Check], ...] = (
     ("数据值", (), check_values),
     ("党员日期", ("member",), check_member_dates),
     ("出席名单", ("attendance", "meeting", "member", "membership", "branch"), check_attendance_roster),
-    ("缺席原因", ("attendance", "meeting", "member", "branch"), check_unreasoned_absence),
     ("已删除记录", (), check_deleted_parents),
     ("支部关系", ("membership", "member", "branch"), check_membership_periods),
     ("会议编号", ("meeting", "branch"), check_meeting_numbers),
 )
+
+
+# What an inspector would fault is not damage to the file: reported as notes (提示), it does not
+# make ``zhibu check`` fail; ``zhibu precheck`` is the full inspection read.
+INSPECTION_NOTES: tuple[tuple[str, tuple[str, ...], Check], ...] = (
+    ("缺席原因", ("attendance", "meeting", "member", "branch"), check_unreasoned_absence),
+)
+
+
+def run_inspection_notes(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
+    notes: list[str] = []
+    for _title, needs, check in INSPECTION_NOTES:
+        if all(t in columns for t in needs):
+            notes += [f"提示：{line}（迎检自查：zhibu precheck）" for line in check(db, columns)]
+    return notes
 
 
 def run_domain_checks(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:

@@ -332,3 +332,11 @@ def test_cli_demo_refuses_to_overwrite_and_summary_reads_it(tmp_path):
     assert zhibu("summary", str(tmp_path / "missing.zhibu")).returncode == 2
     assert zhibu("summary", str(target), "--date", "明天").returncode == 2
     assert target.read_bytes() == before
+
+    # `zhibu demo x && zhibu check x` exits 0: the deliberate gaps are inspection findings
+    # (notes here, problems for `zhibu precheck`), not damage to the file
+    proc = zhibu("check", str(target))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "党员：43" in proc.stdout and "会议：213" in proc.stdout and "整改措施：20" in proc.stdout
+    assert "石磊 记为缺席，但没有写明原因" in proc.stdout
+    assert target.read_bytes() == before
