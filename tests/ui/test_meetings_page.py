@@ -422,10 +422,10 @@ def test_a_finding_opens_the_place_to_fix_it_and_text_undo_uses_the_field(page, 
     edit = w(QLineEdit, "placeEdit")
     edit.setFocus()
     edit.insert("三楼会议室")
-    monkeypatch.setattr("desktop.ui.meetings.editor.QApplication.focusWidget", lambda: edit)
+    monkeypatch.setattr("desktop.ui.meetings.editor_undo.QApplication.focusWidget", lambda: edit)
     ed.do_undo()
     assert edit.text() == ""
-    monkeypatch.setattr("desktop.ui.meetings.editor.QApplication.focusWidget", lambda: None)
+    monkeypatch.setattr("desktop.ui.meetings.editor_undo.QApplication.focusWidget", lambda: None)
     ed.do_undo()
     assert ed.attendance.rows[row]["status"] == AttendanceStatus.PRESENT
     ed.do_redo()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.dates import format_cn_date
-from desktop.domain.enums import AttendanceStatus, MeetingKind, MeetingState
+from desktop.domain.enums import MeetingKind, MeetingState
 from desktop.domain.meetings import committee_quorum, general_assembly_quorum, summarize_attendance
 from desktop.services import meetings as svc
 
@@ -38,7 +37,9 @@ from ..dialogs.base import FormDialog
 from . import models as gm
 from .dialogs import fill_branches, fill_groups
 from .editor_actions import EditorActions
+from .editor_grids import GridActions
 from .editor_parts import AttachmentsPart, FindingsPart
+from .editor_undo import UndoActions
 from .grids import setup_grid
 
 AUTOSAVE_MS = 3000
@@ -58,7 +59,7 @@ class _Form(FormDialog):
     }
 
 
-class MeetingEditor(EditorActions, QObject):
+class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
     """Controller of forms/meeting_editor.ui. ``widget`` is the loaded form."""
 
     closed = Signal()
@@ -348,114 +349,6 @@ class MeetingEditor(EditorActions, QObject):
                      "downSpeechButton", "addMotionButton", "removeMotionButton"):
             w(QPushButton, name).setEnabled(not ro)
         self.attachments.set_read_only(ro or self.meeting_id is None)
-
-    # ------------------------------------------------------------------ undo / redo
-    def _focus_changed(self, _old, new) -> None:
-        if isinstance(new, QLineEdit | QPlainTextEdit) and self.widget.isAncestorOf(new):
-            self._last_text = new
-
-    def _text_target(self):
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit | QPlainTextEdit) and self.widget.isAncestorOf(focus):
-            return focus
-        return None
-
-    def do_undo(self) -> None:
-        t = self._text_target()
-        if isinstance(t, QPlainTextEdit) and t.document().isUndoAvailable():
-            t.undo()
-        elif isinstance(t, QLineEdit) and t.isUndoAvailable():
-            t.undo()
-        else:
-            self.undo.undo()
-
-    def do_redo(self) -> None:
-        t = self._text_target()
-        if isinstance(t, QPlainTextEdit) and t.document().isRedoAvailable():
-            t.redo()
-        elif isinstance(t, QLineEdit) and t.isRedoAvailable():
-            t.redo()
-        else:
-            self.undo.redo()
-
-    def _update_undo_buttons(self, *_a) -> None:
-        w = self.form.w
-        w(QPushButton, "undoButton").setToolTip(f"撤销：{self.undo.undoText()}" if self.undo.canUndo() else "撤销（文字框内为文字撤销）")
-        w(QPushButton, "redoButton").setToolTip(f"重做：{self.undo.redoText()}" if self.undo.canRedo() else "重做")
-
-    # ------------------------------------------------------------------ grid actions
-    def _selected_rows(self, view_name: str) -> list[int]:
-        view = self.form.w(QTableView, view_name)
-        return sorted({i.row() for i in view.selectionModel().selectedRows()} |
-                      ({view.currentIndex().row()} if view.currentIndex().isValid() else set()))
-
-    def _add(self, model, view_name: str, values: dict) -> None:
-        row = model.add_row(values)
-        view = self.form.w(QTableView, view_name)
-        view.setCurrentIndex(model.index(row, 0))
-        view.edit(model.index(row, 0))
-
-    def _remove(self, model, view_name: str) -> None:
-        for row in reversed(self._selected_rows(view_name)):
-            model.remove_row(row)
-
-    def _move(self, delta: int) -> None:
-        rows = self._selected_rows("speechesView")
-        if rows:
-            to = self.speeches.move_row(rows[0], delta)
-            self.form.w(QTableView, "speechesView").selectRow(to)
-
-    def add_speech(self) -> None:
-        section = "批评与自我批评" if self.kind == MeetingKind.ORG_LIFE else ""
-        self._add(self.speeches, "speechesView", dict(section=section, speaker="", text=""))
-
-    def all_present(self) -> None:
-        rows = [dict(r, status=str(AttendanceStatus.PRESENT), reason="") for r in self.attendance.rows]
-        self.attendance.replace(rows, "全部出席")
-
-    def mark_selected(self, excluded: bool) -> None:
-        from .dialogs import MarkDialog
-
-        rows = self._selected_rows("attendanceView")
-        if not rows:
-            QMessageBox.information(self.widget, "参会人员", "请先在名单中选中一人或多人（按住 Ctrl 可多选）。")
-            return
-        dlg = MarkDialog([self.attendance.rows[r]["name"] for r in rows], excluded, self.widget)
-        if not dlg.exec():
-            return
-        status = str(AttendanceStatus.EXCLUDED if excluded else AttendanceStatus.ABSENT)
-        new = [dict(r) for r in self.attendance.rows]
-        for r in rows:
-            new[r].update(status=status, reason=dlg.reason)
-        self.attendance.replace(new, "标记不计入应到" if excluded else "标记缺席")
-
-    def _date_changed(self, qdate: QDate) -> None:
-        """The roster is the one of the meeting date: follow a changed date (undoable), and
-        renumber a record not yet saved when the year changes."""
-        if self._loading or self.is_final or self._inp is None:
-            return
-        day = date(qdate.year(), qdate.month(), qdate.day())
-        ledger = self.ctx.require_ledger()
-        inp = self._inp
-        fresh = svc.roster_for(ledger, inp.branch_id, inp.kind, day, self.form.w(QComboBox, "groupCombo").currentData())
-        if {a.member_id for a in fresh} != {r["member_id"] for r in self.attendance.rows}:
-            self.regenerate_roster(day)
-            self.form.w(QLabel, "autosaveLabel").setText("会议日期已改变，参会名单已按新日期更新（可撤销）")
-        if self.meeting_id is None and isinstance(inp.date, date) and day.year != inp.date.year:
-            number = svc.next_number(ledger, inp.branch_id, inp.kind, day.year,
-                                     inp.group_id if inp.kind == MeetingKind.GROUP else None)
-            self.form.w(QSpinBox, "numberSpin").setValue(number)
-        inp.date = day
-
-    def regenerate_roster(self, day: date | None = None) -> None:
-        inp = self.collect()
-        fresh = svc.roster_for(self.ctx.require_ledger(), inp.branch_id, inp.kind, day or inp.date, inp.group_id)
-        old = {r["member_id"]: r for r in self.attendance.rows}
-        rows = gm.attendance_rows(fresh)
-        for r in rows:  # keep what was already marked for members still due
-            if r["member_id"] in old:
-                r.update(status=old[r["member_id"]]["status"], reason=old[r["member_id"]]["reason"])
-        self.attendance.replace(rows, "按会议日期重新生成名单")
 
 
 def _time_text(t) -> str:
