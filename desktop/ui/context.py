@@ -12,6 +12,9 @@ if TYPE_CHECKING:  # imported lazily: the window can show before SQLAlchemy has 
     from desktop.store.ledger import Ledger
 
 
+PRIVATE_MODELS = frozenset({"MeetingDraft"})
+
+
 class AppContext(QObject):
     """``ledgerChanged`` fires when another file is opened (pages reload everything);
     ``dataChanged(set_of_model_names)`` fires on the GUI thread after every committed write, so
@@ -27,9 +30,16 @@ class AppContext(QObject):
         self.ledger: Ledger | None = None
         self._unsubscribe = None
         # writes may commit in a worker thread; the queued connection delivers on the GUI thread
-        self._changedFromAnyThread.connect(self.dataChanged.emit)
+        self._changedFromAnyThread.connect(self._deliver)
         if ledger is not None:
             self.set_ledger(ledger)
+
+    def _deliver(self, models: set[str]) -> None:
+        """Autosaved editor drafts are the editor's own business: a write that touched nothing
+        else (every few seconds while someone types) must not make every page reload."""
+        models = set(models) - PRIVATE_MODELS
+        if models:
+            self.dataChanged.emit(models)
 
     def set_ledger(self, ledger: Ledger | None) -> None:
         if self._unsubscribe:
