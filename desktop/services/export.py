@@ -114,12 +114,26 @@ def _months(f: ExportFilters) -> list[int]:
     return [month]
 
 
+def _meeting_ids_by_prefix(ledger, prefix: str) -> list[str]:
+    """Live meeting ids equal to ``prefix``, else starting with it (an index lookup, no listing)."""
+    from sqlalchemy import select
+
+    from desktop.store.models import Meeting
+
+    with ledger.read() as s:
+        live = Meeting.deleted_at.is_(None)
+        exact = s.scalars(select(Meeting.id).where(live, Meeting.id == prefix)).all()
+        if exact:
+            return list(exact)
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return list(s.scalars(select(Meeting.id).where(live, Meeting.id.like(pattern, escape="\\")).limit(2)))
+
+
 def _meeting_ids(ledger, f: ExportFilters) -> list[str]:
     from desktop.services.meetings import list_meetings
 
     if f.meeting:
-        rows = list_meetings(ledger)
-        hit = [r.id for r in rows if r.id == f.meeting] or [r.id for r in rows if r.id.startswith(f.meeting)]
+        hit = _meeting_ids_by_prefix(ledger, f.meeting)
         if len(hit) != 1:
             raise ExportError(f"会议记录“{f.meeting}”" + ("不存在或已删除" if not hit else "对应多条记录，请写完整编号"))
         return hit

@@ -98,7 +98,7 @@ def test_minutes_without_meeting_writes_one_file_per_meeting(demo, tmp_path):
 def test_signin_lists_everyone_due(demo, tmp_path):
     led, _info = demo
     m = _one_meeting_per_kind(led)[0]
-    res = export(led, "signin", tmp_path, "both", ExportFilters(meeting=m.id))
+    res = export(led, "signin", tmp_path, "both", ExportFilters(meeting=m.id[:8]))  # a unique prefix will do
     due = [a.name for a in m.attendance if a.status != "不计入应到"]
     for suffix, text in _texts(res).items():
         assert "本人签名" in text and "请假原因" in text
@@ -213,6 +213,8 @@ def test_bad_filters_are_reported_in_chinese(demo, tmp_path):
         export(led, "ledger", tmp_path, "pdf", ExportFilters(branch="第九党支部"))
     with pytest.raises(ExportError, match="会议记录“nope”不存在"):
         export(led, "minutes", tmp_path, "pdf", ExportFilters(meeting="nope"))
+    with pytest.raises(ExportError, match="会议记录“%”不存在"):  # a LIKE wildcard is taken literally
+        export(led, "minutes", tmp_path, "pdf", ExportFilters(meeting="%"))
     assert list(tmp_path.iterdir()) == []
 
 
