@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from desktop.domain.enums import MeetingState
 from desktop.domain.errors import DomainValidationError
 from desktop.domain.text import clean_line
+from desktop.store.ledger import open_ledger_at
 from desktop.store.models import Attachment
 from desktop.store.queries import live
 
@@ -24,6 +25,9 @@ def _mb(n: int) -> str:
 def add_attachment(ledger, meeting_id: str, path: Path | str, caption: str = "") -> AttachmentInfo:
     """Copy the file into the ledger (at most 10 MB). The record must be a saved draft."""
     path = Path(path)
+    if open_ledger_at(path) is not None:
+        # reading an open ledger's file with plain open()/close() would drop SQLite's lock on it
+        raise DomainValidationError("附件", f"{path.name} 是正在使用的台账文件，不能作为附件")
     try:
         size = path.stat().st_size
     except OSError as exc:
