@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    # each command's page (`zhibu CMD -h`) opens with its one-line Chinese summary
+    for action in sub._choices_actions:
+        sub.choices[action.dest].description = action.help
     return parser
 
 
