@@ -5,13 +5,18 @@ and the title bar behave exactly as designed.
 Field errors: ``show_errors(errors)`` puts each message under its field (labels named
 ``err_<key>`` in the form; ``FIELD_KEYS`` maps the domain's Chinese field labels to keys) and
 marks the input invalid (red border from style.qss).
+
+Shared controller plumbing: ``wire_buttons`` (Chinese button texts; accept → ``save``),
+``submit`` (run a service call; validation errors go to the fields, success closes the dialog)
+and ``fill_groups`` (the 党小组 combo of one branch).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 
@@ -40,6 +45,41 @@ class FormDialog:
 
     def exec(self) -> int:
         return self.dialog.exec()
+
+    def wire_buttons(self, ok_button: QDialogButtonBox.StandardButton, ok_text: str) -> QDialogButtonBox:
+        """Give the button box Chinese texts and connect it: ``ok_button`` saves, 取消 rejects."""
+        box = self.button_box()
+        box.button(ok_button).setText(ok_text)
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.dialog.reject)
+        return box
+
+    def submit(self, call: Callable[[], object]) -> bool:
+        """Run ``call``; on validation errors show them at the fields and stay open, otherwise
+        accept the dialog. Returns whether it was accepted."""
+        try:
+            call()
+        except (ValidationErrors, DomainValidationError) as exc:
+            self.show_errors(exc)
+            return False
+        self.clear_errors()
+        self.dialog.accept()
+        return True
+
+    @staticmethod
+    def fill_groups(combo: QComboBox, ledger, branch_id: str | None, keep: object = None) -> None:
+        """Refill a 党小组 combo with the groups of ``branch_id`` after a “不分党小组” entry;
+        reselect ``keep`` when it is still there; disabled when the branch has no groups."""
+        from desktop.services.organization import list_groups
+
+        combo.clear()
+        combo.addItem("（不分党小组）", None)
+        if branch_id:
+            for g in list_groups(ledger, branch_id):
+                combo.addItem(g.name, g.id)
+        combo.setCurrentIndex(max(0, combo.findData(keep)))
+        combo.setEnabled(combo.count() > 1)
 
     # ------------------------------------------------------------ errors at the field
     def clear_errors(self) -> None:
@@ -85,3 +125,8 @@ class FormDialog:
     def error_text(self, key: str) -> str:
         label = self.dialog.findChild(QLabel, key)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def date_text(d: date | None) -> str:
+    """A date for a QLineEdit: ISO text, empty for none."""
+    return d.isoformat() if d else ""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import CommitteePost, LectureFrequency
-from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services.members import list_members
 from desktop.services.organization import (
     BranchInput,
@@ -29,11 +28,6 @@ from desktop.services.organization import (
 from desktop.services.settings import get_settings
 
 from .base import FormDialog
-
-
-def _save_cancel(box: QDialogButtonBox) -> None:
-    box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
 
 
 class BranchEditor(FormDialog):
@@ -76,10 +70,7 @@ class BranchEditor(FormDialog):
             self.notes.setPlainText(branch.notes)
         self._lecture_changed()
         self._hint()
-        box = self.button_box()
-        _save_cancel(box)
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.dialog.reject)
+        self.wire_buttons(QDialogButtonBox.StandardButton.Save, "保存")
 
     def _lecture_changed(self) -> None:
         self.lecture_spin.setVisible(self.lecture.currentData() == LectureFrequency.CUSTOM)
@@ -103,14 +94,7 @@ class BranchEditor(FormDialog):
             lecture_custom_per_year=self.lecture_spin.value() if custom else None,
             theme_day_of_month=self.theme_day.value() or None, established_on=self.established.text() or None,
             notes=self.notes.toPlainText())
-        try:
-            self.saved_id = save_branch(self.ledger, data)
-        except (ValidationErrors, DomainValidationError) as exc:
-            self.show_errors(exc)
-            return False
-        self.clear_errors()
-        self.dialog.accept()
-        return True
+        return self.submit(lambda: setattr(self, "saved_id", save_branch(self.ledger, data)))
 
 
 class PostEditor(FormDialog):
@@ -136,10 +120,7 @@ class PostEditor(FormDialog):
         self.post.currentIndexChanged.connect(self._post_changed)
         self._post_changed()
         self.start.setText(date.today().isoformat())
-        box = self.button_box()
-        _save_cancel(box)
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.dialog.reject)
+        self.wire_buttons(QDialogButtonBox.StandardButton.Save, "保存")
 
     def _post_changed(self) -> None:
         leader = self.post.currentData() == CommitteePost.GROUP_LEADER
@@ -150,12 +131,6 @@ class PostEditor(FormDialog):
             self.group.setCurrentIndex(1)
 
     def save(self) -> bool:
-        try:
-            save_post(self.ledger, PostInput(self.branch.id, self.member.currentData() or "", self.post.currentData(),
-                                             self.start.text(), self.end.text() or None, self.group.currentData()))
-        except (ValidationErrors, DomainValidationError) as exc:
-            self.show_errors(exc)
-            return False
-        self.clear_errors()
-        self.dialog.accept()
-        return True
+        data = PostInput(self.branch.id, self.member.currentData() or "", self.post.currentData(),
+                         self.start.text(), self.end.text() or None, self.group.currentData())
+        return self.submit(lambda: save_post(self.ledger, data))

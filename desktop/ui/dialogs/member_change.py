@@ -7,9 +7,8 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from desktop.domain.enums import MembershipChange, MemberStatus
-from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services.members import MemberRow, change_status, transfer_member
-from desktop.services.organization import list_branches, list_groups
+from desktop.services.organization import list_branches
 
 from .base import FormDialog
 
@@ -20,11 +19,6 @@ STATUS_HINTS = {
     MemberStatus.TRANSFERRED_OUT: "组织关系转出：变动日期为在本支部的最后一天，此后的会议不再计入。",
     MemberStatus.DECEASED: "去世：变动日期为去世日期，此后的会议不再计入。记录保留，不会删除。",
 }
-
-
-def _ok_cancel(box: QDialogButtonBox) -> None:
-    box.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
 
 
 class TransferDialog(FormDialog):
@@ -52,29 +46,15 @@ class TransferDialog(FormDialog):
         for r in reasons:
             self.reason.addItem(r.value, r.value)
         self.date.setText(date.today().isoformat())
-        box = self.button_box()
-        _ok_cancel(box)
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.dialog.reject)
+        self.wire_buttons(QDialogButtonBox.StandardButton.Ok, "确定")
 
     def _groups(self) -> None:
-        self.group.clear()
-        self.group.addItem("（不分党小组）", None)
-        for g in list_groups(self.ledger, self.branch.currentData()):
-            self.group.addItem(g.name, g.id)
-        self.group.setEnabled(self.group.count() > 1)
+        self.fill_groups(self.group, self.ledger, self.branch.currentData())
 
     def save(self) -> bool:
-        try:
-            transfer_member(self.ledger, self.row.id, to_branch_id=self.branch.currentData(),
-                            to_group_id=self.group.currentData(), on=self.date.text(),
-                            reason=self.reason.currentData(), notes=self.notes.text())
-        except (ValidationErrors, DomainValidationError) as exc:
-            self.show_errors(exc)
-            return False
-        self.clear_errors()
-        self.dialog.accept()
-        return True
+        return self.submit(lambda: transfer_member(
+            self.ledger, self.row.id, to_branch_id=self.branch.currentData(), to_group_id=self.group.currentData(),
+            on=self.date.text(), reason=self.reason.currentData(), notes=self.notes.text()))
 
 
 class StatusDialog(FormDialog):
@@ -94,22 +74,12 @@ class StatusDialog(FormDialog):
                 self.status.addItem(s.value, s.value)
         self.status.currentIndexChanged.connect(self._hint)
         self._hint()
-        box = self.button_box()
-        _ok_cancel(box)
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.dialog.reject)
+        self.wire_buttons(QDialogButtonBox.StandardButton.Ok, "确定")
 
     def _hint(self) -> None:
         value = self.status.currentData()
         self.hint.setText(STATUS_HINTS.get(MemberStatus(value), "") if value else "")
 
     def save(self) -> bool:
-        try:
-            change_status(self.ledger, self.row.id, self.status.currentData(), self.date.text() or None,
-                          self.notes.text())
-        except (ValidationErrors, DomainValidationError) as exc:
-            self.show_errors(exc)
-            return False
-        self.clear_errors()
-        self.dialog.accept()
-        return True
+        return self.submit(lambda: change_status(
+            self.ledger, self.row.id, self.status.currentData(), self.date.text() or None, self.notes.text()))

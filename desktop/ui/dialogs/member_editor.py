@@ -7,18 +7,14 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.domain.enums import Gender, MemberCategory
-from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.errors import DomainValidationError
 from desktop.domain.members import id_birth_date, id_gender, member_date_warnings
 from desktop.services.members import MemberDetail, MemberInput, save_member
-from desktop.services.organization import list_branches, list_groups
+from desktop.services.organization import list_branches
 
-from .base import FormDialog
+from .base import FormDialog, date_text
 
 EDUCATION = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下")
-
-
-def date_text(d: date | None) -> str:
-    return d.isoformat() if d else ""
 
 
 class MemberEditor(FormDialog):
@@ -69,11 +65,7 @@ class MemberEditor(FormDialog):
         self.category.currentTextChanged.connect(self._category_changed)
         for edit in (self.join, self.full):
             edit.editingFinished.connect(self._date_warnings)
-        box = self.button_box()
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(d.reject)
+        self.wire_buttons(QDialogButtonBox.StandardButton.Save, "保存")
         if detail is None:
             d.setWindowTitle("新增党员")
             if branch_id:
@@ -112,15 +104,7 @@ class MemberEditor(FormDialog):
             self.warning.setText("；".join(detail.warnings))
 
     def _fill_groups(self) -> None:
-        branch_id = self.branch.currentData()
-        current = self.group.currentData()
-        self.group.clear()
-        self.group.addItem("（不分党小组）", None)
-        if branch_id:
-            for g in list_groups(self.ledger, branch_id):
-                self.group.addItem(g.name, g.id)
-        self.group.setCurrentIndex(max(0, self.group.findData(current)))
-        self.group.setEnabled(self.group.count() > 1)
+        self.fill_groups(self.group, self.ledger, self.branch.currentData(), keep=self.group.currentData())
 
     def _from_id(self) -> None:
         """Fill 出生日期 and 性别 from a valid ID number when they are still blank."""
@@ -164,11 +148,5 @@ class MemberEditor(FormDialog):
         )
 
     def save(self) -> bool:
-        try:
-            self.saved_id = save_member(self.ledger, self.data(), today=self.today)
-        except (ValidationErrors, DomainValidationError) as exc:
-            self.show_errors(exc)
-            return False
-        self.clear_errors()
-        self.dialog.accept()
-        return True
+        data = self.data()
+        return self.submit(lambda: setattr(self, "saved_id", save_member(self.ledger, data, today=self.today)))
