@@ -10,13 +10,14 @@ taken as of the anniversary date (a 预备党员 then has no 党龄).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import or_, select
 
+from desktop.domain.dates import parse_date
 from desktop.domain.enums import MemberCategory, MemberStatus
-from desktop.domain.errors import ErrorCollector
+from desktop.domain.errors import DomainValidationError, ErrorCollector
 from desktop.domain.members import birthday_info, birthdays_in_period, category_on
 from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import BirthdayEvent, Branch, Celebrant, Member, Membership, Setting
@@ -231,8 +232,10 @@ def get_event(ledger, event_id: str) -> EventDetail:
 def save_event(ledger, data: EventInput) -> str:
     """Create or update a celebration with its celebrants (removed ones are tombstoned)."""
     errs = ErrorCollector()
-    if data.date is None:
-        errs.add("活动日期", "不能为空")
+    try:
+        data = replace(data, date=parse_date(data.date, "活动日期"))
+    except DomainValidationError as exc:
+        errs.errors.append(exc)
     if not data.celebrants:
         errs.add("参加党员", "请至少选择一名过政治生日的党员")
     ids = [c.member_id for c in data.celebrants]

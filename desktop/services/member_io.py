@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
-from desktop.domain.text import clean_line
+from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, PartyGroup
 from desktop.store.queries import live
 
@@ -100,7 +100,7 @@ def _cell_text(value: object) -> object:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return clean_line(str(value))
+    return clean_text(str(value))  # line breaks kept for 备注; one-line fields: clean_line in preview
 
 
 def read_table(path: str | Path) -> RawTable:
@@ -122,7 +122,7 @@ def read_table(path: str | Path) -> RawTable:
         raise ImportFileError(f"文件有{len(rows) - 1}行，超过一次最多导入{MAX_ROWS}行，请分批导入")
     width = max(len(r) for r in rows)
     rows = [list(r) + [""] * (width - len(r)) for r in rows]
-    headers = [str(h) for h in rows[0]]
+    headers = [clean_line(str(h)) for h in rows[0]]
     return RawTable(headers, rows[1:], str(path))
 
 
@@ -201,6 +201,7 @@ def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
         for offset, raw in enumerate(table.rows):
             line = offset + 2
             values = {k: (raw[i] if i is not None and i < len(raw) else "") for k, i in mapping.items()}
+            values = {k: clean_line(v) if isinstance(v, str) and k != "notes" else v for k, v in values.items()}
             row = ImportRow(line, values)
             rows.append(row)
             if missing:

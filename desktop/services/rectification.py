@@ -8,12 +8,13 @@ Overdue / due-soon flags are derived on read (desktop.domain.rectification.measu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.domain.dates import parse_date, parse_optional_date
 from desktop.domain.enums import MeasureStatus, MeasureType, ProblemSource
 from desktop.domain.errors import DomainValidationError, ErrorCollector
 from desktop.domain.rectification import (
@@ -230,7 +231,12 @@ def save_campaign(ledger, data: CampaignInput) -> str:
         errs.add("活动名称", "不能为空，例如“学习贯彻新时代中国特色社会主义思想主题教育”")
     if not 1921 <= int(data.year or 0) <= 2100:
         errs.add("年度", f"“{data.year}”不是有效年份")
-    if data.start_date and data.end_date and data.end_date < data.start_date:
+    start = end = None
+    with errs.check():
+        start = parse_optional_date(data.start_date, "开始日期")
+    with errs.check():
+        end = parse_optional_date(data.end_date, "结束日期")
+    if start and end and end < start:
         errs.add("结束日期", "早于开始日期")
     errs.raise_if_any()
     with ledger.write() as s:
@@ -238,7 +244,7 @@ def save_campaign(ledger, data: CampaignInput) -> str:
             _get(s, Branch, data.branch_id, "支部")
         c = _get(s, Campaign, data.id, "主题教育活动") if data.id else Campaign()
         c.name, c.year, c.branch_id = name, int(data.year), data.branch_id or None
-        c.start_date, c.end_date, c.description = data.start_date, data.end_date, clean_text(data.description)
+        c.start_date, c.end_date, c.description = start, end, clean_text(data.description)
         s.add(c)
         s.flush()
         return c.id
@@ -372,9 +378,21 @@ def save_problem(ledger, data: ProblemInput) -> str:
         return p.id
 
 
-def validate_measure(data: MeasureInput, today: date | None = None) -> None:
-    """All problems of a measure at once (ValidationErrors naming each field)."""
+def validate_measure(data: MeasureInput, today: date | None = None) -> MeasureInput:
+    """All problems of a measure at once (ValidationErrors naming each field). Returns ``data``
+    with 整改时限 / 销号日期 as dates (typed text such as "2026-06-30" is accepted; an
+    impossible date such as 2023-02-30 is refused naming the field)."""
     errs = ErrorCollector()
+    bad_dates: set[str] = set()
+    dates: dict[str, date | None] = {}
+    for key, label in (("deadline", "整改时限"), ("closed_on", "销号日期")):
+        try:
+            dates[key] = parse_optional_date(getattr(data, key), label)
+        except DomainValidationError as exc:
+            errs.errors.append(exc)
+            bad_dates.add(key)
+            dates[key] = None
+    data = replace(data, **dates)
     if is_blank(data.content):
         errs.add("整改措施", "不能为空")
     if data.type not in set(MeasureType):
@@ -382,13 +400,16 @@ def validate_measure(data: MeasureInput, today: date | None = None) -> None:
     if data.status not in set(MeasureStatus):
         errs.add("状态", f"“{data.status}”不是可选状态（{'、'.join(MeasureStatus)}）")
     elif data.status == MeasureStatus.CLOSED:
-        with errs.check():
-            validate_close_date(data.closed_on, today or date.today())
+        if "closed_on" not in bad_dates:
+            with errs.check():
+                validate_close_date(data.closed_on, today or date.today())
     elif data.closed_on is not None:
         errs.add("销号日期", f"填写了销号日期，但状态是“{data.status}”而不是“已销号”")
-    if data.type == MeasureType.DEADLINE and data.deadline is None and data.status != MeasureStatus.CLOSED:
+    if (data.type == MeasureType.DEADLINE and data.deadline is None and data.status != MeasureStatus.CLOSED
+            and "deadline" not in bad_dates):
         errs.add("整改时限", "限期整改的措施须填写整改时限")
     errs.raise_if_any()
+    return data
 
 
 def _apply_measure(m: Measure, data: MeasureInput) -> None:
@@ -399,7 +420,7 @@ def _apply_measure(m: Measure, data: MeasureInput) -> None:
 
 
 def save_measure(ledger, data: MeasureInput, today: date | None = None) -> str:
-    validate_measure(data, today)
+    data = validate_measure(data, today)
     with ledger.write() as s:
         _get(s, Problem, data.problem_id, "问题")
         if data.id:
@@ -415,8 +436,9 @@ def save_measure(ledger, data: MeasureInput, today: date | None = None) -> str:
         return m.id
 
 
-def close_measure(ledger, measure_id: str, on: date, today: date | None = None) -> None:
+def close_measure(ledger, measure_id: str, on: date | str, today: date | None = None) -> None:
     """销号: only from 已完成 / 阶段性完成并长期坚持; records the date."""
+    on = parse_date(on, "销号日期")
     validate_close_date(on, today or date.today())
     with ledger.write() as s:
         m = _get(s, Measure, measure_id, "整改措施")
@@ -434,13 +456,16 @@ def undo_close(ledger, measure_id: str) -> None:
         m.closed_on = None
 
 
-def add_progress(ledger, measure_id: str, day: date, text: str, today: date | None = None) -> str:
+def add_progress(ledger, measure_id: str, day: date | str, text: str, today: date | None = None) -> str:
     body = clean_text(text)
     errs = ErrorCollector()
-    if day is None:
-        errs.add("进展日期", "不能为空")
-    elif day > (today or date.today()):
-        errs.add("进展日期", f"{day.isoformat()} 晚于今天")
+    try:
+        day = parse_date(day, "进展日期")
+    except DomainValidationError as exc:
+        errs.errors.append(exc)
+    else:
+        if day > (today or date.today()):
+            errs.add("进展日期", f"{day.isoformat()} 晚于今天")
     if is_blank(body):
         errs.add("进展情况", "不能为空")
     errs.raise_if_any()

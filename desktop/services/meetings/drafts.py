@@ -7,9 +7,10 @@ rewritten on every autosave; saving the record or discarding the edits tombstone
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, time
 
+from desktop.domain.text import clean_line, clean_text
 from desktop.store.base import utcnow
 from desktop.store.models import Branch, Meeting, MeetingDraft
 from desktop.store.queries import live
@@ -23,8 +24,29 @@ def _plain(v):
     return v
 
 
+_LINE_FIELDS = ("title", "place", "host", "recorder", "lecturer", "lecturer_title", "lecture_title", "theme")
+_TEXT_FIELDS = ("summary", "required_actions", "followup", "content", "resolution")
+
+
+def cleaned_input(inp: MeetingInput) -> MeetingInput:
+    """A copy of ``inp`` with every text through the input rule (clean_text / clean_line),
+    field by field as ``save_meeting`` stores it: an autosave never holds what a record cannot
+    (a lone surrogate pasted from a broken source would make SQLite refuse the whole row)."""
+    return replace(
+        inp,
+        **{f: clean_line(getattr(inp, f)) for f in _LINE_FIELDS},
+        **{f: clean_text(getattr(inp, f)) for f in _TEXT_FIELDS},
+        agenda=[clean_text(x) for x in inp.agenda],
+        speeches=[replace(x, speaker=clean_line(x.speaker), section=clean_line(x.section), text=clean_text(x.text))
+                  for x in inp.speeches],
+        motions=[replace(x, title=clean_text(x.title)) for x in inp.motions],
+        attendance=[replace(x, name=clean_line(x.name), reason=clean_line(x.reason)) for x in inp.attendance],
+        guests=[replace(x, name=clean_line(x.name), title=clean_line(x.title)) for x in inp.guests],
+    )
+
+
 def input_to_json(inp: MeetingInput) -> str:
-    d = asdict(inp)
+    d = asdict(cleaned_input(inp))
     return json.dumps({k: _plain(v) for k, v in d.items()}, ensure_ascii=False)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.dates import parse_date, parse_time
+from desktop.domain.dates import format_cn_date, parse_date, parse_time
 from desktop.domain.enums import (
     AttendanceStatus,
     CommitteePost,
@@ -29,6 +29,7 @@ from desktop.store.models import (
     Branch,
     Guest,
     Meeting,
+    Member,
     Motion,
     PartyGroup,
     Reopening,
@@ -189,6 +190,8 @@ def _validate(s: Session, inp: MeetingInput) -> tuple[Branch, date, time | None,
             MemberCategory(a.category)
         except ValueError:
             errs.add("参会人员", f"{a.name} 的出席情况“{a.status}”无效")
+    if day is not None and branch is not None:
+        _check_attendees(s, branch.id, day, inp.attendance, errs)
     for g in inp.guests:
         if not clean_line(g.name):
             errs.add("列席人员", "列席人员须填写姓名")
@@ -207,6 +210,22 @@ def _validate(s: Session, inp: MeetingInput) -> tuple[Branch, date, time | None,
             errs.add("会议次数", f"{day.year}年已有第{inp.number}次{inp.kind}（{clash[0].month}月{clash[0].day}日），请核对编号")
     errs.raise_if_any()
     return branch, day, start, end  # type: ignore[return-value]
+
+
+def _check_attendees(s: Session, branch_id: str, day: date, rows: Sequence[AttendanceData],
+                     errs: ErrorCollector) -> None:
+    """Every attendance row must be a member of the branch on the meeting date (membership
+    periods); anyone else (a member of another branch, a guest) goes to 列席人员."""
+    if not rows:
+        return
+    due = {d.member_id for d in roster_on(s, branch_id, day)}
+    for a in rows:
+        if a.member_id in due:
+            continue
+        member = s.get(Member, a.member_id) if a.member_id else None
+        name = member.name if member is not None else (clean_line(a.name) or "（未知人员）")
+        errs.add("参会人员", f"{name} 在 {format_cn_date(day)} 不是本支部党员，不能列入参会名单"
+                             "（其他人员请列入“列席人员”）")
 
 
 def save_meeting(ledger, inp: MeetingInput) -> str:
