@@ -26,6 +26,7 @@ from desktop.documents.layout import (
     MARGINS_MM,
     PAGE_NO_PT,
     TABLE_PT,
+    balance_title,
     page_size_mm,
 )
 from desktop.documents.textruns import Runs, sanitize
@@ -179,6 +180,19 @@ def _fixed_widths(t, widths) -> None:
         tblpr.append(tw)
     tw.set(qn("w:w"), str(int(sum(w.twips for w in widths))))
     tw.set(qn("w:type"), "dxa")
+    # 3 pt cell padding left and right as in the PDF (Word's default 5.4 pt wraps narrow columns
+    # such as 问题来源 one character a line)
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:w"), "60")
+        e.set(qn("w:type"), "dxa")
+        mar.append(e)
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(mar)
+    else:
+        tblpr.append(mar)
 
 
 def _field_char(par, kind: str) -> None:
@@ -226,7 +240,7 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
     entries = [sanitize(x.toc_text or x.text) for x in doc.blocks if isinstance(x, b.Title) and x.toc]
     for blk in doc.blocks:
         if isinstance(blk, b.Title):
-            w.para(blk.text, "ZbPartTitle" if blk.toc else "ZbTitle", blk.location)
+            w.para(balance_title(blk.text, width_mm * 72 / 25.4), "ZbPartTitle" if blk.toc else "ZbTitle", blk.location)
         elif isinstance(blk, b.Subtitle):
             w.para(blk.text, "ZbSubtitle", blk.location)
         elif isinstance(blk, b.Heading):
@@ -253,9 +267,15 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
         elif isinstance(blk, b.Table):
             w.table(blk, width_mm)
         elif isinstance(blk, b.SignatureLines):
-            w.add("ZbSignature")
-            for label in blk.labels:
-                w.para(f"{label}（签字）：＿＿＿＿＿＿＿", "ZbSignature", blk.location)
+            prev = d.element.body[-1]
+            if prev.tag == qn("w:sectPr"):
+                prev = prev.getprevious()
+            if prev is not None and prev.tag == qn("w:p"):  # never alone at the top of a page:
+                prev.get_or_add_pPr().keepNext_val = True  # the text's last line goes with them
+            w.add("ZbSignature").paragraph_format.keep_with_next = True
+            for i, label in enumerate(blk.labels):
+                par = w.para(f"{label}（签字）：＿＿＿＿＿＿＿", "ZbSignature", blk.location)
+                par.paragraph_format.keep_with_next = i < len(blk.labels) - 1
         elif isinstance(blk, b.PageBreak):
             w.page_break()
         elif isinstance(blk, b.Spacer):

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
@@ -18,7 +18,15 @@ from reportlab.platypus import Table as RLTable
 from desktop.documents import blocks as b
 from desktop.documents import linebreak
 from desktop.documents.fonts import FontSet
-from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, TITLE_PT, page_size_mm
+from desktop.documents.layout import (
+    BODY_PT,
+    LINE_PT,
+    MARGINS_MM,
+    PAGE_NO_PT,
+    TITLE_PT,
+    balance_title,
+    page_size_mm,
+)
 from desktop.documents.pdftable import kv_grid, table
 from desktop.documents.textruns import Runs, sanitize
 
@@ -97,7 +105,8 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
         if isinstance(blk, b.Title):
             if blk.toc:
                 out.append(_Marker(ctx, sanitize(blk.toc_text or blk.text)))
-            out.append(ctx.para(blk.text, "title", blk.location, size=TITLE_PT, leading=TITLE_PT * 1.5, align="center"))
+            out.append(ctx.para(balance_title(blk.text, width), "title", blk.location, size=TITLE_PT,
+                                leading=TITLE_PT * 1.5, align="center"))
             out.append(RLSpacer(1, LINE_PT * 0.5))
         elif isinstance(blk, b.Subtitle):
             out.append(ctx.para(blk.text, "kai", blk.location, align="center"))
@@ -116,9 +125,12 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
         elif isinstance(blk, b.Table):
             out += [table(ctx, blk, width), RLSpacer(1, LINE_PT * 0.3)]
         elif isinstance(blk, b.SignatureLines):
-            out.append(RLSpacer(1, LINE_PT * 0.5))
+            sig = [RLSpacer(1, LINE_PT * 0.5)]
             for label in blk.labels:
-                out.append(ctx.para(f"{label}（签字）：＿＿＿＿＿＿＿", "body", blk.location, align="right"))
+                sig.append(ctx.para(f"{label}（签字）：＿＿＿＿＿＿＿", "body", blk.location, align="right"))
+            # never alone at the top of a page: the last lines of the text go over with them
+            last = out.pop() if out and isinstance(out[-1], RLParagraph) else None
+            out.append(_KeepTail(last, sig) if last is not None else KeepTogether(sig))
         elif isinstance(blk, b.PageBreak):
             out.append(RLPageBreak())
         elif isinstance(blk, b.Spacer):
@@ -157,6 +169,40 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
                 ("TOPPADDING", (0, 0), (-1, -1), 24), ("BOTTOMPADDING", (0, 0), (-1, -1), 24)]))
             out.append(card)
     return out
+
+
+class _KeepTail(Flowable):
+    """A paragraph followed by lines that must not start a page on their own (signatures): when
+    they do not fit, the paragraph splits so that at least its last two lines go with them."""
+
+    TAIL_LINES = 2
+
+    def __init__(self, para: RLParagraph, tail: list[Flowable]):
+        super().__init__()
+        self.para, self.tail = para, tail
+
+    def wrap(self, aw, ah):
+        h = self.para.wrap(aw, ah)[1] + sum(f.wrap(aw, ah)[1] for f in self.tail)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def split(self, aw, ah):
+        lead = self.para.style.leading
+        total = self.para.wrap(aw, 1e9)[1]
+        lines = round(total / lead)
+        keep = min(lines - self.TAIL_LINES, int(ah // lead))
+        if keep < 1:
+            return []  # the whole group starts the next page
+        parts = self.para.split(aw, keep * lead + 0.5)
+        if len(parts) != 2:
+            return []
+        return [parts[0], _KeepTail(parts[1], self.tail)]
+
+    def drawOn(self, canv, x, y, _sW=0):
+        for f in reversed(self.tail):
+            f.drawOn(canv, x, y, _sW)
+            y += f.height if hasattr(f, "height") else f.wrap(self.width, 1e9)[1]
+        self.para.drawOn(canv, x, y, _sW)
 
 
 LONG_TEXT = 2000  # characters; longer paragraphs are pre-broken once (reportlab re-wraps per page)
