@@ -65,7 +65,10 @@ def grid_style(ctx, *extra, first: int = 0) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.fonts.roles["body"].rl_name),
                        ("GRID", (0, first), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                       ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3), *extra])
+                       ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                       # a row split across pages: close the part on this page and open the next
+                       ("LINEBELOW", (0, "inrowsplitstart"), (-1, "inrowsplitstart"), 0.6, colors.black),
+                       ("LINEABOVE", (0, "inrowsplitend"), (-1, "inrowsplitend"), 0.6, colors.black), *extra])
 
 
 def table(ctx, blk: b.Table, width: float) -> Flowable:  # ctx: pdf._Ctx
