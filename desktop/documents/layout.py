@@ -17,3 +17,47 @@ TABLE_PT = 12.0  # 小4号 in tables
 def page_size_mm(orientation: str) -> tuple[float, float]:
     w, h = A4_MM
     return (h, w) if orientation == "landscape" else (w, h)
+
+
+def text_width_mm(orientation: str) -> float:
+    w, _h = page_size_mm(orientation)
+    _top, _bottom, left, right = MARGINS_MM[orientation]
+    return w - left - right
+
+
+_NO_LINE_START = "，。、；：！？）》」』】〕…—”’·"
+_GOOD_END = "）》”部会组局委党县区市省年次）"  # a line may end well after these
+
+
+def balance_title(text: str, width_pt: float, size_pt: float = TITLE_PT) -> str:
+    """A title too long for one line, broken into lines of nearly equal length (GB/T 9704
+    wants the lines balanced), never leaving one or two characters alone on the last line,
+    preferring to break after a word such as 支部、委员会、（…）. Widths are estimated: CJK and
+    full-width characters 1 em, others half an em."""
+    if "\n" in text:
+        return text
+    ems = [1.0 if ord(c) > 0x2E7F else 0.5 for c in text]
+    per_line = width_pt / size_pt
+    if sum(ems) <= per_line:
+        return text
+    lines = int(-(-sum(ems) // per_line))
+    out, start = [], 0
+    for k in range(lines - 1):
+        rest = sum(ems[start:])
+        target = rest / (lines - k)
+        acc, cut = 0.0, start
+        while cut < len(text) and acc + ems[cut] <= target + 0.25:
+            acc += ems[cut]
+            cut += 1
+        best = cut
+        for d in (0, -1, 1, -2, 2, -3, 3):  # a nearby word end, the line still fitting
+            c = cut + d
+            if start < c < len(text) and text[c - 1] in _GOOD_END and sum(ems[start:c]) <= per_line:
+                best = c
+                break
+        while best < len(text) and text[best] in _NO_LINE_START:
+            best += 1  # closing punctuation stays at the end of the line
+        out.append(text[start:best])
+        start = best
+    out.append(text[start:])
+    return "\n".join(x for x in out if x)

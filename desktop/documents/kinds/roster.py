@@ -28,11 +28,13 @@ def build_roster(members, *, title_prefix: str, as_of, unmask: bool = False, one
                      b.Cell(m.category.replace("党员", ""), align="center"), b.Cell(m.status, align="center"),
                      b.Cell(where, align="center"), b.Cell(m.party_post, align="center"),
                      b.Cell(m.phone, align="center")])
-    cols = [b.Column("序号", 0.45), b.Column("姓名", 0.75), b.Column("性别", 0.45), b.Column("民族", 0.55),
-            b.Column("出生年月", 0.85), b.Column("学历", 0.85), b.Column("公民身份号码", 1.95), b.Column("入党日期", 1.2),
-            b.Column("转正日期", 1.2), b.Column("党龄", 0.45), b.Column("类别", 0.55), b.Column("状态", 0.55),
-            b.Column("党小组" if one_branch else "所在支部/党小组", 1.2), b.Column("党内职务", 0.9),
-            b.Column("联系电话", 1.25)]
+    # weights in points of the 225 mm landscape line at 9.5 pt: dates, ID and phone numbers (also
+    # 0579-82345678), 大学本科、支部书记 on one line; 所在支部/党小组 in three lines rather than four
+    cols = [b.Column("序号", 18), b.Column("姓名", 35), b.Column("性别", 20), b.Column("民族", 25.5),
+            b.Column("出生年月", 39.5), b.Column("学历", 44.5), b.Column("公民身份号码", 92), b.Column("入党日期", 54),
+            b.Column("转正日期", 54), b.Column("党龄", 20), b.Column("类别", 25.5), b.Column("状态", 25.5),
+            b.Column("党小组" if one_branch else "所在支部/党小组", 70), b.Column("党内职务", 44),
+            b.Column("联系电话", 70)]
     note = "身份证号码已部分隐藏。" if not unmask else "本名册含完整身份证号码，请妥善保管。"
     blocks: list[b.Block] = [
         b.Title(title), b.Subtitle(f"（截至{format_cn_date(as_of)}，共{len(members)}名）"),
