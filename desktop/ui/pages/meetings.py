@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -75,6 +76,9 @@ class MeetingsPage(Page):
         self.model = RowTableModel(MEETING_COLUMNS)
         self.proxy = RowFilterProxy()
         make_view_sortable(self.view, self.model, self.proxy)
+        header = self.view.horizontalHeader()  # the meeting's name takes the room, not 状态
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode([c.title for c in MEETING_COLUMNS].index("会议名称"), QHeaderView.ResizeMode.Stretch)
         self.kind.addItem("全部类型", None)
         for k in MeetingKind:
             self.kind.addItem(str(k), str(k))

@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -58,9 +59,9 @@ BRANCH_COLUMNS = [
 POST_COLUMNS = [
     Column("职务", lambda p: p.post + (f"（{p.group_name}）" if p.group_name else ""), width=130,
            tooltip=lambda p: p.group_name),
-    Column("姓名", lambda p: p.member_name, width=80),
-    Column("任职期间", lambda p: p.start_date, text=lambda p: p.period_label, width=190),
-    Column("状态", lambda p: "在任" if p.current else "已离任", align="center",
+    Column("姓名", lambda p: p.member_name, width=64),
+    Column("任职期间", lambda p: p.start_date, text=lambda p: p.period_label, width=172),
+    Column("状态", lambda p: "在任" if p.current else "已离任", align="center", width=60,
            color=lambda p: None if p.current else "#888888"),
 ]
 
@@ -95,6 +96,9 @@ class OrganizationPage(Page):
         self.post_proxy = RowFilterProxy(self)
         make_view_sortable(self.post_view, self.post_model, self.post_proxy)
         self.post_view.setSortingEnabled(False)
+        header = self.post_view.horizontalHeader()  # 职务 takes the room: "党小组组长（第一党小组（…））"
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.branch_view.selectionModel().currentRowChanged.connect(lambda *_: self._branch_changed())
         self.branch_view.doubleClicked.connect(lambda _i: self.edit_branch())
         self.post_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())

@@ -66,7 +66,7 @@ class RectificationPage(RectActions, Page):
         splitter = self.w(QSplitter, "splitter")
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([880, 300])
+        splitter.setSizes([910, 270])
         self._wire()
         self.w(QLabel, "legendLabel").setText("红底：已逾期　黄底：即将到期")
 
