@@ -195,6 +195,31 @@ def _fixed_widths(t, widths) -> None:
         tblpr.append(mar)
 
 
+def _card_frame(t) -> None:
+    """As in the PDF: a 2 pt red frame, 24 pt inside it on every side."""
+    tblpr = t._tbl.tblPr
+    mar = tblpr.find(qn("w:tblCellMar"))
+    if mar is not None:
+        tblpr.remove(mar)
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("top", "left", "bottom", "right"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:w"), "480")
+        e.set(qn("w:type"), "dxa")
+        mar.append(e)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), "single")
+        e.set(qn("w:sz"), "16")
+        e.set(qn("w:color"), "B22222")
+        borders.append(e)
+    layout = tblpr.find(qn("w:tblLayout"))
+    (layout.addprevious if layout is not None else tblpr.append)(borders)
+    look = tblpr.find(qn("w:tblLook"))
+    (look.addprevious if look is not None else tblpr.append)(mar)
+
+
 def _field_char(par, kind: str) -> None:
     r = par.add_run()._r
     fc = OxmlElement("w:fldChar")
@@ -301,10 +326,13 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
             cell.width = Mm(width_mm)
             w.para(blk.heading, "ZbTitle", blk.location, container=cell)
             cell._tc.remove(cell.paragraphs[0]._p)
+            _card_frame(t)
             for p in blk.lines:
                 for line in sanitize(p.text).split("\n"):
                     par = w.para(line, "ZbSubtitle" if p.align == "center" else "ZbBody", p.location, container=cell)
                     par.alignment = _ALIGN[p.align]
+                    if not p.indent_first_line:
+                        par.paragraph_format.first_line_indent = Pt(0)
     if any(isinstance(x, b.TocPlaceholder) for x in doc.blocks):
         upd = OxmlElement("w:updateFields")  # Word refreshes the contents' page numbers on opening
         upd.set(qn("w:val"), "true")

@@ -26,7 +26,7 @@ def text_width_mm(orientation: str) -> float:
 
 
 _NO_LINE_START = "，。、；：！？）》」』】〕…—”’·"
-_GOOD_END = "）》”部会组局委党县区市省年次）"  # a line may end well after these
+_GOOD_END = "）》”部会组局委党县区市省年次想"  # a line may end well after these
 
 
 def balance_title(text: str, width_pt: float, size_pt: float = TITLE_PT) -> str:
@@ -50,9 +50,11 @@ def balance_title(text: str, width_pt: float, size_pt: float = TITLE_PT) -> str:
             acc += ems[cut]
             cut += 1
         best = cut
-        for d in (0, -1, 1, -2, 2, -3, 3):  # a nearby word end, the line still fitting
+        left = lines - k - 1  # lines after this one
+        for d in sorted(range(-6, 7), key=abs):  # a nearby word end, every line still fitting
             c = cut + d
-            if start < c < len(text) and text[c - 1] in _GOOD_END and sum(ems[start:c]) <= per_line:
+            if start < c < len(text) and text[c - 1] in _GOOD_END and sum(ems[start:c]) <= per_line \
+                    and sum(ems[c:]) <= per_line * left:
                 best = c
                 break
         while best < len(text) and text[best] in _NO_LINE_START:
