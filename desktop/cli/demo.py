@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import CliError
+from desktop.cli._common import ledger_error
 
 
 def register(subparsers) -> None:
@@ -27,7 +28,7 @@ def handler(args: argparse.Namespace) -> int:
     try:
         result = build_demo(path)
     except LedgerFileError as exc:
-        raise CliError(f"{path}：{exc.full_message()}", exc.exit_code) from None
+        raise ledger_error(path, exc) from None
     print(f"已生成示例台账：{result.path}")
     print(f"  {len(result.branch_ids)}个党支部，党员{result.members}名（另有转出{result.transferred_out}名），"
           f"会议记录{result.meetings}份，主题教育整改清单1份，集体政治生日1次。")

@@ -11,7 +11,7 @@ import io
 import sys
 from pathlib import Path
 
-from desktop.cli import CliError
+from desktop.cli._common import ledger_error
 
 
 def register(subparsers) -> None:
@@ -39,7 +39,7 @@ def handler(args: argparse.Namespace) -> int:
                 out.flush()
                 out.detach()
     except LedgerFileError as exc:
-        raise CliError(f"{path}：{exc.full_message()}", exc.exit_code) from None
+        raise ledger_error(path, exc) from None
     return 0
 
 

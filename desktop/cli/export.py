@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli import CliError
+from desktop.cli._common import open_ledger, parse_date_option
 
 KINDS = ("minutes", "signin", "ledger", "compliance", "rectification", "birthdays", "cards", "roster")
 
@@ -37,40 +38,21 @@ def register(subparsers) -> None:
     p.set_defaults(func=handler)
 
 
-def _date(text: str | None, label: str):
-    if not text:
-        return None
-    from desktop.domain.dates import parse_date
-    from desktop.domain.errors import DomainValidationError
-
-    try:
-        return parse_date(text, label)
-    except DomainValidationError as exc:
-        raise CliError(str(exc), 2) from None
-
-
 def handler(args: argparse.Namespace) -> int:
     from desktop.services.export import DocumentFontError, ExportError, ExportFilters, export
-    from desktop.store.errors import LedgerFileError
-    from desktop.store.ledger import Ledger
 
-    filters = ExportFilters(branch=args.branch, year=args.year, date_from=_date(args.date_from, "起始日期"),
-                            date_to=_date(args.date_to, "截止日期"), meeting=args.meeting, campaign=args.campaign,
-                            month=args.month, quarter=args.quarter, unmask=args.unmask, today=_date(args.date, "日期"))
-    try:
-        ledger = Ledger.open(Path(args.file))
-    except LedgerFileError as exc:
-        raise CliError(f"{args.file}：{exc.full_message()}", exc.exit_code) from None
-    try:
-        result = export(ledger, args.kind, Path(args.out), args.fmt, filters)
-    except DocumentFontError as exc:
-        raise CliError(str(exc), 3) from None
-    except (ExportError, LookupError) as exc:
-        raise CliError(str(exc), 2) from None
-    except OSError as exc:
-        raise CliError(f"无法写入 {args.out}：{exc.strerror or exc}", 2) from None
-    finally:
-        ledger.close()
+    filters = ExportFilters(branch=args.branch, year=args.year, date_from=parse_date_option(args.date_from, "起始日期"),
+                            date_to=parse_date_option(args.date_to, "截止日期"), meeting=args.meeting, campaign=args.campaign,
+                            month=args.month, quarter=args.quarter, unmask=args.unmask, today=parse_date_option(args.date, "日期"))
+    with open_ledger(args.file) as ledger:
+        try:
+            result = export(ledger, args.kind, Path(args.out), args.fmt, filters)
+        except DocumentFontError as exc:
+            raise CliError(str(exc), 3) from None
+        except (ExportError, LookupError) as exc:
+            raise CliError(str(exc), 2) from None
+        except OSError as exc:
+            raise CliError(f"无法写入 {args.out}：{exc.strerror or exc}", 2) from None
     for path in result.paths:
         print(path)
     for w in result.warnings:

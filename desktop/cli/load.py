@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli import CliError
+from desktop.cli._common import ledger_error
 
 
 def register(subparsers) -> None:
@@ -44,7 +45,7 @@ def handler(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         raise CliError(f"导出数据有 {len(exc.errors)} 处错误，没有创建 {dest}。", 1) from None
     except LedgerFileError as exc:
-        raise CliError(f"{dest}：{exc.full_message()}", exc.exit_code) from None
+        raise ledger_error(dest, exc) from None
     total = sum(result.counts.values())
     print(f"已新建台账：{result.path}（共 {total} 条记录）")
     return 0

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
 from desktop.cli import CliError
+from desktop.cli._common import check_year, open_ledger
 
 SEVERITY = {"error": "错误", "warning": "提醒"}
 
@@ -41,17 +41,9 @@ def _branches(ledger, wanted: str | None):
 
 def handler(args: argparse.Namespace) -> int:
     from desktop.services.meetings import precheck_branch_year
-    from desktop.store.errors import LedgerFileError
-    from desktop.store.ledger import Ledger
 
-    year = args.year or date.today().year
-    if not 1900 < year < 2200:
-        raise CliError(f"年度 {year} 不正确。", 2)
-    try:
-        ledger = Ledger.open(Path(args.file))
-    except LedgerFileError as exc:
-        raise CliError(f"{args.file}：{exc.full_message()}", exc.exit_code) from None
-    try:
+    year = check_year(args.year or date.today().year)
+    with open_ledger(args.file) as ledger:
         total = errors = 0
         for branch in _branches(ledger, args.branch):
             found = precheck_branch_year(ledger, branch.id, year)
@@ -63,5 +55,3 @@ def handler(args: argparse.Namespace) -> int:
         if total:
             print(f"共 {total} 个问题（错误 {errors} 个，提醒 {total - errors} 个）。")
         return 1 if total else 0
-    finally:
-        ledger.close()

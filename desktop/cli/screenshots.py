@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.cli import CliError
+from desktop.cli._common import ledger_error
 
 SIZE = (1366, 768)
 
@@ -74,7 +75,7 @@ def render_all(db: Path, out: Path, today: date | None, *, dialogs: bool = False
     try:
         ledger = Ledger.open(db)
     except LedgerFileError as exc:
-        raise CliError(f"{db}：{exc.full_message()}", exc.exit_code) from None
+        raise ledger_error(db, exc) from None
     ctx = AppContext(ledger)
     ini = (settings_dir or out) / "screenshots.ini"
     window = MainWindow(ctx, QSettings(str(ini), QSettings.Format.IniFormat))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
-from desktop.cli import CliError
+from desktop.cli._common import check_year, open_ledger, parse_date_option
 
 
 def register(subparsers) -> None:
@@ -20,18 +19,6 @@ def register(subparsers) -> None:
     p.add_argument("--year", metavar="Y", type=int, default=None, help="统计会议的年度（默认：今年）")
     p.add_argument("--date", metavar="D", default=None, help="以该日期为“今天”，如 2026-11-22（默认：今天）")
     p.set_defaults(func=handler)
-
-
-def _today(text: str | None) -> date:
-    if not text:
-        return date.today()
-    from desktop.domain.dates import parse_date
-    from desktop.domain.errors import DomainValidationError
-
-    try:
-        return parse_date(text, "日期")
-    except DomainValidationError as exc:
-        raise CliError(str(exc), 2) from None
 
 
 def summary_lines(ledger, year: int, today: date) -> list[str]:
@@ -80,20 +67,9 @@ def summary_lines(ledger, year: int, today: date) -> list[str]:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from desktop.store.errors import LedgerFileError
-    from desktop.store.ledger import Ledger
-
-    today = _today(args.date)
-    year = args.year or today.year
-    if not 1900 < year < 2200:
-        raise CliError(f"年度 {year} 不正确。", 2)
-    try:
-        ledger = Ledger.open(Path(args.file))
-    except LedgerFileError as exc:
-        raise CliError(f"{args.file}：{exc.full_message()}", exc.exit_code) from None
-    try:
+    today = parse_date_option(args.date, "日期") or date.today()
+    year = check_year(args.year or today.year)
+    with open_ledger(args.file) as ledger:
         lines = summary_lines(ledger, year, today)
-    finally:
-        ledger.close()
     print("\n".join(lines))
     return 0

@@ -1,0 +1,53 @@
+"""Helpers shared by the subcommands (not a subcommand itself: the leading underscore keeps
+it out of discovery): opening a ledger with its errors mapped to exit codes, and checking
+the usual ``--year`` / ``--date`` options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from desktop.cli import CliError
+
+
+def ledger_error(path: str | Path, exc) -> CliError:
+    """A ``LedgerFileError`` as the CLI reports it: ``FILE：message`` with its exit code."""
+    return CliError(f"{path}：{exc.full_message()}", exc.exit_code)
+
+
+@contextmanager
+def open_ledger(file: str | Path) -> Iterator:
+    """Open an existing ledger for one command and close it afterwards; a file that cannot be
+    used becomes a ``CliError`` (only errors while opening are mapped)."""
+    from desktop.store.errors import LedgerFileError
+    from desktop.store.ledger import Ledger
+
+    try:
+        ledger = Ledger.open(Path(file))
+    except LedgerFileError as exc:
+        raise ledger_error(file, exc) from None
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def check_year(year: int) -> int:
+    if not 1900 < year < 2200:
+        raise CliError(f"年度 {year} 不正确。", 2)
+    return year
+
+
+def parse_date_option(text: str | None, label: str) -> date | None:
+    """A date option (``--date``, ``--from`` …); None when not given, exit 2 when malformed."""
+    if not text:
+        return None
+    from desktop.domain.dates import parse_date
+    from desktop.domain.errors import DomainValidationError
+
+    try:
+        return parse_date(text, label)
+    except DomainValidationError as exc:
+        raise CliError(str(exc), 2) from None
