@@ -1,0 +1,109 @@
+"""Committee posts (书记, 组织委员, 党小组组长 …) held over periods."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from desktop.domain.dates import format_cn_date, parse_date, parse_optional_date
+from desktop.domain.enums import CommitteePost
+from desktop.domain.errors import ErrorCollector
+from desktop.store.models import Member, PartyGroup, PostHolding
+from desktop.store.queries import live
+
+from .records import PostInput, PostRow, reading
+
+
+# ------------------------------------------------------------------ posts
+def list_posts(source: Any, branch_id: str, *, include_ended: bool = True) -> list[PostRow]:
+    order = {p.value: i for i, p in enumerate(CommitteePost)}
+    with reading(source) as s:
+        rows = s.execute(
+            select(PostHolding, Member.name, PartyGroup.name)
+            .join(Member, Member.id == PostHolding.member_id)
+            .outerjoin(PartyGroup, PartyGroup.id == PostHolding.group_id)
+            .where(PostHolding.deleted_at.is_(None), PostHolding.branch_id == branch_id)
+        ).all()
+        out = [
+            PostRow(p.id, p.branch_id, p.group_id, gname or "", p.member_id, mname, p.post, p.start_date, p.end_date)
+            for p, mname, gname in rows
+        ]
+    if not include_ended:
+        out = [r for r in out if r.current]
+    out.sort(key=lambda r: (not r.current, order.get(r.post, 99), r.group_name, -r.start_date.toordinal()))
+    return out
+
+
+def save_post(ledger, data: PostInput) -> str:
+    """Record that a member holds a post over a period. Starting a post that someone else
+    holds (one 书记 at a time; one 组长 per group) ends the other holding the day before."""
+    errs = ErrorCollector()
+    if data.post not in {p.value for p in CommitteePost}:
+        errs.add("职务", f"“{data.post}”不是可选的职务")
+    if data.post == CommitteePost.GROUP_LEADER and not data.group_id:
+        errs.add("党小组", "党小组组长请选择所在党小组")
+    if not data.member_id:
+        errs.add("党员", "请选择任职的党员")
+    with errs.check():
+        start = parse_date(data.start_date, "任职日期")
+    with errs.check():
+        end = parse_optional_date(data.end_date, "离任日期")
+    if not errs.errors and end is not None and end < start:
+        errs.add("离任日期", f"{format_cn_date(end)} 早于任职日期 {format_cn_date(start)}")
+    errs.raise_if_any()
+    single = data.post in (CommitteePost.SECRETARY, CommitteePost.DEPUTY_SECRETARY, CommitteePost.GROUP_LEADER,
+                           CommitteePost.ORGANIZATION, CommitteePost.PROPAGANDA, CommitteePost.DISCIPLINE)
+    with ledger.write() as s:
+        if data.id:
+            p = s.get(PostHolding, data.id)
+            if p is None:
+                raise KeyError(data.id)
+        else:
+            p = PostHolding(branch_id=data.branch_id, member_id=data.member_id, post=data.post, start_date=start)
+        if single and data.post != CommitteePost.DEPUTY_SECRETARY:
+            others = s.scalars(
+                live(PostHolding).where(
+                    PostHolding.branch_id == data.branch_id,
+                    PostHolding.post == data.post,
+                    PostHolding.id != (data.id or ""),
+                    PostHolding.start_date < start,
+                    or_(PostHolding.end_date.is_(None), PostHolding.end_date >= start),
+                )
+            ).all()
+            for other in others:
+                if data.post == CommitteePost.GROUP_LEADER and other.group_id != data.group_id:
+                    continue
+                other.end_date = start - timedelta(days=1)
+        p.branch_id = data.branch_id
+        p.group_id = data.group_id if data.post == CommitteePost.GROUP_LEADER else None
+        p.member_id = data.member_id
+        p.post = data.post
+        p.start_date = start
+        p.end_date = end
+        s.add(p)
+        s.flush()
+        return p.id
+
+
+def end_post(ledger, post_id: str, on: date | str) -> None:
+    errs = ErrorCollector()
+    with errs.check():
+        day = parse_date(on, "离任日期")
+    errs.raise_if_any()
+    with ledger.write() as s:
+        p = s.get(PostHolding, post_id)
+        if p is None:
+            raise KeyError(post_id)
+        if day < p.start_date:
+            errs.add("离任日期", f"{format_cn_date(day)} 早于任职日期 {format_cn_date(p.start_date)}")
+            errs.raise_if_any()
+        p.end_date = day
+
+
+def delete_post(ledger, post_id: str) -> None:
+    with ledger.write() as s:
+        p = s.get(PostHolding, post_id)
+        if p is not None and p.deleted_at is None:
+            p.tombstone()
