@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ from desktop.store.models import Branch, PartyGroup
 from desktop.store.queries import live
 
 from .members import MemberInput, MemberRow, save_member_in, validate_member
+from .xlsx import DATE_FORMAT, open_workbook, save_workbook, set_column_widths
 
 # (field key, label, header aliases); the label is what export writes, so export → import round-trips.
 FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -127,17 +126,12 @@ def read_table(path: str | Path) -> RawTable:
 
 
 def _read_xlsx(path: Path) -> list[list[object]]:
-    from openpyxl import load_workbook
+    def damaged(exc: Exception) -> ImportFileError:
+        return ImportFileError(f"无法读取 Excel 文件（文件可能已损坏或已加密）：{exc}")
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - zip/xml errors of a damaged file
-        raise ImportFileError(f"无法读取 Excel 文件（文件可能已损坏或已加密）：{exc}") from exc
-    try:
+    with open_workbook(path, damaged, read_only=True, data_only=True) as wb:
         ws = wb.worksheets[0]
         return [[_cell_text(c) for c in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
 
 
 def _read_csv(path: Path) -> list[list[object]]:
@@ -275,7 +269,6 @@ def export_members_xlsx(rows: list[MemberRow], target: str | Path, *, reveal_ids
     unless ``reveal_ids``."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     target = Path(target)
     wb = Workbook()
@@ -295,17 +288,7 @@ def export_members_xlsx(rows: list[MemberRow], target: str | Path, *, reveal_ids
     for col in (5, 15, 16):
         for cell in ws.iter_cols(min_col=col, max_col=col, min_row=2):
             for c in cell:
-                c.number_format = "yyyy-mm-dd"
-    widths = (6, 10, 6, 8, 12, 10, 21, 14, 16, 12, 12, 14, 10, 8, 12, 12, 6)
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
+                c.number_format = DATE_FORMAT
+    set_column_widths(ws, (6, 10, 6, 8, 12, 10, 21, 14, 16, 12, 12, 14, 10, 8, 12, 12, 6))
     ws.freeze_panes = "C2"
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return save_workbook(wb, target)

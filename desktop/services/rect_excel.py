@@ -9,14 +9,12 @@ also one problem (copy-pasted lists).
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -29,6 +27,7 @@ from desktop.store.models import Measure, Problem, ProgressEntry, RectCategory
 from desktop.store.queries import live
 
 from .rectification import MeasureInput, NotFound, get_campaign_tree, validate_measure
+from .xlsx import DATE_FORMAT, open_workbook, save_workbook
 
 
 @dataclass(frozen=True)
@@ -100,11 +99,11 @@ def _header_score(values: list[object]) -> int:
 def read_sheet(path: Path | str, sheet: str | None = None) -> SheetData:
     """Read one worksheet (the first by default), finding the header row in the first 15 rows."""
     path = Path(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - anything openpyxl raises means "not a readable xlsx"
-        raise DomainValidationError("文件", f"无法读取“{path.name}”：不是有效的 .xlsx 文件（{exc.__class__.__name__}）") from exc
-    try:
+
+    def unreadable(exc: Exception) -> DomainValidationError:
+        return DomainValidationError("文件", f"无法读取“{path.name}”：不是有效的 .xlsx 文件（{exc.__class__.__name__}）")
+
+    with open_workbook(path, unreadable, data_only=True) as wb:
         ws = wb[sheet] if sheet else wb.worksheets[0]
         merged: dict[tuple[int, int], Cell] = {}
         for rng in ws.merged_cells.ranges:
@@ -128,8 +127,6 @@ def read_sheet(path: Path | str, sheet: str | None = None) -> SheetData:
         body = tuple((r, cells) for r, cells in grid[header_at + 1:]
                      if any(clean_line(str(c.value or "")) for c in cells))
         return SheetData(ws.title, tuple(wb.sheetnames), grid[header_at][0], headers, body)
-    finally:
-        wb.close()
 
 
 def guess_mapping(headers: tuple[str, ...] | list[str]) -> dict[str, int | None]:
@@ -484,7 +481,7 @@ def export_campaign_xlsx(ledger, campaign_id: str, dest: Path | str, today: date
                     c.border = _BORDER
                     c.alignment = _CENTER if col.key in _CENTERED_KEYS else _WRAP
                     if isinstance(c.value, date):
-                        c.number_format = "yyyy-mm-dd"
+                        c.number_format = DATE_FORMAT
                     if col.key == "deadline" and m is not None and m.flag == MeasureFlag.OVERDUE:
                         c.font = Font(color="C00000", bold=True)
                 r += 1
@@ -500,12 +497,4 @@ def export_campaign_xlsx(ledger, campaign_id: str, dest: Path | str, today: date
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    # a fresh name beside the target (not mkstemp: its 0600 mode would survive the rename)
-    tmp = dest.with_name(f".~{dest.stem}.{uuid.uuid4().hex[:8]}.xlsx")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest
+    return save_workbook(wb, dest)
