@@ -1,0 +1,31 @@
+"""党员: the roster, one member's record, and the changes that keep history.
+
+- ``save_member`` validates everything with the domain rules and reports all problems at
+  once (``ValidationErrors`` naming each field by its form label).
+- A member's branch is changed only by ``transfer_member`` (a new Membership period);
+  ``change_status`` to 转出/去世 ends the open period, so meetings held earlier still count them.
+"""
+
+from __future__ import annotations
+
+from .changes import change_status, transfer_member
+from .editing import delete_member, save_member, save_member_in, validate_member
+from .records import ENDING, ROW_COLUMNS, MemberDetail, MemberInput, MemberRow, PeriodRow
+from .roster import get_member, list_members
+
+__all__ = [
+    "ENDING",
+    "MemberDetail",
+    "MemberInput",
+    "MemberRow",
+    "PeriodRow",
+    "ROW_COLUMNS",
+    "change_status",
+    "delete_member",
+    "get_member",
+    "list_members",
+    "save_member",
+    "save_member_in",
+    "transfer_member",
+    "validate_member",
+]
