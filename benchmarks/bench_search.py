@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from benchmarks.timing import median_ms
 from desktop.services import meetings as svc
 from desktop.store.ledger import Ledger
 
@@ -37,15 +37,6 @@ WHERE m.deleted_at IS NULL AND (
 """
 
 FIXED = ["党员", "整改", "学习教育", "组织生活会", "耕地", "不动产登记", "防汛", "廉洁", "初心使命", "主题党日"]
-
-
-def _ms(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), result
 
 
 def sample_words(ledger: Ledger, seed: int = 5) -> list[str]:
@@ -95,14 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---:|---:|---:|---:|---|")
         worst = 0.0
         for w in sample_words(ledger):
-            fast, rows = _ms(lambda w=w: svc.list_meetings(ledger, search=w, limit=50), args.runs)
+            fast, rows = median_ms(lambda w=w: svc.list_meetings(ledger, search=w, limit=50), args.runs)
 
             def like(w=w, limit=50):
                 with ledger.read() as s:
                     sql = LIKE_SQL + (f" LIMIT {limit}" if limit else "")
                     return s.execute(text(sql), {"p": f"%{w.lower()}%"}).all()
 
-            slow, brute = _ms(like, max(1, args.runs // 3))
+            slow, brute = median_ms(like, max(1, args.runs // 3))
             same = [r.date.isoformat() for r in rows] == [str(b[1]) for b in brute]
             with ledger.read() as s:
                 from desktop.services import search

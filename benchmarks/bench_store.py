@@ -22,16 +22,15 @@ import json
 import os
 import platform
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 from benchmarks.generate import make_stress_ledger, make_ten_year_ledger
+from benchmarks.timing import median_ms
 from desktop.services.files import check_ledger, dump_ledger
 from desktop.store.ledger import Ledger
 
@@ -68,15 +67,6 @@ class NullWriter:
     def write(self, text: str) -> int:
         self.chars += len(text)
         return len(text)
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), result
 
 
 def _bare(path: Path) -> sqlite3.Connection:
