@@ -11,7 +11,7 @@ from desktop.domain.text import clean_text
 from desktop.store.models import Member, Membership, PartyGroup
 from desktop.store.queries import live
 
-from .records import ENDING
+from .records import ENDING, _live_member
 
 
 def _open_period(s, member_id: str) -> Membership | None:
@@ -45,9 +45,7 @@ def transfer_member(ledger, member_id: str, *, to_branch_id: str, to_group_id: s
         errs.add("调入支部", "请选择调入的支部")
     errs.raise_if_any()
     with ledger.write() as s:
-        m = s.get(Member, member_id)
-        if m is None or m.deleted_at is not None:
-            raise KeyError(member_id)
+        m = _live_member(s, member_id)
         if to_group_id:
             g = s.get(PartyGroup, to_group_id)
             if g is None or g.branch_id != to_branch_id:
@@ -88,9 +86,7 @@ def change_status(ledger, member_id: str, status: str, on: date | str | None = N
         errs.add("变动日期", "转出或去世须填写日期")
     errs.raise_if_any()
     with ledger.write() as s:
-        m = s.get(Member, member_id)
-        if m is None or m.deleted_at is not None:
-            raise KeyError(member_id)
+        m = _live_member(s, member_id)
         old = MemberStatus(m.status)
         if old in ENDING and new not in ENDING:
             errs.add("状态", f"该党员已{old.value}；恢复组织关系请用“调动”（转入）")

@@ -19,7 +19,7 @@ from desktop.store.models import Branch, Member, Membership, PartyGroup
 from desktop.store.queries import live
 
 from .changes import _move_group
-from .records import ENDING, MemberInput
+from .records import ENDING, MemberInput, _live_member
 
 
 def _validate(s, data: MemberInput, today: date) -> dict[str, Any]:
@@ -94,9 +94,7 @@ def save_member_in(s, data: MemberInput, today: date) -> str:
     """``save_member`` inside the caller's transaction (the roster import adds many at once)."""
     v = _validate(s, data, today)
     if data.id:
-        m = s.get(Member, data.id)
-        if m is None or m.deleted_at is not None:
-            raise KeyError(data.id)
+        m = _live_member(s, data.id)
         if m.branch_id != data.branch_id:
             raise DomainValidationError("所在支部", "调整支部请用“调动”，以保留组织关系的历史")
         if m.group_id != data.group_id:

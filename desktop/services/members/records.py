@@ -120,3 +120,11 @@ def _names(s) -> tuple[dict[str, str], dict[str, str]]:
     branches = dict(s.execute(select(Branch.id, Branch.name)).all())
     groups = dict(s.execute(select(PartyGroup.id, PartyGroup.name)).all())
     return branches, groups
+
+
+def _live_member(s, member_id: str) -> Member:
+    """The member record, or KeyError when it does not exist or was deleted."""
+    m = s.get(Member, member_id)
+    if m is None or m.deleted_at is not None:
+        raise KeyError(member_id)
+    return m

@@ -13,7 +13,16 @@ from desktop.store.models import Branch, Member, Membership
 from desktop.store.queries import live
 
 from ..organization import IN_ROLL, reading
-from .records import ROW_COLUMNS, MemberDetail, MemberRow, PeriodRow, _names, _row, _row_from_tuple
+from .records import (
+    ROW_COLUMNS,
+    MemberDetail,
+    MemberRow,
+    PeriodRow,
+    _live_member,
+    _names,
+    _row,
+    _row_from_tuple,
+)
 
 
 def list_members(
@@ -60,9 +69,7 @@ def list_members(
 def get_member(ledger: Any, member_id: str, today: date | None = None) -> MemberDetail:
     today = today or date.today()
     with reading(ledger) as s:
-        m = s.get(Member, member_id)
-        if m is None or m.deleted_at is not None:
-            raise KeyError(member_id)
+        m = _live_member(s, member_id)
         branches, groups = _names(s)
         periods = [
             PeriodRow(p.id, branches.get(p.branch_id, ""), groups.get(p.group_id or "", ""), p.start_date,
