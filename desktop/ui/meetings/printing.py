@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.services.export import DocumentFontError, ExportError, ExportFilters, export
 
 from ..errors import show_error
+from ..results import offer_open
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
 
@@ -45,15 +44,7 @@ def run_export(ctx, parent: QWidget, kind: str, fmt: str, filters: ExportFilters
             text += "\n……"
         if result.warnings:
             text += "\n\n注意：有字符在所选字体中缺字，已用替代字体，请打印前检查。"
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, parent)
-        open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
-        open_dir = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0])))
-        elif clicked is open_dir:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
+        offer_open(parent, title, text, paths)
 
     def failed(exc: BaseException, tb: str) -> None:
         if isinstance(exc, ExportError | DocumentFontError):  # the user can act on these

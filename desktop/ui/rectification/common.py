@@ -8,11 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QWidget
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
+
+from ..results import offer_open
 
 log = logging.getLogger(__name__)
 
@@ -145,15 +146,7 @@ def run_export(ctx, parent: QWidget, kind: str, fmt: str, filters: dict[str, Any
         text = "已生成：\n" + "\n".join(str(p) for p in paths)
         if warnings:
             text += "\n\n注意：\n" + "\n".join(warnings)
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, parent)
-        open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
-        open_dir = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0])))
-        elif clicked is open_dir:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
+        offer_open(parent, title, text, paths)
 
     def failed(exc: BaseException, tb: str) -> None:
         log.error("export %s failed: %s\n%s", kind, exc, tb)
