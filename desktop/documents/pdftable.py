@@ -11,6 +11,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from desktop.documents import blocks as b
+from desktop.documents.pdfcell import LongCell, fits
 from desktop.documents.pdfgrid import Grid
 from desktop.documents.textruns import sanitize
 
@@ -59,6 +60,7 @@ class ContTable(RLTable):
 
 
 SHADE = colors.HexColor("#E0E0E0")
+LONG_CELL = 200  # characters; longer cell paragraphs become a LongCell
 
 
 def grid_style(ctx, *extra, first: int = 0) -> TableStyle:
@@ -106,8 +108,11 @@ def table(ctx, blk: b.Table, width: float) -> Flowable:  # ctx: pdf._Ctx
             return Line(text, body.rl_name, size, lead, cell.align)
         # one Paragraph per line: reportlab mis-splits a CJK paragraph holding <br/> across pages
         loc = f"{blk.where()} 第{ri + 1}行「{blk.columns[ci].title or ''}」"
-        lines = [ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align)
-                 for t in sanitize(cell.text).split("\n")]
+        lines = []
+        for t in sanitize(cell.text).split("\n"):
+            p = ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align)
+            # a long one is broken into lines once, not again on every page it runs over
+            lines.append(LongCell(p) if len(t) > LONG_CELL and fits(p) else p)
         return lines[0] if len(lines) == 1 else lines
 
     r = 0
