@@ -208,10 +208,8 @@ class Ledger:
         with self._lock, self._factory() as session:
             try:
                 yield session
-                session.flush()
-                for obj in (*session.new, *session.dirty, *session.deleted):
-                    changed.add(type(obj).__name__)
-                changed |= session.info.pop("changed", set())
+                session.flush()  # the before_flush hook (_collect_changes) has seen every write
+                changed = session.info.pop("changed", set())
                 session.commit()
             except DBAPIError as exc:
                 session.rollback()
