@@ -30,6 +30,7 @@ from desktop.store.errors import FileMissing, LedgerFileError
 from .context import AppContext
 from .errors import install_excepthook, setup_logging, show_error, show_file_error
 from .resources import resource_path
+from .translations import install_qt_translations
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "ZhibuLedger"
@@ -44,6 +45,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    install_qt_translations(app)  # type: ignore[arg-type]
     apply_style(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
@@ -192,6 +194,12 @@ def self_check_steps(out_dir: Path) -> list[str]:
         if icon(name).pixmap(24, 24).isNull():
             raise RuntimeError(f"icon {name} cannot be drawn (resources/icons or the SVG plugin missing)")
     done.append("resources: style sheet and SVG icons")
+    from .translations import find_catalog
+
+    catalog = find_catalog("qtbase")
+    if catalog is None:
+        raise RuntimeError("qtbase_zh_CN.qm missing: Qt's buttons and menus would be English")
+    done.append(f"translations: {catalog.name}")
     from desktop.store.ledger import Ledger
 
     ledger = Ledger.open(out_dir / "self-check.zhibu", create=True)
