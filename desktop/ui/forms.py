@@ -17,6 +17,13 @@ def form_names() -> list[str]:
     return sorted(p.stem for p in forms_dir().glob("*.ui"))
 
 
+def custom_widgets() -> tuple[type, ...]:
+    """Our widget classes that forms name (``<customwidgets>`` in the .ui files)."""
+    from .datefield import DateField
+
+    return (DateField,)
+
+
 def load_form(name: str, parent: QWidget | None = None, *, require: tuple[str, ...] = ()) -> QWidget:
     """Load ``forms/<name>.ui``; check that every object name in ``require`` exists.
 
@@ -28,6 +35,8 @@ def load_form(name: str, parent: QWidget | None = None, *, require: tuple[str, .
         raise FormError(f"cannot open form {path}: {file.errorString()}")
     try:
         loader = QUiLoader()
+        for cls in custom_widgets():
+            loader.registerCustomWidget(cls)
         widget = loader.load(file, parent)
     finally:
         file.close()

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QLabel,
     QMessageBox,
@@ -26,6 +25,7 @@ from desktop.services.export import ExportFilters
 from desktop.ui.birthdays import dialogs
 from desktop.ui.birthdays.models import FIFTY_BG
 from desktop.ui.context import AppContext
+from desktop.ui.datefield import DateField
 from desktop.ui.rectification import trash
 
 
@@ -101,7 +101,7 @@ def test_collective_celebration_with_messages(page, org_ledger, monkeypatch):
     seen = {}
 
     def fill(d):
-        d.w(QDateEdit, "dateEdit").setDate(QDate(2026, 6, 28))
+        d.w(DateField, "dateEdit").setDate(QDate(2026, 6, 28))
         seen["range"] = d.w(QComboBox, "rangeCombo").currentText()
         seen["candidates"] = [c.name for c in d.model.rows]
         seen["message"] = d.model.rows[0].message

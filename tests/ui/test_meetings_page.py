@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import AttendanceStatus, MeetingKind, MeetingState
 from desktop.services import meetings as svc
 from desktop.ui.context import AppContext
+from desktop.ui.datefield import DateField
 from desktop.ui.forms import load_form
 from desktop.ui.meetings import dialogs as mdialogs
 from desktop.ui.meetings import editor_actions
@@ -395,7 +395,7 @@ def test_changing_the_date_follows_the_roster_of_that_day(page, monkeypatch):
     w = ed.form.w
     assert w(QSpinBox, "numberSpin").value() == 2
     mark(ed, monkeypatch, "王磊", "事假")
-    w(QDateEdit, "dateEdit").setDate(QDate(2025, 6, 1))  # before 赵敏 was admitted
+    w(DateField, "dateEdit").setDate(QDate(2025, 6, 1))  # before 赵敏 was admitted
     assert [r["name"] for r in ed.attendance.rows] == ["张建国", "李秀英", "王磊"]
     assert ed.attendance.rows[2]["reason"] == "事假"  # marks kept for members still due
     assert w(QSpinBox, "numberSpin").value() == 1  # first 党员大会 of 2025

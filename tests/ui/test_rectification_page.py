@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from desktop.domain.enums import MeasureStatus
 from desktop.services import rectification as rect
 from desktop.services.export import ExportFilters
 from desktop.ui.context import AppContext
+from desktop.ui.datefield import DateField
 from desktop.ui.rectification import editors, import_dialog, trash
 from desktop.ui.rectification.tree_model import NODE_ROLE, OVERDUE_BG, SOON_BG
 
@@ -105,7 +105,7 @@ def test_build_a_list_through_the_dialogs(page, monkeypatch, qtbot):
         seen["visible"] = not d.w(QLabel, "contentError").isHidden()
         d.w(QPlainTextEdit, "contentEdit").setPlainText("节前开展廉政提醒谈话")
         d.w(QLineEdit, "leaderEdit").setText("王建军")
-        d.w(QDateEdit, "deadlineEdit").setDate(QDate(2026, 12, 31))
+        d.w(DateField, "deadlineEdit").setDate(QDate(2026, 12, 31))
 
     script(monkeypatch, editors.MeasureDialog, measure_missing_content)
     page.add_measure()
@@ -164,7 +164,7 @@ def test_close_only_when_finished_with_confirmation(page, ledger, monkeypatch):
     assert menu["销号…"] and not menu["撤销销号"] and menu["记录进展…"]
 
     def close(d):
-        d.w(QDateEdit, "dateEdit").setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+        d.w(DateField, "dateEdit").setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
 
     script(monkeypatch, editors.CloseDialog, close)
     page.w(QPushButton, "closeButton").click()

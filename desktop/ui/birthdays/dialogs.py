@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -25,9 +24,10 @@ from desktop.domain.dates import quarter_months
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services import birthdays as bd
 
+from ..datefield import DateField
 from ..forms import child, load_form
 from ..models import RowFilterProxy, make_view_sortable
-from ..rectification.common import FieldErrors, chinese_buttons, from_qdate, setup_date_edit
+from ..rectification.common import FieldErrors, chinese_buttons, setup_date_edit
 from .models import Candidate, CandidateModel
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -62,11 +62,11 @@ class EventDialog:
         self.saved_id: str | None = None
         self.detail = bd.get_event(ledger, event_id) if event_id else None
         self.template = bd.get_message_template(ledger)
-        self.errors = FieldErrors({"活动日期": (self.w(QDateEdit, "dateEdit"), self.w(QLabel, "dateError")),
+        self.errors = FieldErrors({"活动日期": (self.w(DateField, "dateEdit"), self.w(QLabel, "dateError")),
                                    "参加党员": (self.w(QTableView, "celebrantsView"), self.w(QLabel, "celebrantsError"))},
                                   self.w(QLabel, "errorLabel"))
         ev = self.detail.event if self.detail else None
-        setup_date_edit(self.w(QDateEdit, "dateEdit"), ev.date if ev else day)
+        setup_date_edit(self.w(DateField, "dateEdit"), ev.date if ev else day)
         combo = self.w(QComboBox, "branchCombo")
         combo.addItem("全体（机关党委）", None)
         for bid, name in branches:
@@ -104,7 +104,7 @@ class EventDialog:
         self._kept = {c.member_id: c for c in self._existing()}
         self._preselect = set(preselect)
         self._rebuild()
-        self.w(QDateEdit, "dateEdit").dateChanged.connect(lambda _d: self._rebuild())
+        self.w(DateField, "dateEdit").dateChanged.connect(lambda _d: self._rebuild())
         combo.currentIndexChanged.connect(lambda _i: self._rebuild())
         rng.currentIndexChanged.connect(lambda _i: self._rebuild())
         self.w(QPushButton, "regenerateButton").clicked.connect(self.regenerate)
@@ -134,7 +134,9 @@ class EventDialog:
     def _rebuild(self) -> None:
         for c in self.model.rows:  # keep ticks and edited messages across rebuilds
             self._kept[c.member_id] = c
-        day = from_qdate(self.w(QDateEdit, "dateEdit").date())
+        day = self.w(DateField, "dateEdit").value()
+        if day is None:
+            return  # the box says it cannot read the date; the list stays as it was
         branch = self.w(QComboBox, "branchCombo").currentData()
         rows: list[Candidate] = []
         seen: set[str] = set()
@@ -190,7 +192,7 @@ class EventDialog:
 
     def _accept(self) -> None:
         data = bd.EventInput(
-            from_qdate(self.w(QDateEdit, "dateEdit").date()),
+            self.w(DateField, "dateEdit").text(),
             tuple(bd.CelebrantInput(c.member_id, c.message) for c in self.model.rows if c.checked),
             self.w(QComboBox, "branchCombo").currentData(), self.w(QLineEdit, "titleEdit").text(),
             self.w(QLineEdit, "placeEdit").text(), self.activities(), self.w(QLineEdit, "notesEdit").text(),

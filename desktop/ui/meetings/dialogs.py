@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
@@ -20,6 +18,7 @@ from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services import meetings as svc
 from desktop.services.organization import list_branches, list_groups
 
+from ..datefield import DateField
 from ..dialogs.base import FormDialog
 
 KINDS = [str(k) for k in MeetingKind]
@@ -63,13 +62,13 @@ class NewMeetingDialog(FormDialog):
         self.branch = self.w(QComboBox, "branchCombo")
         self.kind = self.w(QComboBox, "kindCombo")
         self.group = self.w(QComboBox, "groupCombo")
-        self.date = self.w(QDateEdit, "dateEdit")
+        self.date = self.w(DateField, "dateEdit")
         fill_branches(self.branch, ledger, branch_id)
         self.kind.addItems(KINDS)
         if kind:
             self.kind.setCurrentText(kind)
         d = day or date.today()
-        self.date.setDate(QDate(d.year, d.month, d.day))
+        self.date.setDate(d)
         self.branch.currentIndexChanged.connect(self._adapt)
         self.kind.currentIndexChanged.connect(self._adapt)
         self.button_box().accepted.connect(self._accept)
@@ -95,9 +94,8 @@ class NewMeetingDialog(FormDialog):
             error.setText("请选择党小组。")
             error.show()
             return
-        q = self.date.date()
         try:
-            self.result = svc.new_meeting(self.ledger, branch_id, kind, date(q.year(), q.month(), q.day()), group_id)
+            self.result = svc.new_meeting(self.ledger, branch_id, kind, self.date.checked_date("会议日期"), group_id)
         except (DomainValidationError, ValidationErrors) as exc:
             error.setText(str(exc))
             error.show()

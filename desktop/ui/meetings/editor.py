@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from desktop.domain.enums import MeetingKind, MeetingState
 from desktop.domain.meetings import committee_quorum, general_assembly_quorum, summarize_attendance
 from desktop.services import meetings as svc
 
+from ..datefield import DateField
 from ..dialogs.base import FormDialog
 from . import models as gm
 from .dialogs import fill_branches, fill_groups
@@ -103,8 +103,8 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
             w(QComboBox, name).editTextChanged.connect(self._changed)
         w(QComboBox, "groupCombo").currentIndexChanged.connect(self._changed)
         w(QSpinBox, "numberSpin").valueChanged.connect(self._changed)
-        w(QDateEdit, "dateEdit").dateChanged.connect(self._changed)
-        w(QDateEdit, "dateEdit").dateChanged.connect(self._date_changed)
+        w(DateField, "dateEdit").textChanged.connect(self._changed)
+        w(DateField, "dateEdit").dateChanged.connect(self._date_changed)
         save_key = QShortcut(QKeySequence.StandardKey.Save, self.widget)
         save_key.activated.connect(self.save)
         self.undo.indexChanged.connect(self._update_undo_buttons)
@@ -194,7 +194,7 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
             fill_groups(w(QComboBox, "groupCombo"), ledger, inp.branch_id, inp.group_id)
             w(QSpinBox, "numberSpin").setValue(max(1, int(inp.number or 1)))
             d = inp.date if isinstance(inp.date, date) else date.today()
-            w(QDateEdit, "dateEdit").setDate(QDate(d.year, d.month, d.day))
+            w(DateField, "dateEdit").setDate(d)
             for name, value in (("titleEdit", inp.title), ("placeEdit", inp.place), ("lecturerEdit", inp.lecturer),
                                 ("lecturerTitleEdit", inp.lecturer_title), ("lectureTitleEdit", inp.lecture_title),
                                 ("themeEdit", inp.theme), ("startEdit", _time_text(inp.start_time)),
@@ -254,13 +254,13 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
     # ------------------------------------------------------------------ collect
     def collect(self) -> svc.MeetingInput:
         w = self.form.w
-        q = w(QDateEdit, "dateEdit").date()
+        day = w(DateField, "dateEdit").value() or w(DateField, "dateEdit").text()  # the service names a bad date
         base = self._inp
         assert base is not None
         return svc.MeetingInput(
             id=self.meeting_id, version=self.version, branch_id=base.branch_id, kind=base.kind,
             group_id=w(QComboBox, "groupCombo").currentData() if base.kind == MeetingKind.GROUP else None,
-            number=w(QSpinBox, "numberSpin").value(), date=date(q.year(), q.month(), q.day()),
+            number=w(QSpinBox, "numberSpin").value(), date=day,
             title=w(QLineEdit, "titleEdit").text(), start_time=w(QLineEdit, "startEdit").text(),
             end_time=w(QLineEdit, "endEdit").text(), place=w(QLineEdit, "placeEdit").text(),
             host=w(QComboBox, "hostCombo").currentText(), recorder=w(QComboBox, "recorderCombo").currentText(),

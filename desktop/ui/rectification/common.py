@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QWidget
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 
+from ..datefield import DateField
 from ..results import offer_open
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,8 @@ def from_qdate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-def setup_date_edit(edit: QDateEdit, value: date | None = None) -> None:
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(to_qdate(value or date.today()))
+def setup_date_edit(edit: DateField, value: date | None = None) -> None:
+    edit.setDate(value or date.today())
 
 
 def chinese_buttons(box: QDialogButtonBox, ok: str = "保存") -> None:

@@ -11,7 +11,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -25,8 +24,9 @@ from desktop.domain.enums import MeasureStatus, MeasureType, ProblemSource
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services import rectification as rect
 
+from ..datefield import DateField
 from ..forms import child, load_form
-from .common import FieldErrors, chinese_buttons, from_qdate, setup_date_edit
+from .common import FieldErrors, chinese_buttons, setup_date_edit
 
 
 class _FormDialog:
@@ -87,7 +87,7 @@ class CampaignDialog(_FormDialog):
             combo.addItem(name, bid)
         for check, edit, value in (("startCheck", "startEdit", campaign.start_date if campaign else None),
                                    ("endCheck", "endEdit", campaign.end_date if campaign else None)):
-            box, de = self.w(QCheckBox, check), self.w(QDateEdit, edit)
+            box, de = self.w(QCheckBox, check), self.w(DateField, edit)
             setup_date_edit(de, value)
             box.toggled.connect(de.setEnabled)
             box.setChecked(value is not None)
@@ -102,7 +102,8 @@ class CampaignDialog(_FormDialog):
             self.setWindowTitle("新建主题教育活动")
 
     def _opt(self, check: str, edit: str) -> date | None:
-        return from_qdate(self.w(QDateEdit, edit).date()) if self.w(QCheckBox, check).isChecked() else None
+        label = "开始日期" if edit == "startEdit" else "结束日期"
+        return self.w(DateField, edit).checked_date(label) if self.w(QCheckBox, check).isChecked() else None
 
     def save(self) -> str:
         return rect.save_campaign(self.ledger, rect.CampaignInput(
@@ -187,7 +188,7 @@ class MeasureDialog(_FormDialog):
             if s != MeasureStatus.CLOSED or closed:
                 states.addItem(s.value, s.value)
         states.setEnabled(not closed)
-        check, de = self.w(QCheckBox, "deadlineCheck"), self.w(QDateEdit, "deadlineEdit")
+        check, de = self.w(QCheckBox, "deadlineCheck"), self.w(DateField, "deadlineEdit")
         setup_date_edit(de, self.data.deadline if self.data else None)
         check.toggled.connect(de.setEnabled)
         d = self.data
@@ -216,7 +217,7 @@ class MeasureDialog(_FormDialog):
         problem_id = self.w(QComboBox, "problemCombo").currentData()
         if not problem_id:
             raise DomainValidationError("所属问题", "请先新增问题")
-        deadline = (from_qdate(self.w(QDateEdit, "deadlineEdit").date())
+        deadline = (self.w(DateField, "deadlineEdit").checked_date("整改时限")
                     if self.w(QCheckBox, "deadlineCheck").isChecked() else None)
         return rect.save_measure(self.ledger, rect.MeasureInput(
             problem_id, self.w(QPlainTextEdit, "contentEdit").toPlainText(),
@@ -237,11 +238,11 @@ class CloseDialog(_FormDialog):
         self.measure = measure
         self.field_errors = self.errors({"销号日期": ("dateEdit", "dateError"), "状态": ("measureLabel", "dateError")})
         self.w(QLabel, "measureLabel").setText(f"确认对措施{measure.number}销号？\n{' '.join(measure.content.split())}")
-        setup_date_edit(self.w(QDateEdit, "dateEdit"))
+        setup_date_edit(self.w(DateField, "dateEdit"))
         self.w(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok).setText("确认销号")
 
     def save(self) -> str:
-        rect.close_measure(self.ledger, self.measure.id, from_qdate(self.w(QDateEdit, "dateEdit").date()))
+        rect.close_measure(self.ledger, self.measure.id, self.w(DateField, "dateEdit").checked_date("销号日期"))
         return self.measure.id
 
 
@@ -253,8 +254,8 @@ class ProgressDialog(_FormDialog):
         self.measure = measure
         self.field_errors = self.errors({"进展日期": ("dateEdit", "dateError"), "进展情况": ("textEdit", "textError")})
         self.w(QLabel, "measureLabel").setText(f"措施{measure.number}：{' '.join(measure.content.split())}")
-        setup_date_edit(self.w(QDateEdit, "dateEdit"))
+        setup_date_edit(self.w(DateField, "dateEdit"))
 
     def save(self) -> str:
-        return rect.add_progress(self.ledger, self.measure.id, from_qdate(self.w(QDateEdit, "dateEdit").date()),
+        return rect.add_progress(self.ledger, self.measure.id, self.w(DateField, "dateEdit").checked_date("进展日期"),
                                  self.w(QPlainTextEdit, "textEdit").toPlainText())
