@@ -25,6 +25,7 @@ from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, PartyGroup
 from desktop.store.queries import live
 
+from .backups import backup_before
 from .members import MemberInput, MemberRow, save_member_in, validate_member
 from .xlsx import DATE_FORMAT, open_workbook, save_workbook, set_column_widths
 
@@ -247,9 +248,11 @@ def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
 
 
 def commit_import(ledger, preview: ImportPreview, progress=None, today: date | None = None) -> int:
-    """Add every error-free row in one transaction; returns how many were added."""
+    """Add every error-free row in one transaction (after a backup); returns how many were added."""
     today = today or date.today()
     good = preview.good
+    if good:
+        backup_before(ledger, "import")
     with ledger.write() as s:
         for i, row in enumerate(good):
             assert row.data is not None

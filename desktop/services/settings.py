@@ -8,7 +8,10 @@ Keys:
 - ``reminder_days``: 整改措施 due within this many days are listed on 首页 (default 14);
 - ``soon_days``: a required meeting still missing this many days before its period ends is
   flagged on 首页 as urgent (default 7);
-- ``lecture_frequency`` / ``lecture_custom_per_year``: the 党课 default for new branches.
+- ``lecture_frequency`` / ``lecture_custom_per_year``: the 党课 default for new branches;
+- ``backup_interval_minutes``: an automatic backup after this many minutes of changes;
+  ``backup_keep_last`` / ``backup_keep_daily`` / ``backup_keep_monthly``: what rotation keeps
+  (desktop.store.backups.Retention).
 """
 
 from __future__ import annotations
@@ -39,6 +42,10 @@ class LedgerSettings:
     soon_days: int = DEFAULT_SOON_DAYS
     lecture_frequency: str = LectureFrequency.QUARTER
     lecture_custom_per_year: int | None = None
+    backup_interval_minutes: int = 10
+    backup_keep_last: int = 10
+    backup_keep_daily: int = 14
+    backup_keep_monthly: int = 12
 
 
 _KEYS = tuple(f.name for f in fields(LedgerSettings))
@@ -76,6 +83,10 @@ def get_settings(source: Any) -> LedgerSettings:
         soon_days=_int("soon_days", DEFAULT_SOON_DAYS, 0, 31),
         lecture_frequency=freq,
         lecture_custom_per_year=_int("lecture_custom_per_year", None, 1, 24),
+        backup_interval_minutes=_int("backup_interval_minutes", base.backup_interval_minutes, 1, 1440),
+        backup_keep_last=_int("backup_keep_last", base.backup_keep_last, 1, 1000),
+        backup_keep_daily=_int("backup_keep_daily", base.backup_keep_daily, 0, 366),
+        backup_keep_monthly=_int("backup_keep_monthly", base.backup_keep_monthly, 0, 120),
     )
 
 
@@ -89,6 +100,14 @@ def save_settings(ledger, settings: LedgerSettings) -> None:
         errs.add("党课频次", f"“{settings.lecture_frequency}”不是可选的频次")
     if settings.lecture_frequency == LectureFrequency.CUSTOM and not (settings.lecture_custom_per_year or 0) >= 1:
         errs.add("党课频次", "自定义时请填写每年次数（1–24）")
+    for label, value, lo, hi in (
+        ("自动备份间隔", settings.backup_interval_minutes, 1, 1440),
+        ("保留最近备份", settings.backup_keep_last, 1, 1000),
+        ("按天保留备份", settings.backup_keep_daily, 0, 366),
+        ("按月保留备份", settings.backup_keep_monthly, 0, 120),
+    ):
+        if not (isinstance(value, int) and lo <= value <= hi):
+            errs.add(label, f"应在{lo}–{hi}之间")
     errs.raise_if_any()
     values = {
         "unit_name": clean_line(settings.unit_name),
@@ -98,6 +117,10 @@ def save_settings(ledger, settings: LedgerSettings) -> None:
         "lecture_frequency": str(settings.lecture_frequency),
         "lecture_custom_per_year": settings.lecture_custom_per_year
         if settings.lecture_frequency == LectureFrequency.CUSTOM else None,
+        "backup_interval_minutes": int(settings.backup_interval_minutes),
+        "backup_keep_last": int(settings.backup_keep_last),
+        "backup_keep_daily": int(settings.backup_keep_daily),
+        "backup_keep_monthly": int(settings.backup_keep_monthly),
     }
     with ledger.write() as s:
         # keys are unique, tombstoned rows included: revive instead of inserting twice

@@ -75,3 +75,8 @@ class DiskFull(LedgerFileError):
 class FileExists(LedgerFileError):
     title = "文件已存在"
     advice = "为避免覆盖，请换一个文件名。"
+
+
+class IsBackup(LedgerFileError):
+    title = "这是备份文件"
+    advice = "请用“文件 › 从备份恢复…”把它恢复为台账（或先复制一份再打开）。"

@@ -139,7 +139,13 @@ class Ledger:
         try:
             ledger._acquire()
             if info.needs_upgrade:
+                from .backups import is_backup_file
                 from .migrations import upgrade
+
+                if is_backup_file(path, backup_dir):  # a backup stays as it was made
+                    raise errors.IsBackup(
+                        path, f"这是一份自动备份（第 {info.user_version} 版数据格式），不能直接升级。文件保持原样。"
+                    )
 
                 ledger.backup_path = upgrade(ledger, info.user_version, backup_dir)
                 ledger.upgraded_from = info.user_version

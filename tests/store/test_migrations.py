@@ -46,9 +46,10 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
     backups = tmp_path / "backups"
     with Ledger.open(v1_copy, backup_dir=backups) as ledger:
         assert ledger.upgraded_from == 1
-        assert ledger.backup_path is not None and ledger.backup_path.parent == backups
-        name = ledger.backup_path.name
-        assert name.startswith("支部台账.v1.") and name.endswith(".zhibu")
+        # in the ledger's own folder of rotated backups (named by its identity), never *.zhibu
+        assert ledger.backup_path is not None and ledger.backup_path.parent.parent == backups
+        folder, name = ledger.backup_path.parent, ledger.backup_path.name
+        assert name.startswith("支部台账.") and name.endswith(".upgrade.zhibu-backup")
     after = table_rows(v1_copy)  # the upgrade alone
     ledger = Ledger.open(v1_copy, backup_dir=backups)
     try:
@@ -77,17 +78,17 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
         else:
             assert after[table] == rows, table
     # the backup is the v1 file as it was, intact
-    backup = backups / name
+    backup = folder / name
     assert pragma(backup, "user_version") == 1
     assert pragma(backup, "integrity_check") == "ok"
     assert table_rows(backup) == before
     assert folder_listing(v1_copy.parent) == [v1_copy.name]
-    assert folder_listing(backups) == [name]
+    assert folder_listing(folder) == [name]
 
 
 def test_upgrade_uses_default_backup_dir(v1_copy, tmp_path):
     with Ledger.open(v1_copy) as ledger:
-        assert ledger.backup_path.parent == tmp_path / "data" / "backups"  # ZHIBU_DATA_DIR per test
+        assert ledger.backup_path.parent.parent == tmp_path / "data" / "backups"  # ZHIBU_DATA_DIR per test
         assert ledger.backup_path.exists()
 
 

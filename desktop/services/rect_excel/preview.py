@@ -11,6 +11,7 @@ from desktop.domain.text import clean_text
 from desktop.store.models import Measure, Problem, ProgressEntry, RectCategory
 from desktop.store.queries import live
 
+from ..backups import backup_before
 from ..rectification import MeasureInput, NotFound, validate_measure
 from .columns import COLUMN_BY_KEY, NO_WORDS, SOURCE_ALIASES, STATUS_ALIASES, YES_WORDS
 from .sheet import Cell, SheetData
@@ -186,6 +187,9 @@ def import_preview(ledger, campaign_id: str, preview: ImportPreview, *, skip_err
         raise ValidationErrors([DomainValidationError(f"第{r.row_number}行", "；".join(r.errors)) for r in bad[:20]])
     rows = [r for r in preview.rows if r.ok]
     from desktop.store.models import Campaign  # local: keeps the import list short
+
+    if rows:
+        backup_before(ledger, "import")
 
     with ledger.write() as s:
         camp = s.get(Campaign, campaign_id)

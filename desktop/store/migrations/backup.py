@@ -12,12 +12,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing
-from datetime import datetime
 from pathlib import Path
 
 from .. import errors
-
-SUFFIX = ".zhibu"
 
 
 class BackupFailed(Exception):
@@ -30,6 +27,24 @@ def _remove_quietly(path: Path) -> None:
             p.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    try:
+        _fsync(folder)
+    except OSError:
+        pass
 
 
 def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
@@ -52,32 +67,25 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
                 raise BackupFailed("; ".join(result[:5]))
         if Path(f"{tmp}-journal").exists():  # a journal would mean the copy was not finished
             raise BackupFailed("journal left after copy")
+        _fsync(tmp)
         os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
     except BaseException:
         _remove_quietly(tmp)
         raise
     return dest
 
 
-def backup_name(ledger_path: Path, version: int, folder: Path, now: datetime | None = None) -> Path:
-    """``<stem>.v<version>.<YYYYmmdd-HHMMSS>.zhibu`` in ``folder``, not clashing with an existing file."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = f"{Path(ledger_path).stem}.v{version}.{stamp}"
-    candidate = folder / f"{base}{SUFFIX}"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{base}-{n}{SUFFIX}"
-        n += 1
-    return candidate
-
-
 def backup_before_upgrade(source: sqlite3.Connection, ledger_path: Path, version: int, folder: Path) -> Path:
-    """Back up a ledger of schema ``version`` into ``folder``; map failures to a LedgerFileError."""
+    """Back up a ledger of schema ``version`` into its folder under the backup root ``folder``
+    (desktop.store.backups: listed and restorable like every automatic backup); map failures to
+    a LedgerFileError."""
     from ..ledger import translate_sqlite_error
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        return copy_database(source, backup_name(ledger_path, version, folder))
+        from ..backups import make_backup  # the rotated backups' folder and naming
+
+        return make_backup(source, ledger_path, "upgrade", folder).path
     except BackupFailed as exc:
         raise errors.CorruptFile(
             ledger_path, "升级前的备份未通过完整性检查，台账文件可能已损坏，未进行升级。", str(exc)
