@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from desktop.documents import blocks as b
+from desktop.documents import meta
 from desktop.documents.docxstyles import ALIGN as _ALIGN
 from desktop.documents.docxstyles import STYLES, set_rfonts, template
 from desktop.documents.fonts import FontSet
@@ -123,7 +124,7 @@ class _Writer:
                 if cell is None:
                     continue
                 if cell.rowspan > 1:
-                    tc = tc.merge(cells_by_row[r + cell.rowspan - 1][ci])
+                    _merge_down([cells_by_row[r + k][ci] for k in range(cell.rowspan)])
                 if cell.shaded:
                     shd = OxmlElement("w:shd")
                     shd.set(qn("w:val"), "clear")
@@ -167,6 +168,15 @@ class _Writer:
         if last is not None:
             _field_char(last, "end")
         self.page_break()
+
+
+def _merge_down(cells) -> None:
+    """One cell over rows: ``w:vMerge`` written directly (python-docx's ``merge`` recurses once
+    per row and raised RecursionError for ~1,000 measures under one problem). The cells below
+    are empty; they keep their empty paragraph, as Word requires."""
+    cells[0]._tc.get_or_add_tcPr().vMerge_val = "restart"
+    for c in cells[1:]:
+        c._tc.get_or_add_tcPr().vMerge_val = "continue"
 
 
 def _fixed_widths(t, widths) -> None:
@@ -254,12 +264,21 @@ def _page_setup(d, doc: b.Document) -> float:
     return w - left - right
 
 
+def _core_properties(d, doc: b.Document) -> None:
+    props = d.core_properties
+    props.title, props.author, props.subject = meta.title(doc), meta.author(doc), meta.subject(doc)
+    props.last_modified_by = meta.author(doc)
+    props.comments = props.keywords = props.category = ""
+    props.revision = 1
+    stamp = meta.now()  # the template's dates are of 2013
+    props.created = props.modified = stamp
+
+
 def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | None = None) -> list[b.MissingGlyph]:
     """Write ``doc`` to ``target`` (path or binary file object). ``toc_pages``: page numbers of
     the contents entries as laid out in the PDF (Word recomputes them when it opens the file)."""
     d = docx.Document(io.BytesIO(template(fonts)))
-    d.core_properties.title = sanitize(doc.title)
-    d.core_properties.author = "支部台账"
+    _core_properties(d, doc)
     width_mm = _page_setup(d, doc)
     w = _Writer(d, fonts, toc_pages)
     entries = [sanitize(x.toc_text or x.text) for x in doc.blocks if isinstance(x, b.Title) and x.toc]

@@ -16,7 +16,7 @@ from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
 
 from desktop.documents import blocks as b
-from desktop.documents import linebreak
+from desktop.documents import linebreak, meta, rlsplit
 from desktop.documents.fonts import FontSet
 from desktop.documents.layout import (
     BODY_PT,
@@ -31,6 +31,7 @@ from desktop.documents.pdftable import kv_grid, table
 from desktop.documents.textruns import Runs, sanitize
 
 linebreak.install()  # Chinese closing punctuation never starts a line
+rlsplit.install()  # a split paragraph's first part keeps its lines (reportlab's FragLine TypeError)
 rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger and slower to write
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
@@ -247,9 +248,10 @@ class _Doc(BaseDocTemplate):
         top, bottom, left, right = MARGINS_MM[doc.orientation]
         size = (w_mm * mm, h_mm * mm)
         super().__init__(target, pagesize=size, leftMargin=left * mm, rightMargin=right * mm, topMargin=top * mm,
-                         bottomMargin=bottom * mm, title=sanitize(doc.title), author="支部台账", creator="支部台账",
+                         bottomMargin=bottom * mm, title=meta.title(doc), author=meta.author(doc),
+                         subject=meta.subject(doc), creator=meta.CREATOR, producer=meta.CREATOR,
                          initialFontName=ctx.fonts.roles["body"].rl_name,
-                         invariant=1)
+                         invariant=0)  # creation and modification dates of now, not 2000-01-01
         self.ctx, self.doc = ctx, doc
         frame = Frame(left * mm, bottom * mm, size[0] - (left + right) * mm, size[1] - (top + bottom) * mm,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")

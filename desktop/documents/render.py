@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.documents import blocks as b
-from desktop.documents.atomic import atomic_target, safe_file_stem, unique_path
+from desktop.documents.atomic import atomic_target, fit_file_stem, unique_path
 from desktop.documents.fonts import resolve_fonts
 
 FORMATS = ("pdf", "docx")
@@ -34,7 +34,7 @@ def render(doc: b.Document, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     fonts = resolve_fonts(font_overrides)
     out_dir = Path(out_dir)
     taken = set() if taken is None else taken
-    stem = safe_file_stem(doc.file_stem)
+    stem = fit_file_stem(doc.file_stem, out_dir)
     result = RenderResult()
     toc_pages: list[int] | None = None
     has_toc = any(isinstance(x, b.TocPlaceholder) for x in doc.blocks)

@@ -70,6 +70,9 @@ def export(ledger, kind: str, out_dir: Path | str, fmt: str = "pdf", filters: Ex
     overrides = get_settings(ledger).fonts
     resolve_fonts(overrides)  # DocumentFontError before anything is gathered or written
     docs = _BUILDERS[kind](ledger, f, cancel)
+    unit = get_settings(ledger).unit_name or _committee_name(ledger)
+    for doc in docs:  # the files' author property: the unit that keeps the records
+        doc.meta.setdefault("author", unit)
     result = ExportResult()
     taken: set[Path] = set()
     total = len(docs)
