@@ -48,6 +48,8 @@ def handler(args: argparse.Namespace) -> int:
         for branch in _branches(ledger, args.branch):
             found = precheck_branch_year(ledger, branch.id, year)
             print(f"{branch.name} {year}年：" + ("未发现问题" if not found else f"发现 {len(found)} 个问题"))
+            if branch.ledger_start and branch.ledger_start.year >= year:
+                print(f"  （台账自{branch.ledger_start_label}起启用，此前开始的期间为“未录入”，不计为缺）")
             for f in found:
                 print(f"  [{SEVERITY[f.severity]}] {f.subject}｜{f.finding.field}：{f.message}")
             total += len(found)

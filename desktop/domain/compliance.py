@@ -14,6 +14,11 @@ Drafts (草稿) count as held, so a secretary is not told a meeting is missing w
 writing it up, but they are listed in ``ComplianceReport.drafts()`` to be finalised.
 A requirement whose period has not ended by ``today`` and is not yet met is "pending",
 not "missing".
+
+台账启用日期 (``BranchProfile.ledger_start``): records kept before it are on paper only, so a
+requirement not met in the ledger whose period began before that day is "not_entered"
+(未录入), never "missing": a branch entered in November is not told it missed January–October,
+nor the fourth quarter that began in October. Meetings entered for such periods still count.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ from .dates import half_range, month_range, quarter_months, quarter_range, year_
 from .enums import LectureFrequency, MeetingKind, MeetingState
 
 Scope = Literal["month", "quarter", "half", "year"]
-Status = Literal["held", "missing", "pending"]
-STATUS_LABELS: dict[str, str] = {"held": "已开展", "missing": "缺", "pending": "未到期"}
+Status = Literal["held", "missing", "pending", "not_entered"]
+STATUS_LABELS: dict[str, str] = {"held": "已开展", "missing": "缺", "pending": "未到期", "not_entered": "未录入"}
 COMMITTEE_MIN_FULL_MEMBERS = 7
 
 
@@ -42,6 +47,7 @@ class BranchProfile:
     lecture_custom_per_year: int | None = None
     theme_day_of_month: int | None = None
     groups: tuple[tuple[str, str], ...] = ()  # optional (group_id, group_name) pairs
+    ledger_start: date | None = None  # 台账启用日期: earlier periods are 未录入, not missing
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,10 @@ class ComplianceReport:
     def pending(self) -> list[RequirementStatus]:
         return [i for i in self.items if i.status == "pending"]
 
+    def not_entered(self) -> list[RequirementStatus]:
+        """Periods that began before the 台账启用日期 and have no record in the ledger."""
+        return [i for i in self.items if i.status == "not_entered"]
+
     def drafts(self) -> list[HeldMeeting]:
         """Draft meetings that were counted as held (to be finalised)."""
         seen: dict[int, HeldMeeting] = {}
@@ -224,7 +234,7 @@ class ComplianceReport:
                     held = sum(i.held for i in in_month)
                     req = sum(i.requirement.required_count for i in in_month)
                     worst = next(
-                        (s for s in ("missing", "pending") if any(i.status == s for i in in_month)), ""
+                        (s for s in ("missing", "pending", "not_entered") if any(i.status == s for i in in_month)), ""
                     )
                     cells[mi][ki] = f"{held}/{req}" + (f" {STATUS_LABELS[worst]}" if worst else "")
                 else:
@@ -260,6 +270,8 @@ def evaluate_compliance(
             count = len(ids) + sum(1 for m in matched if m.group_id is None)
         if count >= req.required_count:
             status: Status = "held"
+        elif profile.ledger_start is not None and req.start < profile.ledger_start:
+            status = "not_entered"
         elif today <= req.end:
             status = "pending"
         else:

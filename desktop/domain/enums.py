@@ -84,6 +84,14 @@ class MembershipChange(StrEnum):
     INITIAL = "建账"
 
 
+class ProbationStep(StrEnum):
+    """What a 党员大会 decided about a 预备党员 at the end of the probation year."""
+
+    CONFIRMED = "转正"
+    EXTENDED = "延长预备期"
+    CANCELLED = "取消预备党员资格"
+
+
 class ProblemSource(StrEnum):
     SELF_CHECK = "自查"
     PUBLIC = "群众反映"

@@ -103,6 +103,7 @@ def _profiles(session: Session, branches: list[Branch], on: date) -> dict[str, B
             lecture_custom_per_year=b.lecture_custom_per_year,
             theme_day_of_month=b.theme_day_of_month,
             groups=gs,
+            ledger_start=b.ledger_start,
         )
     return out
 

@@ -47,6 +47,7 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("membership", "start_reason"): _values(E.MembershipChange, ""),
     ("membership", "end_reason"): _values(E.MembershipChange, ""),
     ("post_holding", "post"): _values(E.CommitteePost),
+    ("probation_event", "kind"): _values(E.ProbationStep),
     ("branch", "lecture_frequency"): _values(E.LectureFrequency),
     ("meeting", "kind"): _values(E.MeetingKind),
     ("meeting", "state"): _values(E.MeetingState),

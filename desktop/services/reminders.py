@@ -83,7 +83,7 @@ def home_reminders(ledger: Any, today: date | None = None) -> HomeReminders:
 # ------------------------------------------------------------------ meetings
 def _relevant(item: RequirementStatus, today: date, quarter_end: date) -> bool:
     req = item.requirement
-    if item.status == "held" or req.start > today:
+    if item.status in ("held", "not_entered") or req.start > today:  # not_entered: before 台账启用日期
         return False
     if req.scope == "month":
         return True  # months of this quarter up to this one

@@ -16,7 +16,7 @@ from . import errors
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x5A484255  # "ZHBU"
-SCHEMA_VERSION = 2  # bump together with a new step in desktop.store.migrations
+SCHEMA_VERSION = 3  # bump together with a new step in desktop.store.migrations
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from desktop.cli import main as cli_main
 from desktop.services.files import check_ledger, save_copy
 from desktop.store import errors
 from desktop.store import models as M
+from desktop.store.header import SCHEMA_VERSION
 from desktop.store.ledger import Ledger
 
 from .util import LEDGER_V1, fill_rich, folder_listing, pragma, sha256, table_rows
@@ -44,7 +45,7 @@ def test_clean_ledger_passes_with_counts(rich):
     before = sha256(path)
     report = check_ledger(path)
     assert report.ok and report.usable and report.exit_code == 0, report.problems
-    assert report.schema_version == 2 and report.size == path.stat().st_size
+    assert report.schema_version == SCHEMA_VERSION and report.size == path.stat().st_size
     assert report.counts["member"] == 3 and report.counts["attendance"] == 3
     assert report.counts["speech"] == 1 and report.deleted == {"speech": 1}
     text = "\n".join(report.summary_lines())
@@ -211,7 +212,7 @@ def test_save_copy_is_verified_and_complete(rich, tmp_path):
         assert dest == out / "副本.zhibu"
         assert folder_listing(out) == ["副本.zhibu"]  # no temp file, no journal
         assert pragma(dest, "integrity_check") == "ok"
-        assert pragma(dest, "user_version") == 2
+        assert pragma(dest, "user_version") == SCHEMA_VERSION
         copy_rows = table_rows(dest)
         again = save_copy(led, dest)  # replacing an older copy is fine
         assert table_rows(again) == copy_rows

@@ -21,6 +21,16 @@ from desktop.store.queries import live, roster_on
 from .util import LEDGER_V1, folder_listing, pragma, schema_shape, sha256, table_rows
 
 V2_TABLES = {"meeting_draft", "agenda_template"}
+V3_TABLES = {"probation_event"}
+V3_BRANCH_COLUMNS = ("ledger_start", "start_numbers")
+LEDGER_V2 = LEDGER_V1.with_name("ledger_v2.zhibu")
+
+
+def _drop_columns(path, table, rows, names):
+    """Rows of ``table`` (as table_rows sorts its columns) without the columns ``names``."""
+    cols = sorted(c[0] for c in schema_shape(path)[table]["columns"])
+    keep = [i for i, c in enumerate(cols) if c not in names]
+    return sorted((tuple(r[i] for i in keep) for r in rows), key=repr)
 
 
 @pytest.fixture
@@ -69,12 +79,14 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
     assert pragma(v1_copy, "user_version") == SCHEMA_VERSION
     assert pragma(v1_copy, "application_id") == APPLICATION_ID
     # every v1 row with every v1 value is still there; member rows gained job_title = ''
-    assert set(after) == set(before) | V2_TABLES
+    assert set(after) == set(before) | V2_TABLES | V3_TABLES
     for table, rows in before.items():
         if table == "member":
             job = sorted(c[0] for c in schema_shape(v1_copy)["member"]["columns"]).index("job_title")
             assert sorted((r[:job] + r[job + 1 :] for r in after[table]), key=repr) == rows
             assert {r[job] for r in after[table]} == {""}
+        elif table == "branch":
+            assert _drop_columns(v1_copy, "branch", after[table], V3_BRANCH_COLUMNS) == rows
         else:
             assert after[table] == rows, table
     # the backup is the v1 file as it was, intact
@@ -84,6 +96,33 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
     assert table_rows(backup) == before
     assert folder_listing(v1_copy.parent) == [v1_copy.name]
     assert folder_listing(folder) == [name]
+
+
+def test_upgrade_v2_keeps_every_row_and_adds_start_and_probation(tmp_path):
+    """The released v2 file (tests/fixtures/make_v2.py) upgrades to v3: every v2 row stays, branches
+    gain 台账启用日期 (none) and start numbers ({}), and 转正 events can be recorded."""
+    from desktop.store.models import Branch, ProbationEvent
+
+    path = tmp_path / "v2.zhibu"
+    shutil.copyfile(LEDGER_V2, path)
+    assert pragma(path, "user_version") == 2
+    before = table_rows(path)
+    assert not V3_TABLES & set(before)
+    with Ledger.open(path, backup_dir=tmp_path / "b") as ledger:
+        assert ledger.upgraded_from == 2
+        with ledger.write() as s:
+            branches = s.scalars(live(Branch)).all()
+            assert {(b.ledger_start, b.start_numbers) for b in branches} == {(None, "{}")}
+            member = s.scalars(live(Member).where(Member.name == "赵敏")).one()
+            assert member.job_title == "" and s.scalars(live(Member).where(Member.job_title == "科长")).one()
+            s.add(ProbationEvent(member_id=member.id, kind="转正", on_date=member.join_date.replace(year=2026)))
+    after = table_rows(path)
+    assert set(after) == set(before) | V3_TABLES and len(after["probation_event"]) == 1
+    for table, rows in before.items():
+        if table == "branch":
+            assert _drop_columns(path, "branch", after[table], V3_BRANCH_COLUMNS) == rows
+        else:
+            assert after[table] == rows, table
 
 
 def test_upgrade_uses_default_backup_dir(v1_copy, tmp_path):
@@ -122,10 +161,12 @@ def test_frozen_v1_schema_is_v2_minus_the_v2_additions(tmp_path):
     fresh = tmp_path / "fresh.zhibu"
     Ledger.open(fresh, create=True).close()
     a, b = schema_shape(v1), schema_shape(fresh)
-    assert set(b) - set(a) == V2_TABLES and set(a) <= set(b)
+    assert set(b) - set(a) == V2_TABLES | V3_TABLES and set(a) <= set(b)
     for table in a:
         if table == "member":
             assert {c[0] for c in b[table]["columns"]} - {c[0] for c in a[table]["columns"]} == {"job_title"}
+        elif table == "branch":
+            assert {c[0] for c in b[table]["columns"]} - {c[0] for c in a[table]["columns"]} == set(V3_BRANCH_COLUMNS)
         else:
             assert a[table] == b[table], table
 

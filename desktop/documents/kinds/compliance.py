@@ -26,7 +26,10 @@ def build_compliance(report, *, branch_name: str, today) -> b.Document:
         b.Subtitle(f"（统计截至{format_cn_date(today)}）"),
         b.Table(cols, rows, caption="", location="统计表"),
         b.Paragraph("说明：“已开/应开”；“缺”（灰底）为期限已过仍未开足，“未到期”为期限未到。季度、半年、全年的要求"
-                    "在该期间最后一个月显示合计，其余月份显示当月开会次数。", location="说明"),
+                    "在该期间最后一个月显示合计，其余月份显示当月开会次数。"
+                    + (f"本支部台账自{format_cn_date(report.profile.ledger_start)}起启用，此前开始的期间未在本台账录入，"
+                       "标“未录入”，不列为未落实事项。" if report.not_entered() and report.profile.ledger_start else ""),
+                    location="说明"),
         b.Heading(section(1, "未落实事项"), location="未落实事项"),
     ]
     if missing:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from desktop.domain.dates import format_cn_date, parse_date, parse_time
 from desktop.domain.enums import MeetingKind, MeetingState
 from desktop.domain.errors import DomainValidationError
+from desktop.domain.ledger_start import parse_start_numbers
 from desktop.domain.meetings import Finding, MeetingFacts, MotionFacts
 from desktop.domain.meetings import precheck_meeting as domain_precheck
 from desktop.store.models import Branch, Meeting
@@ -97,7 +98,12 @@ def subject_of(kind: str, day: date, number: int | None) -> str:
 
 
 def _numbering(s, branch_id: str, year: int, ids: list[str]) -> list[RecordFinding]:
-    """第N次 must run 1, 2, 3 … in date order per kind (and per 党小组): gaps and repeats are faulted."""
+    """第N次 must run 1, 2, 3 … in date order per kind (and per 党小组): gaps and repeats are faulted.
+    In the year of the 台账启用日期 a series continues the paper record: from the branch's start
+    number for the kind, or (none set) from the first entered record's number."""
+    branch = s.get(Branch, branch_id)
+    start_year = branch is not None and branch.ledger_start is not None and branch.ledger_start.year == year
+    starts = parse_start_numbers(branch.start_numbers) if start_year else {}
     rows = s.execute(
         select(Meeting.id, Meeting.kind, Meeting.group_id, Meeting.number, Meeting.date)
         .where(Meeting.id.in_(ids)).order_by(Meeting.date, Meeting.start_time, Meeting.number)
@@ -109,7 +115,11 @@ def _numbering(s, branch_id: str, year: int, ids: list[str]) -> list[RecordFindi
         series.setdefault((r.kind, r.group_id if r.kind == MeetingKind.GROUP else None), []).append(r)
     out: list[RecordFinding] = []
     for (kind, group_id), items in series.items():
-        for expected, r in enumerate(items, 1):
+        first = 1
+        if start_year:
+            set_start = starts.get(MeetingKind(kind)) if group_id is None else None
+            first = set_start or items[0].number or 1
+        for expected, r in enumerate(items, first):
             if r.number != expected:
                 out.append(RecordFinding("meeting", r.id, r.date, subject_of(kind, r.date, r.number), Finding(
                     "number_out_of_sequence", "warning", "会议次数",
@@ -145,7 +155,7 @@ def precheck_branch_year(ledger, branch_id: str, year: int, today: date | None =
                     "not_finalized", "warning", "状态", "记录仍是草稿，检查无误后请“定稿”"), d.kind, d.group_id))
         out.extend(_numbering(s, branch_id, year, ids))
     report = branch_year_compliance(ledger, branch_id, year, today=today)
-    for item in report.missing():
+    for item in report.missing():  # periods before the 台账启用日期 are 未录入, not missing
         req = item.requirement
         who = f"{req.group_name}" if req.group_name else ""
         out.append(RecordFinding("branch", branch_id, req.end, f"{req.period_label} {who}{req.kind}", Finding(

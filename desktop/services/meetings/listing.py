@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain.enums import AttendanceStatus
 from desktop.domain.errors import DomainValidationError
+from desktop.domain.ledger_start import next_meeting_number, parse_start_numbers
 from desktop.store.models import Attendance, Branch, Meeting, Member, PartyGroup
 from desktop.store.queries import live
 
@@ -232,4 +233,7 @@ def _next_number(s: Session, branch_id: str, kind: str, year: int, group_id: str
     if group_id:
         stmt = stmt.where(Meeting.group_id == group_id)
     top = s.execute(stmt).scalar()
-    return (top or 0) + 1
+    branch = s.get(Branch, branch_id)
+    if branch is None or group_id:  # a group's own count starts with the group's records
+        return (top or 0) + 1
+    return next_meeting_number(top, kind, year, branch.ledger_start, parse_start_numbers(branch.start_numbers))

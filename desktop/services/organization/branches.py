@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.dates import parse_optional_date
 from desktop.domain.enums import CommitteePost, LectureFrequency, MemberCategory
 from desktop.domain.errors import ErrorCollector
+from desktop.domain.ledger_start import dump_start_numbers, parse_start_numbers
 from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, Committee, Member, PartyGroup, PostHolding
 from desktop.store.queries import live
@@ -73,6 +74,7 @@ def list_branches(source: Any) -> list[BranchRow]:
                     b.id, b.name, b.sort_order, b.has_committee, b.has_groups, b.lecture_frequency,
                     b.lecture_custom_per_year, b.theme_day_of_month, b.established_on, b.notes,
                     full + prob, full, prob, groups.get(b.id, 0), secretaries.get(b.id, ""),
+                    b.ledger_start, {str(k): v for k, v in parse_start_numbers(b.start_numbers).items()},
                 )
             )
         return out
@@ -101,6 +103,14 @@ def save_branch(ledger, data: BranchInput) -> str:
         errs.add("主题党日", f"固定日应在每月1–28日之间（填写的是{day}日），月末日子并非每月都有")
     with errs.check():
         established = parse_optional_date(data.established_on, "成立日期")
+    with errs.check():
+        ledger_start = parse_optional_date(data.ledger_start, "台账启用日期")
+    numbers = None
+    if data.start_numbers is not None:
+        with errs.check():
+            numbers = dump_start_numbers(data.start_numbers)
+        if numbers not in (None, "{}") and ledger_start is None and not errs.errors:
+            errs.add("起始编号", "起始第N次用于台账启用当年，请先填写台账启用日期")
     with ledger.write() as s:
         dup = s.scalars(live(Branch).where(Branch.name == name, Branch.id != (data.id or ""))).first()
         if name and dup is not None:
@@ -122,6 +132,9 @@ def save_branch(ledger, data: BranchInput) -> str:
         b.lecture_custom_per_year = per_year if freq == LectureFrequency.CUSTOM else None
         b.theme_day_of_month = day
         b.established_on = established
+        b.ledger_start = ledger_start
+        if numbers is not None:
+            b.start_numbers = numbers
         b.notes = clean_text(data.notes)
         if data.sort_order is not None:
             b.sort_order = data.sort_order

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -53,6 +53,12 @@ class BranchRow:
     probationary_count: int
     group_count: int
     secretary: str
+    ledger_start: date | None = None  # 台账启用日期
+    start_numbers: dict[str, int] = field(default_factory=dict)  # {kind: 第N次} in the start year
+
+    @property
+    def ledger_start_label(self) -> str:
+        return format_cn_date(self.ledger_start) if self.ledger_start else "未设置（全部按台账记录判断）"
 
     @property
     def lecture_label(self) -> str:
@@ -77,6 +83,8 @@ class BranchInput:
     established_on: date | str | None = None
     notes: str = ""
     sort_order: int | None = None
+    ledger_start: date | str | None = None
+    start_numbers: dict[str, int | None] | None = None  # None = keep what is stored
 
 
 @dataclass(frozen=True)

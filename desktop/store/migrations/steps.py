@@ -44,6 +44,27 @@ CREATE INDEX ix_meeting_draft_meeting_id ON meeting_draft (meeting_id);
 ALTER TABLE member ADD COLUMN job_title VARCHAR(100) NOT NULL DEFAULT '';
 """
 
+STEP_2_TO_3 = """
+ALTER TABLE branch ADD COLUMN ledger_start DATE;
+ALTER TABLE branch ADD COLUMN start_numbers TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE probation_event (
+	member_id VARCHAR(36) NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	on_date DATE NOT NULL,
+	meeting_id VARCHAR(36),
+	new_end DATE,
+	reason TEXT NOT NULL,
+	id VARCHAR(36) NOT NULL,
+	version INTEGER NOT NULL,
+	modified_at DATETIME NOT NULL,
+	deleted_at DATETIME,
+	CONSTRAINT pk_probation_event PRIMARY KEY (id),
+	CONSTRAINT fk_probation_event_member_id_member FOREIGN KEY(member_id) REFERENCES member (id),
+	CONSTRAINT fk_probation_event_meeting_id_meeting FOREIGN KEY(meeting_id) REFERENCES meeting (id)
+);
+CREATE INDEX ix_probation_event_member_id ON probation_event (member_id);
+"""
+
 
 def _run_script(sql: str) -> Step:
     def step(db: sqlite3.Connection) -> None:
@@ -58,12 +79,14 @@ def _run_script(sql: str) -> Step:
 # from_version -> step to from_version + 1
 STEPS: dict[int, Step] = {
     1: _run_script(STEP_1_TO_2),
+    2: _run_script(STEP_2_TO_3),
 }
 
 # What each version added: (tables, (table, column) pairs). ``zhibu check`` uses it to tell an
 # older file's missing parts (fine: added by the upgrade) from damage.
 ADDED: dict[int, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {
     2: (frozenset({"meeting_draft", "agenda_template"}), frozenset({("member", "job_title")})),
+    3: (frozenset({"probation_event"}), frozenset({("branch", "ledger_start"), ("branch", "start_numbers")})),
 }
 
 

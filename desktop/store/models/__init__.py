@@ -14,7 +14,7 @@ from .meetings import (
     Reopening,
     Speech,
 )
-from .org import Branch, Committee, Member, Membership, PartyGroup, PostHolding, Setting
+from .org import Branch, Committee, Member, Membership, PartyGroup, PostHolding, ProbationEvent, Setting
 from .rectification import Campaign, Measure, Problem, ProgressEntry, RectCategory
 
 # Dump/load order: parents before children (foreign keys resolve as rows are inserted).
@@ -22,7 +22,7 @@ MODELS_IN_ORDER: tuple[type[Record], ...] = (
     Committee, Branch, PartyGroup, Member, Membership, PostHolding, Setting,
     Meeting, AgendaItem, Speech, Motion, Attendance, Guest, Attachment, Reopening, AgendaTemplate, MeetingDraft,
     Campaign, RectCategory, Problem, Measure, ProgressEntry,
-    BirthdayEvent, Celebrant,
+    BirthdayEvent, Celebrant, ProbationEvent,
 )  # fmt: skip
 
 __all__ = [m.__name__ for m in MODELS_IN_ORDER] + ["Base", "Record", "new_id", "utcnow", "MODELS_IN_ORDER"]

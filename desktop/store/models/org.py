@@ -38,6 +38,10 @@ class Branch(Record):
     theme_day_of_month: Mapped[int | None] = mapped_column(Integer, default=None)  # 主题党日 fixed day
     established_on: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # 台账启用日期: records before it are on paper only (periods that began earlier are 未录入)
+    ledger_start: Mapped[date | None] = mapped_column(Date, default=None)
+    # 第N次 to start from in the year of ledger_start: JSON {meeting kind: number}
+    start_numbers: Mapped[str] = mapped_column(Text, default="{}")
 
     committee: Mapped[Committee] = relationship(back_populates="branches")
     groups: Mapped[list[PartyGroup]] = relationship(back_populates="branch", order_by="PartyGroup.sort_order")
@@ -98,6 +102,21 @@ class Membership(Record):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     member: Mapped[Member] = relationship(back_populates="memberships")
+
+
+class ProbationEvent(Record):
+    """A step of a 预备党员's probation: 转正, 延长预备期 or 取消预备党员资格, dated, with the
+    党员大会 that voted it (``meeting_id``), the new probation end for an extension, the reason.
+    The member's ``category``/``full_date`` follow the latest event; these rows keep the history."""
+
+    __tablename__ = "probation_event"
+
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ProbationStep
+    on_date: Mapped[date] = mapped_column(Date)
+    meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meeting.id"), default=None)
+    new_end: Mapped[date | None] = mapped_column(Date, default=None)  # 延长预备期: the new end
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class PostHolding(Record):

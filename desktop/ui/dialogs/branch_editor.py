@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.enums import CommitteePost, LectureFrequency
+from desktop.domain.enums import CommitteePost, LectureFrequency, MeetingKind
 from desktop.services.members import list_members
 from desktop.services.organization import (
     BranchInput,
@@ -33,7 +33,10 @@ from .base import FormDialog
 class BranchEditor(FormDialog):
     form_name = "branch_editor"
     FIELD_KEYS = {"支部名称": ("err_name", "nameEdit"), "党课频次": ("err_lecture", "lectureCombo"),
-                  "主题党日": ("err_theme", "themeDaySpin"), "成立日期": ("err_established", "establishedEdit")}
+                  "主题党日": ("err_theme", "themeDaySpin"), "成立日期": ("err_established", "establishedEdit"),
+                  "台账启用日期": ("err_start", "ledgerStartEdit"), "起始编号": ("err_numbers", "startAssemblySpin")}
+    START_SPINS = {MeetingKind.GENERAL_ASSEMBLY: "startAssemblySpin", MeetingKind.COMMITTEE: "startCommitteeSpin",
+                   MeetingKind.LECTURE: "startLectureSpin", MeetingKind.THEME_DAY: "startThemeDaySpin"}
 
     def __init__(self, ledger, parent: QWidget | None = None, branch: BranchRow | None = None):
         super().__init__(parent)
@@ -48,6 +51,10 @@ class BranchEditor(FormDialog):
         self.established = self.w(QLineEdit, "establishedEdit")
         self.notes = self.w(QPlainTextEdit, "notesEdit")
         self.hint = self.w(QLabel, "hintLabel")
+        self.ledger_start = self.w(QLineEdit, "ledgerStartEdit")
+        self.start_spins = {k: self.w(QSpinBox, n) for k, n in self.START_SPINS.items()}
+        for kind, spin in self.start_spins.items():
+            spin.setToolTip(f"台账启用当年，第一次录入的{kind}从第几次编号（纸质记录已开到第几次就填下一次）")
         for f in LectureFrequency:
             self.lecture.addItem(f.value, f.value)
         self.lecture.currentIndexChanged.connect(self._lecture_changed)
@@ -68,6 +75,9 @@ class BranchEditor(FormDialog):
             self.theme_day.setValue(branch.theme_day_of_month or 0)
             self.established.setText(branch.established_on.isoformat() if branch.established_on else "")
             self.notes.setPlainText(branch.notes)
+            self.ledger_start.setText(branch.ledger_start.isoformat() if branch.ledger_start else "")
+            for kind, spin in self.start_spins.items():
+                spin.setValue(branch.start_numbers.get(str(kind), 1))
         self._lecture_changed()
         self._hint()
         self.wire_buttons(QDialogButtonBox.StandardButton.Save, "保存")
@@ -93,7 +103,8 @@ class BranchEditor(FormDialog):
             lecture_frequency=self.lecture.currentData(),
             lecture_custom_per_year=self.lecture_spin.value() if custom else None,
             theme_day_of_month=self.theme_day.value() or None, established_on=self.established.text() or None,
-            notes=self.notes.toPlainText())
+            notes=self.notes.toPlainText(), ledger_start=self.ledger_start.text() or None,
+            start_numbers={str(k): spin.value() for k, spin in self.start_spins.items()})
         return self.submit(lambda: setattr(self, "saved_id", save_branch(self.ledger, data)))
 
 

@@ -36,7 +36,7 @@ from .base import Page
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLORS = {"held": "#2e7d32", "pending": "#9a6700", "urgent": "#c62828", "missing": "#b71c1c",
+COLORS = {"held": "#2e7d32", "pending": "#9a6700", "urgent": "#c62828", "missing": "#b71c1c", "not_entered": "#777777",
           "error": "#b71c1c", "danger": "#b71c1c", "high": "#b71c1c", "warning": "#9a6700", "medium": "#9a6700",
           "info": "#333333", "low": "#333333"}
 HOME_MODELS = {"Meeting", "Branch", "PartyGroup", "Member", "Membership", "Measure", "Problem", "Campaign",
@@ -240,6 +240,8 @@ class HomePage(Page):
                     urgent = days <= soon_days
                     status = f"待开 {need}，" + (f"还剩{days}天" if days else "今天截止")
                     urgency, color = (1 if urgent else 2), COLORS["urgent" if urgent else "pending"]
+                elif st.status == "not_entered":  # began before 台账启用日期: on paper, not a gap
+                    urgency, status, color = 4, f"未录入 {need}（台账启用前）", COLORS["not_entered"]
                 else:
                     missing += 1
                     urgency, status, color = 0, f"缺 {need}", COLORS["missing"]

@@ -173,6 +173,10 @@ class OrganizationPage(Page):
             f"　党课：{b.lecture_label}　主题党日：{b.theme_day_label}"
             + (f"　成立：{b.established_on.isoformat()}" if b.established_on else ""),
         ]
+        if b.ledger_start:
+            numbers = "，".join(f"{k}从第{n}次" for k, n in b.start_numbers.items())
+            lines.append(f"台账启用：{b.ledger_start_label}（此前的月份显示“未录入”）"
+                         + (f"　{b.ledger_start.year}年编号：{escape(numbers)}" if numbers else ""))
         if b.notes:
             lines.append(f"备注：{escape(b.notes)}")
         self.profile.setText("<br>".join(lines))
