@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from desktop.store import errors
 from desktop.store.header import read_header
+from desktop.store.holder import refuse_if_held
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 
 from .dump_validate import parse_json, validate_dump
@@ -65,6 +66,7 @@ def _connection(source: Ledger | Path | str) -> Iterator[sqlite3.Connection]:
                 raw.close()
         return
     path = Path(source).absolute()
+    refuse_if_held(path)  # another program has it open (its SQLite lock may be gone; ours is not)
     read_header(path)  # names the problem for an empty, foreign, newer or truncated file
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1.0, isolation_level=None)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from desktop.store import errors
 from desktop.store.header import SCHEMA_VERSION, read_header
+from desktop.store.holder import in_use_error, probe
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.migrations.backup import BackupFailed, copy_database
 from desktop.store.migrations.steps import added_in
@@ -104,6 +105,9 @@ def check_ledger(target: Path | str | Ledger) -> CheckReport:
                 raw.close()
         return report
     try:
+        held = probe(path)  # another program has it open: say who, as opening it would
+        if held is not False:
+            raise in_use_error(path, held or None)
         read_header(path)
     except errors.LedgerFileError as exc:
         report.usable, report.problems = False, [exc.message]

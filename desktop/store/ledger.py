@@ -6,7 +6,10 @@ File settings (see docs/file-format.md):
 - ``synchronous=FULL``; ``foreign_keys=ON`` on the connection;
 - ``locking_mode=EXCLUSIVE`` with an exclusive lock taken at open: a second program (or a second
   copy of this one, on this or another PC over a share) gets :class:`InUse` within
-  ``BUSY_TIMEOUT_MS`` instead of hanging or writing beside us.
+  ``BUSY_TIMEOUT_MS`` instead of hanging or writing beside us;
+- before SQLite touches the file, the holder lock (desktop.store.holder: ``<name>.zhibu.lock``,
+  a lock nothing else in this process can drop) is taken; a second copy of this program is told
+  who holds the ledger and since when.
 
 Because the exclusive lock also shuts out other connections of this process, the ledger owns a
 single connection shared by all threads; ``self._lock`` serialises sessions, so background work
@@ -30,6 +33,7 @@ from sqlalchemy.pool import StaticPool
 
 from . import errors
 from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
+from .holder import HolderLock, in_use_error, probe
 from .models import Base
 
 BUSY_TIMEOUT_MS = 1000
@@ -60,7 +64,8 @@ def translate_sqlite_error(exc: BaseException, path: Path | None) -> errors.Ledg
     code = getattr(orig, "sqlite_errorcode", None)
     name = getattr(orig, "sqlite_errorname", "") or ""
     if "locked" in text or "busy" in name.lower() or code in (5, 6):
-        return errors.InUse(path, "台账正在被另一个程序或另一台电脑使用。", str(orig))
+        held = probe(path) if path is not None else False
+        return in_use_error(path, held or None, str(orig))
     if "readonly" in text or "read-only" in text or code == 8:
         return errors.ReadOnlyFile(path, "台账文件或所在文件夹是只读的，无法保存修改。", str(orig))
     if "disk is full" in text or "database or disk is full" in text or code == 13:
@@ -72,6 +77,16 @@ def translate_sqlite_error(exc: BaseException, path: Path | None) -> errors.Ledg
     if "disk i/o error" in text or code == 10:
         return errors.FileUnreadable(path, "读写台账文件时发生磁盘错误（U 盘是否已拔出？）。", str(orig))
     return None
+
+
+def _hold(path: Path) -> HolderLock:
+    """The holder lock of ``path`` (errors.InUse naming the holder when another program has it)."""
+    try:
+        return HolderLock.acquire(path)
+    except errors.LedgerFileError:
+        raise
+    except OSError as exc:
+        raise errors.FileUnreadable(path, f"无法在 {path.parent} 中建立锁文件（{exc.strerror}）。", str(exc)) from exc
 
 
 def _configure(dbapi_conn: sqlite3.Connection, _record) -> None:
@@ -116,6 +131,7 @@ class Ledger:
         self._listeners: list[Listener] = []
         self.upgraded_from: int | None = None
         self.backup_path: Path | None = None
+        self.holder: HolderLock | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -133,9 +149,24 @@ class Ledger:
                 raise errors.FileExists(path, f"文件已存在：{path}。")
             if not path.parent.is_dir():
                 raise errors.FileUnreadable(path, f"文件夹不存在：{path.parent}。")
-            return cls._create(path)
-        info = read_header(path)
+            holder = _hold(path)
+            try:
+                ledger = cls._create(path)
+            except BaseException:
+                holder.release()
+                raise
+            ledger.holder = holder
+            return ledger
+        if not path.is_file():
+            read_header(path)  # names the problem (missing, a folder) before a lock file is made
+        holder = _hold(path)
+        try:
+            info = read_header(path)
+        except BaseException:
+            holder.release()
+            raise
         ledger = cls(path, _make_engine(path))
+        ledger.holder = holder
         try:
             ledger._acquire()
             if info.needs_upgrade:
@@ -249,6 +280,9 @@ class Ledger:
             with _OPEN_LOCK:
                 if _OPEN.get(_file_key(self.path)) is self:
                     del _OPEN[_file_key(self.path)]
+            if self.holder is not None:
+                self.holder.release()
+                self.holder = None
 
     def __enter__(self) -> Ledger:
         return self

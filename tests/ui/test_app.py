@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -88,7 +89,7 @@ def test_file_in_use_gets_plain_message(qtbot, main_window, app_ctx, tmp_path, m
     finally:
         holder.communicate("", timeout=30)
     assert len(shown) == 1 and isinstance(shown[0], InUse), shown
-    assert "另一个程序" in shown[0].message and "关闭" in shown[0].advice
+    assert f"台账正在被 {platform.node()}（" in shown[0].message and "关闭" in shown[0].advice
     assert app_ctx.ledger is before  # the open ledger stays open
 
 
