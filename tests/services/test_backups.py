@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import sqlite3
 import subprocess
@@ -289,5 +290,5 @@ def test_cli_restore_refuses_a_file_another_program_has_open(org_ledger, tmp_pat
         proc = zhibu("restore", str(made.path), str(path), "--force", data=tmp_path / "data")
     finally:
         holder.communicate("", timeout=30)
-    assert proc.returncode == 2 and "正在被另一个程序" in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and f"台账正在被 {platform.node()}（" in proc.stderr, proc.stderr
     assert path.read_bytes() == before
