@@ -123,3 +123,31 @@ def main_window(qtbot, app_ctx, org_ledger, tmp_path):
 def wait_tasks(qtbot, ctx, timeout: int = 30000) -> None:
     """Wait until every background task of ``ctx`` has delivered its result."""
     qtbot.waitUntil(lambda: not ctx.tasks._jobs, timeout=timeout)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """``make(free_bytes) -> Path``: a folder on a fresh tmpfs with about ``free_bytes`` left
+    (a filler file takes the rest). Needs root (mount); skipped where mounting is not permitted."""
+    import subprocess
+
+    mounts: list[Path] = []
+
+    def make(free_bytes: int, size_kb: int = 4096) -> Path:
+        mnt = tmp_path / f"disk{len(mounts)}"
+        mnt.mkdir()
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0777", "tmpfs", str(mnt)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip() or proc.returncode}")
+        mounts.append(mnt)
+        st = os.statvfs(mnt)
+        filler = st.f_bavail * st.f_frsize - free_bytes
+        if filler > 0:
+            with open(mnt / "filler.bin", "wb") as fh:
+                fh.write(b"\0" * filler)
+        return mnt
+
+    yield make
+    for mnt in mounts:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)

@@ -3,7 +3,8 @@
 KIND: minutes（会议记录）, signin（签到表）, ledger（三会一课台账）, compliance（落实情况统计表）,
 rectification（整改清单）, birthdays（政治生日名册）, cards（政治生日贺卡）, roster（党员名册）.
 Prints one line per file written, then any character that no installed font can print, with
-where it occurs. Exit 2 for a wrong option or file, 3 when no usable Chinese font is installed.
+where it occurs. Exit 2 for a wrong option or file, 3 when no usable Chinese font is installed,
+4 when writing failed (disk full: 「磁盘已满」 and the files already complete).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from desktop.services.export import DocumentFontError, ExportError, ExportFilters, export
+    from desktop.services.export import DocumentFontError, ExportError, ExportFilters, ExportWriteError, export
 
     filters = ExportFilters(branch=args.branch, year=args.year, date_from=parse_date_option(args.date_from, "起始日期"),
                             date_to=parse_date_option(args.date_to, "截止日期"), meeting=args.meeting, campaign=args.campaign,
@@ -49,6 +50,8 @@ def handler(args: argparse.Namespace) -> int:
             result = export(ledger, args.kind, Path(args.out), args.fmt, filters)
         except DocumentFontError as exc:
             raise CliError(str(exc), 3) from None
+        except ExportWriteError as exc:
+            raise CliError(str(exc), 4) from None
         except (ExportError, LookupError) as exc:
             raise CliError(str(exc), 2) from None
         except OSError as exc:

@@ -25,9 +25,11 @@ def _merge(into: list[b.MissingGlyph], more: list[b.MissingGlyph]) -> None:
 
 
 def render(doc: b.Document, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-           font_overrides: dict[str, str] | None = None, taken: set[Path] | None = None) -> RenderResult:
+           font_overrides: dict[str, str] | None = None, taken: set[Path] | None = None,
+           written: list[Path] | None = None) -> RenderResult:
     """Write ``doc`` as each format into ``out_dir``. Fonts are resolved first, so a missing
-    font raises :class:`DocumentFontError` before anything is written."""
+    font raises :class:`DocumentFontError` before anything is written. Each complete file is
+    also appended to ``written`` at once (the caller can name them when a later one fails)."""
     from desktop.documents.docx import render_docx
     from desktop.documents.pdf import render_pdf
 
@@ -44,11 +46,19 @@ def render(doc: b.Document, out_dir: Path, formats: tuple[str, ...] = FORMATS,
             warnings, toc_pages = render_pdf(doc, fh, fonts, with_toc=True)
         _merge(result.warnings, warnings)
         result.paths.append(path)
+        if written is not None:
+            written.append(path)
     if "docx" in formats:
         if has_toc and toc_pages is None:  # lay out the PDF once for the contents' page numbers
             _w, toc_pages = render_pdf(doc, io.BytesIO(), fonts, with_toc=True)
         path = unique_path(out_dir, stem, ".docx", taken)
+        # zipped in memory, then written: a ZipFile on a file that hits a full disk fails again
+        # in its __del__ ("Exception ignored in ZipFile.__del__" traceback on the console)
+        buf = io.BytesIO()
+        _merge(result.warnings, render_docx(doc, buf, fonts, toc_pages=toc_pages))
         with atomic_target(path) as fh:
-            _merge(result.warnings, render_docx(doc, fh, fonts, toc_pages=toc_pages))
+            fh.write(buf.getbuffer())
         result.paths.append(path)
+        if written is not None:
+            written.append(path)
     return result

@@ -23,11 +23,39 @@ FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
 KIND_LABELS = {"minutes": "会议记录", "signin": "签到表", "ledger": "三会一课台账", "compliance": "三会一课落实情况统计表",
                "rectification": "整改清单", "birthdays": "政治生日名册", "cards": "政治生日贺卡", "roster": "党员名册"}
 
-__all__ = ["DocumentFontError", "ExportCancelled", "ExportError", "ExportFilters", "ExportResult", "KINDS", "export"]
+__all__ = ["DocumentFontError", "ExportCancelled", "ExportError", "ExportFilters", "ExportResult", "ExportWriteError", "KINDS",
+           "export", "is_disk_full"]
 
 
 class ExportError(ValueError):
-    """A filter that selects nothing usable; the message is Chinese and names the value."""
+    """A problem the user can act on (a filter that selects nothing usable; with
+    :class:`ExportWriteError` a full disk); the message is Chinese and names the value."""
+
+
+class ExportWriteError(ExportError):
+    """Writing failed (disk full, folder gone, no permission) after ``written`` were complete.
+    The file being written was removed; the message says what happened and lists ``written``."""
+
+    def __init__(self, exc: OSError, out_dir: Path, written: list[Path]):
+        self.written, self.disk_full = list(written), is_disk_full(exc)
+        if self.disk_full:
+            head = f"磁盘已满：{out_dir} 所在的磁盘没有剩余空间，导出已中止，未写完的文件已删除。"
+        else:
+            head = f"无法写入 {exc.filename or out_dir}：{exc.strerror or exc}。导出已中止，未写完的文件已删除。"
+        if self.written:
+            listed = "\n".join(f"  {p}" for p in self.written[:20])
+            more = f"\n  ……共{len(self.written)}个" if len(self.written) > 20 else ""
+            tail = f"\n此前已完整写入{len(self.written)}个文件：\n{listed}{more}"
+        else:
+            tail = "\n没有写入任何文件。"
+        super().__init__(head + tail)
+
+
+def is_disk_full(exc: OSError) -> bool:
+    """ENOSPC / EDQUOT, or Windows' ERROR_HANDLE_DISK_FULL (39) / ERROR_DISK_FULL (112)."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or getattr(exc, "winerror", None) in (39, 112)
 
 
 class ExportCancelled(Exception):
@@ -81,8 +109,10 @@ def export(ledger, kind: str, out_dir: Path | str, fmt: str = "pdf", filters: Ex
             raise ExportCancelled(f"已取消：已生成{len(result.paths)}个文件")
         if progress is not None:
             progress(i, total, doc.title)
-        one: RenderResult = render(doc, Path(out_dir), FORMATS[fmt], overrides, taken)
-        result.paths += one.paths
+        try:
+            one: RenderResult = render(doc, Path(out_dir), FORMATS[fmt], overrides, taken, written=result.paths)
+        except OSError as exc:
+            raise ExportWriteError(exc, Path(out_dir), result.paths) from exc
         result.warnings += [w for w in one.warnings if w not in result.warnings]
     if progress is not None:
         progress(total, total, "完成")

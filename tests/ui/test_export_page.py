@@ -50,3 +50,15 @@ def test_export_problem_is_shown_on_the_page(qtbot, main_window, app_ctx, tmp_pa
     page = _export(main_window, qtbot, app_ctx, "rectification", tmp_path)  # no campaign in this ledger
     assert page.results.count() == 0
     assert "整改清单" in page.result_label.text()
+
+
+def test_disk_full_is_a_plain_message_not_a_crash(qtbot, main_window, app_ctx, small_disk, monkeypatch):
+    from desktop.ui import errors as ui_errors
+
+    crashes = []
+    monkeypatch.setattr(ui_errors.CrashDialog, "exec", lambda self: crashes.append(self.details) or 0)
+    out = small_disk(4096)
+    page = _export(main_window, qtbot, app_ctx, "roster", out, fmt="both")
+    assert crashes == []
+    assert "磁盘已满" in page.result_label.text() and "没有写入任何文件" in page.result_label.text()
+    assert sorted(p.name for p in out.iterdir()) == ["filler.bin"]  # no partial file

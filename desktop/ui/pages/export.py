@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+
 from datetime import date
 from pathlib import Path
 
@@ -252,8 +254,16 @@ class ExportPage(Page):
             return
         from desktop.services.export import DocumentFontError, ExportError
 
-        if isinstance(exc, ExportError | DocumentFontError):
-            self.result_label.setText(f"<span style='color:#b71c1c'>{exc}</span>")
+        if isinstance(exc, ExportError | DocumentFontError):  # among them 磁盘已满 (ExportWriteError)
+            text = html.escape(str(exc)).replace("\n", "<br>")
+            self.result_label.setText(f"<span style='color:#b71c1c'>{text}</span>")
+            self.results.clear()
+            for p in getattr(exc, "written", []):  # the files that were complete can still be opened
+                item = QListWidgetItem(p.name)
+                item.setData(PATH_ROLE, str(p))
+                item.setToolTip(str(p))
+                self.results.addItem(item)
+            self._update_buttons()
             return
         self.result_label.setText("<span style='color:#b71c1c'>导出失败。</span>")
         show_error(self, exc, tb, action="exporting")
