@@ -15,6 +15,8 @@ apt_pkgs=(
   fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fontconfig
   # tests: PDF inspection and a real .docx consumer
   poppler-utils libreoffice-writer-nogui
+  # tests: kill -9 at chosen syscalls (fault injection)
+  strace
 )
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()

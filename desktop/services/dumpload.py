@@ -35,6 +35,8 @@ from desktop.store import errors
 from desktop.store.header import read_header
 from desktop.store.holder import refuse_if_held
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
+from desktop.store.recovery import structure_problems
+from desktop.store.tempfiles import clean_stale, temp_path
 
 from .dump_validate import parse_json, validate_dump
 from .ledger_format import FORMAT_NAME, TABLES, storage_to_json
@@ -74,6 +76,10 @@ def _connection(source: Ledger | Path | str) -> Iterator[sqlite3.Connection]:
         raise _mapped(exc, path) from exc
     try:
         db.execute("BEGIN")
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        missing = structure_problems(db, version)
+        if missing:  # what Ledger.open refuses: a dump would silently leave tables out
+            raise errors.CorruptFile(path, f"台账已损坏：{'、'.join(missing[:3])}：{path}。")
         yield db
         db.execute("ROLLBACK")
     except sqlite3.Error as exc:
@@ -143,7 +149,8 @@ def load_ledger(source: str | bytes | Path | Any, dest: Path | str) -> LoadResul
         source = source.read_bytes()
     data = parse_json(source) if isinstance(source, str | bytes) else source
     tables = validate_dump(data)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.loading")
+    clean_stale(dest.parent)
+    tmp = temp_path(dest)
     for leftover in (tmp, Path(f"{tmp}-journal")):
         leftover.unlink(missing_ok=True)
     result = LoadResult(dest)

@@ -146,7 +146,8 @@ def _check_connection(db: sqlite3.Connection, report: CheckReport) -> None:
         if integrity != ["ok"]:
             report.problems += [f"完整性检查：{m}" for m in integrity]
         columns = file_columns(db)
-        report.problems += _schema_problems(db, columns, report.schema_version)
+        missing = _schema_problems(db, columns, report.schema_version)
+        report.problems += missing
         report.problems += _foreign_key_problems(db)
         for table in columns:
             live, deleted = db.execute(
@@ -161,6 +162,9 @@ def _check_connection(db: sqlite3.Connection, report: CheckReport) -> None:
     finally:
         db.execute("ROLLBACK")
     report.ok = not report.problems
+    if missing:  # the program cannot open it: exit 2 with the plain reason first
+        report.usable = False
+        report.problems.insert(0, f"台账已损坏：{'、'.join(missing[:3])}{f'等 {len(missing)} 处' if len(missing) > 3 else ''}。")
 
 
 def _schema_problems(db: sqlite3.Connection, columns: dict[str, list[str]], version: int) -> list[str]:

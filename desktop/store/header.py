@@ -17,6 +17,7 @@ from . import errors
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x5A484255  # "ZHBU"
 SCHEMA_VERSION = 3  # bump together with a new step in desktop.store.migrations
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # first bytes of a live rollback journal
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,31 @@ class HeaderInfo:
     page_size: int
     application_id: int
     user_version: int
+    # a hot -journal lies beside the file: version and size are judged after SQLite rolled it
+    # back (desktop.store.recovery.judge_after_lock), user_version here may be the half-written one
+    hot_journal: bool = False
 
     @property
     def needs_upgrade(self) -> bool:
         return self.user_version < SCHEMA_VERSION
 
 
+def has_hot_journal(path: Path) -> bool:
+    """A rollback journal with a live header lies beside ``path``: a commit did not finish (or
+    another program is inside one right now; SQLite tells the two apart under its lock)."""
+    try:
+        with open(f"{path}-journal", "rb") as fh:
+            return fh.read(8) == JOURNAL_MAGIC
+    except OSError:
+        return False
+
+
 def read_header(path: Path | str) -> HeaderInfo:
-    """Validate ``path`` as a ledger of this or an older schema; raise a LedgerFileError otherwise."""
+    """Validate ``path`` as a ledger of this or an older schema; raise a LedgerFileError otherwise.
+
+    With a hot journal beside the file only what a commit cannot change (SQLite magic,
+    application id) is judged here: the rest after SQLite rolled the journal back.
+    """
     path = Path(path)
     if not path.exists():
         raise errors.FileMissing(path, f"找不到台账文件：{path}。")
@@ -62,6 +80,8 @@ def read_header(path: Path | str) -> HeaderInfo:
             path,
             f"这是其他程序的 SQLite 数据库，不是支部台账文件（application_id={application_id:#x}）：{path}。",
         )
+    if has_hot_journal(path):
+        return HeaderInfo(path, size, page_size, application_id, user_version, hot_journal=True)
     if user_version > SCHEMA_VERSION:
         raise errors.NewerSchema(
             path,
@@ -77,5 +97,13 @@ def read_header(path: Path | str) -> HeaderInfo:
             path,
             f"台账文件不完整（应有 {page_count * page_size} 字节，实际只有 {size} 字节），"
             f"可能在复制过程中被截断：{path}。",
+        )
+    # SQLite truncates the file to the header's page count at every commit; more bytes than that
+    # mean the file was copied while a save was writing it, without its -journal
+    if head[92:96] == head[24:28] and page_count and size > page_count * page_size:
+        raise errors.CorruptFile(
+            path,
+            f"台账已损坏：文件大小（{size} 字节）与文件头（{page_count * page_size} 字节）不一致，"
+            f"可能是在程序保存时复制的，复制时缺少旁边的 -journal 日志文件：{path}。",
         )
     return HeaderInfo(path, size, page_size, application_id, user_version)

@@ -35,6 +35,8 @@ from . import errors
 from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
 from .holder import HolderLock, in_use_error, probe
 from .models import Base
+from .recovery import judge_after_lock, verify_structure
+from .tempfiles import clean_stale
 
 BUSY_TIMEOUT_MS = 1000
 Listener = Callable[[set[str]], None]
@@ -66,12 +68,16 @@ def translate_sqlite_error(exc: BaseException, path: Path | None) -> errors.Ledg
     if "locked" in text or "busy" in name.lower() or code in (5, 6):
         held = probe(path) if path is not None else False
         return in_use_error(path, held or None, str(orig))
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return errors.ReadOnlyFile(
+            path, "台账上次没有正常保存完，需要用旁边的 -journal 日志文件恢复，但文件或所在文件夹是只读的。", str(orig)
+        )
     if "readonly" in text or "read-only" in text or code == 8:
         return errors.ReadOnlyFile(path, "台账文件或所在文件夹是只读的，无法保存修改。", str(orig))
     if "disk is full" in text or "database or disk is full" in text or code == 13:
         return errors.DiskFull(path, "磁盘已满，修改没有保存。", str(orig))
     if "malformed" in text or "not a database" in text or code in (11, 26):
-        return errors.CorruptFile(path, "台账文件已损坏。", str(orig))
+        return errors.CorruptFile(path, "台账已损坏（文件内部结构有错误）。", str(orig))
     if "unable to open" in text or code == 14:
         return errors.FileUnreadable(path, "无法打开台账文件（文件夹不存在或没有权限）。", str(orig))
     if "disk i/o error" in text or code == 10:
@@ -130,6 +136,7 @@ class Ledger:
         event.listen(self._factory, "before_flush", _collect_changes)
         self._listeners: list[Listener] = []
         self.upgraded_from: int | None = None
+        self.recovered = False  # a hot journal was rolled back at open (the last save was undone)
         self.backup_path: Path | None = None
         self.holder: HolderLock | None = None
 
@@ -165,21 +172,25 @@ class Ledger:
         except BaseException:
             holder.release()
             raise
+        for folder in {path.parent, *([Path(backup_dir)] if backup_dir else [])}:
+            clean_stale(folder)  # whole-ledger temp files a killed copy or backup left behind
         ledger = cls(path, _make_engine(path))
         ledger.holder = holder
         try:
-            ledger._acquire()
-            if info.needs_upgrade:
+            ledger._acquire()  # SQLite rolls a hot journal back here, under our exclusive lock
+            version = ledger._verify(info.user_version, info.hot_journal)
+            ledger.recovered = info.hot_journal
+            if version < SCHEMA_VERSION:
                 from .backups import is_backup_file
                 from .migrations import upgrade
 
                 if is_backup_file(path, backup_dir):  # a backup stays as it was made
                     raise errors.IsBackup(
-                        path, f"这是一份自动备份（第 {info.user_version} 版数据格式），不能直接升级。文件保持原样。"
+                        path, f"这是一份自动备份（第 {version} 版数据格式），不能直接升级。文件保持原样。"
                     )
 
-                ledger.backup_path = upgrade(ledger, info.user_version, backup_dir)
-                ledger.upgraded_from = info.user_version
+                ledger.backup_path = upgrade(ledger, version, backup_dir)
+                ledger.upgraded_from = version
         except BaseException:
             ledger.close()
             raise
@@ -227,6 +238,22 @@ class Ledger:
                 raise mapped from exc
             raise
 
+    def _verify(self, version: int, after_recovery: bool) -> int:
+        """Judge the (rolled-back) file through our connection: header after a recovery, then the
+        tables of its version and, for files up to QUICK_CHECK_MAX_BYTES, its page structure."""
+        with self._lock:
+            raw = self.engine.raw_connection()
+            try:
+                db = raw.driver_connection
+                if after_recovery:
+                    version = judge_after_lock(db, self.path)
+                verify_structure(db, self.path, version)
+            except sqlite3.Error as exc:
+                raise translate_sqlite_error(exc, self.path) or exc from exc
+            finally:
+                raw.close()
+        return version
+
     # ---------------------------------------------------------------- sessions
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -234,6 +261,11 @@ class Ledger:
         with self._lock, self._factory() as session:
             try:
                 yield session
+            except DBAPIError as exc:  # a damaged page found while reading: a plain message
+                mapped = translate_sqlite_error(exc, self.path)
+                if mapped:
+                    raise mapped from exc
+                raise
             finally:
                 session.rollback()
 

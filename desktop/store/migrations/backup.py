@@ -3,7 +3,9 @@
 A plain copy of an open database can catch it half-written; the backup API copies a consistent
 snapshot through SQLite itself. The copy is written to a temporary file beside the destination,
 checked with ``PRAGMA integrity_check`` and only then renamed into place (``os.replace``), so a
-destination path never holds a partial or damaged copy. Used before schema upgrades and by
+destination path never holds a partial or damaged copy. The temporary name
+(``.zhibu-tmp-<pid>-<token>.part``, desktop.store.tempfiles) is never taken for a ledger, and one
+left by a killed run is removed the next time a copy goes into that folder. Used before schema upgrades and by
 "另存副本" (desktop.services.files.save_copy).
 """
 
@@ -15,6 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .. import errors
+from ..tempfiles import clean_stale, temp_path
 
 
 class BackupFailed(Exception):
@@ -57,8 +60,8 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     if source.in_transaction:  # sqlite3's backup() would retry forever on its own open transaction
         raise RuntimeError("copy_database called inside an open transaction")
     dest = Path(dest)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    _remove_quietly(tmp)
+    clean_stale(dest.parent)  # copies a killed run left in this folder
+    tmp = temp_path(dest)
     try:
         with closing(sqlite3.connect(tmp, isolation_level=None)) as target:
             source.backup(target)
