@@ -241,12 +241,13 @@ def test_save_copy_keeps_the_lock(rich, tmp_path):
 
 
 def test_check_does_not_count_future_tables_as_missing(tmp_path):
-    """A v1 file lacks v2 tables by design; a v2 file lacking one is damaged."""
+    """A v1 file lacks v2 tables by design; a v2 file lacking one is damaged: the program cannot
+    open it, so check says 台账已损坏 and exits 2 (issue 9)."""
     path = tmp_path / "v2.zhibu"
     Ledger.open(path, create=True).close()
     _raw(path, "DROP TABLE meeting_draft")
     report = check_ledger(path)
-    assert report.exit_code == 1 and any("meeting_draft" in p for p in report.problems)
+    assert report.exit_code == 2 and "台账已损坏" in report.problems[0] and "meeting_draft" in report.problems[0]
 
 
 CRASHER = textwrap.dedent(
