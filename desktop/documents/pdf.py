@@ -289,17 +289,20 @@ def _draw_toc(doc: _Doc, ctx: _Ctx) -> None:
     body = ctx.fonts.roles["body"]
     for i in range(ctx.toc_pages):
         canv.beginForm(f"zbtoc{i}")
+        # line k (from 0) of the page has its baseline where a body paragraph's would be: one
+        # font size under the top of its line; line 21, the 22nd, stays inside the type area
         top = doc.bottomMargin + height
-        y = top - LINE_PT
+        line = 0
         if i == 0:
             t = ctx.fonts.roles["title"]
             canv.setFont(t.rl_name, TITLE_PT)
-            canv.drawCentredString(doc.leftMargin + width / 2, y, sanitize(ctx.toc_title))
-            y -= 3 * LINE_PT - LINE_PT
+            canv.drawCentredString(doc.leftMargin + width / 2, top - TITLE_PT, sanitize(ctx.toc_title))
+            line = height // LINE_PT - per_first  # the title and a blank line
         count = per_first if i == 0 else per_page
         chunk, entries = entries[:count], entries[count:]
         for text, page in chunk:
-            y -= LINE_PT
+            y = top - BODY_PT - line * LINE_PT
+            line += 1
             pno = str(page)
             pw = canv.stringWidth(pno, body.rl_name, BODY_PT)
             lead, _sep, rest = text.partition("\u3000") if "\u3000" in text else ("", "", text)

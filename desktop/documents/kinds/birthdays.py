@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop.documents import blocks as b
+from desktop.documents.kinds.common import anniversary_mark
 from desktop.domain.dates import format_cn_date, format_cn_year_month
 
 
@@ -22,7 +23,7 @@ def build_birthdays(rows, *, year: int, months: list[int], branch_name: str = ""
     table_rows = []
     for i, r in enumerate(rows, 1):
         age = f"{r.party_age}年" if r.party_age is not None else "预备期"
-        mark = f"入党{r.anniversary_number}周年" + (f"（{r.milestone_label}）" if r.milestone_label else "")
+        mark = anniversary_mark(r.anniversary_number, r.milestone_label, r.is_round)
         table_rows.append([b.Cell(str(i), align="center"), b.Cell(r.name, align="center"),
                            b.Cell(r.gender, align="center"), b.Cell(format_cn_year_month(r.birth_date), align="center"),
                            b.Cell(format_cn_date(r.join_date), align="center"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.documents import blocks as b
 from desktop.documents.kinds.birthdays import period_label
+from desktop.documents.kinds.common import milestone_extra
 from desktop.documents.layout import BODY_PT, balance_title, text_width_mm
 from desktop.domain.dates import format_cn_date
 
@@ -28,7 +29,8 @@ def build_cards(rows, messages: list[str], signers: list[str], *, year: int, mon
         lines = [
             b.Paragraph(f"{r.name}同志：", indent_first_line=False, location=where),
             b.Paragraph(f"{format_cn_date(r.join_date)}，您光荣地加入了中国共产党。{format_cn_date(r.date_this_year)}"
-                        f"是您入党{r.anniversary_number}周年的政治生日。" + (f"（{r.milestone_label}）" if r.milestone_label else ""),
+                        f"是您入党{r.anniversary_number}周年的政治生日。"
+                        + (f"（{extra}）" if (extra := milestone_extra(r.anniversary_number, r.milestone_label)) else ""),
                         location=where),
             b.Paragraph(msg, location=f"{where}寄语"),
             b.Paragraph("入党誓词", align="center", indent_first_line=False, location=where),

@@ -59,5 +59,16 @@ def sub_section(n: int, text: str) -> str:
     return f"（{cn_numeral(n)}）{text}"
 
 
+def milestone_extra(number: int, label: str) -> str:
+    """The milestones of ``label`` (``光荣在党50年、入党10周年``) that ``入党N周年`` does not already say."""
+    return "、".join(x for x in (label or "").split("、") if x and x != f"入党{number}周年")
+
+
+def anniversary_mark(number: int, label: str, is_round: bool = False) -> str:
+    """``入党10周年（逢十）``, ``入党52周年（光荣在党50年）`` – the anniversary printed once."""
+    extra = [x for x in (("逢十",) if is_round else ()) + tuple(milestone_extra(number, label).split("、")) if x]
+    return f"入党{number}周年" + (f"（{'、'.join(extra)}）" if extra else "")
+
+
 def or_blank(value: object) -> str:
     return "" if value is None else str(value)
