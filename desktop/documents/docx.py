@@ -314,8 +314,14 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
             prev = d.element.body[-1]
             if prev.tag == qn("w:sectPr"):
                 prev = prev.getprevious()
-            if prev is not None and prev.tag == qn("w:p"):  # never alone at the top of a page:
-                prev.get_or_add_pPr().keepNext_val = True  # the text's last line goes with them
+            # never alone at the top of a page: 「散会。」 and the last lines of the paragraph
+            # before it go with them (keepNext keeps a paragraph's last line with the next one,
+            # widow control in 公文正文 makes that two lines)
+            for _ in range(2):
+                if prev is None or prev.tag != qn("w:p"):
+                    break
+                prev.get_or_add_pPr().keepNext_val = True
+                prev = prev.getprevious()
             w.add("ZbSignature").paragraph_format.keep_with_next = True
             for i, label in enumerate(blk.labels):
                 par = w.para(f"{label}（签字）：＿＿＿＿＿＿＿", "ZbSignature", blk.location)

@@ -120,7 +120,7 @@ def _setup_styles(d, fonts: FontSet) -> None:
         else:
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
         pf.first_line_indent = Pt(size * indent) if indent else Pt(0)
-        pf.widow_control = False
+        pf.widow_control = sid == "ZbBody"  # body text: never one line alone at a page's top or end
         ppr = st.element.get_or_add_pPr()
         for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # LibreOffice reads these per style only
             el = OxmlElement(tag)

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, TableStyle
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
@@ -112,7 +112,11 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
         elif isinstance(blk, b.Subtitle):
             out.append(ctx.para(blk.text, "kai", blk.location, align="center"))
         elif isinstance(blk, b.Heading):
-            out.append(ctx.para(blk.text, "heading" if blk.level == 1 else "kai", blk.location, indent=2 * BODY_PT))
+            # never the last line of a page: it starts the next page unless two lines follow it
+            out.append(CondPageBreak(3 * LINE_PT + 1))
+            head = ctx.para(blk.text, "heading" if blk.level == 1 else "kai", blk.location, indent=2 * BODY_PT)
+            head._zb_heading = True
+            out.append(head)
         elif isinstance(blk, b.Paragraph):
             indent = 2 * BODY_PT if blk.indent_first_line else 0
             prefix = ""
@@ -129,9 +133,12 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
             sig = [RLSpacer(1, LINE_PT * 0.5)]
             for label in blk.labels:
                 sig.append(ctx.para(f"{label}（签字）：＿＿＿＿＿＿＿", "body", blk.location, align="right"))
-            # never alone at the top of a page: the last lines of the text go over with them
-            last = out.pop() if out and isinstance(out[-1], RLParagraph) else None
-            out.append(_KeepTail(last, sig) if last is not None else KeepTogether(sig))
+            # never alone at the top of a page: the last lines of the text (not only 「散会。」)
+            # go over with them
+            paras: list[RLParagraph] = []
+            while out and isinstance(out[-1], RLParagraph) and len(paras) < 3:
+                paras.insert(0, out.pop())
+            out.append(_KeepTail(paras, sig) if paras else KeepTogether(sig))
         elif isinstance(blk, b.PageBreak):
             out.append(RLPageBreak())
         elif isinstance(blk, b.Spacer):
@@ -173,37 +180,70 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
 
 
 class _KeepTail(Flowable):
-    """A paragraph followed by lines that must not start a page on their own (signatures): when
-    they do not fit, the paragraph splits so that at least its last two lines go with them."""
+    """The last paragraphs of a record followed by lines that must not start a page with
+    fewer than ``TAIL_LINES`` lines of text above them (signatures): when the group does not
+    fit, the paragraphs split so that their last lines go over with the tail, and the page
+    never ends with a heading."""
 
-    TAIL_LINES = 2
+    TAIL_LINES = 3  # lines of text above the signatures: 「散会。」 and at least two more
 
-    def __init__(self, para: RLParagraph, tail: list[Flowable]):
+    def __init__(self, paras: list[RLParagraph], tail: list[Flowable]):
         super().__init__()
-        self.para, self.tail = para, tail
+        self.paras, self.tail = paras, tail
+
+    def _parts(self):
+        return self.paras + self.tail
 
     def wrap(self, aw, ah):
-        h = self.para.wrap(aw, ah)[1] + sum(f.wrap(aw, ah)[1] for f in self.tail)
+        h = sum(f.wrap(aw, ah)[1] for f in self._parts())
         self.width, self.height = aw, h
         return aw, h
 
     def split(self, aw, ah):
-        lead = self.para.style.leading
-        total = self.para.wrap(aw, 1e9)[1]
-        lines = round(total / lead)
-        keep = min(lines - self.TAIL_LINES, int(ah // lead))
+        lines = []  # (paragraph index, line height, is a heading line)
+        for i, p in enumerate(self.paras):
+            lead = p.style.leading
+            n = max(1, round(p.wrap(aw, 1e9)[1] / lead))
+            lines += [(i, lead, _is_heading(p))] * n
+        fit, used = 0, 0.0
+        while fit < len(lines) and used + lines[fit][1] <= ah + 0.5:
+            used += lines[fit][1]
+            fit += 1
+        keep = min(fit, len(lines) - self.TAIL_LINES)
+        while keep > 0 and lines[keep - 1][2]:  # a heading never ends the page
+            keep -= 1
         if keep < 1:
             return []  # the whole group starts the next page
-        parts = self.para.split(aw, keep * lead + 0.5)
-        if len(parts) != 2:
+        first: list[Flowable] = []
+        rest = list(self.paras)
+        left = keep
+        while rest and left > 0:
+            p = rest[0]
+            n = sum(1 for ln in lines if ln[0] == self.paras.index(p))
+            if n <= left:
+                first.append(rest.pop(0))
+                left -= n
+                continue
+            parts = p.split(aw, left * p.style.leading + 0.5)
+            if len(parts) != 2:
+                break
+            first.append(parts[0])
+            rest[0] = parts[1]
+            left = 0
+        if not first:
             return []
-        return [parts[0], _KeepTail(parts[1], self.tail)]
+        return first + [_KeepTail(rest, self.tail) if rest else KeepTogether(self.tail)]
 
     def drawOn(self, canv, x, y, _sW=0):
-        for f in reversed(self.tail):
+        y += self.height
+        for f in self._parts():
+            h = f.wrap(self.width, 1e9)[1]
+            y -= h
             f.drawOn(canv, x, y, _sW)
-            y += f.height if hasattr(f, "height") else f.wrap(self.width, 1e9)[1]
-        self.para.drawOn(canv, x, y, _sW)
+
+
+def _is_heading(p) -> bool:
+    return getattr(p, "_zb_heading", False)
 
 
 LONG_TEXT = 2000  # characters; longer paragraphs are pre-broken once (reportlab re-wraps per page)

@@ -76,3 +76,54 @@ def test_milestone_is_printed_once(tmp_path, fonts):
     cards = squash(pdf_text(_pdf(build_cards(rows, ["寄语"] * 2, ["第二党支部"] * 2, year=2026, months=[7]), tmp_path,
                                  fonts)))
     assert cards.count("入党10周年") == 1 and "（光荣在党50年）" in cards
+
+
+def _record(content_chars: int, resolution: str = "会议同意上述安排，由组织委员负责落实。") -> list[b.Block]:
+    text = ("支部书记传达了上级会议精神，要求全体党员结合岗位实际抓好落实，" * 40)[:content_chars]
+    return [b.Title("支部委员会会议记录"), b.Subtitle("（第一党支部　2026年第1次）"),
+            b.KeyValueTable([("时间", "2026年1月6日"), ("地点", "会议室"), ("主持人", "陈立群")], pairs_per_row=1),
+            b.Heading("一、会议内容"), b.Paragraph(text), b.Heading("二、会议决议"), b.Paragraph(resolution),
+            b.Paragraph("散会。"), b.SignatureLines(["主持人", "记录人"])]
+
+
+def _text_lines(page) -> list[str]:
+    return [t for y, _a, _z, t in page if y > BOTTOM - 1]  # without the page number
+
+
+@pytest.mark.parametrize("resolution", ["同意。", "会议同意上述安排，由组织委员负责落实。" * 3])
+def test_signatures_never_start_a_page_with_only_the_closing_line(tmp_path, fonts, resolution):
+    """Fault 2: pages holding only 「散会。」 and the signature lines. Whatever the length of the
+    content, the page with the signatures holds at least two lines of the record before 「散会。」,
+    and no page ends with a heading (fault 3)."""
+    seen_split = 0
+    for n in range(300, 1400, 28):  # one more line of content each step: every page-end position
+        path = _pdf(b.Document("记录", _record(n, resolution), file_stem=f"r{n}"), tmp_path, fonts)
+        pages = pdf_lines(path)
+        last = _text_lines(pages[-1])
+        if len(pages) > 1:
+            seen_split += 1
+        sig = next(i for i, t in enumerate(last) if t.startswith("主持人（签字）"))
+        closing = next(i for i, t in enumerate(last) if t == "散会。")
+        assert closing >= 2, f"{n} characters: the last page starts {last[:3]}"
+        assert sig == closing + 1
+        for page in pages[:-1]:
+            assert not _text_lines(page)[-1].startswith(("一、", "二、")), f"{n}: heading at the page end"
+    assert seen_split > 10
+
+
+def test_word_keeps_the_last_lines_with_the_signatures(tmp_path, fonts):
+    """Fault 2 in Word: 「散会。」 and the paragraph before it keep with the signatures, and body
+    text has widow control, so at least two lines of the record go over with them."""
+    import docx
+
+    from desktop.documents.docx import render_docx
+
+    path = tmp_path / "r.docx"
+    render_docx(b.Document("记录", _record(600), file_stem="r"), str(path), fonts)
+    d = docx.Document(str(path))
+    pars = d.paragraphs
+    closing = next(i for i, p in enumerate(pars) if p.text == "散会。")
+    assert pars[closing].paragraph_format.keep_with_next
+    assert pars[closing - 1].paragraph_format.keep_with_next  # the resolution
+    assert d.styles["公文正文"].paragraph_format.widow_control
+    assert pars[closing + 1].paragraph_format.keep_with_next or pars[closing + 1].text == ""
