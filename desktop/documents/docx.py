@@ -45,6 +45,7 @@ class _Writer:
         self.d, self.fonts, self.runs = d, fonts, Runs(fonts)
         self.toc_pages = list(toc_pages or [])
         self.pending_break = False
+        self.bookmarks = 0
 
     def page_break(self) -> None:
         """The next paragraph starts a page (``pageBreakBefore``): a paragraph holding a break
@@ -145,29 +146,47 @@ class _Writer:
         self.add("ZbTableText")
 
     def toc(self, blk: b.TocPlaceholder, entries: list[str], width_mm: float) -> None:
+        """A static contents whose text is the bundle's own entry text (date, 第N次, record
+        name: Word's TOC field would rebuild it from the bare titles) and whose page numbers are
+        ``PAGEREF`` fields to a bookmark on each record's title: the cached numbers come from
+        the PDF layout, and Word, WPS or LibreOffice recompute them from their own pagination."""
         self.para(blk.title, "ZbTitle", "目录")
         self.para("", "ZbToc", "目录")
-        first = last = None
         tab_pos = Mm(width_mm)
         for i, text in enumerate(entries):
             par = self.add("ZbToc")
             par.paragraph_format.tab_stops.add_tab_stop(tab_pos, alignment=2, leader=1)  # right, dots
-            if i == 0:
-                _field_char(par, "begin")
-                instr = par.add_run()._r
-                it = OxmlElement("w:instrText")
-                it.set(qn("xml:space"), "preserve")
-                it.text = ' TOC \\o "1-1" \\h \\z '
-                instr.append(it)
-                _field_char(par, "separate")
             self.text(par, text, "ZbToc", "目录")
+            par.add_run("\t")
             page = self.toc_pages[i] if i < len(self.toc_pages) else ""
-            par.add_run("\t" + str(page))
-            first = first or par
-            last = par
-        if last is not None:
-            _field_char(last, "end")
+            _field(par, f" PAGEREF {toc_bookmark(i)} \\h ", str(page))
         self.page_break()
+
+    def bookmark(self, par, name: str) -> None:
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        self.bookmarks += 1
+        for el in (start, end):
+            el.set(qn("w:id"), str(self.bookmarks))
+        start.set(qn("w:name"), name)
+        pPr = par._p.pPr
+        (pPr.addnext if pPr is not None else (lambda e: par._p.insert(0, e)))(start)
+        par._p.append(end)
+
+
+def toc_bookmark(i: int) -> str:
+    return f"_Toc_zb{i + 1}"
+
+
+def _field(par, instr: str, cached: str) -> None:
+    """A complex field ``instr`` showing ``cached`` until it is updated."""
+    _field_char(par, "begin")
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = instr
+    par.add_run()._r.append(it)
+    _field_char(par, "separate")
+    par.add_run(cached)
+    _field_char(par, "end")
 
 
 def _merge_down(cells) -> None:
@@ -246,19 +265,10 @@ def _page_setup(d, doc: b.Document) -> float:
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(top), Mm(bottom), Mm(left), Mm(right)
     sec.header_distance = Mm(15)
     sec.footer_distance = Mm(max(5.0, bottom - 7 - PAGE_NO_PT * 0.3528 - 1))
-    if doc.page_numbers:
-        par = sec.footer.paragraphs[0]
-        par._p.style = "ZbPageNumber"
-        par.add_run("— ")
-        fld = OxmlElement("w:fldSimple")
-        fld.set(qn("w:instr"), "PAGE")
-        r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = "1"
-        r.append(t)
-        fld.append(r)
-        par._p.append(fld)
-        par.add_run(" —")
+    if doc.page_numbers:  # GB/T 9704: odd pages at the right, even ones at the left, one character in
+        d.settings.odd_and_even_pages_header_footer = True
+        _page_number(sec.footer.paragraphs[0], "right")
+        _page_number(sec.even_page_footer.paragraphs[0], "left")
     if doc.blocks and isinstance(doc.blocks[0], b.Cover):
         sec.different_first_page_header_footer = True
     return w - left - right
@@ -274,6 +284,20 @@ def _core_properties(d, doc: b.Document) -> None:
     props.created = props.modified = stamp
 
 
+def _page_number(par, side: str) -> None:
+    par._p.style = "ZbPageNumberOdd" if side == "right" else "ZbPageNumberEven"
+    par.add_run("— ")
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), "PAGE")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    par._p.append(fld)
+    par.add_run(" —")
+
+
 def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | None = None) -> list[b.MissingGlyph]:
     """Write ``doc`` to ``target`` (path or binary file object). ``toc_pages``: page numbers of
     the contents entries as laid out in the PDF (Word recomputes them when it opens the file)."""
@@ -282,9 +306,14 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
     width_mm = _page_setup(d, doc)
     w = _Writer(d, fonts, toc_pages)
     entries = [sanitize(x.toc_text or x.text) for x in doc.blocks if isinstance(x, b.Title) and x.toc]
+    n_toc = 0
     for blk in doc.blocks:
         if isinstance(blk, b.Title):
-            w.para(balance_title(blk.text, width_mm * 72 / 25.4), "ZbPartTitle" if blk.toc else "ZbTitle", blk.location)
+            par = w.para(balance_title(blk.text, width_mm * 72 / 25.4), "ZbPartTitle" if blk.toc else "ZbTitle",
+                         blk.location)
+            if blk.toc:
+                w.bookmark(par, toc_bookmark(n_toc))
+                n_toc += 1
         elif isinstance(blk, b.Subtitle):
             w.para(blk.text, "ZbSubtitle", blk.location)
         elif isinstance(blk, b.Heading):
@@ -359,7 +388,7 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
                     if not p.indent_first_line:
                         par.paragraph_format.first_line_indent = Pt(0)
     if any(isinstance(x, b.TocPlaceholder) for x in doc.blocks):
-        upd = OxmlElement("w:updateFields")  # Word refreshes the contents' page numbers on opening
+        upd = OxmlElement("w:updateFields")  # Word recomputes the contents' page numbers on opening
         upd.set(qn("w:val"), "true")
         d.settings.element.insert_element_before(upd, *_AFTER_UPDATE_FIELDS)
     d.save(target)

@@ -14,6 +14,18 @@ LINE_PT = 28.95  # fixed line spacing: 22 lines on the 225 mm type area
 TABLE_PT = 12.0  # 小4号 in tables
 
 
+CHARS_PER_LINE = 28  # GB/T 9704: 28 characters of 3号 on the 156 mm line (16 pt would make 27.6)
+
+
+def body_scale(width_pt: float, size_pt: float = BODY_PT) -> float:
+    """The horizontal factor that makes a whole number of ``size_pt`` characters fill a line of
+    ``width_pt``: 0.987 on a portrait page (28 characters, as Word's character grid does with
+    its −0.21 pt pitch), 1 when a line already holds a whole number."""
+    per_line = width_pt / size_pt
+    whole = int(per_line) + 1 if per_line - int(per_line) > 0.4 else int(per_line)
+    return min(1.0, width_pt / (whole * size_pt))
+
+
 def page_size_mm(orientation: str) -> tuple[float, float]:
     w, h = A4_MM
     return (h, w) if orientation == "landscape" else (w, h)

@@ -25,6 +25,7 @@ from desktop.documents.layout import (
     PAGE_NO_PT,
     TITLE_PT,
     balance_title,
+    body_scale,
     page_size_mm,
 )
 from desktop.documents.pdftable import kv_grid, table
@@ -71,6 +72,41 @@ class _Ctx:
     def para(self, text: str, role: str, location: str, **style) -> RLParagraph:
         return RLParagraph(self.markup(text, role, location), self.style(role, **style))
 
+    def body_para(self, markup: str, style: ParagraphStyle) -> RLParagraph:
+        """A paragraph of the body's 16 pt lines: 28 characters a line on a portrait page."""
+        return self.body_class(markup, style)
+
+    body_class: type = RLParagraph
+
+
+class _Scaled(RLParagraph):
+    """A body paragraph laid out ``1/k`` wider and drawn narrowed by ``k``, so that a line holds
+    GB/T 9704's 28 characters of 3号 (``layout.body_scale``; Word does it with its grid pitch)."""
+
+    k = 1.0
+
+    def wrap(self, aw, ah):
+        w, h = super().wrap(aw / self.k, ah)
+        return w * self.k, h
+
+    def split(self, aw, ah):
+        if not hasattr(self, "blPara"):
+            RLParagraph.wrap(self, aw / self.k, ah)
+        return super().split(aw / self.k, ah)
+
+    def _drawOn(self, canv):
+        canv.scale(self.k, 1)
+        super()._drawOn(canv)
+
+
+_SCALED: dict[float, type] = {}
+
+
+def scaled_class(k: float) -> type:
+    if k not in _SCALED:
+        _SCALED[k] = type("_Scaled", (_Scaled,), {"k": k})
+    return _SCALED[k]
+
 
 class _Marker(Flowable):
     """Zero-size: records the page a bundle entry starts on."""
@@ -114,7 +150,8 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
         elif isinstance(blk, b.Heading):
             # never the last line of a page: it starts the next page unless two lines follow it
             out.append(CondPageBreak(3 * LINE_PT + 1))
-            head = ctx.para(blk.text, "heading" if blk.level == 1 else "kai", blk.location, indent=2 * BODY_PT)
+            role = "heading" if blk.level == 1 else "kai"
+            head = ctx.body_para(ctx.markup(blk.text, role, blk.location), ctx.style(role, indent=2 * BODY_PT))
             head._zb_heading = True
             out.append(head)
         elif isinstance(blk, b.Paragraph):
@@ -132,7 +169,8 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
         elif isinstance(blk, b.SignatureLines):
             sig = [RLSpacer(1, LINE_PT * 0.5)]
             for label in blk.labels:
-                sig.append(ctx.para(f"{label}（签字）：＿＿＿＿＿＿＿", "body", blk.location, align="right"))
+                sig.append(ctx.body_para(ctx.markup(f"{label}（签字）：＿＿＿＿＿＿＿", "body", blk.location),
+                                         ctx.style("body", align="right")))
             # never alone at the top of a page: the last lines of the text (not only 「散会。」)
             # go over with them
             paras: list[RLParagraph] = []
@@ -252,7 +290,7 @@ CHUNK_LINES = 20
 
 def _body_paragraphs(ctx: _Ctx, line: str, prefix: str, blk: b.Paragraph, indent: float, width: float) -> list:
     first = ctx.style("body", align=blk.align, indent=indent)
-    para = RLParagraph(prefix + ctx.markup(line, "body", blk.location), first)
+    para = ctx.body_para(prefix + ctx.markup(line, "body", blk.location), first)
     if len(line) <= LONG_TEXT:
         return [para]
     para.wrap(width, 1e9)
@@ -266,7 +304,7 @@ def _body_paragraphs(ctx: _Ctx, line: str, prefix: str, blk: b.Paragraph, indent
     for k in range(0, len(counts), CHUNK_LINES):
         n = sum(counts[k:k + CHUNK_LINES])
         text = ctx.markup(line[pos:pos + n], "body", blk.location)
-        out.append(RLParagraph((prefix + text) if k == 0 else text, first if k == 0 else rest))
+        out.append(ctx.body_para((prefix + text) if k == 0 else text, first if k == 0 else rest))
         pos += n
     return out
 
@@ -310,7 +348,11 @@ class _Doc(BaseDocTemplate):
         face = self.ctx.fonts.roles["song"]
         canv.setFont(face.rl_name, PAGE_NO_PT)
         y = MARGINS_MM[self.doc.orientation][1] * mm - 7 * mm - PAGE_NO_PT
-        canv.drawCentredString(self.pagesize[0] / 2, y, f"— {n} —")
+        # GB/T 9704: odd page numbers at the right, even ones at the left, one character in
+        if n % 2:
+            canv.drawRightString(self.leftMargin + self.width - PAGE_NO_PT, y, f"— {n} —")
+        else:
+            canv.drawString(self.leftMargin + PAGE_NO_PT, y, f"— {n} —")
 
 
 def _draw_runs(canv, ctx: _Ctx, x: float, y: float, text: str, role: str, size: float, location: str) -> float:
@@ -370,6 +412,7 @@ def render_pdf(doc: b.Document, target, fonts: FontSet, with_toc: bool = False):
     (and, with ``with_toc``, the page numbers of the contents entries)."""
     ctx = _Ctx(fonts)
     tpl = _Doc(target, ctx, doc)
+    ctx.body_class = scaled_class(body_scale(tpl.width))
     tpl.build(_flowables(ctx, doc, tpl.width, tpl.height))
     if ctx.toc_pages:
         _draw_toc(tpl, ctx)

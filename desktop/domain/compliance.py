@@ -69,6 +69,9 @@ class Requirement:
         return self.period[1]
 
 
+SHORT_MARK = "※"  # in a grid cell: a meeting of that month was short of quorum
+
+
 @dataclass(frozen=True)
 class HeldMeeting:
     kind: MeetingKind
@@ -76,6 +79,7 @@ class HeldMeeting:
     group_id: str | None = None
     state: MeetingState = MeetingState.FINAL
     meeting_id: str | None = None
+    short_of_quorum: str = ""  # why the meeting could not decide (``实到…，不符合规定``); counted, but marked
 
 
 def committee_required(profile: BranchProfile) -> bool:
@@ -213,6 +217,15 @@ class ComplianceReport:
                     seen.setdefault(id(m), m)
         return sorted(seen.values(), key=lambda m: m.date)
 
+    def short_of_quorum(self) -> list[HeldMeeting]:
+        """Meetings counted as held although fewer members came than the rules require."""
+        seen: dict[int, HeldMeeting] = {}
+        for item in self.items:
+            for m in item.meetings:
+                if m.short_of_quorum:
+                    seen.setdefault(id(m), m)
+        return sorted(seen.values(), key=lambda m: m.date)
+
     def grid(self) -> ComplianceGrid:
         kinds: list[MeetingKind] = []
         for i in self.items:
@@ -240,6 +253,9 @@ class ComplianceReport:
                 else:
                     n = sum(1 for i in in_month for m in i.meetings if m.date.month == month)
                     cells[mi][ki] = str(n) if n else ""
+                short = sum(1 for i in in_month for m in i.meetings if m.short_of_quorum and m.date.month == month)
+                if short:  # counted, but never silently: 不足法定人数
+                    cells[mi][ki] = (cells[mi][ki] + f" {SHORT_MARK}").strip()
         return ComplianceGrid(list(self.months), kinds, cells)
 
 

@@ -24,8 +24,8 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.compliance import BranchProfile, ComplianceReport, HeldMeeting, evaluate_compliance
-from desktop.domain.enums import LectureFrequency, MeetingKind, MeetingState, MemberCategory
-from desktop.store.models import Branch, Meeting, Member, Membership, PartyGroup
+from desktop.domain.enums import AttendanceStatus, LectureFrequency, MeetingKind, MeetingState, MemberCategory
+from desktop.store.models import Attendance, Branch, Meeting, Member, Membership, Motion, PartyGroup
 from desktop.store.queries import live
 
 from .organization import reading
@@ -150,7 +150,67 @@ def _held(session: Session, year: int, branch_ids: Iterable[str] | None) -> dict
         else:
             # one shared object per cell: only kind, month and group matter for counting
             out[branch_id].extend([HeldMeeting(k, date(year, int(mon), 1), group_id, MeetingState.FINAL)] * count)
+    for branch_id, short in _short_of_quorum(session, year, branch_ids).items():
+        _mark_short(out[branch_id], short)
     return out
+
+
+_QUORUM_KINDS = (MeetingKind.GENERAL_ASSEMBLY.value, MeetingKind.EVALUATION.value, MeetingKind.COMMITTEE.value)
+
+
+def _short_of_quorum(session: Session, year: int, branch_ids: Iterable[str] | None
+                     ) -> dict[str, list[tuple[HeldMeeting, str]]]:
+    """Per branch, the 党员大会/民主评议/支委会 of ``year`` whose attendance fails the quorum rule,
+    as (the meeting as ``_held`` counts it, the meeting marked), from one query over attendance."""
+    from desktop.domain.meetings import (
+        AttendanceSummary,
+        committee_quorum,
+        general_assembly_quorum,
+    )
+
+    cond = [Meeting.deleted_at.is_(None), Meeting.kind.in_(_QUORUM_KINDS),
+            Meeting.date >= date(year, 1, 1), Meeting.date <= date(year, 12, 31)]
+    if branch_ids is not None:
+        cond.append(Meeting.branch_id.in_(list(branch_ids)))
+    counts: dict[str, dict] = {}
+    stmt = (select(Meeting.id, Meeting.branch_id, Meeting.kind, Meeting.date, Meeting.group_id, Meeting.state,
+                   Attendance.status, Attendance.category, func.count())
+            .join(Attendance, and_(Attendance.meeting_id == Meeting.id, Attendance.deleted_at.is_(None)))
+            .where(*cond)
+            .group_by(Meeting.id, Attendance.status, Attendance.category))
+    for mid, branch_id, kind, day, group_id, state, status, category, n in session.execute(stmt):
+        c = counts.setdefault(mid, {"meta": (branch_id, kind, day, group_id, state), "due": [0, 0], "present": [0, 0]})
+        if status == AttendanceStatus.EXCLUDED.value:
+            continue
+        prob = 1 if category == MemberCategory.PROBATIONARY.value else 0
+        c["due"][prob] += n
+        if status == AttendanceStatus.PRESENT.value:
+            c["present"][prob] += n
+    elections = set(session.scalars(select(Motion.meeting_id).join(Meeting, Motion.meeting_id == Meeting.id)
+                                    .where(*cond, Motion.deleted_at.is_(None), Motion.is_election.is_(True))))
+    out: dict[str, list[tuple[HeldMeeting, str]]] = defaultdict(list)
+    for mid, c in counts.items():
+        branch_id, kind, day, group_id, state = c["meta"]
+        summary = AttendanceSummary(due_full=c["due"][0], due_prob=c["due"][1], present_full=c["present"][0],
+                                    present_prob=c["present"][1], absent=(), excluded=())
+        q = committee_quorum(summary) if kind == MeetingKind.COMMITTEE.value else \
+            general_assembly_quorum(summary, mid in elections)
+        if q.ok:
+            continue
+        k, st = _KINDS[kind], MeetingState(state)
+        counted = HeldMeeting(k, day if st == MeetingState.DRAFT else date(year, day.month, 1), group_id, st,
+                              mid if st == MeetingState.DRAFT else None)
+        out[branch_id].append((counted, HeldMeeting(k, day, group_id, st, mid, q.text)))
+    return out
+
+
+def _mark_short(held: list[HeldMeeting], short: list[tuple[HeldMeeting, str]]) -> None:
+    """Replace the counted entry of each meeting short of quorum by its marked twin."""
+    for counted, marked in short:
+        for i, h in enumerate(held):
+            if h == counted and not h.short_of_quorum:
+                held[i] = marked
+                break
 
 
 def branch_year_compliance(ledger: Any, branch_id: str, year: int, today: date | None = None,

@@ -59,14 +59,19 @@ def assert_fonts_embedded(path: Path) -> None:
         assert "STSong" not in row[0]
 
 
-def libreoffice_pages(docx_path: Path, tmp: Path) -> int:
-    from pypdf import PdfReader
-
+def libreoffice_pdf(docx_path: Path, tmp: Path) -> Path:
+    """``docx_path`` converted by LibreOffice (its own layout of the .docx)."""
     outdir = tmp / "lo"
     outdir.mkdir(exist_ok=True)
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless", "--convert-to", "pdf",
                     "--outdir", str(outdir), str(docx_path)], capture_output=True, timeout=300, check=True)
-    return len(PdfReader(str(outdir / (docx_path.stem + ".pdf"))).pages)
+    return outdir / (docx_path.stem + ".pdf")
+
+
+def libreoffice_pages(docx_path: Path, tmp: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(libreoffice_pdf(docx_path, tmp))).pages)
 
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

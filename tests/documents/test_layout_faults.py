@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from desktop.documents import blocks as b
 from desktop.documents.layout import MARGINS_MM
 from desktop.documents.render import render
-from documents.readback import pdf_lines, pdf_text, squash
+from documents.readback import libreoffice_pdf, needs_soffice, pdf_lines, pdf_text, squash
 
 BOTTOM = MARGINS_MM["portrait"][1] * mm  # the type area ends here (PDF points from the page bottom)
 
@@ -127,3 +127,142 @@ def test_word_keeps_the_last_lines_with_the_signatures(tmp_path, fonts):
     assert pars[closing - 1].paragraph_format.keep_with_next  # the resolution
     assert d.styles["公文正文"].paragraph_format.widow_control
     assert pars[closing + 1].paragraph_format.keep_with_next or pars[closing + 1].text == ""
+
+
+_RUN = "学习贯彻习近平新时代中国特色社会主义思想主题教育检视问题整改工作推进会议" * 6
+
+
+def test_body_lines_hold_28_characters_and_page_numbers_sit_outside(tmp_path, fonts):
+    """Fault 9: body lines held 27 characters instead of GB/T 9704's 28; page numbers were
+    centred instead of odd at the right, even at the left, one character in."""
+    blocks: list[b.Block] = [b.Paragraph(_RUN[:84], indent_first_line=False), b.Paragraph(_RUN[:60])]
+    for _ in range(3):
+        blocks += [b.PageBreak(), b.Paragraph("下一页。")]
+    pages = pdf_lines(_pdf(b.Document("正文", blocks, file_stem="body"), tmp_path, fonts))
+    text = _text_lines(pages[0])
+    assert [len(t) for t in text[:3]] == [28, 28, 28]
+    assert len(text[3]) == 26  # two characters' indent
+    left, right = 28 * mm, (210 - 26) * mm
+    for n, page in enumerate(pages, 1):
+        y, x0, x1, number = page[-1]
+        assert number == f"—{n}—" and y < BOTTOM
+        if n % 2:
+            assert abs(x1 - (right - 14)) < 2, (n, x1)
+        else:
+            assert abs(x0 - (left + 14)) < 2, (n, x0)
+    # the 28 characters fill the line: the last one ends at the right margin
+    first = pages[0][0]
+    assert abs(first[1] - left) < 1.5 and abs(first[2] - right) < 1.5
+
+
+def test_word_body_lines_hold_28_characters_and_outer_page_numbers(tmp_path, fonts):
+    """Fault 9 in Word: the body styles are condensed so that 28 characters fit the 156 mm line
+    (and no more than 28), and odd and even footers carry the page number outside, indented
+    one character."""
+    import docx
+
+    from desktop.documents.docx import render_docx
+
+    path = tmp_path / "body.docx"
+    render_docx(b.Document("正文", [b.Paragraph(_RUN)], file_stem="body"), str(path), fonts)
+    d = docx.Document(str(path))
+    sec = d.sections[0]
+    width = (sec.page_width - sec.left_margin - sec.right_margin) / 12700
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for name in ("公文正文", "一级标题", "二级标题", "签字栏"):
+        st = d.styles[name]
+        spacing = st.element.rPr.find(ns + "spacing")
+        pitch = st.font.size.pt + int(spacing.get(ns + "val")) / 20
+        assert 28 <= width / pitch < 28.5, name
+    assert d.settings.odd_and_even_pages_header_footer
+    odd, even = sec.footer.paragraphs[0], sec.even_page_footer.paragraphs[0]
+    assert odd.style.paragraph_format.alignment == 2 and odd.style.paragraph_format.right_indent.pt == 14
+    assert even.style.paragraph_format.alignment == 0 and even.style.paragraph_format.left_indent.pt == 14
+    assert "PAGE" in odd._p.xml and "PAGE" in even._p.xml
+
+
+def test_word_contents_keeps_its_text_and_refers_to_the_titles(tmp_path, fonts):
+    """Fault 7: Word's TOC field, when refreshed, rebuilt the contents from the bare titles
+    (dates and 第N次 lost) and page numbers drifted. The contents is static text with a
+    PAGEREF field per entry to a bookmark on that record's title."""
+    import re
+
+    import docx
+
+    doc = _bundle(12)
+    _pdf_path, dx = render(doc, tmp_path).paths
+    d = docx.Document(str(dx))
+    xml = d.element.body.xml
+    assert " TOC " not in xml
+    entries = [p for p in d.paragraphs if p.style.name == "目录条目" and p.text.strip()]
+    assert len(entries) == 12
+    titles = [p for p in d.paragraphs if p.style.name == "分册标题"]
+    for i, (entry, title) in enumerate(zip(entries, titles, strict=True), 1):
+        assert entry.text.startswith(f"1月{i}日\u3000第{i}次支部委员会会议记录\t")
+        ref = re.search(r"PAGEREF (\S+) ", entry._p.xml).group(1)
+        assert f'w:name="{ref}"' in title._p.xml
+    assert int(entries[0].text.split("\t")[1]) == 3  # cached from the PDF: cover, contents, then 3
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_contents_page_numbers_point_at_the_records(tmp_path, fonts):
+    """Fault 7 on a rendered page: LibreOffice's own pagination of the .docx, its contents'
+    page numbers land on the pages holding the records they name."""
+    blocks = list(_bundle(8).blocks)
+    blocks.insert(4, b.Paragraph("长" * 2000))  # the first record takes pages: later numbers move
+    _p, dx = render(b.Document("台账", blocks, file_stem="台账"), tmp_path).paths
+    pages = pdf_lines(libreoffice_pdf(dx, tmp_path))
+    import re
+
+    toc = re.findall(r"第(\d+)次支部委员会会议记录[.·]+(\d+)", "\n".join(t for p in pages[1:3] for *_r, t in p))
+    assert len(toc) == 8 and toc[1][1] != "4"  # the PDF's number would be 4: LibreOffice's own is right
+    for n, no in toc:
+        assert any(f"第{n}份记录" in t for *_r, t in pages[int(no) - 1]), (n, no)
+
+
+def _meeting_on(led, day, kind):
+    from desktop.services.meetings import get_meeting, list_meetings
+
+    return next(get_meeting(led, r.id) for r in list_meetings(led, year=day.year) if r.date == day and r.kind == kind)
+
+
+def test_a_failed_vote_is_not_printed_as_passed(demo, tmp_path):
+    """Fault 10: 第一党支部's 党员大会 of 16 July 2026 was short of quorum (9 of 19), its vote
+    failed, yet 「审议通过…」 was printed under 决议 without a flag."""
+    from datetime import date
+
+    from desktop.domain.enums import MeetingKind
+    from desktop.services.export import ExportFilters, export
+
+    led, _info = demo
+    m = _meeting_on(led, date(2026, 7, 16), MeetingKind.GENERAL_ASSEMBLY)
+    assert m.resolution.startswith("审议通过")
+    res = export(led, "minutes", tmp_path, "both", ExportFilters(meeting=m.id))
+    from documents.readback import body, docx_text
+
+    for text in (body(pdf_text(res.paths[0])), body(docx_text(res.paths[1]))):
+        decision = text[text.index("会议决议"):]
+        assert decision.index("表决未获通过") < decision.index("审议通过")
+        assert "以下决议内容与表决结果不符" in decision
+        assert "未通过" in text[text.index("表决情况"):text.index("会议决议")]
+
+
+def test_compliance_marks_a_meeting_short_of_quorum(demo, tmp_path):
+    """Fault 10: the 统计表 counted the 16 July 党员大会 short of quorum as held, unmarked."""
+    from datetime import date
+
+    from desktop.services.compliance import branch_year_compliance
+    from desktop.services.export import ExportFilters, export
+
+    led, info = demo
+    report = branch_year_compliance(led, info.branch_ids[0], 2026, date(2027, 1, 15))
+    short = report.short_of_quorum()
+    assert [(m.date, str(m.kind)) for m in short] == [(date(2026, 7, 16), "支部党员大会")]
+    assert "实到9人" in short[0].short_of_quorum
+    july = report.grid().rows()[6]
+    assert any(c.endswith("※") for c in july)
+    res = export(led, "compliance", tmp_path, "pdf", ExportFilters(branch="第一党支部", year=2026,
+                                                                   today=date(2027, 1, 15)))
+    text = squash(pdf_text(res.paths[0]))
+    assert "三、实到人数未达到规定的会议" in text and "2026年7月16日支部党员大会：有表决权党员应到19人，实到9人" in text

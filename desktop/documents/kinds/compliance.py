@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.documents import blocks as b
 from desktop.documents.kinds.common import section
+from desktop.domain.compliance import SHORT_MARK
 from desktop.domain.dates import format_cn_date
 
 
@@ -27,6 +28,8 @@ def build_compliance(report, *, branch_name: str, today) -> b.Document:
         b.Table(cols, rows, caption="", location="统计表"),
         b.Paragraph("说明：“已开/应开”；“缺”（灰底）为期限已过仍未开足，“未到期”为期限未到。季度、半年、全年的要求"
                     "在该期间最后一个月显示合计，其余月份显示当月开会次数。"
+                    + (f"“{SHORT_MARK}”为当月有会议实到人数未达到规定（计入已开次数，另行列出）。"
+                       if report.short_of_quorum() else "")
                     + (f"本支部台账自{format_cn_date(report.profile.ledger_start)}起启用，此前开始的期间未在本台账录入，"
                        "标“未录入”，不列为未落实事项。" if report.not_entered() and report.profile.ledger_start else ""),
                     location="说明"),
@@ -42,6 +45,11 @@ def build_compliance(report, *, branch_name: str, today) -> b.Document:
     blocks += [b.Paragraph(f"{i}. {it.requirement.period_label}{it.requirement.kind}：应开"
                            f"{it.requirement.required_count}次，已开{it.held}次。", location="尚未到期事项")
                for i, it in enumerate(pending, 1)] or [b.Paragraph("无。", location="尚未到期事项")]
+    short = report.short_of_quorum()
+    if short:
+        blocks.append(b.Heading(section(3, "实到人数未达到规定的会议"), location="实到人数未达到规定的会议"))
+        blocks += [b.Paragraph(f"{i}. {format_cn_date(m.date)}{m.kind}：{m.short_of_quorum}，会议不能作出决定。",
+                               location="实到人数未达到规定的会议") for i, m in enumerate(short, 1)]
     drafts = report.drafts()
     if drafts:
         blocks.append(b.Paragraph(f"另有{len(drafts)}份会议记录尚未定稿，已计入已开次数，请及时定稿。", location="草稿"))

@@ -71,17 +71,26 @@ def minutes_blocks(m, toc: bool = False) -> list[b.Block]:
                 out.append(b.Paragraph(f"【{sp.section}】", indent_first_line=True, location="发言分节"))
             # the speaker in the body font: a second font in a paragraph doubles reportlab's layout time
             out.append(b.Paragraph(f"{sp.speaker}：{sp.text}", location=f"第{i}位发言（{sp.speaker}）"))
+    failed: list[str] = []  # votes the record's own counts do not carry
     if m.motions:
         head("表决情况")
         summary = summarize_attendance(a.attendee() for a in m.attendance)
         for i, mo in enumerate(m.motions, 1):
             text = f"赞成{mo.yes}票，反对{mo.no}票，弃权{mo.abstain}票"
             if m.kind in (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.EVALUATION):
-                text = evaluate_vote(mo.yes, mo.no, mo.abstain, summary, mo.is_election).text
+                vote = evaluate_vote(mo.yes, mo.no, mo.abstain, summary, mo.is_election)
+                text = vote.text
+                if not vote.passed:
+                    failed.append(f"第{i}项")
             out.append(b.Paragraph(f"{i}. {mo.title}：{text}。", location=f"第{i}项表决"))
-    if m.resolution:
+    if m.resolution or failed:
         head("会议决议" if m.kind != MeetingKind.THEME_DAY else "议定事项")
-        out.append(b.Paragraph(m.resolution, location="会议决议"))
+        if failed:  # the record must not contradict its own vote: say so above what was written
+            out.append(b.Paragraph(f"【注意】{'、'.join(failed)}表决未获通过，不能形成决议"
+                                   + ("；以下决议内容与表决结果不符，须核实更正。" if m.resolution else "。"),
+                                   location="表决未通过"))
+        if m.resolution:
+            out.append(b.Paragraph(m.resolution, location="会议决议"))
     out.append(b.Paragraph("散会。", location="散会"))
     out.append(b.SignatureLines(["主持人", "记录人"]))
     return out
