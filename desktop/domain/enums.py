@@ -25,6 +25,7 @@ class MemberStatus(StrEnum):
     MOBILE = "流动"
     TRANSFERRED_OUT = "转出"
     DECEASED = "去世"
+    CANCELLED = "取消资格"  # 取消预备党员资格: no longer a party member (see ProbationStep)
 
 
 class MeetingKind(StrEnum):
@@ -82,6 +83,7 @@ class MembershipChange(StrEnum):
     MOVED = "支部调整"
     DECEASED = "去世"
     INITIAL = "建账"
+    CANCELLED = "取消预备党员资格"
 
 
 class ProbationStep(StrEnum):

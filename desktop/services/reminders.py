@@ -8,7 +8,9 @@ Four sections, each a list of :class:`ReminderItem` (most urgent first):
 - 政治生日: members whose 入党日期 falls in this month or the next (anniversary number,
   逢十, 光荣在党50年), in the branch they belong to on that day;
 - 整改措施: measures overdue, or due within ``reminder_days`` (setting, default 14);
-- 待定稿: meeting records still in draft.
+- 待定稿: meeting records still in draft;
+- 预备期满: 预备党员 whose 预备期 (one year after 入党日期, or the extended end) has ended or
+  ends within ``reminder_days`` — 转正 is due (error once ended, warning within the horizon).
 Severity: ``error`` (missing / overdue), ``warning`` (urgent / due soon / 光荣在党50年 /
 draft older than a week), ``info``.
 """
@@ -36,6 +38,7 @@ SECTION_MEETINGS = "会议提醒"
 SECTION_BIRTHDAYS = "政治生日"
 SECTION_MEASURES = "整改措施"
 SECTION_DRAFTS = "待定稿记录"
+SECTION_PROBATION = "预备期满"
 DRAFT_STALE_DAYS = 7
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -53,13 +56,15 @@ class ReminderItem:
 class HomeReminders:
     today: date
     meetings: list[ReminderItem] = field(default_factory=list)
+    probation: list[ReminderItem] = field(default_factory=list)  # shown above the birthdays (same box)
     birthdays: list[ReminderItem] = field(default_factory=list)
     measures: list[ReminderItem] = field(default_factory=list)
     drafts: list[ReminderItem] = field(default_factory=list)
 
     def sections(self) -> list[tuple[str, list[ReminderItem]]]:
-        return [(SECTION_MEETINGS, self.meetings), (SECTION_BIRTHDAYS, self.birthdays),
-                (SECTION_MEASURES, self.measures), (SECTION_DRAFTS, self.drafts)]
+        return [(SECTION_MEETINGS, self.meetings), (SECTION_PROBATION, self.probation),
+                (SECTION_BIRTHDAYS, self.birthdays), (SECTION_MEASURES, self.measures),
+                (SECTION_DRAFTS, self.drafts)]
 
     def all(self) -> list[ReminderItem]:
         return [item for _name, items in self.sections() for item in items]
@@ -77,6 +82,7 @@ def home_reminders(ledger: Any, today: date | None = None) -> HomeReminders:
         birthdays=birthday_reminders(ledger, today),
         measures=measure_reminders(ledger, today, settings.reminder_days),
         drafts=draft_reminders(ledger, today),
+        probation=probation_reminders(ledger, today, settings.reminder_days),
     )
 
 
@@ -133,6 +139,14 @@ def birthday_reminders(ledger: Any, today: date) -> list[ReminderItem]:
             "，" + "，".join(marks) if marks else "")
         out.append(ReminderItem(SECTION_BIRTHDAYS, text, "member", r.member_id, "warning" if r.is_fifty else "info"))
     return out
+
+
+# ----------------------------------------------------------------- probation
+def probation_reminders(ledger: Any, today: date, horizon_days: int = 14) -> list[ReminderItem]:
+    from .members.probation import probation_due
+
+    return [ReminderItem(SECTION_PROBATION, d.text, "member", d.member_id, "error" if d.days_left < 0 else "warning")
+            for d in probation_due(ledger, today, horizon_days)]
 
 
 # ------------------------------------------------------------------ measures

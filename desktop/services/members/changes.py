@@ -85,6 +85,9 @@ def change_status(ledger, member_id: str, status: str, on: date | str | None = N
     if new in ENDING and day is None and not errs.errors:
         errs.add("变动日期", "转出或去世须填写日期")
     errs.raise_if_any()
+    if new == MemberStatus.CANCELLED:
+        errs.add("状态", "取消预备党员资格须经支部党员大会讨论，请用“预备期”中的“取消预备党员资格”登记")
+        errs.raise_if_any()
     with ledger.write() as s:
         m = _live_member(s, member_id)
         old = MemberStatus(m.status)

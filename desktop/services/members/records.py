@@ -16,7 +16,8 @@ from desktop.domain.members import (
 )
 from desktop.store.models import Branch, Member, PartyGroup
 
-ENDING = {MemberStatus.TRANSFERRED_OUT: MembershipChange.TRANSFER_OUT, MemberStatus.DECEASED: MembershipChange.DECEASED}
+ENDING = {MemberStatus.TRANSFERRED_OUT: MembershipChange.TRANSFER_OUT, MemberStatus.DECEASED: MembershipChange.DECEASED,
+          MemberStatus.CANCELLED: MembershipChange.CANCELLED}
 
 
 @dataclass(frozen=True)

@@ -103,13 +103,14 @@ def save_branch(ledger, data: BranchInput) -> str:
         errs.add("主题党日", f"固定日应在每月1–28日之间（填写的是{day}日），月末日子并非每月都有")
     with errs.check():
         established = parse_optional_date(data.established_on, "成立日期")
+    ledger_start = None
     with errs.check():
         ledger_start = parse_optional_date(data.ledger_start, "台账启用日期")
     numbers = None
     if data.start_numbers is not None:
         with errs.check():
             numbers = dump_start_numbers(data.start_numbers)
-        if numbers not in (None, "{}") and ledger_start is None and not errs.errors:
+        if numbers not in (None, "{}") and ledger_start is None and not data.ledger_start:
             errs.add("起始编号", "起始第N次用于台账启用当年，请先填写台账启用日期")
     with ledger.write() as s:
         dup = s.scalars(live(Branch).where(Branch.name == name, Branch.id != (data.id or ""))).first()

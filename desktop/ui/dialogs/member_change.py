@@ -69,8 +69,8 @@ class StatusDialog(FormDialog):
         self.date = self.w(QLineEdit, "dateEdit")
         self.notes = self.w(QLineEdit, "notesEdit")
         self.hint = self.w(QLabel, "hintLabel")
-        for s in MemberStatus:
-            if s.value != row.status:
+        for s in MemberStatus:  # 取消资格 only through 预备期 › 取消预备党员资格 (with its meeting)
+            if s.value != row.status and s != MemberStatus.CANCELLED:
                 self.status.addItem(s.value, s.value)
         self.status.currentIndexChanged.connect(self._hint)
         self._hint()

@@ -40,9 +40,9 @@ COLORS = {"held": "#2e7d32", "pending": "#9a6700", "urgent": "#c62828", "missing
           "error": "#b71c1c", "danger": "#b71c1c", "high": "#b71c1c", "warning": "#9a6700", "medium": "#9a6700",
           "info": "#333333", "low": "#333333"}
 HOME_MODELS = {"Meeting", "Branch", "PartyGroup", "Member", "Membership", "Measure", "Problem", "Campaign",
-               "ProgressEntry", "RectCategory", "Setting", "BirthdayEvent", "Celebrant", "PostHolding"}
+               "ProbationEvent", "ProgressEntry", "RectCategory", "Setting", "BirthdayEvent", "Celebrant", "PostHolding"}
 # reminder sections → box (matched on the HomeReminders field name, then on the item's section text)
-SECTION_BOXES = (("birthday", "birthdays"), ("生日", "birthdays"), ("measure", "measures"), ("rect", "measures"),
+SECTION_BOXES = (("birthday", "birthdays"), ("生日", "birthdays"), ("probation", "birthdays"), ("预备期", "birthdays"), ("measure", "measures"), ("rect", "measures"),
                  ("整改", "measures"), ("draft", "drafts"), ("草稿", "drafts"), ("定稿", "drafts"),
                  ("meeting", "meetings"), ("会", "meetings"))
 
@@ -265,7 +265,7 @@ class HomePage(Page):
                        str(getattr(item, "record_kind", "") or ""), str(getattr(item, "record_id", "") or ""),
                        color, text)
             counts[box] = counts.get(box, 0) + 1
-        empty = {"birthdays": "本月和下月没有党员过政治生日", "measures": "没有逾期或即将到期的整改措施",
+        empty = {"birthdays": "没有预备期将满的党员，本月和下月没有党员过政治生日", "measures": "没有逾期或即将到期的整改措施",
                  "drafts": "所有会议记录都已定稿"}
         for box, text in empty.items():
             if not counts.get(box):

@@ -28,22 +28,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.dates import format_cn_date
 from desktop.domain.enums import MemberCategory, MemberStatus
 from desktop.services.member_io import export_members_xlsx
-from desktop.services.members import MemberRow, delete_member, get_member, list_members
+from desktop.services.members import MemberRow, delete_member, get_member, list_members, probation_info
 from desktop.services.organization import list_branches
 
 from ..context import AppContext
 from ..dialogs.member_change import StatusDialog, TransferDialog
 from ..dialogs.member_editor import MemberEditor
 from ..dialogs.member_import import MemberImportDialog
+from ..dialogs.member_probation import ProbationDialog
 from ..errors import show_error
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from .base import Page
 
-GONE = (MemberStatus.TRANSFERRED_OUT.value, MemberStatus.DECEASED.value)
-MEMBER_MODELS = {"Member", "Membership", "Branch", "PartyGroup", "PostHolding"}
+GONE = (MemberStatus.TRANSFERRED_OUT.value, MemberStatus.DECEASED.value, MemberStatus.CANCELLED.value)
+MEMBER_MODELS = {"Member", "Membership", "Branch", "PartyGroup", "PostHolding", "ProbationEvent"}
 
 
 class MembersPage(Page):
@@ -69,7 +71,8 @@ class MembersPage(Page):
         self.detail_label: QLabel = child(f, QLabel, "detailLabel")
         self.history: QTreeWidget = child(f, QTreeWidget, "historyTree")
         self.buttons = {n: child(f, QPushButton, n) for n in (
-            "addButton", "editButton", "transferButton", "statusButton", "deleteButton", "importButton", "exportButton")}
+            "addButton", "editButton", "transferButton", "statusButton", "probationButton", "deleteButton",
+            "importButton", "exportButton")}
 
         splitter = child(f, QSplitter, "splitter")
         splitter.setStretchFactor(0, 4)
@@ -97,6 +100,7 @@ class MembersPage(Page):
         self.buttons["editButton"].clicked.connect(self.edit)
         self.buttons["transferButton"].clicked.connect(self.transfer)
         self.buttons["statusButton"].clicked.connect(self.change_status)
+        self.buttons["probationButton"].clicked.connect(self.probation)
         self.buttons["deleteButton"].clicked.connect(self.delete)
         self.buttons["importButton"].clicked.connect(self.import_roster)
         self.buttons["exportButton"].clicked.connect(self.export_xlsx)
@@ -236,12 +240,21 @@ class MembersPage(Page):
         r = detail.row
         age = "预备党员，尚无党龄" if r.party_age is None else f"党龄 {r.party_age} 年"
         text = f"<b>{r.name}</b>　{r.category}，{age}；入党日期（政治生日）{r.join_date or '未填'}"
+        probation = probation_info(self.ctx.ledger, row.id)
+        if probation.is_probationary and probation.state is not None:
+            st = probation.state
+            left = st.days_left(date.today())
+            when = f"已期满{-left}天，请登记转正" if left < 0 else f"还有{left}天"
+            text += f"<br>预备期至 {format_cn_date(st.end)}{'（已延长）' if st.extended else ''}，{when}"
         if detail.warnings:
             text += f"<br><span style='color:#9a6700'>{'；'.join(detail.warnings)}</span>"
         self.detail_label.setText(text)
         for p in detail.periods:
             change = p.start_reason + (f" → {p.end_reason}" if p.end_reason else "")
             QTreeWidgetItem(self.history, [p.label, p.branch_name, p.group_name, change])
+        for e in probation.events:  # 转正 / 延长预备期 / 取消 with the meeting that voted it
+            item = QTreeWidgetItem(self.history, [format_cn_date(e.on_date), "", "", e.text.split(" ", 1)[1]])
+            item.setToolTip(3, e.text)
         for i in range(4):
             self.history.resizeColumnToContents(i)
 
@@ -250,8 +263,11 @@ class MembersPage(Page):
         row = self.selected()
         for name in ("editButton", "transferButton", "statusButton", "deleteButton"):
             self.buttons[name].setEnabled(has_ledger and row is not None)
+        self.buttons["probationButton"].setEnabled(
+            has_ledger and row is not None and row.category == MemberCategory.PROBATIONARY
+            and row.status not in (MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED, MemberStatus.CANCELLED))
         if row is not None:
-            self.buttons["transferButton"].setEnabled(row.status != MemberStatus.DECEASED)
+            self.buttons["transferButton"].setEnabled(row.status not in (MemberStatus.DECEASED, MemberStatus.CANCELLED))
 
     def _context_menu(self, pos) -> None:
         if self.selected() is None:
@@ -259,6 +275,7 @@ class MembersPage(Page):
         menu = QMenu(self)
         for text, slot, button in (("编辑…", self.edit, "editButton"), ("调动…", self.transfer, "transferButton"),
                                    ("状态变动…", self.change_status, "statusButton"),
+                                   ("预备期：转正、延长、取消…", self.probation, "probationButton"),
                                    ("删除", self.delete, "deleteButton")):
             action = menu.addAction(text, slot)
             action.setEnabled(self.buttons[button].isEnabled())
@@ -291,6 +308,11 @@ class MembersPage(Page):
     def change_status(self) -> None:
         row = self.selected()
         if row is not None and self.ctx.ledger is not None and StatusDialog(self.ctx.ledger, row, self).exec():
+            self.select_member(row.id)
+
+    def probation(self) -> None:
+        row = self.selected()
+        if row is not None and self.ctx.ledger is not None and ProbationDialog(self.ctx.ledger, row, self).exec():
             self.select_member(row.id)
 
     def delete(self) -> None:

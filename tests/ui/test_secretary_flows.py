@@ -1,0 +1,100 @@
+"""A secretary's flows through the real widgets: the 台账启用日期 in the branch dialog and on 首页,
+预备期满 on 首页 and 转正 recorded from the 党员 page with the 党员大会 that voted it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop.services import meetings as svc
+from desktop.services.members import get_member, probation_info
+from desktop.services.organization import get_branch
+from desktop.ui.dialogs import branch_editor, member_probation
+
+
+def _texts(tree):
+    return [" ".join(tree.topLevelItem(i).text(c) for c in range(tree.columnCount()))
+            for i in range(tree.topLevelItemCount())]
+
+
+def _home(main_window, today, qtbot):
+    main_window.show_page("home")
+    page = main_window.pages["home"]
+    page._today = today
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        page.reload()
+    return page
+
+
+def test_ledger_start_set_in_branch_dialog_turns_missing_into_not_entered(qtbot, main_window, org_ledger,
+                                                                          monkeypatch):
+    page = _home(main_window, date(2026, 6, 15), qtbot)
+    assert any("第二党支部 主题党日 2026年5月 缺 0/1" in r for r in _texts(page.trees["meetings"]))
+    main_window.show_page("organization")
+    org = main_window.pages["organization"]
+    org.select_branch(org_ledger.ids["branch2"])
+
+    def drive(self):
+        self.ledger_start.setText("2026-06-31")
+        self.start_spins["支部党员大会"].setValue(3)
+        self.button_box().button(QDialogButtonBox.StandardButton.Save).click()
+        assert self.dialog.result() == 0 and self.error_text("err_start")
+        self.ledger_start.setText("20260601")  # typed without separators
+        assert self.save()
+        return 1
+
+    monkeypatch.setattr(branch_editor.BranchEditor, "exec", drive)
+    org.edit_branch()
+    row = get_branch(org_ledger, org_ledger.ids["branch2"])
+    assert row.ledger_start == date(2026, 6, 1) and row.start_numbers == {"支部党员大会": 3}
+    assert "台账启用：2026年6月1日" in org.profile.text()
+    page = _home(main_window, date(2026, 6, 15), qtbot)
+    rows = _texts(page.trees["meetings"])
+    assert not any(r.startswith("第二党支部") and " 缺 " in r for r in rows), rows
+    assert any("第二党支部 支部党员大会 2026年第2季度 未录入 0/1（台账启用前）" in r for r in rows), rows
+    assert svc.new_meeting(org_ledger, org_ledger.ids["branch2"], "支部党员大会", date(2026, 6, 20)).number == 3
+
+
+def test_probation_reminder_then_confirm_through_the_dialog(qtbot, main_window, org_ledger, monkeypatch):
+    ids = org_ledger.ids
+    meeting = svc.save_meeting(org_ledger, svc.new_meeting(org_ledger, ids["branch1"], "支部党员大会",
+                                                           date(2026, 11, 28)))
+    home = _home(main_window, date(2026, 11, 25), qtbot)  # 赵敏 入党 2025-12-01
+    tree = home.trees["birthdays"]
+    rows = _texts(tree)
+    assert rows[0].startswith("赵敏（第一党支部）预备期还有6天期满（2026年12月1日）"), rows
+    with qtbot.waitSignal(home.openRequested):
+        tree.itemActivated.emit(tree.topLevelItem(0), 0)
+    page = main_window.pages["members"]
+    assert main_window.current_page() is page and page.selected().name == "赵敏"
+    assert page.buttons["probationButton"].isEnabled()
+    seen = []
+
+    def drive(self):
+        seen.append(self)
+        self.dialog.show()
+        qtbot.waitExposed(self.dialog)
+        assert self.date.text() == "2026-12-01"  # proposed: the end of the 预备期
+        assert self.meeting.currentData() == meeting
+        assert "尚无" in self.w(member_probation.QListWidget, "historyList").item(0).text()
+        self.date.setText("2026-11-20")
+        self.button_box().button(QDialogButtonBox.StandardButton.Ok).click()
+        assert self.dialog.result() == 0 and "预备期满" in self.error_text("err_date")
+        self.step.setCurrentIndex(self.step.findData("延长预备期"))
+        assert self.new_end.isVisibleTo(self.dialog)
+        self.step.setCurrentIndex(self.step.findData("转正"))
+        assert not self.new_end.isVisibleTo(self.dialog)
+        self.date.setText("2026年12月1日")
+        self.button_box().button(QDialogButtonBox.StandardButton.Ok).click()
+        return self.dialog.result()
+
+    monkeypatch.setattr(member_probation.ProbationDialog, "exec", drive)
+    page.probation()
+    assert seen and seen[0].saved_id
+    row = get_member(org_ledger, ids["赵敏"]).row
+    assert (row.category, row.full_date) == ("正式党员", date(2026, 12, 1))
+    assert [e.meeting_id for e in probation_info(org_ledger, ids["赵敏"]).events] == [meeting]
+    assert page.selected().name == "赵敏" and not page.buttons["probationButton"].isEnabled()
+    history = _texts(page.history)
+    assert any("转正" in r and "2026年11月28日 支部党员大会" in r for r in history), history
