@@ -14,6 +14,7 @@ from desktop.services.reminders import (
     SECTION_DRAFTS,
     SECTION_MEASURES,
     SECTION_MEETINGS,
+    SECTION_PROBATION,
     home_reminders,
     measure_reminders,
     meeting_reminders,
@@ -42,8 +43,9 @@ def texts(items) -> list[str]:
 
 def test_demo_home_on_the_demo_day(demo):
     r = home_reminders(demo, DEMO_TODAY)
-    assert [name for name, _items in r.sections()] == [SECTION_MEETINGS, SECTION_BIRTHDAYS, SECTION_MEASURES,
-                                                      SECTION_DRAFTS]
+    assert [name for name, _items in r.sections()] == [SECTION_MEETINGS, SECTION_PROBATION, SECTION_BIRTHDAYS,
+                                                      SECTION_MEASURES, SECTION_DRAFTS]
+    assert r.probation == []  # the demo's 预备党员 became 正式 in May
     assert texts(r.meetings) == [
         "第一党支部：2026年11月第二党小组（国土资源所）党小组会尚未开展（0/1），距截止还有8天（2026年11月30日）",
         "第二党支部：2026年民主评议党员尚未开展（0/1），距截止还有39天（2026年12月31日）",
