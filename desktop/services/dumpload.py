@@ -35,6 +35,7 @@ from desktop.store import errors
 from desktop.store.header import read_header
 from desktop.store.holder import refuse_if_held
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
+from desktop.store.pathlimits import check_path
 from desktop.store.recovery import structure_problems
 from desktop.store.tempfiles import clean_stale, temp_path
 
@@ -141,6 +142,7 @@ def load_ledger(source: str | bytes | Path | Any, dest: Path | str) -> LoadResul
     """Build a new ledger at ``dest`` from a dump (JSON text/bytes, a path to a JSON file, or the
     parsed object). Refuses to overwrite ``dest``; writes nothing unless the whole dump is valid."""
     dest = Path(dest).absolute()
+    check_path(dest, extra_name=temp_path(dest).name)
     if dest.exists():
         raise errors.FileExists(dest, f"文件已存在：{dest}。")
     if not dest.parent.is_dir():

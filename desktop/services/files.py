@@ -20,6 +20,8 @@ from desktop.store import errors
 from desktop.store.header import SCHEMA_VERSION, read_header
 from desktop.store.holder import in_use_error, probe
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
+from desktop.store.pathlimits import check_path
+from desktop.store.tempfiles import temp_path
 from desktop.store.migrations.backup import BackupFailed, copy_database
 from desktop.store.migrations.steps import added_in
 
@@ -209,6 +211,7 @@ def save_copy(ledger: Ledger, dest: Path | str) -> Path:
     SQLite backup API from the ledger's connection under its lock, checked, then renamed into place.
     """
     dest = Path(dest).expanduser().absolute()
+    check_path(dest, extra_name=temp_path(dest).name)
     if open_ledger_at(dest) is not None or (dest.exists() and os.path.samefile(dest, ledger.path)):
         raise errors.FileExists(dest, "不能用副本覆盖正在使用的台账文件，请换一个文件名。")
     if not dest.parent.is_dir():

@@ -80,3 +80,8 @@ class FileExists(LedgerFileError):
 class IsBackup(LedgerFileError):
     title = "这是备份文件"
     advice = "请用“文件 › 从备份恢复…”把它恢复为台账（或先复制一份再打开）。"
+
+
+class PathTooLong(LedgerFileError):
+    title = "文件路径太长"
+    advice = "请换一个较短的文件名，或把台账放到路径较短的文件夹（例如 D:\\台账）。"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import errors
+from .pathlimits import check_path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x5A484255  # "ZHBU"
@@ -53,6 +54,7 @@ def read_header(path: Path | str) -> HeaderInfo:
     application id) is judged here: the rest after SQLite rolled the journal back.
     """
     path = Path(path)
+    check_path(path)  # a too-long name makes exists() fail with ENAMETOOLONG: say so exactly
     if not path.exists():
         raise errors.FileMissing(path, f"找不到台账文件：{path}。")
     if path.is_dir():

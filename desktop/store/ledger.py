@@ -35,6 +35,7 @@ from . import errors
 from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
 from .holder import HolderLock, in_use_error, probe
 from .models import Base
+from .pathlimits import check_path
 from .recovery import judge_after_lock, verify_structure
 from .tempfiles import clean_stale
 
@@ -151,6 +152,7 @@ class Ledger:
         path = Path(path).expanduser().absolute()
         if open_ledger_at(path) is not None:  # checked before touching the file (see _OPEN)
             raise errors.InUse(path, "这个台账已经在本程序中打开。")
+        check_path(path)  # a name or path SQLite (or the file system) cannot take: say so exactly
         if create:
             if path.exists() and path.stat().st_size > 0:
                 raise errors.FileExists(path, f"文件已存在：{path}。")
