@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+import sys
 from pathlib import Path
 
 from desktop.cli import CliError
@@ -15,6 +16,25 @@ from desktop.cli import CliError
 def ledger_error(path: str | Path, exc) -> CliError:
     """A ``LedgerFileError`` as the CLI reports it: ``FILE：message`` with its exit code."""
     return CliError(f"{path}：{exc.full_message()}", exc.exit_code)
+
+
+def opened_notices(ledger) -> list[str]:
+    """What opening changed in the file (an upgrade, a crash recovery), as the user must hear it."""
+    from desktop.store.header import SCHEMA_VERSION
+
+    notes = []
+    if getattr(ledger, "recovered", False):
+        notes.append(f"{ledger.path}：上次保存没有完成（程序异常退出或断电），未完成的修改已撤销，台账已恢复到上次保存的状态。")
+    if ledger.upgraded_from is not None:
+        notes.append(f"{ledger.path}：台账已从第 {ledger.upgraded_from} 版数据格式升级到第 {SCHEMA_VERSION} 版，"
+                     f"升级前的原文件已备份到：{ledger.backup_path}")
+    return notes
+
+
+def report_opened(ledger) -> None:
+    """Print :func:`opened_notices` on stderr (stdout stays the command's own output)."""
+    for note in opened_notices(ledger):
+        print(f"zhibu: {note}", file=sys.stderr)
 
 
 @contextmanager
@@ -28,6 +48,7 @@ def open_ledger(file: str | Path) -> Iterator:
         ledger = Ledger.open(Path(file))
     except LedgerFileError as exc:
         raise ledger_error(file, exc) from None
+    report_opened(ledger)
     try:
         yield ledger
     finally:

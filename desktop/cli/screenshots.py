@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.cli import CliError
-from desktop.cli._common import ledger_error
+from desktop.cli._common import ledger_error, report_opened
 
 SIZE = (1366, 768)
 
@@ -76,6 +76,7 @@ def render_all(db: Path, out: Path, today: date | None, *, dialogs: bool = False
         ledger = Ledger.open(db)
     except LedgerFileError as exc:
         raise ledger_error(db, exc) from None
+    report_opened(ledger)
     ctx = AppContext(ledger)
     ini = (settings_dir or out) / "screenshots.ini"
     window = MainWindow(ctx, QSettings(str(ini), QSettings.Format.IniFormat))

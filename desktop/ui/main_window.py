@@ -361,6 +361,9 @@ class MainWindow(QMainWindow):
         self.ctx.set_ledger(ledger)
         self.add_recent(ledger.path)
         self.statusBar().showMessage(f"已打开 {ledger.path.name}", 5000)
+        if getattr(ledger, "recovered", False):  # a hot journal was rolled back (desktop.store.recovery)
+            self.statusBar().showMessage(
+                f"已打开 {ledger.path.name}：上次保存没有完成（程序异常退出或断电），未完成的修改已撤销。", 15000)
         if ledger.upgraded_from is not None:
             QMessageBox.information(
                 self, "台账已升级",
