@@ -4,10 +4,10 @@ the usual ``--year`` / ``--date`` options."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-import sys
 from pathlib import Path
 
 from desktop.cli import CliError
