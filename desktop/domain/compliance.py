@@ -87,6 +87,14 @@ def committee_required(profile: BranchProfile) -> bool:
     return profile.has_committee and profile.full_member_count >= COMMITTEE_MIN_FULL_MEMBERS
 
 
+def offered_kinds(has_committee: bool, group_count: int) -> list[MeetingKind]:
+    """The kinds of meeting a branch can hold, for 新建会议: no 支委会 without a 支部委员会, no
+    党小组会 without a 党小组 (a branch set to 设党小组 with none entered yet has none to meet)."""
+    return [k for k in MeetingKind
+            if not (k == MeetingKind.COMMITTEE and not has_committee)
+            and not (k == MeetingKind.GROUP and group_count <= 0)]
+
+
 def _periods(year: int, scope: Scope, months: set[int]) -> list[tuple[str, tuple[date, date]]]:
     out: list[tuple[str, tuple[date, date]]] = []
     if scope == "month":

@@ -98,3 +98,29 @@ def test_probation_reminder_then_confirm_through_the_dialog(qtbot, main_window, 
     assert page.selected().name == "赵敏" and not page.buttons["probationButton"].isEnabled()
     history = _texts(page.history)
     assert any("转正" in r and "2026年11月28日 支部党员大会" in r for r in history), history
+
+
+def test_new_meeting_offers_only_the_kinds_the_branch_has(qtbot, main_window, org_ledger):
+    from desktop.domain.compliance import offered_kinds
+    from desktop.domain.enums import MeetingKind
+    from desktop.services.organization import BranchInput, save_branch
+    from desktop.ui.meetings.dialogs import NewMeetingDialog
+
+    ids = org_ledger.ids
+    assert MeetingKind.COMMITTEE not in offered_kinds(False, 2) and MeetingKind.GROUP not in offered_kinds(True, 0)
+    dialog = NewMeetingDialog(org_ledger, main_window, branch_id=ids["branch1"], kind="党小组会")
+    qtbot.addWidget(dialog.dialog)
+    kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
+    assert "支部委员会" in kinds and "党小组会" in kinds and dialog.kind.currentText() == "党小组会"
+    dialog.branch.setCurrentIndex(dialog.branch.findData(ids["branch2"]))  # no 支委会, no groups
+    kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
+    assert "支部委员会" not in kinds and "党小组会" not in kinds and "支部党员大会" in kinds
+    assert "未设支部委员会" in dialog.kind.toolTip() and "未设党小组" in dialog.kind.toolTip()
+    assert not dialog.group.isVisibleTo(dialog.dialog)
+    # a branch set to 设党小组 but without any group entered has no 党小组会 to hold
+    save_branch(org_ledger, BranchInput("第三党支部", has_committee=True, has_groups=True))
+    dialog = NewMeetingDialog(org_ledger, main_window, branch_id=None)
+    qtbot.addWidget(dialog.dialog)
+    dialog.branch.setCurrentIndex(dialog.branch.findText("第三党支部"))
+    kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
+    assert "支部委员会" in kinds and "党小组会" not in kinds

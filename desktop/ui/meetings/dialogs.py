@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.compliance import offered_kinds
 from desktop.domain.enums import ABSENCE_REASONS, EXCLUSION_REASONS, MeetingKind
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services import meetings as svc
@@ -64,16 +65,30 @@ class NewMeetingDialog(FormDialog):
         self.group = self.w(QComboBox, "groupCombo")
         self.date = self.w(DateField, "dateEdit")
         fill_branches(self.branch, ledger, branch_id)
-        self.kind.addItems(KINDS)
-        if kind:
-            self.kind.setCurrentText(kind)
+        self._fill_kinds(kind)
         d = day or date.today()
         self.date.setDate(d)
+        self.branch.currentIndexChanged.connect(lambda _i: self._fill_kinds(self.kind.currentText()))
         self.branch.currentIndexChanged.connect(self._adapt)
         self.kind.currentIndexChanged.connect(self._adapt)
         self.button_box().accepted.connect(self._accept)
         self.button_box().rejected.connect(self.dialog.reject)
         self._adapt()
+
+    def _fill_kinds(self, wanted: str | None) -> None:
+        """Only the kinds this branch holds: no 支委会 without a committee, no 党小组会 without groups."""
+        branch_id = self.branch.currentData()
+        row = next((b for b in list_branches(self.ledger) if b.id == branch_id), None)
+        kinds = offered_kinds(row.has_committee, row.group_count if row.has_groups else 0) if row else list(MeetingKind)
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        self.kind.addItems([str(k) for k in kinds])
+        if wanted and self.kind.findText(wanted) >= 0:
+            self.kind.setCurrentText(wanted)
+        self.kind.blockSignals(False)
+        why = [w for k, w in ((MeetingKind.COMMITTEE, "未设支部委员会，不开支委会"),
+                              (MeetingKind.GROUP, "未设党小组，不开党小组会")) if k not in kinds]
+        self.kind.setToolTip("本支部" + "；".join(why) + "（可在“组织”中修改支部设置）" if why else "")
 
     def _adapt(self) -> None:
         is_group = self.kind.currentText() == MeetingKind.GROUP
