@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import MeasureStatus
+from desktop.domain.errors import DomainValidationError
 from desktop.services import rectification as rect
 from desktop.services.export import ExportFilters
 from desktop.ui.context import AppContext
@@ -152,28 +153,36 @@ def test_flags_colours_filters_and_counts(page, ledger):
     assert visible_measures() == [ids["done"]]
 
 
-def test_close_only_when_finished_with_confirmation(page, ledger, monkeypatch):
+def test_finish_and_close_in_one_step(page, ledger, monkeypatch):
+    """销号 straight from 整改中: one dialog finishes and closes the measure with its date and keeps
+    the 整改结果 as a 进展 entry (it took an edit to 已完成, a save and then 销号 before)."""
     _cid, _c, _p, ids = _campaign_with_list(ledger)
     page.reload()
-    page.select(ids["late"])
-    assert not page.w(QPushButton, "closeButton").isEnabled()
-    assert "只有" in page.w(QPushButton, "closeButton").toolTip()
-    page.select(ids["done"])
-    assert page.w(QPushButton, "closeButton").isEnabled()
+    page.select(ids["late"])  # 整改中, overdue
+    button = page.w(QPushButton, "closeButton")
+    assert button.isEnabled() and "一步" in button.toolTip()
     menu = {text: enabled for text, _slot, enabled in page.context_actions()}
-    assert menu["销号…"] and not menu["撤销销号"] and menu["记录进展…"]
+    assert menu["完成并销号…"] and not menu["撤销销号"] and menu["记录进展…"]
+    seen = []
 
     def close(d):
+        seen.append(d.w(QLabel, "hintLabel").text())
         d.w(DateField, "dateEdit").setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+        d.w(QPlainTextEdit, "resultEdit").setPlainText("学习计划已印发并执行")
 
     script(monkeypatch, editors.CloseDialog, close)
-    page.w(QPushButton, "closeButton").click()
+    button.click()
+    assert "一并标记为整改完成并销号" in seen[0]
     node = page.selected_node()
     assert node.status == MeasureStatus.CLOSED and node.closed_on == TODAY
-    assert page.w(QPushButton, "undoCloseButton").isEnabled()
+    assert "学习计划已印发并执行" in node.latest_progress
+    assert not button.isEnabled() and page.w(QPushButton, "undoCloseButton").isEnabled()
     yes(monkeypatch)
     page.w(QPushButton, "undoCloseButton").click()
     assert page.selected_node().status == MeasureStatus.DONE
+    with pytest.raises(DomainValidationError):  # the service refuses a second 销号 of a closed measure
+        rect.finish_and_close(ledger, ids["late"], TODAY)
+        rect.finish_and_close(ledger, ids["late"], TODAY)
 
 
 def test_progress_reorder_delete_and_restore(page, ledger, monkeypatch):

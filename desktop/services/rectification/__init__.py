@@ -18,7 +18,7 @@ from .campaigns import (
     restore_campaign,
     save_campaign,
 )
-from .closing import close_measure, undo_close
+from .closing import close_measure, finish_and_close, undo_close
 from .editing import add_progress, move, save_category, save_measure, save_problem, validate_measure
 from .records import (
     DEFAULT_SOON_DAYS,
@@ -59,6 +59,7 @@ __all__ = [
     "campaign_counts",
     "campaign_of",
     "close_measure",
+    "finish_and_close",
     "counts_sentence",
     "delete",
     "delete_campaign",

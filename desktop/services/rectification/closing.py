@@ -11,7 +11,8 @@ from desktop.domain.rectification import (
     check_can_close,
     validate_close_date,
 )
-from desktop.store.models import Measure
+from desktop.domain.text import clean_text, is_blank
+from desktop.store.models import Measure, ProgressEntry
 
 from .records import _get
 
@@ -23,6 +24,22 @@ def close_measure(ledger, measure_id: str, on: date | str, today: date | None = 
     with ledger.write() as s:
         m = _get(s, Measure, measure_id, "整改措施")
         check_can_close(MeasureStatus(m.status))
+        m.status, m.closed_on = MeasureStatus.CLOSED.value, on
+
+
+def finish_and_close(ledger, measure_id: str, on: date | str, result: str = "", today: date | None = None) -> None:
+    """销号 in one step from any open state: the measure is finished and closed on ``on`` in one
+    transaction; a ``result`` text is kept as a 进展 entry of that day (the record of what was done).
+    A measure already closed is refused."""
+    on = parse_date(on, "销号日期")
+    validate_close_date(on, today or date.today())
+    body = clean_text(result)
+    with ledger.write() as s:
+        m = _get(s, Measure, measure_id, "整改措施")
+        if m.status == MeasureStatus.CLOSED:
+            raise DomainValidationError("状态", f"该措施已于 {m.closed_on.isoformat() if m.closed_on else ''} 销号")
+        if not is_blank(body):
+            s.add(ProgressEntry(measure_id=m.id, date=on, text=body))
         m.status, m.closed_on = MeasureStatus.CLOSED.value, on
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import MeasureStatus
-from desktop.domain.rectification import MeasureFlag, can_close
+from desktop.domain.rectification import MeasureFlag
 from desktop.services import rectification as rect
 
 from ..forms import child, load_form
@@ -263,7 +263,7 @@ class RectificationPage(RectActions, Page):
             ("新增问题…", self.add_problem, self.tree is not None),
             ("新增整改措施…", self.add_measure, self.tree is not None and bool(self.tree.problems())),
             ("记录进展…", self.add_progress, is_measure and not closed),
-            ("销号…", self.close_selected, is_measure and can_close(node.status)),
+            ("完成并销号…", self.close_selected, is_measure and not closed),
             ("撤销销号", self.undo_close, closed),
             ("上移", lambda: self.move_selected(-1), node is not None),
             ("下移", lambda: self.move_selected(1), node is not None),
@@ -285,10 +285,10 @@ class RectificationPage(RectActions, Page):
             "trashButton": self.ctx.ledger is not None, "importButton": has, "exportButton": has, "printButton": has,
             "progressButton": is_measure and node.status != MeasureStatus.CLOSED, "addProgressButton": is_measure,
             "deleteProgressButton": bool(self.w(QTableView, "progressView").selectionModel().selectedRows()),
-            "closeButton": is_measure and can_close(node.status),
+            "closeButton": is_measure and node.status != MeasureStatus.CLOSED,
             "undoCloseButton": is_measure and node.status == MeasureStatus.CLOSED,
         }  # fmt: skip
         for name, on in enable.items():
             self.form.findChild(QWidget, name).setEnabled(bool(on))
         close_button = self.w(QPushButton, "closeButton")
-        close_button.setToolTip("" if close_button.isEnabled() else "只有“已完成”或“阶段性完成并长期坚持”的措施才能销号")
+        close_button.setToolTip("完成整改并销号（一步完成）" if close_button.isEnabled() else "选中一项未销号的整改措施")

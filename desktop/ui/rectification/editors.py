@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import MeasureStatus, MeasureType, ProblemSource
 from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.rectification import can_close
 from desktop.services import rectification as rect
 
 from ..datefield import DateField
@@ -229,7 +230,8 @@ class MeasureDialog(_FormDialog):
 
 
 class CloseDialog(_FormDialog):
-    """销号 with its date: the confirmation step."""
+    """销号 in one step: from any open state, finished and closed with its date (and an optional
+    整改结果 kept as a 进展 entry)."""
 
     form_name = "rect_close"
 
@@ -239,10 +241,15 @@ class CloseDialog(_FormDialog):
         self.field_errors = self.errors({"销号日期": ("dateEdit", "dateError"), "状态": ("measureLabel", "dateError")})
         self.w(QLabel, "measureLabel").setText(f"确认对措施{measure.number}销号？\n{' '.join(measure.content.split())}")
         setup_date_edit(self.w(DateField, "dateEdit"))
+        if not can_close(measure.status):  # not finished yet: say that this finishes it too
+            self.w(QLabel, "hintLabel").setText(
+                f"该措施当前为“{measure.status}”。确认后将一并标记为整改完成并销号（一步完成，无需先改状态）。"
+                "销号后不再提醒；如有误，可“撤销销号”。")
         self.w(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok).setText("确认销号")
 
     def save(self) -> str:
-        rect.close_measure(self.ledger, self.measure.id, self.w(DateField, "dateEdit").checked_date("销号日期"))
+        rect.finish_and_close(self.ledger, self.measure.id, self.w(DateField, "dateEdit").checked_date("销号日期"),
+                              self.w(QPlainTextEdit, "resultEdit").toPlainText())
         return self.measure.id
 
 
