@@ -140,6 +140,7 @@ class Ledger:
         self.recovered = False  # a hot journal was rolled back at open (the last save was undone)
         self.backup_path: Path | None = None
         self.holder: HolderLock | None = None
+        self.working_copy = None  # desktop.store.workcopy.WorkingCopy when this is a local working copy
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -317,6 +318,14 @@ class Ledger:
             if self.holder is not None:
                 self.holder.release()
                 self.holder = None
+            working_copy, self.working_copy = self.working_copy, None
+            if working_copy is not None:
+                working_copy.closed()
+
+    @property
+    def shown_path(self) -> Path:
+        """The file the user opened: the original for a working copy, else :attr:`path`."""
+        return self.working_copy.origin if self.working_copy is not None else self.path
 
     def __enter__(self) -> Ledger:
         return self
