@@ -7,10 +7,11 @@ back atomically at save points (see docs/file-format.md, "Working copy").
 - Writing back (:meth:`WorkingCopy.write_back`): the original must still be exactly what was
   copied (size, modification time and the 100-byte SQLite header, whose change counter at
   offset 24 moves on every write by SQLite); otherwise :class:`OriginChanged` and nothing is
-  written. Then: a temporary file ``.<name>.writeback.tmp`` on the same medium, written with the
-  backup API, fsync'd and verified (``integrity_check``, application id, schema version); the
-  original is copied to ``<name>.prev`` (the previous version, via ``.<name>.prev.tmp``); the
-  temporary file is renamed over the original and the folder fsync'd. A pulled stick or a kill
+  written. Then: a temporary file on the same medium (``.zhibu-tmp-<pid>-<token>.part``,
+  desktop.store.tempfiles), written with the backup API, fsync'd and verified
+  (``integrity_check``, application id, schema version); the original is copied to
+  ``<name>.prev`` (the previous version, via another temporary file); the temporary file is
+  renamed over the original and the folder fsync'd. A pulled stick or a kill
   at any moment leaves the old or the new file, never half of one.
 - Changes not yet written back survive a crash: ``meta.json`` beside the local copy says
   "dirty"; the next open keeps that copy when the original is unchanged, or sets it aside (never
@@ -36,12 +37,12 @@ from .header import APPLICATION_ID, read_header
 from .holder import NAME_MAX_BYTES, HolderLock
 from .ledger import Ledger, open_ledger_at, translate_sqlite_error
 from .media import LOCAL, Medium, medium_of
+from .tempfiles import clean_stale, temp_path
 
 log = logging.getLogger(__name__)
 
 MODES = {"auto": "自动（U 盘和网络位置）", "always": "总是使用", "never": "从不使用"}
 PREV_SUFFIX = ".prev"
-WRITEBACK_SUFFIX = ".writeback.tmp"
 
 _OPEN: dict[str, WorkingCopy] = {}
 _OPEN_LOCK = threading.Lock()
@@ -75,14 +76,6 @@ def _beside(origin: Path, suffix: str, hidden: bool) -> Path:
 
 def prev_path(origin: Path) -> Path:
     return _beside(origin, PREV_SUFFIX, hidden=False)
-
-
-def writeback_tmp(origin: Path) -> Path:
-    return _beside(origin, WRITEBACK_SUFFIX, hidden=True)
-
-
-def prev_tmp(origin: Path) -> Path:
-    return _beside(origin, PREV_SUFFIX + ".tmp", hidden=True)
 
 
 @dataclass(frozen=True)
@@ -138,18 +131,13 @@ def working_copy_of(origin: Path | str) -> WorkingCopy | None:
         return _OPEN.get(_key(Path(origin).absolute()))
 
 
-def clean_leftovers(origin: Path) -> list[Path]:
-    """Remove temporary files a killed write-back left beside ``origin`` (caller holds its lock)."""
-    removed = []
-    for leftover in (writeback_tmp(origin), prev_tmp(origin)):
-        for p in (leftover, Path(f"{leftover}-journal")):
-            if p.exists():
-                try:
-                    p.unlink()
-                    removed.append(p)
-                except OSError:
-                    log.warning("could not remove %s", p, exc_info=True)
-    return removed
+def _remove_quietly(*files: Path) -> None:
+    for f in files:
+        for p in (f, Path(f"{f}-journal")):
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not remove %s", p, exc_info=True)
 
 
 def _fsync_path(path: Path) -> None:
@@ -226,7 +214,7 @@ class WorkingCopy:
 
     @classmethod
     def _open_locked(cls, origin: Path, holder: HolderLock, backup_dir: Path | None, medium: Medium):
-        clean_leftovers(origin)
+        clean_stale(origin.parent)  # temporary files of a write-back that was killed
         _recover_journal(origin)
         read_header(origin)
         folder = work_root() / _key(origin)
@@ -306,7 +294,7 @@ class WorkingCopy:
                     self.origin,
                     f"{self.place}的台账在 {self.copied_at:%Y-%m-%d %H:%M} 复制到本机之后被别处修改过"
                     f"（原来：{self.baseline.describe()}；现在：{changed.describe()}）。")
-            tmp = writeback_tmp(self.origin)
+            tmp = temp_path(self.origin)
             try:
                 raw = ledger.engine.raw_connection()
                 try:
@@ -319,10 +307,10 @@ class WorkingCopy:
                 _fsync_dir(self.origin.parent)
                 self.baseline = Fingerprint.of(self.origin)
             except errors.LedgerFileError:
-                clean_leftovers(self.origin)
+                _remove_quietly(tmp)
                 raise
             except (OSError, sqlite3.Error) as exc:
-                clean_leftovers(self.origin)
+                _remove_quietly(tmp)
                 raise _write_error(self.origin, exc) from exc
             self.dirty = False
             self.last_written = datetime.now().astimezone()
@@ -358,10 +346,14 @@ class WorkingCopy:
 
 def keep_previous(origin: Path) -> Path:
     """Copy the current original to ``<name>.prev`` (via a temporary file, fsync'd, renamed)."""
-    prev, tmp = prev_path(origin), prev_tmp(origin)
-    shutil.copyfile(origin, tmp)
-    _fsync_path(tmp)
-    os.replace(tmp, prev)
+    prev, tmp = prev_path(origin), temp_path(origin)
+    try:
+        shutil.copyfile(origin, tmp)
+        _fsync_path(tmp)
+        os.replace(tmp, prev)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
     return prev
 
 
