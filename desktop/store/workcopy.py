@@ -99,7 +99,7 @@ class Fingerprint:
 
     def describe(self) -> str:
         when = datetime.fromtimestamp(self.mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
-        return f"大小 {self.size:,} 字节，修改于 {when}"
+        return f"大小 {self.size:,} 字节，修改于 {when}，修改计数 {self.change_counter}"
 
 
 def wanted(path: Path, mode: str, medium: Medium | None = None) -> Medium | None:
@@ -292,8 +292,8 @@ class WorkingCopy:
             if changed is not None:
                 raise OriginChanged(
                     self.origin,
-                    f"{self.place}的台账在 {self.copied_at:%Y-%m-%d %H:%M} 复制到本机之后被别处修改过"
-                    f"（原来：{self.baseline.describe()}；现在：{changed.describe()}）。")
+                    f"{self.place}的台账在 {self.copied_at:%Y-%m-%d %H:%M} 复制到本机之后被别处修改过：\n"
+                    f"{self.origin}\n复制时：{self.baseline.describe()}\n现在：{changed.describe()}")
             tmp = temp_path(self.origin)
             try:
                 raw = ledger.engine.raw_connection()

@@ -158,6 +158,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav)
 
         self._connect_actions()
+        from .workcopy import WorkingCopyUi
+
+        self.working_copy = WorkingCopyUi(self)  # 「工作副本」, 保存到原位置 (ledgers on sticks and shares)
         ctx.ledgerChanged.connect(self._update_title)
         self._restore_state()
         self._update_title()
@@ -231,7 +234,8 @@ class MainWindow(QMainWindow):
         return False
 
     def maybe_close_pages(self) -> bool:
-        return all(page.maybe_close() for page in self.pages.values())
+        """Pages may close, and a working copy's changes are written back (desktop.ui.workcopy)."""
+        return all(page.maybe_close() for page in self.pages.values()) and self.working_copy.before_leaving()
 
     # ------------------------------------------------------------------ menu
     def _action(self, name: str) -> QAction:
@@ -283,19 +287,20 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.file_label.setText("未打开台账：请在“文件”菜单中新建或打开")
             return
-        self.setWindowTitle(f"{ledger.path.name} — {APP_NAME}")
+        shown = ledger.shown_path  # the file on the stick, not its local working copy
+        self.setWindowTitle(f"{shown.name} — {APP_NAME}")
         try:
             size = ledger.path.stat().st_size
             size_text = f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
         except OSError:
             size_text = ""
-        self.file_label.setText(f"台账文件：{ledger.path}" + (f"（{size_text}）" if size_text else ""))
-        self.file_label.setToolTip(str(ledger.path))
+        self.file_label.setText(f"台账文件：{shown}" + (f"（{size_text}）" if size_text else ""))
+        self.file_label.setToolTip(str(shown))
 
     # ------------------------------------------------------------------ file actions
     def _start_dir(self) -> str:
         if self.ctx.ledger is not None:
-            return str(self.ctx.ledger.path.parent)
+            return str(self.ctx.ledger.shown_path.parent)
         return str(paths.data_dir())
 
     def new_ledger(self) -> None:
@@ -324,18 +329,21 @@ class MainWindow(QMainWindow):
         ``warm_up``: afterwards import the service and document modules in the background, so
         the first visit of each page does not stall (first start: the window showed first)."""
         current = self.ctx.ledger
-        if current is not None and current.path.resolve() == path.resolve() and not create:
+        if current is not None and current.shown_path.resolve() == path.resolve() and not create:
             self.statusBar().showMessage("这个台账已经打开。", 5000)
             return
         if not self.maybe_close_pages():
             return
         backup = paths.backup_dir()
+        from .workcopy import mode
+
+        working_copy_mode = mode(self.settings)
 
         def work(progress):
             progress(0, 0, f"正在打开 {path.name} …")
-            from desktop.store.ledger import Ledger
+            from desktop.store.workcopy import open_ledger
 
-            return Ledger.open(path, create=create, backup_dir=backup)
+            return open_ledger(path, create=create, backup_dir=backup, mode=working_copy_mode)
 
         def done(ledger) -> None:
             self._opened(ledger)
@@ -359,7 +367,7 @@ class MainWindow(QMainWindow):
     def _opened(self, ledger) -> None:
         self.ctx.setProperty("opening", "")
         self.ctx.set_ledger(ledger)
-        self.add_recent(ledger.path)
+        self.add_recent(ledger.shown_path)
         self.statusBar().showMessage(f"已打开 {ledger.path.name}", 5000)
         if getattr(ledger, "recovered", False):  # a hot journal was rolled back (desktop.store.recovery)
             self.statusBar().showMessage(
@@ -373,14 +381,15 @@ class MainWindow(QMainWindow):
         ledger = self.ctx.ledger
         if ledger is None:
             return
-        default = ledger.path.with_name(f"{ledger.path.stem}-副本-{date.today():%Y%m%d}{FILE_SUFFIX}")
+        shown = ledger.shown_path
+        default = shown.with_name(f"{shown.stem}-副本-{date.today():%Y%m%d}{FILE_SUFFIX}")
         name, _ = QFileDialog.getSaveFileName(self, "另存副本", str(default), FILE_FILTER)
         if not name:
             return
         dest = Path(name)
         if dest.suffix.lower() != FILE_SUFFIX:
             dest = dest.with_name(dest.name + FILE_SUFFIX)
-        if dest.resolve() == ledger.path.resolve():
+        if dest.resolve() in (ledger.path.resolve(), shown.resolve()):
             QMessageBox.warning(self, "另存副本", "副本不能保存为当前正在使用的文件，请换一个文件名或位置。")
             return
         from desktop.services.files import save_copy

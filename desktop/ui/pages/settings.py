@@ -72,6 +72,9 @@ class SettingsPage(Page):
         self.lecture.currentIndexChanged.connect(
             lambda: self.lecture_spin.setVisible(self.lecture.currentData() == LectureFrequency.CUSTOM))
         self._setup_font_table()
+        from ..workcopy import settings_box
+
+        f.layout().insertWidget(2, settings_box(f))  # per-PC: working copy for sticks and shares
         child(f, QPushButton, "saveButton").clicked.connect(self.save)
         child(f, QPushButton, "revertButton").clicked.connect(self.reload)
         child(f, QPushButton, "refreshFontsButton").clicked.connect(self.detect_fonts)
