@@ -49,12 +49,13 @@ class _Ctx:
         self._styles: dict[tuple, ParagraphStyle] = {}
 
     def style(self, role: str, size: float = BODY_PT, leading: float = LINE_PT, align: str = "justify",
-              indent: float = 0.0) -> ParagraphStyle:
-        key = (role, size, leading, align, indent)
+              indent: float = 0.0, right: float = 0.0) -> ParagraphStyle:
+        key = (role, size, leading, align, indent, right)
         if key not in self._styles:
             self._styles[key] = ParagraphStyle(
                 f"s{len(self._styles)}", fontName=self.fonts.roles[role].rl_name, fontSize=size, leading=leading,
-                alignment=_ALIGN[align], firstLineIndent=indent, wordWrap="CJK", allowOrphans=1, allowWidows=1)
+                alignment=_ALIGN[align], firstLineIndent=indent, rightIndent=right, wordWrap="CJK", allowOrphans=1,
+                allowWidows=1)
         return self._styles[key]
 
     def markup(self, text: str, role: str, location: str) -> str:

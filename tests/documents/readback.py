@@ -116,3 +116,24 @@ def pdf_lines(path: Path) -> list[list[tuple[float, float, float, str]]]:
     finally:
         doc.close()
     return pages
+
+
+def pdf_chars(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, every printed character as ``(left, bottom, right, top, char)`` (pdfium boxes)."""
+    import pypdfium2 as pdfium
+
+    out = []
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for page in doc:
+            tp = page.get_textpage()
+            chars = []
+            for i in range(tp.count_chars()):
+                ch = tp.get_text_range(i, 1)
+                if ch.strip():
+                    x0, y0, x1, y1 = tp.get_charbox(i)
+                    chars.append((x0, y0, x1, y1, ch))
+            out.append(chars)
+    finally:
+        doc.close()
+    return out

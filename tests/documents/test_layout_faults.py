@@ -266,3 +266,118 @@ def test_compliance_marks_a_meeting_short_of_quorum(demo, tmp_path):
                                                                    today=date(2027, 1, 15)))
     text = squash(pdf_text(res.paths[0]))
     assert "三、实到人数未达到规定的会议" in text and "2026年7月16日支部党员大会：有表决权党员应到19人，实到9人" in text
+
+
+@pytest.fixture(scope="module")
+def rectification_pdf(demo, tmp_path_factory):
+    from datetime import date
+
+    from desktop.services.export import ExportFilters, export
+
+    led, info = demo
+    out = tmp_path_factory.mktemp("rect")
+    res = export(led, "rectification", out, "pdf", ExportFilters(campaign=info.campaign_id, today=date(2026, 11, 22)))
+    return res.paths[0]
+
+
+def _rect_tree(demo):
+    from datetime import date
+
+    from desktop.services.rectification import get_campaign_tree
+
+    led, info = demo
+    return get_campaign_tree(led, info.campaign_id, today=date(2026, 11, 22))
+
+
+def _columns():
+    from desktop.documents.kinds.rectification import COLUMNS
+
+    left = MARGINS_MM["landscape"][2] * mm
+    width = (297 - MARGINS_MM["landscape"][2] - MARGINS_MM["landscape"][3]) * mm
+    total = sum(w for _t, w, _a in COLUMNS)
+    edges, x = [left], left
+    for _t, w, _a in COLUMNS:
+        x += width * w / total
+        edges.append(x)
+    return edges
+
+
+def _cells(path):
+    """Per page, per column of the 整改清单, the column's text below the header row, top to
+    bottom (characters grouped by their cell's column, not by the printed line)."""
+    from documents.readback import pdf_chars
+
+    edges = _columns()
+    out = []
+    for page in pdf_chars(path):
+        head = [y0 for x0, y0, x1, y1, ch in page if ch == "态"]  # 状态, the last header cell
+        if not head:
+            continue
+        below = min(head) - 4
+        cols: list[list] = [[] for _ in edges[:-1]]
+        for x0, y0, x1, y1, ch in page:
+            if y1 <= below and edges[0] <= x0 < edges[-1] and y0 > MARGINS_MM["landscape"][1] * mm:
+                ci = next(i for i in range(len(edges) - 1) if x0 < edges[i + 1] - 0.5)
+                cols[ci].append((x0, y0, x1, y1, ch))
+        out.append(cols)
+    return out
+
+
+def _column_lines(chars) -> list[str]:
+    lines: list[list] = []
+    for x0, y0, _x1, y1, ch in sorted(chars, key=lambda c: -(c[1] + c[3]) / 2):
+        mid = (y0 + y1) / 2
+        if lines and abs(lines[-1][0] - mid) <= 5:
+            lines[-1][1].append((x0, ch))
+        else:
+            lines.append([mid, [(x0, ch)]])
+    return ["".join(c for _x, c in sorted(cs)) for _m, cs in lines]
+
+
+def test_rectification_names_and_deadlines_stay_whole(demo, rectification_pdf):
+    """Fault 5: 「王建/国」 – three-character names split in the 责任领导 column; deadlines on
+    three lines (「2026年/12月31/日」)."""
+    tree = _rect_tree(demo)
+    pages = _cells(rectification_pdf)
+    leaders = [ln for cols in pages for ln in _column_lines(cols[6])]
+    deadlines = [ln for cols in pages for ln in _column_lines(cols[8])]
+    measures = [m for _c, p in tree.problems() for m in p.measures]
+    names = {m.leader for m in measures if m.leader}
+    assert any(len(n) == 3 for n in names)
+    for name in names:
+        assert name in leaders, name
+    for m in measures:
+        if m.deadline:
+            assert f"{m.deadline.month}月{m.deadline.day}日" in deadlines, m.deadline
+    assert not [ln for ln in deadlines if ln == "日"]
+
+
+def test_rectification_text_stays_inside_its_cells(rectification_pdf):
+    """Fault 5: a status line (and hanging punctuation) running over the cell rule. Every
+    character of the table lies inside the column it starts in."""
+    edges = _columns()
+    checked = 0
+    for cols in _cells(rectification_pdf):
+        for ci, chars in enumerate(cols):
+            for x0, _y0, x1, _y1, ch in chars:
+                assert x1 <= edges[ci + 1] + 0.2, f"「{ch}」 runs over the rule at {edges[ci + 1]:.1f} pt ({x1:.1f})"
+                checked += 1
+    assert checked > 2000
+
+
+def test_rectification_pages_are_filled_and_name_the_problem(demo, rectification_pdf):
+    """Fault 5: pages of the 整改清单 filled to 17–70 % (a problem's group of measures moved
+    whole), and a page starting inside a group did not name its problem."""
+    tree = _rect_tree(demo)
+    pages = pdf_lines(rectification_pdf)
+    table_pages = [p for p in pages if any("状态" in t for *_r, t in p)]
+    assert len(table_pages) >= 3
+    top = (210 - MARGINS_MM["landscape"][0]) * mm
+    height = (210 - MARGINS_MM["landscape"][0] - MARGINS_MM["landscape"][1]) * mm
+    for page in table_pages[:-1]:
+        lowest = min(y for y, *_r, t in page if not t.startswith("—"))
+        assert (top - lowest) / height > 0.8, f"page filled to {(top - lowest) / height:.0%}"
+    starts = {squash(p.description)[:6] for _c, p in tree.problems()}
+    for cols in _cells(rectification_pdf)[1:]:
+        first = "".join(_column_lines(cols[2]))[:6]  # 问题表现 of the page's first row
+        assert first in starts, f"a continuation page starts with {first!r}, not a problem's description"

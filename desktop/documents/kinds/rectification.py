@@ -8,10 +8,17 @@ from desktop.domain.dates import format_cn_date
 from desktop.domain.enums import MeasureStatus
 from desktop.domain.rectification import MeasureFlag
 
-COLUMNS = [("序号", 0.45, "center"), ("类别", 0.8, "center"), ("问题表现", 2.4, "left"), ("问题来源", 0.7, "center"),
-           ("整改措施", 2.4, "left"), ("整改目标", 1.5, "left"), ("责任领导", 0.75, "center"),
-           ("责任部门/责任人", 0.95, "center"), ("整改时限", 0.95, "center"), ("整改类型", 0.8, "center"),
-           ("进展情况", 2.0, "left"), ("状态", 0.9, "center")]
+# Widths in points of the landscape line (637.8 pt): a three-character name, 「2026年」 over
+# 「12月31日」, four characters of a status fit their columns at 10.5 pt; the rest goes to the text.
+COLUMNS = [("序号", 22, "center"), ("类别", 30, "center"), ("问题表现", 92, "left"), ("问题来源", 30, "center"),
+           ("整改措施", 100, "left"), ("整改目标", 62, "left"), ("责任领导", 40, "center"),
+           ("责任部门/责任人", 52, "center"), ("整改时限", 52, "center"), ("整改类型", 30, "center"),
+           ("进展情况", 78, "left"), ("状态", 50, "center")]
+
+
+def deadline(d) -> str:
+    """``2026年\n12月31日``: two lines that each fit the 整改时限 column, never three."""
+    return f"{d.year}年\n{d.month}月{d.day}日" if d else "—"
 
 
 def _status(m) -> str:
@@ -51,7 +58,7 @@ def build_rectification(tree) -> b.Document:
                 row += ["（尚未制定整改措施）"] + [""] * 7
             else:
                 row += [f"{m.number}. {m.content}", m.target, b.Cell(m.leader, align="center"),
-                        b.Cell(m.owner, align="center"), b.Cell(format_cn_date(m.deadline) or "—", align="center"),
+                        b.Cell(m.owner, align="center"), b.Cell(deadline(m.deadline), align="center"),
                         b.Cell(str(m.type), align="center"), _progress(m), b.Cell(_status(m), align="center")]
             rows.append(row)
     status = tree.status_counts()
