@@ -315,7 +315,7 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
                 w.bookmark(par, toc_bookmark(n_toc))
                 n_toc += 1
         elif isinstance(blk, b.Subtitle):
-            w.para(blk.text, "ZbSubtitle", blk.location)
+            w.para(balance_title(blk.text, width_mm * 72 / 25.4, 16), "ZbSubtitle", blk.location)
         elif isinstance(blk, b.Heading):
             w.para(blk.text, "ZbHeading1" if blk.level == 1 else "ZbHeading2", blk.location)
         elif isinstance(blk, b.Paragraph):
@@ -361,13 +361,15 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
             w.add("ZbTableText").paragraph_format.space_after = Pt(blk.height_pt)
         elif isinstance(blk, b.Cover):
             d.add_paragraph().paragraph_format.space_before = Pt(90)
+            wpt = width_mm * 72 / 25.4  # cover lines break at word ends, balanced (no lone 「部」)
             if blk.unit:
-                w.para(blk.unit, "ZbCoverLine", blk.location)
-            w.para(blk.title, "ZbCoverTitle", blk.location).paragraph_format.space_before = Pt(20)
+                w.para(balance_title(blk.unit, wpt, 22), "ZbCoverLine", blk.location)
+            w.para(balance_title(blk.title, wpt, 36), "ZbCoverTitle", blk.location).paragraph_format.space_before = Pt(20)
             for line in blk.lines:
-                w.para(line, "ZbCoverLine", blk.location).paragraph_format.space_before = Pt(30)
+                w.para(balance_title(line, wpt, 22), "ZbCoverLine", blk.location).paragraph_format.space_before = Pt(30)
             if blk.footer:
-                w.para(blk.footer, "ZbSubtitle", blk.location).paragraph_format.space_before = Pt(110)
+                w.para(balance_title(blk.footer, wpt, 16), "ZbSubtitle",
+                       blk.location).paragraph_format.space_before = Pt(110)
             w.page_break()
         elif isinstance(blk, b.TocPlaceholder):
             w.toc(blk, entries, width_mm)

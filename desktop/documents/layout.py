@@ -37,41 +37,40 @@ def text_width_mm(orientation: str) -> float:
     return w - left - right
 
 
-_NO_LINE_START = "，。、；：！？）》」』】〕…—”’·"
-_GOOD_END = "）》”部会组局委党县区市省年次想"  # a line may end well after these
-
-
 def balance_title(text: str, width_pt: float, size_pt: float = TITLE_PT) -> str:
     """A title too long for one line, broken into lines of nearly equal length (GB/T 9704
-    wants the lines balanced), never leaving one or two characters alone on the last line,
-    preferring to break after a word such as 支部、委员会、（…）. Widths are estimated: CJK and
-    full-width characters 1 em, others half an em."""
+    wants the lines balanced) at word ends only (``words.break_costs``: never 「社会/主义」 or
+    「党/支部」), preferring to end a line after a unit word (局、委员会、党支部), never leaving
+    one or two characters alone on the last line. Widths are estimated: CJK and full-width
+    characters 1 em, others half an em."""
+    from itertools import combinations
+
+    from desktop.documents.words import break_costs
+
     if "\n" in text:
         return text
     ems = [1.0 if ord(c) > 0x2E7F else 0.5 for c in text]
     per_line = width_pt / size_pt
-    if sum(ems) <= per_line:
+    total = sum(ems)
+    if total <= per_line:
         return text
-    lines = int(-(-sum(ems) // per_line))
-    out, start = [], 0
-    for k in range(lines - 1):
-        rest = sum(ems[start:])
-        target = rest / (lines - k)
-        acc, cut = 0.0, start
-        while cut < len(text) and acc + ems[cut] <= target + 0.25:
-            acc += ems[cut]
-            cut += 1
-        best = cut
-        left = lines - k - 1  # lines after this one
-        for d in sorted(range(-6, 7), key=abs):  # a nearby word end, every line still fitting
-            c = cut + d
-            if start < c < len(text) and text[c - 1] in _GOOD_END and sum(ems[start:c]) <= per_line \
-                    and sum(ems[c:]) <= per_line * left:
-                best = c
-                break
-        while best < len(text) and text[best] in _NO_LINE_START:
-            best += 1  # closing punctuation stays at the end of the line
-        out.append(text[start:best])
-        start = best
-    out.append(text[start:])
-    return "\n".join(x for x in out if x)
+    prefix = [0.0]
+    for e in ems:
+        prefix.append(prefix[-1] + e)
+    costs = break_costs(text)
+    lines = int(-(-total // per_line))
+    for n in range(lines, lines + 3):  # more lines only when no good split into fewer exists
+        best, best_cost = None, float("inf")
+        target = total / n
+        cands = sorted(costs)
+        for cuts in combinations(cands, n - 1):
+            edges = [0, *cuts, len(text)]
+            widths = [prefix[b] - prefix[a] for a, b in zip(edges, edges[1:])]
+            if max(widths) > per_line + 0.01 or widths[-1] < 3:
+                continue
+            cost = sum((w - target) ** 2 for w in widths) + 2 * sum(costs[c] for c in cuts)
+            if cost < best_cost:
+                best, best_cost = edges, cost
+        if best is not None:
+            return "\n".join(text[a:b] for a, b in zip(best, best[1:]))
+    return text  # no break point at all: the renderer wraps it

@@ -147,7 +147,7 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
                                 leading=TITLE_PT * 1.5, align="center"))
             out.append(RLSpacer(1, LINE_PT * 0.5))
         elif isinstance(blk, b.Subtitle):
-            out.append(ctx.para(blk.text, "kai", blk.location, align="center"))
+            out.append(ctx.para(balance_title(blk.text, width, BODY_PT), "kai", blk.location, align="center"))
         elif isinstance(blk, b.Heading):
             # never the last line of a page: it starts the next page unless two lines follow it
             out.append(CondPageBreak(3 * LINE_PT + 1))
@@ -184,16 +184,21 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
             out.append(RLSpacer(1, blk.height_pt))
         elif isinstance(blk, b.Cover):
             out.append(RLSpacer(1, height * 0.18))
+            # cover lines break at word ends, balanced (no lone 「部」)
             if blk.unit:
-                out.append(ctx.para(blk.unit, "title", blk.location, size=22, leading=40, align="center"))
+                out.append(ctx.para(balance_title(blk.unit, width, 22), "title", blk.location, size=22, leading=40,
+                                    align="center"))
             out.append(RLSpacer(1, 20))
-            out.append(ctx.para(blk.title, "title", blk.location, size=36, leading=54, align="center"))
+            out.append(ctx.para(balance_title(blk.title, width, 36), "title", blk.location, size=36, leading=54,
+                                align="center"))
             out.append(RLSpacer(1, 40))
             for line in blk.lines:
-                out.append(ctx.para(line, "kai", blk.location, size=22, leading=40, align="center"))
+                out.append(ctx.para(balance_title(line, width, 22), "kai", blk.location, size=22, leading=40,
+                                    align="center"))
             out.append(RLSpacer(1, height * 0.25))
             if blk.footer:
-                out.append(ctx.para(blk.footer, "kai", blk.location, size=16, leading=LINE_PT, align="center"))
+                out.append(ctx.para(balance_title(blk.footer, width, 16), "kai", blk.location, size=16,
+                                    leading=LINE_PT, align="center"))
             out.append(RLPageBreak())
         elif isinstance(blk, b.TocPlaceholder):
             per_first, per_page = toc_capacity(height)

@@ -381,3 +381,50 @@ def test_rectification_pages_are_filled_and_name_the_problem(demo, rectification
     for cols in _cells(rectification_pdf)[1:]:
         first = "".join(_column_lines(cols[2]))[:6]  # 问题表现 of the page's first row
         assert first in starts, f"a continuation page starts with {first!r}, not a problem's description"
+
+
+_TITLES = ["学习贯彻习近平新时代中国特色社会主义思想主题教育检视问题整改清单",
+           "中共金华经济技术开发区自然资源和规划分局机关委员会第一党支部",
+           "中共金华经济技术开发区自然资源和规划分局机关委员会不动产登记服务中心党支部",
+           "2026年中共金华经济技术开发区自然资源和规划分局机关委员会第一党支部三会一课台账",
+           "中共金华经济技术开发区自然资源和规划分局机关委员会第三党支部"]
+_WORDS = ["社会主义", "党支部", "委员会", "习近平", "新时代", "主题教育", "开发区", "2026年", "服务中心"]
+
+
+@pytest.mark.parametrize("size", [22, 36])
+def test_titles_break_at_word_ends_balanced(size):
+    """Fault 4: titles and cover lines broke inside words (「社会/主义」, 「…中心党/支部」, a lone
+    「部」 on the ledger cover)."""
+    from desktop.documents.layout import balance_title, text_width_mm
+
+    width = text_width_mm("portrait") * 72 / 25.4
+    for title in _TITLES:
+        lines = balance_title(title, width, size).split("\n")
+        assert "".join(lines) == title
+        assert all(len(ln) * size <= width + 1 for ln in lines), lines
+        if len(lines) > 1:
+            assert min(len(ln) for ln in lines) >= 3, lines
+            assert max(len(ln) for ln in lines) - min(len(ln) for ln in lines) <= 7, lines
+        for a, z in zip(lines, lines[1:]):
+            for word in _WORDS:
+                joined = a[-len(word):] + z[:len(word)]
+                assert not (word in joined and word not in a and word not in z and
+                            (a + z).find(word) + len(word) > len(a) > (a + z).find(word)), (word, lines)
+
+
+def test_cover_lines_on_the_page_break_at_word_ends(tmp_path, fonts):
+    """Fault 4 on the printed cover: the unit line breaks after a word, no line of one character."""
+    unit = "中共金华经济技术开发区自然资源和规划局机关委员会不动产登记服务中心党支部"
+    doc = b.Document("台账", [b.Cover("三会一课台账", unit=unit, lines=["2026年度"]), b.Paragraph("正文")],
+                     file_stem="cover")
+    cover = [t for *_r, t in pdf_lines(_pdf(doc, tmp_path, fonts))[0]]
+    unit_lines = [t for t in cover if t and t in unit]
+    assert "".join(unit_lines) == unit and len(unit_lines) >= 2
+    assert all(len(t) >= 3 for t in unit_lines)
+    from desktop.documents.words import break_costs
+
+    ends = break_costs(unit)
+    pos = 0
+    for t in unit_lines[:-1]:
+        pos += len(t)
+        assert pos in ends, f"the cover line breaks inside a word: {t}/{unit[pos:pos + 3]}"
