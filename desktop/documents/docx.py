@@ -21,12 +21,11 @@ from docx.shared import Mm, Pt
 from desktop.documents import blocks as b
 from desktop.documents import meta
 from desktop.documents.docxstyles import ALIGN as _ALIGN
-from desktop.documents.docxstyles import STYLES, set_rfonts, template
+from desktop.documents.docxstyles import STYLES, set_rfonts, table_styles, template
 from desktop.documents.fonts import FontSet
 from desktop.documents.layout import (
     MARGINS_MM,
     PAGE_NO_PT,
-    TABLE_PT,
     balance_title,
     page_size_mm,
 )
@@ -92,7 +91,7 @@ class _Writer:
         if blk.caption:
             self.para(blk.caption, "ZbCaption", blk.location)
         headers, grid = blk.headers(), blk.grid()
-        size = blk.font_size if blk.font_size != TABLE_PT else None  # else the style's size
+        text_sid, head_sid = table_styles(self.d, blk.font_size)  # sizes live in named styles
         ncol = len(blk.columns)
         t = self.d.add_table(rows=len(headers) + len(grid), cols=ncol)
         t._tbl.tblPr.style = "ZbTable"
@@ -110,10 +109,8 @@ class _Writer:
             for ci, cell in enumerate(row.cells):
                 cell.width = widths[ci]
                 txt = hrow[ci] if ci < len(hrow) else ""
-                self.text(cell.paragraphs[0], txt, "ZbTableHead", f"{blk.where()} 表头", size=size)
-                if size:
-                    cell.paragraphs[0].paragraph_format.line_spacing = Pt(size * 1.45)
-                cell.paragraphs[0]._p.style = "ZbTableHead"
+                cell.paragraphs[0]._p.style = head_sid
+                self.text(cell.paragraphs[0], txt, "ZbTableHead", f"{blk.where()} 表头")
         cells_by_row = [rows[len(headers) + r].cells for r in range(len(grid))]
         if blk.row_padding_pt != 2.0:
             for r in range(len(grid)):
@@ -133,16 +130,14 @@ class _Writer:
                     shd.set(qn("w:fill"), "E0E0E0")
                     tc._tc.get_or_add_tcPr().append(shd)
                 par = tc.paragraphs[0]
-                par._p.style = "ZbTableText"
+                par._p.style = text_sid
                 par.alignment = _ALIGN[cell.align]
                 loc = f"{blk.where()} 第{r + 1}行「{blk.columns[ci].title}」"
                 lines = sanitize(cell.text).split("\n")
                 for i, line in enumerate(lines):
                     if i:
                         par.add_run().add_break()
-                    self.text(par, line, "ZbTableText", loc, size=size)
-                if size:
-                    par.paragraph_format.line_spacing = Pt(size * 1.45)
+                    self.text(par, line, "ZbTableText", loc)
         self.add("ZbTableText")
 
     def toc(self, blk: b.TocPlaceholder, entries: list[str], width_mm: float) -> None:

@@ -164,6 +164,28 @@ def _setup_styles(d, fonts: FontSet) -> None:
     tblpr.append(borders)
 
 
+def table_styles(d, size: float) -> tuple[str, str]:
+    """The named paragraph styles (text, header) of table cells at ``size`` pt: 表格文字 and
+    表头文字 at 12 pt, else 「表格文字 10.5磅」… based on them, added to ``d`` on first use, so that
+    no cell carries a direct font size and restyling in Word reaches every cell."""
+    if size == TABLE_PT:
+        return "ZbTableText", "ZbTableHead"
+    label = f"{size:g}".replace(".", "_")
+    out = []
+    for base in ("ZbTableText", "ZbTableHead"):
+        sid = f"{base}{label}"
+        if d.styles.element.find(qn("w:style") + f'[@{qn("w:styleId")}="{sid}"]') is None:
+            st = d.styles.add_style(f"{STYLES[base][0]} {size:g}磅", WD_STYLE_TYPE.PARAGRAPH)
+            st.element.set(qn("w:styleId"), sid)
+            st.base_style = d.styles[STYLES[base][0]]
+            st.quick_style = True
+            st.font.size = Pt(size)
+            st.paragraph_format.line_spacing = Pt(round(size * 1.45, 1))
+            st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        out.append(sid)
+    return out[0], out[1]
+
+
 _templates: dict[int, tuple[FontSet, bytes]] = {}
 
 

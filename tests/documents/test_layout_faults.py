@@ -428,3 +428,29 @@ def test_cover_lines_on_the_page_break_at_word_ends(tmp_path, fonts):
     for t in unit_lines[:-1]:
         pos += len(t)
         assert pos in ends, f"the cover line breaks inside a word: {t}/{unit[pos:pos + 3]}"
+
+
+@pytest.mark.parametrize("kind", ["ledger", "rectification", "roster", "signin"])
+def test_word_tables_carry_no_direct_font_sizes(demo, tmp_path, kind):
+    """Fault 8: 992 direct font sizes in one ledger's tables, so restyling in Word did nothing.
+    Cells use named styles (表格文字 10.5磅 …) that hold the size."""
+    import zipfile
+
+    import docx
+
+    from desktop.services.export import ExportFilters, export
+    from desktop.services.meetings import list_meetings
+
+    led, info = demo
+    meeting = list_meetings(led, year=2026)[0].id
+    f = ExportFilters(branch="第三党支部" if kind in ("ledger", "roster") else None, year=2026,
+                      campaign=info.campaign_id if kind == "rectification" else None,
+                      meeting=meeting if kind == "signin" else None)
+    path = export(led, kind, tmp_path, "docx", f).paths[0]
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert xml.count("<w:sz ") == 0 and xml.count("<w:szCs ") == 0
+    d = docx.Document(str(path))
+    styles = {p.style.name for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs}
+    assert styles and all(s.startswith(("表格文字", "表头文字", "公文")) for s in styles), styles
+    sized = [d.styles[s] for s in styles if "磅" in s]
+    assert all(st.font.size is not None and st.base_style.name in ("表格文字", "表头文字") for st in sized)
