@@ -23,6 +23,7 @@ from desktop.store import errors
 from desktop.store.backups import (
     BackupFile,
     Retention,
+    backup_root,
     folder_for,
     is_backup_file,
     list_folder,
@@ -34,7 +35,7 @@ from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.migrations.backup import BackupFailed, copy_database
 
 __all__ = [
-    "BackupEntry", "RestoreResult", "backup_before", "list_backups", "restore_backup", "retention_of",
+    "BackupEntry", "RestoreResult", "backup_before", "list_backups", "list_all_backups", "restore_backup", "retention_of",
     "is_backup_file",
 ]  # fmt: skip
 
@@ -49,6 +50,7 @@ class BackupEntry:
     reason_label: str
     size: int
     counts: dict[str, int] | None  # live members / meetings / measures; None: unreadable
+    ledger_name: str = ""  # the file name (stem) of the ledger it was made from
 
     @property
     def ok(self) -> bool:
@@ -141,16 +143,31 @@ def backup_folder(target: Ledger | Path | str, root: Path | None = None) -> Path
             raw.close()
 
 
-def list_backups(target: Ledger | Path | str, root: Path | None = None) -> list[BackupEntry]:
-    """The backups of a ledger (open or a file), newest first."""
+def _entries(files: list[BackupFile]) -> list[BackupEntry]:
     out = []
-    for b in list_folder(backup_folder(target, root)):
+    for b in files:
         try:
             size = b.path.stat().st_size
         except OSError:
             continue
-        out.append(BackupEntry(b.path, b.made_at, b.reason, b.reason_label, size, _counts(b.path)))
+        out.append(BackupEntry(b.path, b.made_at, b.reason, b.reason_label, size, _counts(b.path), b.ledger_name))
     return out
+
+
+def list_backups(target: Ledger | Path | str, root: Path | None = None) -> list[BackupEntry]:
+    """The backups of a ledger (open or a file), newest first."""
+    return _entries(list_folder(backup_folder(target, root)))
+
+
+def list_all_backups(root: Path | None = None) -> list[BackupEntry]:
+    """Every ledger's backups, newest first (when the ledger itself cannot be opened any more)."""
+    base = backup_root(root)
+    try:
+        folders = [p for p in base.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+    files = [b for f in folders for b in list_folder(f)]
+    return _entries(sorted(files, key=lambda b: (b.made_at, b.path.name), reverse=True))
 
 
 def _check_backup(backup: Path) -> None:

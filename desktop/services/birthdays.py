@@ -314,18 +314,3 @@ def delete_event(ledger, event_id: str) -> None:
         if e is None or e.deleted_at is not None:
             raise NotFound("政治生日活动不存在或已删除")
         e.tombstone()
-
-
-def restore_event(ledger, event_id: str) -> None:
-    with ledger.write() as s:
-        e = s.get(BirthdayEvent, event_id)
-        if e is None:
-            raise NotFound("政治生日活动不存在")
-        e.restore()
-
-
-def list_deleted_events(ledger) -> list[EventRow]:
-    with ledger.read() as s:
-        branches = {b.id: b.name for b in s.scalars(select(Branch))}
-        q = select(BirthdayEvent).where(BirthdayEvent.deleted_at.is_not(None)).order_by(BirthdayEvent.date.desc())
-        return [_event_row(e, branches, sum(1 for c in e.celebrants if c.deleted_at is None)) for e in s.scalars(q)]

@@ -115,7 +115,8 @@ def check_attendance_roster(db: sqlite3.Connection, columns: dict[str, list[str]
         LEFT JOIN branch b ON b.id = m.branch_id
         WHERE a.deleted_at IS NULL AND NOT EXISTS (
             SELECT 1 FROM membership s
-            WHERE s.member_id = a.member_id AND s.branch_id = m.branch_id AND s.deleted_at IS NULL
+            WHERE s.member_id = a.member_id AND s.branch_id = m.branch_id
+              AND (s.deleted_at IS NULL OR p.deleted_at IS NOT NULL)  -- a deleted member keeps the history
               AND s.start_date <= m.date AND (s.end_date IS NULL OR s.end_date >= m.date))
     """
     (total,) = db.execute(f"SELECT count(*) {sql}").fetchone()

@@ -58,6 +58,11 @@ class BackupFile:
     def reason_label(self) -> str:
         return REASONS.get(self.reason, self.reason)
 
+    @property
+    def ledger_name(self) -> str:
+        m = _NAME.match(self.path.name)
+        return m["stem"] if m else ""
+
 
 def backup_root(root: Path | None = None) -> Path:
     return Path(root) if root is not None else paths.backup_dir()

@@ -67,8 +67,10 @@ class Record(Base):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    def tombstone(self) -> None:
-        self.deleted_at = utcnow()
+    def tombstone(self, at: datetime | None = None) -> None:
+        """Delete (recoverably). Records deleted together share ``at``: the 回收站 restores them
+        together (desktop.services.recycle)."""
+        self.deleted_at = at or utcnow()
 
     def restore(self) -> None:
         self.deleted_at = None

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from .autobackup import BackupDriver
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:  # imported lazily: the window can show before SQLAlchemy has loaded
@@ -27,6 +28,7 @@ class AppContext(QObject):
     def __init__(self, ledger: Ledger | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.tasks = TaskRunner(self)
+        self.backups = BackupDriver(self)  # automatic backups of whichever ledger is open
         self.ledger: Ledger | None = None
         self._unsubscribe = None
         # writes may commit in a worker thread; the queued connection delivers on the GUI thread
@@ -46,11 +48,15 @@ class AppContext(QObject):
             self._unsubscribe()
             self._unsubscribe = None
         old = self.ledger
+        if old is not None and old is not ledger:
+            self.backups.detach()  # the closing backup, while the old ledger is still open
         self.ledger = ledger
         if ledger is not None:
             self._unsubscribe = ledger.subscribe(self._changedFromAnyThread.emit)
         if old is not None and old is not ledger:
             old.close()
+        if ledger is not None and ledger is not old:
+            self.backups.attach(ledger)
         self.ledgerChanged.emit()
 
     def require_ledger(self) -> Ledger:

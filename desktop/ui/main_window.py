@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, FILE_SUFFIX, __version__
 from desktop.store import paths
 
+from . import backup_actions
 from .context import AppContext
 from .errors import log_file, show_error
 from .forms import child, load_form
@@ -246,6 +247,9 @@ class MainWindow(QMainWindow):
         self._action("actionOpen").triggered.connect(self.open_ledger_dialog)
         self._action("actionSaveCopy").triggered.connect(self.save_copy)
         self._action("actionCheck").triggered.connect(self.check_ledger)
+        self._action("actionRestoreBackup").triggered.connect(lambda: backup_actions.open_restore_dialog(self))
+        self._action("actionRecycleBin").triggered.connect(self.open_recycle_bin)
+        self.ctx.backups.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._action("actionExit").triggered.connect(self.close)
         self._action("actionAbout").triggered.connect(self.about)
         self._action("actionOpenLogDir").triggered.connect(
@@ -334,6 +338,11 @@ class MainWindow(QMainWindow):
             return
         if not self.maybe_close_pages():
             return
+        from desktop.store.backups import is_backup_file
+
+        if not create and is_backup_file(path):  # a backup is copied first, never opened itself
+            backup_actions.open_backup_file(self, path)
+            return
         backup = paths.backup_dir()
         from .workcopy import mode
 
@@ -414,6 +423,13 @@ class MainWindow(QMainWindow):
                 return
             target = Path(name)
         run_check(self, self.ctx, target)
+
+    def open_recycle_bin(self) -> None:
+        if self.ctx.ledger is None:
+            return
+        from .dialogs.recycle_bin import open_recycle_bin
+
+        open_recycle_bin(self, self.ctx.ledger)
 
     def about(self) -> None:
         QMessageBox.about(

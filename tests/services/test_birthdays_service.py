@@ -9,6 +9,7 @@ import pytest
 from desktop.domain.enums import MemberCategory
 from desktop.domain.errors import ValidationErrors
 from desktop.services import birthdays as bd
+from desktop.services import recycle
 from desktop.store.models import Branch, Committee, Member, Membership
 
 
@@ -123,7 +124,7 @@ def test_event_save_edit_remove_and_readd(ledger, people):
     assert [e.celebrant_count for e in bd.list_events(ledger, 2026)] == [2]
     bd.delete_event(ledger, eid)
     assert bd.list_events(ledger, 2026) == []
-    bd.restore_event(ledger, eid)
+    recycle.restore(ledger, "birthday_event", eid)
     assert len(bd.list_events(ledger, 2026, branch_id=ids["b"])) == 1
 
 

@@ -11,6 +11,7 @@ from desktop.domain.enums import MeasureStatus, MeasureType
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.domain.rectification import MeasureFlag
 from desktop.services import rectification as rect
+from desktop.services import recycle
 from desktop.store.models import Measure
 
 TODAY = date(2026, 11, 22)
@@ -94,15 +95,15 @@ def test_delete_is_tombstone_and_restorable(ledger):
     rect.delete(ledger, "category", c1)
     assert rect.get_campaign_tree(ledger, cid, today=TODAY).counts == (1, 1, 2, 0)
     rect.delete(ledger, "progress", pid)
-    bin_ = rect.list_deleted(ledger, cid)
+    bin_ = recycle.list_deleted(ledger, campaign_id=cid)
     assert [d.kind for d in bin_] == ["progress", "category"]
     with ledger.read() as s:  # never DELETE rows
         assert s.scalar(select(Measure).where(Measure.id == m1)) is not None
-    rect.restore(ledger, "progress", pid)  # restores the deleted category above it too
+    recycle.restore(ledger, "progress", pid)  # restores the deleted category above it too
     tree = rect.get_campaign_tree(ledger, cid, today=TODAY)
     assert tree.counts == (2, 2, 4, 1)
     assert tree.measures()[0][2].progress[0].text == "已印发学习计划"
-    assert rect.list_deleted(ledger, cid) == []
+    assert recycle.list_deleted(ledger, campaign_id=cid) == []
 
 
 def test_moving_measure_to_other_problem_and_campaign_of(ledger):
@@ -132,5 +133,5 @@ def test_campaign_validation_and_duplicate_category(ledger):
         rect.save_category(ledger, cid, "廉洁自律")
     rect.delete_campaign(ledger, cid)
     assert rect.list_campaigns(ledger) == []
-    rect.restore_campaign(ledger, cid)
+    recycle.restore(ledger, "campaign", cid)
     assert [c.name for c in rect.list_campaigns(ledger)] == ["党纪学习教育"]

@@ -29,13 +29,13 @@ def _fields(d: svc.MeetingDetail) -> list[str]:
     return out
 
 
-_SNAPSHOT: dict[tuple[int, int], dict[str, list[str]]] = {}
+_SNAPSHOT: dict[tuple[int, str, int], dict[str, list[str]]] = {}
 
 
 def brute(ledger, words: list[str], **filters) -> list[str]:
     """Plain substring search over every searchable field of every live meeting."""
     with ledger.read() as s:
-        stamp = (id(ledger), s.execute(text("SELECT sum(version) FROM meeting")).scalar_one())
+        stamp = (id(ledger), str(ledger.path), s.execute(text("SELECT sum(version) FROM meeting")).scalar_one())
     if stamp not in _SNAPSHOT:
         _SNAPSHOT.clear()
         _SNAPSHOT[stamp] = {

@@ -26,7 +26,7 @@ from desktop.ui.birthdays import dialogs
 from desktop.ui.birthdays.models import FIFTY_BG
 from desktop.ui.context import AppContext
 from desktop.ui.datefield import DateField
-from desktop.ui.rectification import trash
+from desktop.ui.dialogs import trash
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from desktop.ui.forms import form_names, load_form
 EXPECTED: dict[str, tuple[type, tuple[str, ...]]] = {
     "main_window": (QMainWindow, ("navList", "pageStack", "menuFile", "menuRecent", "menuHelp", "actionNew",
                                   "actionOpen", "actionSaveCopy", "actionCheck", "actionExit", "actionAbout",
+                                  "actionRestoreBackup", "actionRecycleBin",
                                   "actionOpenLogDir", "actionOpenDataDir")),
     "home": (QWidget, ("dateLabel", "unitLabel", "summaryLabel", "refreshButton", "meetingsTree", "birthdaysTree",
                        "measuresTree", "draftsTree", "meetingsBox", "birthdaysBox", "measuresBox", "draftsBox")),
@@ -49,8 +50,10 @@ EXPECTED: dict[str, tuple[type, tuple[str, ...]]] = {
                          "browseOutButton", "exportButton", "resultLabel", "resultList", "warningsText",
                          "openFileButton", "openFolderButton")),
     "settings": (QWidget, ("unitNameEdit", "lectureCombo", "lectureSpin", "reminderDaysSpin", "soonDaysSpin",
-                           "fontTable", "refreshFontsButton", "fileLabel", "logDirLabel", "openLogDirButton",
+                           "fontTable", "refreshFontsButton", "fileLabel", "backupIntervalSpin", "backupKeepLastSpin",
+                           "backupKeepDailySpin", "backupKeepMonthlySpin", "backupDirLabel", "logDirLabel", "openLogDirButton",
                            "statusLabel", "saveButton", "revertButton")),
+    "restore_backup": (QDialog, ("infoLabel", "backupView", "restoreButton", "openFolderButton", "closeButton")),
     "crash": (QDialog, ("messageLabel", "detailsText", "logPathLabel", "copyButton", "openLogButton", "closeButton")),
     "check_report": (QDialog, ("summaryLabel", "pathLabel", "detailsText", "copyButton", "closeButton")),
 }

@@ -26,7 +26,8 @@ from desktop.services import rectification as rect
 from desktop.services.export import ExportFilters
 from desktop.ui.context import AppContext
 from desktop.ui.datefield import DateField
-from desktop.ui.rectification import editors, import_dialog, trash
+from desktop.ui.dialogs import trash
+from desktop.ui.rectification import editors, import_dialog
 from desktop.ui.rectification.tree_model import NODE_ROLE, OVERDUE_BG, SOON_BG
 
 TODAY = date.today()

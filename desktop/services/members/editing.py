@@ -15,7 +15,7 @@ from desktop.domain.members import (
     member_date_problems,
 )
 from desktop.domain.text import clean_line, clean_text
-from desktop.store.models import Branch, Member, Membership, PartyGroup
+from desktop.store.models import Branch, Member, Membership, PartyGroup, PostHolding, utcnow
 from desktop.store.queries import live
 
 from .changes import _move_group
@@ -127,12 +127,15 @@ def save_member_in(s, data: MemberInput, today: date) -> str:
 
 
 def delete_member(ledger, member_id: str) -> None:
-    """Tombstone a member entered by mistake (with their periods). Members who leave should be
-    marked 转出/去世 instead, so history stays correct."""
+    """Tombstone a member entered by mistake, with their posts (restored together from the
+    回收站). Their branch periods stay, as children of a deleted record do: meetings they attended
+    keep a consistent roster (``zhibu check``). Members who leave should be marked 转出/去世
+    instead, so history stays correct."""
     with ledger.write() as s:
         m = s.get(Member, member_id)
         if m is None or m.deleted_at is not None:
             return
-        for p in s.scalars(live(Membership).where(Membership.member_id == member_id)):
-            p.tombstone()
-        m.tombstone()
+        at = utcnow()
+        for p in s.scalars(live(PostHolding).where(PostHolding.member_id == member_id)):
+            p.tombstone(at)
+        m.tombstone(at)

@@ -12,7 +12,7 @@ from desktop.domain.enums import CommitteePost, LectureFrequency, MemberCategory
 from desktop.domain.errors import ErrorCollector
 from desktop.domain.ledger_start import dump_start_numbers, parse_start_numbers
 from desktop.domain.text import clean_line, clean_text
-from desktop.store.models import Branch, Committee, Member, PartyGroup, PostHolding
+from desktop.store.models import Branch, Committee, Member, PartyGroup, PostHolding, utcnow
 from desktop.store.queries import live
 
 from .records import BranchInput, BranchRow, CommitteeInfo, count_in_roll, current_holders, reading
@@ -156,8 +156,9 @@ def delete_branch(ledger, branch_id: str) -> None:
         if n:
             errs.add("支部", f"“{b.name}”还有{n}名党员的记录，请先把他们调到其他支部")
             errs.raise_if_any()
+        at = utcnow()  # one stamp: the 回收站 brings them back together
         for g in s.scalars(live(PartyGroup).where(PartyGroup.branch_id == branch_id)):
-            g.tombstone()
+            g.tombstone(at)
         for p in s.scalars(live(PostHolding).where(PostHolding.branch_id == branch_id)):
-            p.tombstone()
-        b.tombstone()
+            p.tombstone(at)
+        b.tombstone(at)

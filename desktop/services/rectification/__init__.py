@@ -1,8 +1,8 @@
 """主题教育整改 use cases: campaigns, the category → problem → measure tree, 销号, recycle bin.
 
 Every function opens one transaction and returns plain dataclasses. Deletes are tombstones:
-deleting a node hides it and everything under it; :func:`list_deleted` / :func:`restore`
-form the 回收站 (restoring a node also restores any deleted ancestor, so it becomes visible).
+deleting a node hides it and everything under it; the 回收站 is the generic one
+(desktop.services.recycle: restoring a node also restores any deleted ancestor).
 Overdue / due-soon flags are derived on read (desktop.domain.rectification.measure_flags).
 """
 
@@ -14,12 +14,10 @@ from .campaigns import (
     delete_campaign,
     get_campaign,
     list_campaigns,
-    list_deleted_campaigns,
-    restore_campaign,
     save_campaign,
 )
 from .closing import close_measure, finish_and_close, undo_close
-from .editing import add_progress, move, save_category, save_measure, save_problem, validate_measure
+from .editing import add_progress, delete, move, save_category, save_measure, save_problem, validate_measure
 from .records import (
     DEFAULT_SOON_DAYS,
     KIND_LABELS,
@@ -28,7 +26,6 @@ from .records import (
     CampaignRow,
     CampaignTree,
     CategoryNode,
-    DeletedItem,
     MeasureInput,
     MeasureNode,
     NotFound,
@@ -37,7 +34,6 @@ from .records import (
     ProgressRow,
     soon_days_setting,
 )
-from .recycle import delete, list_deleted, restore
 from .tree import campaign_counts, campaign_of, get_campaign_tree, get_measure, get_problem
 
 __all__ = [
@@ -46,7 +42,6 @@ __all__ = [
     "CampaignTree",
     "CategoryNode",
     "DEFAULT_SOON_DAYS",
-    "DeletedItem",
     "KINDS",
     "KIND_LABELS",
     "MeasureInput",
@@ -68,11 +63,7 @@ __all__ = [
     "get_measure",
     "get_problem",
     "list_campaigns",
-    "list_deleted",
-    "list_deleted_campaigns",
     "move",
-    "restore",
-    "restore_campaign",
     "save_campaign",
     "save_category",
     "save_measure",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from desktop.domain.dates import parse_optional_date
 from desktop.domain.errors import ErrorCollector
 from desktop.domain.text import clean_line, clean_text
@@ -13,7 +11,6 @@ from desktop.store.queries import live
 from .records import (
     CampaignInput,
     CampaignRow,
-    NotFound,
     _branch_names,
     _campaign_row,
     _get,
@@ -62,18 +59,3 @@ def save_campaign(ledger, data: CampaignInput) -> str:
 def delete_campaign(ledger, campaign_id: str) -> None:
     with ledger.write() as s:
         _get(s, Campaign, campaign_id, "主题教育活动").tombstone()
-
-
-def restore_campaign(ledger, campaign_id: str) -> None:
-    with ledger.write() as s:
-        c = s.get(Campaign, campaign_id)
-        if c is None:
-            raise NotFound("主题教育活动不存在")
-        c.restore()
-
-
-def list_deleted_campaigns(ledger) -> list[CampaignRow]:
-    with ledger.read() as s:
-        names = _branch_names(s)
-        rows = s.scalars(select(Campaign).where(Campaign.deleted_at.is_not(None)).order_by(Campaign.year.desc()))
-        return [_campaign_row(c, names) for c in rows]

@@ -25,6 +25,13 @@ from .records import (
 )
 
 
+def delete(ledger, kind: str, record_id: str) -> None:
+    """Tombstone one node (its children disappear with it and come back with it from the
+    回收站, desktop.services.recycle)."""
+    with ledger.write() as s:
+        _get(s, KINDS[kind], record_id, KIND_LABELS[kind]).tombstone()
+
+
 def save_category(ledger, campaign_id: str, name: str, category_id: str | None = None) -> str:
     text = clean_line(name)
     if not text:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -152,15 +152,6 @@ class MeasureInput:
     evidence: str = ""
     closed_on: date | None = None
     id: str | None = None
-
-
-@dataclass(frozen=True)
-class DeletedItem:
-    kind: str  # category / problem / measure / progress
-    id: str
-    label: str  # e.g. "整改措施：建立……"
-    path: str  # where it was: "理论学习 › 学习不够深入"
-    deleted_at: object = field(default=None)
 
 
 def soon_days_setting(ledger) -> int:

@@ -24,10 +24,10 @@ from desktop.services import birthdays as bd
 
 from ..birthdays.dialogs import EventDialog, TemplateDialog
 from ..birthdays.models import EVENT_COLUMNS, RosterModel
+from ..dialogs.trash import recycle_dialog
 from ..forms import child, load_form
 from ..models import RowFilterProxy, RowTableModel, make_view_sortable
 from ..rectification.common import error_text, run_export
-from ..rectification.trash import TrashDialog, TrashRow
 from .base import Page
 
 WATCHED = {"Member", "Membership", "Branch", "BirthdayEvent", "Celebrant", "Setting"}
@@ -268,13 +268,7 @@ class BirthdaysPage(Page):
                 QMessageBox.warning(self, "删除活动记录", error_text(exc))
 
     def open_trash(self) -> None:
-        ledger = self.ctx.ledger
-
-        def rows() -> list[TrashRow]:
-            return [TrashRow(e.id, f"{e.date.isoformat()} {e.title}（{e.celebrant_count}人）", e.branch_name, None)
-                    for e in bd.list_deleted_events(ledger)]
-
-        TrashDialog(rows, lambda key: bd.restore_event(ledger, key), "回收站（政治生日活动）", self).exec()
+        recycle_dialog(self, self.ctx.ledger, kinds=("birthday_event",), title="回收站（政治生日活动）").exec()
 
     def edit_template(self) -> None:
         if self.ctx.ledger is not None:

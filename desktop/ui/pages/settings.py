@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -55,13 +57,23 @@ class SettingsPage(Page):
         self.form = load_form("settings", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        scroll = QScrollArea(self)  # the page is taller than a 768-pixel screen allows
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        layout.addWidget(scroll)
         f = self.form
         self.unit: QLineEdit = child(f, QLineEdit, "unitNameEdit")
         self.lecture: QComboBox = child(f, QComboBox, "lectureCombo")
         self.lecture_spin: QSpinBox = child(f, QSpinBox, "lectureSpin")
         self.reminder_days: QSpinBox = child(f, QSpinBox, "reminderDaysSpin")
         self.soon_days: QSpinBox = child(f, QSpinBox, "soonDaysSpin")
+        self.backup_spins: dict[str, QSpinBox] = {  # LedgerSettings field → spin box
+            "backup_interval_minutes": child(f, QSpinBox, "backupIntervalSpin"),
+            "backup_keep_last": child(f, QSpinBox, "backupKeepLastSpin"),
+            "backup_keep_daily": child(f, QSpinBox, "backupKeepDailySpin"),
+            "backup_keep_monthly": child(f, QSpinBox, "backupKeepMonthlySpin"),
+        }
         self.fonts: QTableWidget = child(f, QTableWidget, "fontTable")
         self.status: QLabel = child(f, QLabel, "statusLabel")
         self.file_label: QLabel = child(f, QLabel, "fileLabel")
@@ -124,6 +136,9 @@ class SettingsPage(Page):
         self.lecture_spin.setVisible(s.lecture_frequency == LectureFrequency.CUSTOM)
         self.reminder_days.setValue(s.reminder_days)
         self.soon_days.setValue(s.soon_days)
+        for key, spin in self.backup_spins.items():
+            spin.setValue(getattr(s, key))
+        self._show_backup_folder(ledger)
         for role, combo in self.font_combos.items():
             combo.setCurrentText(s.fonts.get(role, "") or AUTO)
         self.file_label.setText(str(ledger.path))
@@ -141,17 +156,29 @@ class SettingsPage(Page):
         custom = self.lecture.currentData() == LectureFrequency.CUSTOM
         return LedgerSettings(unit_name=self.unit.text(), fonts=fonts, reminder_days=self.reminder_days.value(),
                               soon_days=self.soon_days.value(), lecture_frequency=self.lecture.currentData(),
-                              lecture_custom_per_year=self.lecture_spin.value() if custom else None)
+                              lecture_custom_per_year=self.lecture_spin.value() if custom else None,
+                              **{key: spin.value() for key, spin in self.backup_spins.items()})
+
+    def _show_backup_folder(self, ledger) -> None:
+        from desktop.services.backups import backup_folder
+        from desktop.store.errors import LedgerFileError
+
+        label = child(self.form, QLabel, "backupDirLabel")
+        try:
+            label.setText(str(backup_folder(ledger)))
+        except LedgerFileError as exc:
+            label.setText(exc.message)
 
     def is_dirty(self) -> bool:
         if self.loaded is None or self.ctx.ledger is None:
             return False
         now = self.current()
         before = self.loaded
-        return (now.unit_name.strip(), now.fonts, now.reminder_days, now.soon_days, now.lecture_frequency,
-                now.lecture_custom_per_year) != (before.unit_name, before.fonts, before.reminder_days,
-                                                 before.soon_days, before.lecture_frequency,
-                                                 before.lecture_custom_per_year)
+        backups_changed = any(spin.value() != getattr(before, key) for key, spin in self.backup_spins.items())
+        return backups_changed or (now.unit_name.strip(), now.fonts, now.reminder_days, now.soon_days,
+                                   now.lecture_frequency, now.lecture_custom_per_year) != (
+            before.unit_name, before.fonts, before.reminder_days, before.soon_days, before.lecture_frequency,
+            before.lecture_custom_per_year)
 
     def save(self) -> bool:
         if self.ctx.ledger is None:

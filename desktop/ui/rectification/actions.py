@@ -16,10 +16,10 @@ from desktop.domain.rectification import MeasureFlag
 from desktop.services import rect_excel as rx
 from desktop.services import rectification as rect
 
+from ..dialogs.trash import recycle_dialog
 from .common import default_dir, error_text, run_export
 from .editors import CampaignDialog, CategoryDialog, CloseDialog, MeasureDialog, ProblemDialog, ProgressDialog
 from .import_dialog import ImportDialog
-from .trash import TrashDialog, TrashRow
 
 
 class RectActions:
@@ -119,24 +119,11 @@ class RectActions:
             self._run(rect.delete, _kind(node), node.id)
 
     def open_trash(self) -> None:
-        ledger = self.ctx.ledger
+        from desktop.services.recycle import RECT_KINDS
 
-        def rows() -> list[TrashRow]:
-            out = [TrashRow(("campaign", c.id), f"主题教育活动：{c.year}年 {c.name}", "", None)
-                   for c in rect.list_deleted_campaigns(ledger)]
-            if self.campaign_id():
-                out += [TrashRow((d.kind, d.id), d.label, d.path, d.deleted_at)
-                        for d in rect.list_deleted(ledger, self.campaign_id())]
-            return out
-
-        def restore(key) -> None:
-            kind, rid = key
-            if kind == "campaign":
-                rect.restore_campaign(ledger, rid)
-            else:
-                rect.restore(ledger, kind, rid)
-
-        TrashDialog(rows, restore, "回收站（整改清单）", self).exec()
+        campaign = self.campaign_id()
+        kinds = ("campaign", *RECT_KINDS) if campaign else ("campaign",)
+        recycle_dialog(self, self.ctx.ledger, kinds, campaign, "回收站（整改清单）").exec()
 
     def add_progress(self) -> None:
         node = self.selected_node()

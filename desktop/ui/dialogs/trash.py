@@ -1,4 +1,7 @@
-"""回收站: deleted (tombstoned) records listed with where they were, restorable one by one."""
+"""回收站: deleted (tombstoned) records listed with where they were, restorable one by one.
+
+:func:`recycle_dialog` shows desktop.services.recycle (every kind, or some kinds: the 整改清单 and
+政治生日 pages open it filtered to their own records); 文件 › 回收站… shows everything."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableV
 
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
-from .common import error_text
+from ..rectification.common import error_text
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,10 @@ def _local(dt: datetime | None) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
+GENERIC_INFO = ("删除的记录保存在这里，可以恢复。一起删除的内容（党员的职务、支部的党小组）会一并恢复；"
+                "整改措施等所在的类别或问题如已删除也会一并恢复。所在的支部还在回收站里的，请先恢复支部。")
+
+
 COLUMNS = (
     Column("内容", lambda r: r.label, width=360),
     Column("原位置", lambda r: r.where, width=220),
@@ -36,9 +43,10 @@ class TrashDialog:
     """``rows()`` lists the deleted items; ``restore(key)`` brings one back (one transaction)."""
 
     def __init__(self, rows: Callable[[], list[TrashRow]], restore: Callable[[object], None],
-                 title: str = "回收站", parent: QWidget | None = None):
+                 title: str = "回收站", parent: QWidget | None = None, info: str = ""):
         self._rows, self._restore = rows, restore
-        self.dialog: QDialog = load_form("rect_trash", parent)  # type: ignore[assignment]
+        self.info = info or GENERIC_INFO
+        self.dialog: QDialog = load_form("trash", parent)  # type: ignore[assignment]
         self.dialog._controller = self
         self.dialog.setWindowTitle(title)
         self.restored = 0
@@ -59,8 +67,7 @@ class TrashDialog:
         self.model.set_rows(self._rows())
         empty = not self.model.rows
         child(self.dialog, QLabel, "infoLabel").setText(
-            "回收站是空的。" if empty else
-            "删除的内容保存在这里，可以恢复。恢复一项时，它所在的类别或问题如已删除也会一并恢复。")
+            "回收站是空的。" if empty else self.info)
         self._update()
 
     def _update(self) -> None:
@@ -78,3 +85,14 @@ class TrashDialog:
             return
         self.restored += 1
         self.reload()
+
+
+def recycle_dialog(parent: QWidget | None, ledger, kinds=None, campaign_id: str | None = None,
+                   title: str = "回收站") -> TrashDialog:
+    from desktop.services import recycle
+
+    def rows() -> list[TrashRow]:
+        return [TrashRow(d.key, f"{d.kind_label}：{d.label}", d.where, d.deleted_at)
+                for d in recycle.list_deleted(ledger, kinds, campaign_id)]
+
+    return TrashDialog(rows, lambda key: recycle.restore(ledger, *key), title, parent)
