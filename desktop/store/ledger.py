@@ -31,7 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from . import errors
+from . import cleanclose, errors
 from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
 from .holder import HolderLock, in_use_error, probe
 from .models import Base
@@ -138,6 +138,7 @@ class Ledger:
         self._listeners: list[Listener] = []
         self.upgraded_from: int | None = None
         self.recovered = False  # a hot journal was rolled back at open (the last save was undone)
+        self._clean = False  # verified at open: record its fingerprint when closed (cleanclose)
         self.backup_path: Path | None = None
         self.holder: HolderLock | None = None
         self.working_copy = None  # desktop.store.workcopy.WorkingCopy when this is a local working copy
@@ -177,11 +178,13 @@ class Ledger:
             raise
         for folder in {path.parent, *([Path(backup_dir)] if backup_dir else [])}:
             clean_stale(folder)  # whole-ledger temp files a killed copy or backup left behind
+        # before SQLite locks the file (fingerprint() opens it): a file exactly as we closed it
+        trusted = not info.hot_journal and cleanclose.is_known_clean(_file_key(path), path)
         ledger = cls(path, _make_engine(path))
         ledger.holder = holder
         try:
             ledger._acquire()  # SQLite rolls a hot journal back here, under our exclusive lock
-            version = ledger._verify(info.user_version, info.hot_journal)
+            version = ledger._verify(info.user_version, info.hot_journal, full=not trusted)
             ledger.recovered = info.hot_journal
             if version < SCHEMA_VERSION:
                 from .backups import is_backup_file
@@ -198,6 +201,7 @@ class Ledger:
             ledger.close()
             raise
         ledger._register()
+        ledger._clean = True
         return ledger
 
     @classmethod
@@ -210,6 +214,7 @@ class Ledger:
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
             ledger._register()
+            ledger._clean = True
         except BaseException as exc:
             ledger.close()
             path.unlink(missing_ok=True)
@@ -241,16 +246,16 @@ class Ledger:
                 raise mapped from exc
             raise
 
-    def _verify(self, version: int, after_recovery: bool) -> int:
+    def _verify(self, version: int, after_recovery: bool, *, full: bool = True) -> int:
         """Judge the (rolled-back) file through our connection: header after a recovery, then the
-        tables of its version and, for files up to QUICK_CHECK_MAX_BYTES, its page structure."""
+        tables of its version and (``full``: a file we cannot vouch for, see cleanclose) its pages."""
         with self._lock:
             raw = self.engine.raw_connection()
             try:
                 db = raw.driver_connection
                 if after_recovery:
                     version = judge_after_lock(db, self.path)
-                verify_structure(db, self.path, version)
+                verify_structure(db, self.path, version, pages=full)
             except sqlite3.Error as exc:
                 raise translate_sqlite_error(exc, self.path) or exc from exc
             finally:
@@ -315,6 +320,9 @@ class Ledger:
             with _OPEN_LOCK:
                 if _OPEN.get(_file_key(self.path)) is self:
                     del _OPEN[_file_key(self.path)]
+            if self._clean:  # opened and verified; SQLite's locks are gone, our holder lock is not
+                self._clean = False
+                cleanclose.remember(_file_key(self.path), self.path)
             if self.holder is not None:
                 self.holder.release()
                 self.holder = None

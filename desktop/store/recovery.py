@@ -12,7 +12,8 @@ the journal back, under our exclusive lock (:meth:`Ledger.open`):
 3. :func:`judge_after_lock` judges page count, size and version through the connection
    (never ``open()``: closing a second descriptor would drop our POSIX lock, see ledger._OPEN);
 4. :func:`verify_structure` compares the tables and columns with what the file's version must
-   have and runs ``PRAGMA quick_check`` on files up to ``QUICK_CHECK_MAX_BYTES``: a file copied
+   have and runs ``PRAGMA quick_check`` on files up to ``QUICK_CHECK_MAX_BYTES`` that this program
+   cannot vouch for (not exactly as it closed them, see :mod:`.cleanclose`): a file copied
    *without* its hot journal (copied while the program was saving) is refused with a plain
    message instead of failing later.
 """
@@ -79,14 +80,15 @@ def structure_problems(db: sqlite3.Connection, version: int) -> list[str]:
     return problems
 
 
-def verify_structure(db: sqlite3.Connection, path: Path, version: int) -> None:
-    """Refuse a file whose tables do not match its version, or (up to QUICK_CHECK_MAX_BYTES)
-    whose pages do not fit together: typically a file copied while it was being saved."""
+def verify_structure(db: sqlite3.Connection, path: Path, version: int, *, pages: bool = True) -> None:
+    """Refuse a file whose tables do not match its version, or (``pages``, up to
+    QUICK_CHECK_MAX_BYTES) whose pages do not fit together: typically a file copied while it was
+    being saved. ``pages`` is False for a file exactly as this program closed it (cleanclose)."""
     problems = structure_problems(db, version)
     if problems:
         more = f"等 {len(problems)} 处" if len(problems) > 3 else ""
         raise _damaged(path, "、".join(problems[:3]) + more)
-    if os.stat(path).st_size <= QUICK_CHECK_MAX_BYTES:
+    if pages and os.stat(path).st_size <= QUICK_CHECK_MAX_BYTES:
         result = [r[0] for r in db.execute("PRAGMA quick_check(5)")]
         if result != ["ok"]:
             raise _damaged(

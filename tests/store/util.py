@@ -16,7 +16,9 @@ def sha256(path: Path) -> str:
 
 
 def folder_listing(folder: Path) -> list[str]:
-    return sorted(p.name for p in Path(folder).iterdir())
+    """The folder's entries, without the per-test data and log folders (tests/conftest.py puts
+    ZHIBU_DATA_DIR and ZHIBU_LOG_DIR in tmp_path; e.g. cleanclose writes its record there)."""
+    return sorted(p.name for p in Path(folder).iterdir() if not (p.is_dir() and p.name in ("data", "logs")))
 
 
 def table_rows(path: Path) -> dict[str, list[tuple]]:
