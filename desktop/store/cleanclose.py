@@ -56,6 +56,8 @@ def remember(key: str, path: Path) -> None:
     if print_ is None:
         return
     data = _load()
+    if data.get(key) == print_:
+        return  # unchanged since it was recorded (a command that only read)
     data.pop(key, None)
     data[key] = print_
     data = dict(list(data.items())[-MAX_ENTRIES:])

@@ -69,14 +69,17 @@ def expected_columns(version: int) -> dict[str, set[str]]:
 
 def structure_problems(db: sqlite3.Connection, version: int) -> list[str]:
     """Missing tables and columns for a file of schema ``version`` (empty when complete)."""
-    present = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    have: dict[str, set[str]] = {}
+    for table, column in db.execute(  # one statement for every table (not one PRAGMA per table)
+        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"
+    ):
+        have.setdefault(table, set()).add(column)
     problems = []
     for table, columns in expected_columns(version).items():
-        if table not in present:
+        if table not in have:
             problems.append(f"缺少数据表 {table}")
             continue
-        have = {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
-        problems += [f"数据表 {table} 缺少字段 {c}" for c in sorted(columns - have)]
+        problems += [f"数据表 {table} 缺少字段 {c}" for c in sorted(columns - have[table])]
     return problems
 
 
