@@ -6,8 +6,8 @@ Design (measured in docs/performance-search.md):
   the filter columns (branch, kind, state, date) and the list columns (number, title, times,
   place, host, recorder, 应到/实到/缺席), so lists never read the large meeting rows;
   ``meeting_text`` (same key) holds the lower-cased searchable text in two columns (``title``:
-  会议名称/党课题目/主题; ``body``: agenda, content, speeches, motions, resolution, lecture summary,
-  规定动作, follow-up). The integer key orders meetings by date:
+  会议名称/党课题目/主题; ``body``: agenda, content, speeches with their speakers, motions,
+  resolution, lecture summary, 规定动作, follow-up, 列席人员 and guests with their unit). The integer key orders meetings by date:
   ``date.toordinal() * 1_000_000 + n``, so "newest first, top 50" is a reverse walk of the index
   that stops after 50 hits.
 - ``meeting_fts``: a contentless FTS5 table over the same two columns, tokenised by us into
@@ -30,17 +30,17 @@ loads) are caught by the row-count check, or by :func:`rebuild_index`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import AttendanceStatus
-from desktop.store.models import AgendaItem, Attendance, Meeting, Motion, Speech
+from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech
 
 KEY_SPAN = 1_000_000
-_WATCHED = (Meeting, AgendaItem, Speech, Motion, Attendance)
+_WATCHED = (Meeting, AgendaItem, Speech, Motion, Attendance, Guest)
 _DIRTY = "search_dirty_meetings"
 
 _DDL = (
@@ -51,8 +51,10 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS ix_meeting_search_order ON meeting_search(live, date, start_time, number)",
     "CREATE TABLE IF NOT EXISTS meeting_text (key INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS meeting_fts USING fts5(title, body, content='', tokenize='unicode61')",
+    # marks an index that includes guests: a file indexed by an older build lacks it and is rebuilt
+    "CREATE TABLE IF NOT EXISTS meeting_index_v2 (guests INTEGER)",
 )
-_TABLES = ("meeting_search", "meeting_text", "meeting_fts")
+_TABLES = ("meeting_search", "meeting_text", "meeting_fts", "meeting_index_v2")
 
 
 # ------------------------------------------------------------------------------- tokenising
@@ -98,6 +100,7 @@ class _Doc:
     agenda: list[str]
     speeches: list[tuple[str, str, str]]
     motions: list[str]
+    guests: list[str] = field(default_factory=list)
     due: int = 0
     present: int = 0
     absent: int = 0
@@ -111,6 +114,7 @@ class _Doc:
             parts.extend((sec, who, said))
         parts.extend(self.motions)
         parts.extend((m["resolution"], m["lecturer"], m["summary"], m["required_actions"], m["followup"]))
+        parts.extend(self.guests)
         return normalize(title), normalize("\n".join(p for p in parts if p))
 
 
@@ -135,6 +139,10 @@ def _docs(session: Session, ids: list[str]) -> dict[str, _Doc]:
         docs[mid].speeches.append((sec, who, t))
     for mid, t in session.execute(text(f"SELECT meeting_id, title FROM motion WHERE {live_child} ORDER BY seq"), params):
         docs[mid].motions.append(t)
+    for mid, name, title in session.execute(
+        text(f"SELECT meeting_id, name, title FROM guest WHERE {live_child} ORDER BY seq"), params
+    ):
+        docs[mid].guests.append(f"{name} {title}".strip())
     for mid, status, n in session.execute(
         text(f"SELECT meeting_id, status, count(*) FROM attendance WHERE {live_child} GROUP BY meeting_id, status"),
         params,
@@ -152,7 +160,7 @@ def _docs(session: Session, ids: list[str]) -> dict[str, _Doc]:
 # ------------------------------------------------------------------------------ maintenance
 def _tables_exist(session: Session) -> bool:
     rows = session.execute(
-        text("SELECT count(*) FROM sqlite_master WHERE name IN ('meeting_search', 'meeting_text', 'meeting_fts')")
+        text(f"SELECT count(*) FROM sqlite_master WHERE name IN ({', '.join(repr(t) for t in _TABLES)})")
     ).scalar_one()
     return rows == len(_TABLES)
 
@@ -346,11 +354,55 @@ LIST_COLS = ("meeting_id", "branch_id", "kind", "number", "m_title", "date", "st
              "host", "recorder", "state", "due", "present", "absent")
 
 
+@dataclass(frozen=True)
+class Snippet:
+    """Where a search matched: a short excerpt of the indexed (lower-cased) text and the
+    (start, end) spans of the query words in it, for the list to highlight."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, before: str = "【", after: str = "】") -> str:
+        out, pos = [], 0
+        for a, b in self.spans:
+            out += [self.text[pos:a], before, self.text[a:b], after]
+            pos = b
+        return "".join(out) + self.text[pos:]
+
+
+def snippet(texts: Iterable[str], words: Iterable[str], width: int = 16) -> Snippet:
+    """The excerpt around the first match of the first word found (``width`` characters either
+    side, on one line), with every query word in it marked. Empty when nothing matches."""
+    needles = sorted({normalize(w) for w in words if w}, key=len, reverse=True)
+    for source in texts:
+        flat = " ".join(source.split())
+        hits = [(flat.find(n), n) for n in needles if n in flat]
+        if not hits:
+            continue
+        first = min(hits)[0]
+        lo, hi = max(0, first - width), min(len(flat), first + width + max(len(n) for n in needles))
+        piece = flat[lo:hi]
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(piece):
+            n = next((n for n in needles if piece.startswith(n, i)), None)
+            if n:
+                spans.append((i, i + len(n)))
+                i += len(n)
+            else:
+                i += 1
+        lead, tail = ("…" if lo > 0 else ""), ("…" if hi < len(flat) else "")
+        return Snippet(lead + piece + tail, tuple((a + len(lead), b + len(lead)) for a, b in spans))
+    return Snippet("")
+
+
 def search_rows(
-    session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int | None = None
+    session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int | None = None,
+    with_snippet: bool = False,
 ) -> list[tuple]:
     """Live meetings whose text contains every word of ``query``, newest first, as tuples of
-    :data:`LIST_COLS` straight from the index (no read of the large meeting rows)."""
+    :data:`LIST_COLS` straight from the index (no read of the large meeting rows);
+    ``with_snippet`` appends a :class:`Snippet` of where it matched."""
     words = split_query(query)
     if not words:
         return []
@@ -374,7 +426,7 @@ def search_rows(
         for row in result:
             title, body = row[-2], row[-1]
             if all(n in title or n in body for n in needles):
-                out.append(tuple(row[:-2]))
+                out.append(tuple(row[:-2]) + ((snippet((body, title), needles),) if with_snippet else ()))
                 if limit is not None and len(out) >= limit:
                     break
     finally:

@@ -252,6 +252,8 @@ class MainWindow(QMainWindow):
         self.ctx.backups.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._action("actionExit").triggered.connect(self.close)
         self._action("actionAbout").triggered.connect(self.about)
+        self._action("actionFind").triggered.connect(self.find_in_page)
+        self._action("actionGlobalSearch").triggered.connect(lambda: self.global_search())
         self._action("actionOpenLogDir").triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent))))
         self._action("actionOpenDataDir").triggered.connect(
@@ -430,6 +432,24 @@ class MainWindow(QMainWindow):
         from .dialogs.recycle_bin import open_recycle_bin
 
         open_recycle_bin(self, self.ctx.ledger)
+
+    def find_in_page(self) -> None:
+        """Ctrl+F: the current page's search box (``focus_search()``), else the global search."""
+        page = self.current_page()
+        focus = getattr(page, "focus_search", None)
+        if not (callable(focus) and focus()):
+            self.global_search()
+
+    def global_search(self, query: str = "") -> None:
+        """Ctrl+Shift+F: search meetings, members and the 整改清单 at once; open the chosen record."""
+        if self.ctx.ledger is None:
+            self.statusBar().showMessage("请先打开或新建台账。", 5000)
+            return
+        from .dialogs.global_search import GlobalSearchDialog
+
+        dialog = GlobalSearchDialog(self.ctx.ledger, self, query)
+        if dialog.exec() and dialog.chosen:
+            self.open_record(*dialog.chosen)
 
     def about(self) -> None:
         QMessageBox.about(

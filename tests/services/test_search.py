@@ -26,6 +26,8 @@ def _fields(d: svc.MeetingDetail) -> list[str]:
            d.required_actions, d.followup, *d.agenda, *(m.title for m in d.motions)]
     for s in d.speeches:
         out += [s.section, s.speaker, s.text]
+    for g in d.guests:
+        out.append(f"{g.name} {g.title}".strip())
     return out
 
 
@@ -64,6 +66,7 @@ def corpus(org_ledger):
             content="，".join(_phrase(rng, 12) for _ in range(4)) + "。",
             speeches=[svc.SpeechData("张建国", _phrase(rng, 15), "对照检查")],
             motions=[svc.MotionData(_phrase(rng, 7), 1, 0, 0)],
+            guests=[svc.GuestData(_phrase(rng, 3), _phrase(rng, 6), "上级指导")] if i % 4 == 0 else [],
             resolution=_phrase(rng, 10), theme=_phrase(rng, 5) if kind == MeetingKind.THEME_DAY else "",
         )
         made.append(svc.save_meeting(org_ledger, inp))
@@ -79,6 +82,8 @@ def test_words_agree_with_brute_force(corpus, n):
     # words certainly present too: slices of stored text
     d = svc.get_meeting(corpus, corpus.made[5])
     words += [d.content[3 : 3 + n], d.agenda[0][:n], d.speeches[0].text[-n:]]
+    g = svc.get_meeting(corpus, corpus.made[8]).guests[0]  # guests are searched too
+    words += [(g.name + g.title)[:n], g.title[-n:]]
     nonempty = 0
     for w in words:
         got = [r.id for r in svc.list_meetings(corpus, search=w)]
@@ -210,3 +215,58 @@ def test_index_rows_equal_table_rows_after_attendance_edits(corpus):
     found += svc.list_meetings(corpus, search="党员")
     assert found and all(r == plain[r.id] for r in found)
     assert plain[mid].absent_count == 1 and plain[mid].due == len(inp.attendance)
+
+
+def test_results_show_where_they_matched(corpus):
+    d = svc.get_meeting(corpus, corpus.made[5])
+    word = d.speeches[0].text[4:6]
+    rows = svc.list_meetings(corpus, search=word)
+    assert rows and all(r.match is not None for r in rows)
+    for r in rows:
+        marked = r.match.marked()
+        assert f"【{word.lower()}】" in marked and len(r.match.text) <= 2 * 16 + 2 + len(word)
+        for a, b in r.match.spans:
+            assert r.match.text[a:b] == word.lower()
+    assert all(r.match is None for r in svc.list_meetings(corpus))  # no search, no snippet
+    snip = search.snippet(["第一行\n会议  由张建国主持，张建国讲话"], ["张建国"], width=4)
+    assert snip.marked() == "…会议 由【张建国】主持，张…" and snip.spans == ((5, 8),)
+    assert search.snippet(["没有"], ["张建国"]).text == ""
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_global_search_agrees_with_brute_force(corpus, n):
+    """Members and 整改 items: exact substring semantics for 2- and 3-character words."""
+    from desktop.services import rectification as rect
+    from desktop.services.global_search import search_everything
+    from desktop.services.members import list_members
+
+    rng = random.Random(100 + n)
+    cid = rect.save_campaign(corpus, rect.CampaignInput("主题教育", 2025))
+    cat = rect.save_category(corpus, cid, "理论学习")
+    measures = {}
+    problems = {}
+    for i in range(30):
+        desc = _phrase(rng, 14)
+        pid = rect.save_problem(corpus, rect.ProblemInput(cat, desc, "自查"))
+        problems[pid] = desc.lower() + "\n自查"
+        content, owner = _phrase(rng, 12), _phrase(rng, 4)
+        mid = rect.save_measure(corpus, rect.MeasureInput(pid, content, owner=owner, deadline=date(2025, 12, 31)))
+        measures[mid] = [content.lower(), owner.lower()]
+        if i % 3 == 0:
+            note = _phrase(rng, 10)
+            rect.add_progress(corpus, mid, date(2025, 6, 1), note)
+            measures[mid].append(note.lower())
+    members = {m.id: [m.name.lower(), m.party_post.lower(), m.job_title.lower(), m.phone] for m in list_members(corpus)}
+    words = [_phrase(rng, n) for _ in range(40)] + ["张建", "13812", list(problems.values())[0][2:2 + n]]
+    found_any = 0
+    for w in words:
+        hits = search_everything(corpus, w)
+        got = {(h.kind, h.record_id) for h in hits if h.kind != "meeting"}
+        expected = {("member", k) for k, v in members.items() if any(w.lower() in f for f in v)}
+        expected |= {("problem", k) for k, v in problems.items() if w.lower() in v}
+        expected |= {("measure", k) for k, v in measures.items() if any(w.lower() in f for f in v)}
+        assert got == expected, w
+        assert {h.record_id for h in hits if h.kind == "meeting"} == set(brute(corpus, [w])), w
+        assert all(w.lower() in h.match.text for h in hits), w
+        found_any += bool(got)
+    assert found_any >= 3

@@ -124,3 +124,65 @@ def test_new_meeting_offers_only_the_kinds_the_branch_has(qtbot, main_window, or
     dialog.branch.setCurrentIndex(dialog.branch.findText("第三党支部"))
     kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
     assert "支部委员会" in kinds and "党小组会" not in kinds
+
+
+def test_ctrl_f_and_global_search_show_where_they_matched(qtbot, main_window, org_ledger, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services import rectification as rect
+    from desktop.ui.dialogs import global_search
+    from desktop.ui.meetings.models import MATCH_COLUMN
+    from desktop.ui.models.highlight import MARK_CLOSE, MARK_OPEN
+
+    ids = org_ledger.ids
+    inp = svc.new_meeting(org_ledger, ids["branch1"], "支部党员大会", date(2026, 3, 10))
+    inp.guests = [svc.GuestData("周志远", "机关党委组织部", "上级指导")]
+    inp.content = "会议学习了党章，周志远同志到会指导。"
+    svc.save_meeting(org_ledger, inp)
+    cid = rect.save_campaign(org_ledger, rect.CampaignInput("党纪学习教育", 2026))
+    cat = rect.save_category(org_ledger, cid, "工作作风")
+    pid = rect.save_problem(org_ledger, rect.ProblemInput(cat, "联系群众不够，周末走访少", "群众反映"))
+    mid = rect.save_measure(org_ledger, rect.MeasureInput(pid, "每月走访联系点一次", owner="周志远",
+                                                          deadline=date(2026, 12, 31)))
+    # Ctrl+F on the 三会一课 page focuses its search box; the list then shows where it matched
+    page = main_window.show_page("meetings")
+    main_window.activateWindow()
+    qtbot.keyClick(main_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is page.search
+    page.search.setText("周志远")
+    page.refresh()
+    assert page.model.rowCount() == 1 and not page.view.isColumnHidden(MATCH_COLUMN)
+    cell = page.model.index(0, MATCH_COLUMN).data()
+    assert f"{MARK_OPEN}周志远{MARK_CLOSE}" in cell
+    page.search.setText("")
+    page.refresh()
+    assert page.view.isColumnHidden(MATCH_COLUMN)
+    # on 首页 (no search box) Ctrl+F opens the global search: meetings, members and 整改 items
+    main_window.show_page("home")
+    seen = []
+
+    def drive(self):
+        seen.append(self)
+        self.query.setText("周志远")
+        self.run()
+        rows = [(self.tree.topLevelItem(i).text(0), self.tree.topLevelItem(i).text(2))
+                for i in range(self.tree.topLevelItemCount())]
+        assert [k for k, _t in rows] == ["会议记录", "整改措施"], rows  # the guest and the 责任人
+        assert all(f"{MARK_OPEN}周志远{MARK_CLOSE}" in t for _k, t in rows), rows
+        self.query.setText("张建国")
+        self.run()
+        kinds = [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]
+        assert "党员" in kinds and "找到" in self.summary.text()
+        self.query.setText("每月走访")
+        self.run()
+        item = self.tree.topLevelItem(0)
+        assert item.text(0) == "整改措施"
+        self.tree.itemActivated.emit(item, 0)
+        return self.dialog.result()
+
+    monkeypatch.setattr(global_search.GlobalSearchDialog, "exec", drive)
+    qtbot.keyClick(main_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert seen and seen[0].chosen == ("measure", mid)
+    assert main_window.current_page() is main_window.pages["rectification"]
+    assert main_window.pages["rectification"].selected_node().id == mid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from desktop.domain.enums import AttendanceStatus, MeetingKind, MemberCategory
 from desktop.domain.meetings import AttendanceSummary, Attendee, Finding, summarize_attendance
@@ -43,6 +44,7 @@ class MeetingRow:
     due: int
     present: int
     absent_count: int
+    match: Any = field(default=None, compare=False)  # search.Snippet: where a search matched (None: no search)
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,9 @@ def list_meetings(
     if fts.split_query(search):
         ensure_search_index(ledger)
         with ledger.read() as s:
-            found = fts.search_rows(s, search or "", filters, limit)
+            found = fts.search_rows(s, search or "", filters, limit, with_snippet=True)
             names = dict(s.execute(select(Branch.id, Branch.name)).all())
-            return [_indexed_row(r, names) for r in found]
+            return [_indexed_row(r[:-1], names, r[-1]) for r in found]
     if search_index_current(ledger):  # the index holds every list column: no read of the large rows
         with ledger.read() as s:
             found = fts.list_rows(s, filters, limit)
@@ -130,10 +130,11 @@ def _time(value) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
-def _indexed_row(r: tuple, names: dict[str, str]) -> MeetingRow:
+def _indexed_row(r: tuple, names: dict[str, str], match: fts.Snippet | None = None) -> MeetingRow:
     mid, branch_id, kind, number, title, day, start, end, place, host, recorder, state, due, present, absent = r
     return MeetingRow(mid, branch_id, names.get(branch_id, ""), kind, number, title, date.fromisoformat(day),
-                      _time(start), _time(end), place, host, recorder, state, due or 0, present or 0, absent or 0)
+                      _time(start), _time(end), place, host, recorder, state, due or 0, present or 0, absent or 0,
+                      match)
 
 
 def _rows(s: Session, ids: list[str]) -> list[MeetingRow]:

@@ -9,6 +9,7 @@ from desktop.domain.errors import DomainValidationError
 from desktop.domain.meetings import AttendanceSummary, evaluate_vote
 from desktop.services.meetings import ORG_LIFE_SECTIONS, AttendanceData, GuestData, MotionData, SpeechData
 
+from ..models.highlight import marked, plain
 from ..models.table import Column
 from .grids import EditCol, EditModel
 
@@ -145,7 +146,10 @@ MEETING_COLUMNS = [
     Column("实到", lambda r: r.present, align="center", width=48),
     Column("缺席", lambda r: r.absent_count, align="center", width=48),
     Column("状态", lambda r: r.state, width=56, color=lambda r: AMBER if r.state == "草稿" else GREEN),
+    # shown only while searching: where the words occur (highlighted by models.highlight)
+    Column("匹配内容", lambda r: marked(r.match), width=300, tooltip=lambda r: plain(marked(r.match))),
 ]
+MATCH_COLUMN = len(MEETING_COLUMNS) - 1
 
 FINDING_COLUMNS = [
     Column("级别", lambda f: f.severity, text=lambda f: "错误" if f.severity == "error" else "提醒", width=56,

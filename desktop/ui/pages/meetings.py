@@ -28,9 +28,10 @@ from desktop.services.export import ExportFilters
 from ..forms import child, load_form
 from ..meetings.dialogs import NewMeetingDialog, TemplatesDialog, fill_branches
 from ..meetings.editor import MeetingEditor
-from ..meetings.models import MEETING_COLUMNS
+from ..meetings.models import MATCH_COLUMN, MEETING_COLUMNS
 from ..meetings.precheck import PrecheckDialog
 from ..meetings.printing import run_export
+from ..models.highlight import HighlightDelegate
 from ..models.table import RowFilterProxy, RowTableModel, make_view_sortable
 from .base import Page
 
@@ -79,6 +80,8 @@ class MeetingsPage(Page):
         header = self.view.horizontalHeader()  # the meeting's name takes the room, not 状态
         header.setStretchLastSection(False)
         header.setSectionResizeMode([c.title for c in MEETING_COLUMNS].index("会议名称"), QHeaderView.ResizeMode.Stretch)
+        self.view.setItemDelegateForColumn(MATCH_COLUMN, HighlightDelegate(self.view))
+        self.view.setColumnHidden(MATCH_COLUMN, True)
         self.kind.addItem("全部类型", None)
         for k in MeetingKind:
             self.kind.addItem(str(k), str(k))
@@ -162,6 +165,14 @@ class MeetingsPage(Page):
             fill_branches(self.branch, self.ctx.ledger, self.branch.currentData(), all_label="全部支部")
         self.refresh()
 
+    def focus_search(self) -> bool:
+        """Ctrl+F on the list: its search box. With a record open, False: the window's global search."""
+        if self.stack.currentIndex() != 0 or not self.search.isEnabled():
+            return False
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
     def open_record(self, kind: str, record_id: str) -> bool:
         if kind != "meeting" or self.ctx.ledger is None:
             return False
@@ -190,6 +201,7 @@ class MeetingsPage(Page):
                                  year=year, state=self.state.currentData(), search=query or None, limit=limit)
         ms = (time.perf_counter() - started) * 1000
         self.model.set_rows(rows)
+        self.view.setColumnHidden(MATCH_COLUMN, not query)
         self.proxy.reapply_sort()
         text = f"共 {len(rows)} 条记录"
         if query:

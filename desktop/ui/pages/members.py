@@ -107,7 +107,6 @@ class MembersPage(Page):
         QShortcut(QKeySequence(Qt.Key.Key_Insert), self, self.add)
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit)
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Ctrl+F"), self, lambda: (self.search.setFocus(), self.search.selectAll()))
         ctx.ledgerChanged.connect(self._ledger_changed)
         self.detail_label.setText("选中一名党员，这里显示他（她）的组织关系变动。")
         self._update_buttons()
@@ -309,6 +308,12 @@ class MembersPage(Page):
         row = self.selected()
         if row is not None and self.ctx.ledger is not None and StatusDialog(self.ctx.ledger, row, self).exec():
             self.select_member(row.id)
+
+    def focus_search(self) -> bool:
+        """Ctrl+F (the window's 查找): the roster's search box."""
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
 
     def probation(self) -> None:
         row = self.selected()
