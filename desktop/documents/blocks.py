@@ -188,6 +188,8 @@ class Document:
     orientation: Orientation = "portrait"
     page_numbers: bool = True
     meta: dict[str, str] = field(default_factory=dict)
+    running_head: str = ""  # printed at the top of every page after the first (a sign-in sheet's title)
+    notices: list[str] = field(default_factory=list)  # said to the user with the export's warnings (drafts …)
 
 
 @dataclass(frozen=True)

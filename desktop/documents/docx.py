@@ -266,6 +266,14 @@ def _page_setup(d, doc: b.Document) -> float:
         _page_number(sec.even_page_footer.paragraphs[0], "left")
     if doc.blocks and isinstance(doc.blocks[0], b.Cover):
         sec.different_first_page_header_footer = True
+    elif doc.running_head:  # over every page but the first (which has the title itself)
+        sec.different_first_page_header_footer = True
+        for header in (sec.header, sec.even_page_header):
+            par = header.paragraphs[0]
+            par._p.style = "ZbRunningHead"
+            par.add_run(sanitize(doc.running_head))
+        if doc.page_numbers:
+            _page_number(sec.first_page_footer.paragraphs[0], "right")
     return w - left - right
 
 

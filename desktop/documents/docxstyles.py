@@ -35,6 +35,7 @@ STYLES = {
     "ZbTableHead": ("表头文字", "heading", TABLE_PT, TABLE_PT * 1.45, "center", 0, None),
     "ZbCaption": ("表格标题", "heading", BODY_PT, LINE_PT, "center", 0, None),
     "ZbSignature": ("签字栏", "body", BODY_PT, LINE_PT, "right", 0, None),
+    "ZbRunningHead": ("页眉标题", "heading", PAGE_NO_PT, None, "center", 0, None),
     "ZbPageNumberOdd": ("页码（单页）", "song", PAGE_NO_PT, None, "right", 0, None),
     "ZbPageNumberEven": ("页码（双页）", "song", PAGE_NO_PT, None, "left", 0, None),
     "ZbCoverTitle": ("封面标题", "title", 36, 54, "center", 0, None),

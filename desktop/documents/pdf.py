@@ -349,6 +349,10 @@ class _Doc(BaseDocTemplate):
 
     def _page_number(self, canv, _doc):
         n = canv.getPageNumber()
+        if self.doc.running_head and n > 1:  # e.g. a sign-in sheet's title over every later page
+            _draw_centred_runs(canv, self.ctx, self.leftMargin + self.width / 2,
+                               self.pagesize[1] - MARGINS_MM[self.doc.orientation][0] * mm + 10 * mm,
+                               sanitize(self.doc.running_head), "heading", PAGE_NO_PT, "页眉")
         if not self.doc.page_numbers or (n == 1 and isinstance(self.doc.blocks[0], b.Cover)):
             return
         face = self.ctx.fonts.roles["song"]
@@ -359,6 +363,12 @@ class _Doc(BaseDocTemplate):
             canv.drawRightString(self.leftMargin + self.width - PAGE_NO_PT, y, f"— {n} —")
         else:
             canv.drawString(self.leftMargin + PAGE_NO_PT, y, f"— {n} —")
+
+
+def _draw_centred_runs(canv, ctx: _Ctx, x: float, y: float, text: str, role: str, size: float, location: str) -> None:
+    runs = ctx.runs.split(text, role, location)
+    width = sum(canv.stringWidth(seg, face.rl_name, size) for seg, face in runs)
+    _draw_runs(canv, ctx, x - width / 2, y, text, role, size, location)
 
 
 def _draw_runs(canv, ctx: _Ctx, x: float, y: float, text: str, role: str, size: float, location: str) -> float:

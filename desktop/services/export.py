@@ -75,12 +75,13 @@ class ExportFilters:
     unmask: bool = False
     today: date | None = None
     event: str | None = None  # BirthdayEvent id: ``cards`` for its celebrants with their own 寄语
+    with_signin: bool = False  # ``ledger``: each record names its attendees and is followed by its sign-in sheet
 
 
 @dataclass
 class ExportResult:
     paths: list[Path] = field(default_factory=list)
-    warnings: list[b.MissingGlyph] = field(default_factory=list)
+    warnings: list[b.MissingGlyph | str] = field(default_factory=list)  # str: notices (drafts bound …)
 
 
 Progress = Callable[[int, int, str], None]
@@ -114,6 +115,7 @@ def export(ledger, kind: str, out_dir: Path | str, fmt: str = "pdf", filters: Ex
         except OSError as exc:
             raise ExportWriteError(exc, Path(out_dir), result.paths) from exc
         result.warnings += [w for w in one.warnings if w not in result.warnings]
+        result.warnings += doc.notices
     if progress is not None:
         progress(total, total, "完成")
     return result
@@ -232,8 +234,15 @@ def _ledger(ledger, f, cancel):
         ids = [r.id for r in list_meetings(ledger, branch_id=br.id, year=year)]
         if not ids and not f.branch:
             continue
-        out.append(build_ledger(_details(ledger, ids, cancel), year=year, branch_name=br.name, unit_name=unit,
-                                committee_name=committee))
+        details = _details(ledger, ids, cancel)
+        signin = None
+        if f.with_signin:
+            from desktop.services.meetings import roster_for
+
+            signin = {m.id: list(m.attendance) or roster_for(ledger, m.branch_id, m.kind, m.date, m.group_id)
+                      for m in details}
+        out.append(build_ledger(details, year=year, branch_name=br.name, unit_name=unit,
+                                committee_name=committee, signin=signin))
     if not out:
         raise ExportError(f"{year}年没有会议记录")
     return out

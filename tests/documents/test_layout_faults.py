@@ -454,3 +454,63 @@ def test_word_tables_carry_no_direct_font_sizes(demo, tmp_path, kind):
     assert styles and all(s.startswith(("表格文字", "表头文字", "公文")) for s in styles), styles
     sized = [d.styles[s] for s in styles if "磅" in s]
     assert all(st.font.size is not None and st.base_style.name in ("表格文字", "表头文字") for st in sized)
+
+
+def test_signin_sheet_has_guest_rows_a_blank_count_and_the_title_on_every_page(demo, tmp_path):
+    """Fault 11: no rows for 列席 and 上级指导, no blank for 实到人数, the title only on page 1."""
+    import docx
+
+    from desktop.domain.enums import MeetingKind
+    from desktop.services.export import ExportFilters, export
+    from desktop.services.meetings import get_meeting, list_meetings
+
+    led, _info = demo
+    row = next(r for r in list_meetings(led, year=2026)
+               if r.kind == MeetingKind.GENERAL_ASSEMBLY and r.branch_name == "第一党支部")
+    m = get_meeting(led, row.id)
+    pdf, dx = export(led, "signin", tmp_path, "both", ExportFilters(meeting=m.id)).paths
+    pages = pdf_lines(pdf)
+    assert len(pages) >= 2  # 19 members: the sheet runs over
+    title = pdf.stem
+    for page in pages:
+        assert squash(page[0][3]) == title, page[0]
+    text = squash(pdf_text(pdf))
+    assert "实到人数＿＿＿＿人" in text
+    assert text.count("列席") >= 2 and text.count("上级指导") >= 3
+    d = docx.Document(str(dx))
+    sec = d.sections[0]
+    assert sec.different_first_page_header_footer
+    assert sec.header.paragraphs[0].text == title and sec.even_page_header.paragraphs[0].text == title
+    assert "PAGE" in sec.first_page_footer.paragraphs[0]._p.xml
+    cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
+    assert cells.count("列席") >= 2 and cells.count("上级指导") >= 2 and "＿＿＿＿人" in cells
+
+
+def test_ledger_binds_signin_sheets_and_marks_drafts(demo, tmp_path, capsys):
+    """Fault 11: the bound ledger can include each meeting's sign-in sheet and attendee names;
+    drafts are marked in it and the export says so."""
+    from desktop.cli import main
+    from desktop.services.export import ExportFilters, export
+    from desktop.services.meetings import get_meeting, list_meetings
+
+    led, info = demo
+    rows = list_meetings(led, branch_id=info.branch_ids[2], year=2026)
+    drafts = [r for r in rows if r.state != "定稿"]
+    assert drafts
+    res = export(led, "ledger", tmp_path / "a", "pdf", ExportFilters(branch="第三党支部", year=2026, with_signin=True))
+    text = squash(pdf_text(res.paths[0]))
+    assert text.count("签到表") == len(rows)
+    present = [a.name for a in get_meeting(led, rows[0].id).attendance if a.status == "出席"]
+    assert "出席人员" + "、".join(present) in text
+    contents = text[text.index("目录"):text.index("目录") + 3000]
+    assert contents.count("（草稿）") == len(drafts)
+    notes = [w for w in res.warnings if isinstance(w, str)]
+    assert notes and f"{len(drafts)}份记录尚未定稿" in notes[0]
+    import shutil
+
+    copy = tmp_path / "copy.zhibu"  # its own file: the CLI opens (and locks) it itself
+    shutil.copyfile(led.path, copy)
+    assert main(["export", str(copy), "ledger", "--branch", "第三党支部", "--year", "2026", "--with-signin",
+                 "--out", str(tmp_path / "c")]) == 0
+    assert "签到表" in squash(pdf_text(next((tmp_path / "c").glob("*.pdf"))))
+    assert "尚未定稿" in capsys.readouterr().err

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import time
 
 from desktop.documents import blocks as b
+from desktop.documents.kinds.common import record_name
 from desktop.documents.kinds.minutes import minutes_blocks
+from desktop.documents.kinds.signin import signin_blocks
 
 
 def build_ledger(meetings, *, year: int, branch_name: str, unit_name: str = "", committee_name: str = "",
-                 progress=None, cancel=None) -> b.Document:
-    """``meetings``: ``MeetingDetail`` objects (any order; printed by date and start time)."""
+                 progress=None, cancel=None, signin: dict | None = None) -> b.Document:
+    """``meetings``: ``MeetingDetail`` objects (any order; printed by date and start time).
+    ``signin``: meeting id -> roster; when given, every record names its attendees and is
+    followed by its sign-in sheet. Drafts are bound, marked 「（草稿）」 in the contents and
+    under their title, and named in the document's notices."""
     ordered = sorted(meetings, key=lambda m: (m.date, m.start_time or time.min, m.number))
     title = f"{year}年{branch_name}三会一课台账"
     blocks: list[b.Block] = [
@@ -23,9 +28,15 @@ def build_ledger(meetings, *, year: int, branch_name: str, unit_name: str = "", 
             raise InterruptedError("已取消")
         if i:
             blocks.append(b.PageBreak())
-        blocks += minutes_blocks(m, toc=True)
+        blocks += minutes_blocks(m, toc=True, names=signin is not None)
+        if signin is not None:
+            blocks += [b.PageBreak(), *signin_blocks(m, signin.get(m.id, list(m.attendance)))]
         if progress is not None:
             progress(i + 1, len(ordered))
     if not ordered:
         blocks.append(b.Paragraph(f"{year}年度暂无会议记录。", location="台账"))
-    return b.Document(title, blocks, file_stem=title)
+    drafts = [m for m in ordered if getattr(m, "state", "定稿") != "定稿"]
+    notices = [f"{title}中有{len(drafts)}份记录尚未定稿（" + "、".join(
+        f"{m.date.month}月{m.date.day}日{record_name(m)}" for m in drafts[:5]) + ("等" if len(drafts) > 5 else "")
+        + "），已在目录和标题下标注“草稿”，定稿后请重新导出。"] if drafts else []
+    return b.Document(title, blocks, file_stem=title, notices=notices)

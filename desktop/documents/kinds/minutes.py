@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.documents import blocks as b
 from desktop.documents.kinds.common import date_time_span, record_name, record_owner, record_title, section
-from desktop.domain.enums import GuestRole, MeetingKind
+from desktop.domain.enums import AttendanceStatus, GuestRole, MeetingKind
 from desktop.domain.meetings import evaluate_vote, number_label, summarize_attendance
 
 
@@ -13,7 +13,8 @@ def _guests(m, role: str) -> str:
     return "、".join(people) or "无"
 
 
-def header_items(m) -> list[tuple[str, str]]:
+def header_items(m, names: bool = False) -> list[tuple[str, str]]:
+    """The header facts; ``names``: also 出席人员 by name (the bound ledger's option)."""
     s = summarize_attendance(a.attendee() for a in m.attendance)
     items = [("时间", date_time_span(m.date, m.start_time, m.end_time)), ("地点", m.place or "")]
     if m.kind == MeetingKind.LECTURE:
@@ -25,23 +26,28 @@ def header_items(m) -> list[tuple[str, str]]:
               ("应到人数", f"{s.due}人（正式党员{s.due_full}人、预备党员{s.due_prob}人）"),
               ("实到人数", f"{s.present}人（正式党员{s.present_full}人、预备党员{s.present_prob}人）"),
               ("缺席人员及原因", s.absent_text())]
+    if names:
+        present = [a.name for a in m.attendance if a.status == AttendanceStatus.PRESENT]
+        items.insert(items.index(("缺席人员及原因", s.absent_text())), ("出席人员", "、".join(present) or "无"))
     if s.excluded:
         items.append(("不计入应到人员", "、".join(f"{a.name}（{a.reason or '未注明原因'}）" for a in s.excluded)))
     items += [("列席人员", _guests(m, GuestRole.OBSERVER)), ("上级指导", _guests(m, GuestRole.SUPERIOR))]
     return items
 
 
-def minutes_blocks(m, toc: bool = False) -> list[b.Block]:
+def minutes_blocks(m, toc: bool = False, names: bool = False) -> list[b.Block]:
     """The record of ``m`` (a ``MeetingDetail``) as blocks, without a trailing page break."""
     toc_text = f"{m.date.month}月{m.date.day}日　{number_label(m.number)}{record_name(m)}"
     if getattr(m, "group_name", ""):
         toc_text += f"（{m.group_name.split('（')[0]}）"  # 第一党小组（机关科室） → 第一党小组
+    if getattr(m, "state", "定稿") != "定稿":
+        toc_text += "（草稿）"
     out: list[b.Block] = [b.Title(record_name(m), toc=toc, toc_text=toc_text), b.Subtitle(f"（{record_owner(m)}）")]
     if m.title and number_label(m.number) not in m.title:  # a generated title repeats the subtitle
         out.append(b.Subtitle(m.title, location="会议名称"))
     if getattr(m, "state", "定稿") != "定稿":
         out.append(b.Subtitle("（草稿，尚未定稿）", location="状态"))
-    out.append(b.KeyValueTable(header_items(m), pairs_per_row=1, location="会议基本情况"))
+    out.append(b.KeyValueTable(header_items(m, names), pairs_per_row=1, location="会议基本情况"))
     n = 0
 
     def head(text: str) -> None:
