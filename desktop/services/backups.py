@@ -24,11 +24,13 @@ from desktop.store.backups import (
     BackupFile,
     Retention,
     backup_root,
+    finish_backup,
     folder_for,
     is_backup_file,
     list_folder,
     make_backup,
     rotate,
+    start_backup,
 )
 from desktop.store.header import read_header
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
@@ -89,18 +91,25 @@ def _map_failure(exc: BaseException, path: Path, what: str) -> errors.LedgerFile
 
 
 def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rotate_after: bool = True) -> BackupFile:
-    """Back up the open ``ledger`` (committed state, under its lock) before ``reason``
+    """Back up the open ``ledger`` (committed state: copied under its lock, then checked outside
+    it, so other work waits only for the copy) before ``reason``
     ("import", "merge", "restore", "auto", …); then rotate its folder unless told not to.
     Raises a ``LedgerFileError`` when no verified backup could be made (older ones stay)."""
-    retention = retention_of(ledger) if rotate_after else None
     with ledger._lock:  # write() holds it for a whole transaction: nothing is half-committed here
+        if open_ledger_at(ledger.path) is not ledger:  # closed meanwhile (a background backup)
+            raise errors.LedgerClosed(ledger.path, "台账已关闭，没有备份。")
+        retention = retention_of(ledger) if rotate_after else None
         raw = ledger.engine.raw_connection()
         try:
-            made = make_backup(raw.driver_connection, ledger.path, reason, root)
+            pending = start_backup(raw.driver_connection, ledger.path, reason, root)
         except (BackupFailed, sqlite3.Error, OSError) as exc:
             raise _map_failure(exc, ledger.path, "备份") from exc
         finally:
             raw.close()
+    try:  # the check reads only the copy: the ledger is free again meanwhile
+        made = finish_backup(pending)
+    except (BackupFailed, sqlite3.Error, OSError) as exc:
+        raise _map_failure(exc, ledger.path, "备份") from exc
     if retention is not None:
         rotate(made.path.parent, retention)
     return made

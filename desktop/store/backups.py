@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import paths
-from .migrations.backup import copy_database
+from .migrations.backup import copy_unverified, place_copy
 
 BACKUP_SUFFIX = ".zhibu-backup"
 REASONS = {
@@ -138,11 +138,31 @@ def make_backup(db: sqlite3.Connection, ledger_path: Path, reason: str, root: Pa
                 now: datetime | None = None) -> BackupFile:
     """Copy the database behind ``db`` into its identity folder; the caller holds the ledger's
     lock and no transaction is open. Raises what :func:`copy_database` raises (nothing is left)."""
+    return finish_backup(start_backup(db, ledger_path, reason, root, now))
+
+
+@dataclass(frozen=True)
+class PendingBackup:
+    tmp: Path  # the unverified copy
+    dest: Path
+    made: datetime
+    reason: str
+
+
+def start_backup(db: sqlite3.Connection, ledger_path: Path, reason: str, root: Path | None = None,
+                 now: datetime | None = None) -> PendingBackup:
+    """The part that needs the ledger's lock: the backup API into a temporary file."""
     folder = folder_for(db, ledger_path, root)
     folder.mkdir(parents=True, exist_ok=True)
     made = now or datetime.now(UTC)
-    dest = copy_database(db, backup_path(folder, ledger_path, reason, made))
-    return parse_name(dest) or BackupFile(dest, made, reason)
+    dest = backup_path(folder, ledger_path, reason, made)
+    return PendingBackup(copy_unverified(db, dest), dest, made, reason)
+
+
+def finish_backup(pending: PendingBackup) -> BackupFile:
+    """Verify (``integrity_check``), fsync and rename the copy; the ledger's lock is not needed."""
+    dest = place_copy(pending.tmp, pending.dest)
+    return parse_name(dest) or BackupFile(dest, pending.made, pending.reason)
 
 
 def to_delete(backups: list[BackupFile], retention: Retention, now: datetime | None = None) -> list[BackupFile]:

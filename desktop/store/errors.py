@@ -85,3 +85,7 @@ class IsBackup(LedgerFileError):
 class PathTooLong(LedgerFileError):
     title = "文件路径太长"
     advice = "请换一个较短的文件名，或把台账放到路径较短的文件夹（例如 D:\\台账）。"
+
+
+class LedgerClosed(LedgerFileError):
+    """Work queued for a ledger that was closed before it ran (e.g. a background backup)."""

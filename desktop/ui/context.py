@@ -28,7 +28,7 @@ class AppContext(QObject):
     def __init__(self, ledger: Ledger | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.tasks = TaskRunner(self)
-        self.backups = BackupDriver(self)  # automatic backups of whichever ledger is open
+        self.backups = BackupDriver(self.tasks, self)  # automatic backups of whichever ledger is open
         self.ledger: Ledger | None = None
         self._unsubscribe = None
         # writes may commit in a worker thread; the queued connection delivers on the GUI thread

@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         self._action("actionCheck").triggered.connect(self.check_ledger)
         self._action("actionRestoreBackup").triggered.connect(lambda: backup_actions.open_restore_dialog(self))
         self._action("actionRecycleBin").triggered.connect(self.open_recycle_bin)
-        self.ctx.backups.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.ctx.backups.notice.connect(self._backup_notice)
         self._action("actionExit").triggered.connect(self.close)
         self._action("actionAbout").triggered.connect(self.about)
         self._action("actionFind").triggered.connect(self.find_in_page)
@@ -425,6 +425,11 @@ class MainWindow(QMainWindow):
                 return
             target = Path(name)
         run_check(self, self.ctx, target)
+
+    def _backup_notice(self, text: str, failed: bool) -> None:
+        """A routine backup never covers another message; a failed one always shows."""
+        if failed or not self.statusBar().currentMessage():
+            self.statusBar().showMessage(text, 8000 if not failed else 30000)
 
     def open_recycle_bin(self) -> None:
         if self.ctx.ledger is None:

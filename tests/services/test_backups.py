@@ -134,7 +134,7 @@ def test_failed_backup_keeps_older_ones_and_leaves_no_temp(org_ledger, tmp_path,
     def broken(source, dest):  # the disk fills up while the copy is written
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(store_backups, "copy_database", broken)
+    monkeypatch.setattr(store_backups, "copy_unverified", broken)
     with pytest.raises(errors.DiskFull) as info:
         svc.backup_before(org_ledger, "manual", root=root)
     assert "备份失败" in info.value.message
@@ -292,3 +292,13 @@ def test_cli_restore_refuses_a_file_another_program_has_open(org_ledger, tmp_pat
         holder.communicate("", timeout=30)
     assert proc.returncode == 2 and f"台账正在被 {platform.node()}（" in proc.stderr, proc.stderr
     assert path.read_bytes() == before
+
+
+def test_backup_of_a_closed_ledger_is_refused_without_touching_the_file(org_ledger, tmp_path):
+    """A background backup that starts after its ledger closed must not reopen the file."""
+    org_ledger.close()
+    with pytest.raises(errors.LedgerClosed):
+        svc.backup_before(org_ledger, "auto", root=tmp_path / "b")
+    assert not (tmp_path / "b").exists()
+    with Ledger.open(org_ledger.path):  # nothing holds the file
+        pass

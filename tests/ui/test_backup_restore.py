@@ -35,6 +35,7 @@ def add(ledger, name):
 
 
 def test_restore_from_backup_menu(qtbot, main_window, app_ctx, org_ledger, monkeypatch):
+    _wait(qtbot, app_ctx)  # the opening backup runs in the background
     opened = bk.list_backups(org_ledger)
     assert [e.reason for e in opened] == ["open"]  # made when the window's ledger was opened
     add(org_ledger, "误加的人")
@@ -64,6 +65,7 @@ def test_restore_from_backup_menu(qtbot, main_window, app_ctx, org_ledger, monke
 
 
 def test_opening_a_backup_copies_it_first(qtbot, main_window, app_ctx, org_ledger, monkeypatch, tmp_path):
+    _wait(qtbot, app_ctx)
     backup = bk.list_backups(org_ledger)[0].path
     before = backup.read_bytes()
     told = []

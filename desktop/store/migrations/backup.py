@@ -57,6 +57,12 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     OSError from the copy, or :class:`BackupFailed` when the copy is not intact; in every failure
     the temporary file is removed and ``dest`` is left as it was.
     """
+    return place_copy(copy_unverified(source, dest), dest)
+
+
+def copy_unverified(source: sqlite3.Connection, dest: Path) -> Path:
+    """First half of :func:`copy_database`, the only part that needs ``source`` (and its lock):
+    the backup API into a temporary file beside ``dest``; returns that file."""
     if source.in_transaction:  # sqlite3's backup() would retry forever on its own open transaction
         raise RuntimeError("copy_database called inside an open transaction")
     dest = Path(dest)
@@ -65,6 +71,17 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     try:
         with closing(sqlite3.connect(tmp, isolation_level=None)) as target:
             source.backup(target)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    return tmp
+
+
+def place_copy(tmp: Path, dest: Path) -> Path:
+    """Second half: ``integrity_check`` of the temporary copy, fsync, rename to ``dest``. Touches
+    only the copy, so the source's lock may be released before it. The copy is removed on failure."""
+    try:
+        with closing(sqlite3.connect(tmp, isolation_level=None)) as target:
             result = [row[0] for row in target.execute("PRAGMA integrity_check").fetchall()]
             if result != ["ok"]:
                 raise BackupFailed("; ".join(result[:5]))
@@ -72,11 +89,11 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
             raise BackupFailed("journal left after copy")
         _fsync(tmp)
         os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
+        _fsync_dir(Path(dest).parent)
     except BaseException:
         _remove_quietly(tmp)
         raise
-    return dest
+    return Path(dest)
 
 
 def backup_before_upgrade(source: sqlite3.Connection, ledger_path: Path, version: int, folder: Path) -> Path:
