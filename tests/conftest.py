@@ -14,8 +14,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Hypothesis: CI is derandomized and bounded (the same examples every run, no deadline on a
+# shared machine); HYPOTHESIS_PROFILE=long (scripts/property_long_run.sh) explores at random.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, max_examples=25, deadline=None, print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: a failure is reported at once
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+hypothesis_settings.register_profile(
+    "long", derandomize=False, max_examples=200, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="zhibu-tests-"))
 os.environ["XDG_CONFIG_HOME"] = str(_SESSION_HOME / "config")
 os.environ["ZHIBU_DATA_DIR"] = str(_SESSION_HOME / "data")

@@ -41,7 +41,13 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from desktop.services.export import DocumentFontError, ExportError, ExportFilters, ExportWriteError, export
+    from desktop.services.export import (
+        DocumentFontError,
+        ExportError,
+        ExportFilters,
+        ExportWriteError,
+        export,
+    )
 
     filters = ExportFilters(branch=args.branch, year=args.year, date_from=parse_date_option(args.date_from, "起始日期"),
                             date_to=parse_date_option(args.date_to, "截止日期"), meeting=args.meeting, campaign=args.campaign,

@@ -8,7 +8,7 @@ DOCX core properties hold at most 255 characters each.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from desktop.documents.textruns import one_line
 
@@ -34,4 +34,4 @@ def subject(doc) -> str:
 
 def now() -> datetime:
     """Now, in UTC (DOCX stores W3CDTF in UTC; reportlab writes the local time with its offset)."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
