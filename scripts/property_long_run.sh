@@ -1,6 +1,6 @@
 #!/bin/sh
 # Long run of the any-text property tests (tests/documents/test_property_text.py): random
-# (not derandomized) examples, longer runs of one character, shrinking on. CI runs 3 fixed
+# (not derandomized) examples, longer runs of one character, shrinking on. CI runs 2 fixed
 # examples per test; this runs EXAMPLES (default 200) per test, which takes hours.
 #   scripts/property_long_run.sh [EXAMPLES]
 # A failure prints the shrunk example and a reproduction blob (@reproduce_failure).

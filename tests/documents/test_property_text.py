@@ -2,7 +2,7 @@
 in both formats, literally (after the input rule ``clean_text`` and whitespace), and no
 exception escapes. Records go in through the services, as the program stores them.
 
-CI runs a few derandomized examples per test (``ZHIBU_PROPERTY_EXAMPLES``, default 3; the
+CI runs a few derandomized examples per test (``ZHIBU_PROPERTY_EXAMPLES``, default 2; the
 ``ci`` profile in tests/conftest.py); ``scripts/property_long_run.sh`` runs many random ones,
 with runs of one character up to 3,000 long."""
 
@@ -21,15 +21,22 @@ from desktop.services.export import ExportFilters, export
 from documents.nasty_text import nasty_text
 from documents.readback import body, contains, docx_text, pdf_text, squash
 
-EXAMPLES = int(os.environ.get("ZHIBU_PROPERTY_EXAMPLES", "3"))
-MAX_RUN = int(os.environ.get("ZHIBU_PROPERTY_MAX_RUN", "300"))  # longest run of one character
+EXAMPLES = int(os.environ.get("ZHIBU_PROPERTY_EXAMPLES", "2"))
+MAX_RUN = int(os.environ.get("ZHIBU_PROPERTY_MAX_RUN", "200"))  # longest run of one character
 TODAY = date(2026, 6, 15)
 
 pytestmark = pytest.mark.slow
 
 
+def _visible(text: str) -> str:
+    """Names, titles and descriptions are required: a text that cleans to nothing gets a character."""
+    from desktop.domain.text import clean_line
+
+    return text if clean_line(text).strip() else text + "某"
+
+
 def _texts(n: int):
-    return st.lists(nasty_text(max_parts=10, max_run=MAX_RUN), min_size=n, max_size=n)
+    return st.lists(nasty_text(max_parts=8, max_run=MAX_RUN).map(_visible), min_size=n, max_size=n)
 
 
 def in_order(got: str, want: str, max_pieces: int) -> bool:
