@@ -3,6 +3,7 @@
 | operation | measured |
 |---|---|
 | baseline | ``sqlite3.connect`` + one SELECT + close |
+| open + close without the crash checks | ``Ledger.open`` + ``close`` with ``_verify`` and the clean-close record switched off (holder lock, exclusive lock, header) |
 | open, known clean | ``Ledger.open`` + ``close`` of a file exactly as this program closed it (header, lock, schema check; no page check) |
 | open, from elsewhere | the same with the clean-close record forgotten: adds ``PRAGMA quick_check`` (files up to 64 MB) |
 | quick_check alone | ``PRAGMA quick_check`` on a plain connection (what a page check of the whole file costs) |
@@ -50,8 +51,18 @@ def bench(path: Path, runs: int) -> list[tuple[str, tuple[float, float, float]]]
         cleanclose.forget(_file_key(path))
         Ledger.open(path).close()
 
+    def unchecked() -> None:  # Ledger.open without this checks: what they add
+        verify, remember, known = Ledger._verify, cleanclose.remember, cleanclose.is_known_clean
+        Ledger._verify = lambda self, version, after_recovery, full=True: version
+        cleanclose.remember, cleanclose.is_known_clean = (lambda *a: None), (lambda *a: False)
+        try:
+            Ledger.open(path).close()
+        finally:
+            Ledger._verify, cleanclose.remember, cleanclose.is_known_clean = verify, remember, known
+
     Ledger.open(path).close()  # the file as we closed it, and the page cache warm
     rows = [("baseline (connect + SELECT)", _times(bare, runs)),
+            ("open + close without the crash checks", _times(unchecked, runs)),
             ("open + close, known clean", _times(lambda: Ledger.open(path).close(), runs)),  # noqa: E501
             ("open + close, from elsewhere" + ("" if path.stat().st_size <= QUICK_CHECK_MAX_BYTES
                                               else " (over 64 MB: no page check)"), _times(cold, runs)),

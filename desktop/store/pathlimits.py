@@ -37,12 +37,12 @@ def path_problem(path: Path | str, *, extra_name: str = "") -> errors.PathTooLon
     if _length(path.name) > name_max:
         return errors.PathTooLong(
             path,
-            f"文件名太长：“{path.name}”有 {_length(path.name)} {UNIT}，台账文件名最多 {name_max} {UNIT}{HINT}。",
+            f"文件名太长（{_length(path.name)} {UNIT}），台账文件名最多 {name_max} {UNIT}{HINT}。",
         )
     for part in path.parent.parts:
         if _length(part) > NAME_MAX:
             return errors.PathTooLong(
-                path, f"文件夹名太长：“{part}”有 {_length(part)} {UNIT}，最多 {NAME_MAX} {UNIT}{HINT}。"
+                path, f"文件夹名太长：“{part[:20]}…”有 {_length(part)} {UNIT}，最多 {NAME_MAX} {UNIT}{HINT}。"
             )
     longest = max(_length(str(path)), _length(os.path.realpath(path)))
     if extra_name:
