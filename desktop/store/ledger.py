@@ -37,7 +37,7 @@ from .holder import HolderLock, in_use_error, probe
 from .models import Base
 from .pathlimits import check_path
 from .recovery import judge_after_lock, verify_structure
-from .tempfiles import clean_stale
+from .tempfiles import clean_stale, clean_stale_backups
 
 BUSY_TIMEOUT_MS = 1000
 Listener = Callable[[set[str]], None]
@@ -176,8 +176,9 @@ class Ledger:
         except BaseException:
             holder.release()
             raise
-        for folder in {path.parent, *([Path(backup_dir)] if backup_dir else [])}:
-            clean_stale(folder)  # whole-ledger temp files a killed copy or backup left behind
+        clean_stale(path.parent)  # whole-ledger temp files a killed copy or backup left behind
+        if backup_dir is not None:
+            clean_stale_backups(Path(backup_dir))
         # before SQLite locks the file (fingerprint() opens it): a file exactly as we closed it
         trusted = not info.hot_journal and cleanclose.is_known_clean(_file_key(path), path)
         ledger = cls(path, _make_engine(path))

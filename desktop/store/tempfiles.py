@@ -79,3 +79,15 @@ def clean_stale(folder: Path) -> list[Path]:
         except OSError:
             continue
     return removed
+
+
+def clean_stale_backups(root: Path) -> list[Path]:
+    """:func:`clean_stale` in a backup root and its per-ledger folders (desktop.store.backups)."""
+    removed = clean_stale(root)
+    try:
+        folders = [e.path for e in os.scandir(root) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return removed
+    for folder in folders:
+        removed += clean_stale(Path(folder))
+    return removed

@@ -99,7 +99,7 @@ def _run_point(mode: str, source: Path, work: Path, point: tuple[str, int], old)
     shutil.copyfile(file, copy)  # the bytes on disk at the kill, without the -journal beside them
     state = _save_state(file, old, backups) if mode == "save" else _upgrade_state(file, backups)
     _assert_checked(file)
-    leftovers = [p.name for d in (folder, backups) if d.is_dir() for p in d.iterdir() if is_temp_name(p.name)]
+    leftovers = [p.name for p in (*folder.iterdir(), *backups.rglob("*")) if is_temp_name(p.name)]
     assert not leftovers, f"{syscall}#{n}: temporary copies left after reopening: {leftovers}"
     try:
         copied = _save_state(copy, old, folder / "b2") if mode == "save" else _upgrade_state(copy, folder / "b2")
