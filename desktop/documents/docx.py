@@ -24,6 +24,7 @@ from desktop.documents.docxstyles import ALIGN as _ALIGN
 from desktop.documents.docxstyles import STYLES, set_rfonts, table_styles, template
 from desktop.documents.fonts import FontSet
 from desktop.documents.layout import (
+    BODY_PT,
     MARGINS_MM,
     PAGE_NO_PT,
     balance_title,
@@ -132,7 +133,7 @@ class _Writer:
                 par = tc.paragraphs[0]
                 par._p.style = text_sid
                 par.alignment = _ALIGN[cell.align]
-                loc = f"{blk.where()} 第{r + 1}行「{blk.columns[ci].title}」"
+                loc = f"{blk.where()} 第{r + 1}行「{blk.columns[ci].title.replace(chr(10), '')}」"
                 lines = sanitize(cell.text).split("\n")
                 for i, line in enumerate(lines):
                     if i:
@@ -151,7 +152,10 @@ class _Writer:
         for i, text in enumerate(entries):
             par = self.add("ZbToc")
             par.paragraph_format.tab_stops.add_tab_stop(tab_pos, alignment=2, leader=1)  # right, dots
-            self.text(par, text, "ZbToc", "目录")
+            # as in the PDF, a long entry is set smaller rather than wrapped (room for the page number)
+            ems = sum(1.0 if ord(c) > 0x2E7F else 0.5 for c in text)
+            room = width_mm * 72 / 25.4 / BODY_PT - 3
+            self.text(par, text, "ZbToc", "目录", size=max(9.0, BODY_PT * room / ems) if ems > room else None)
             par.add_run("\t")
             page = self.toc_pages[i] if i < len(self.toc_pages) else ""
             _field(par, f" PAGEREF {toc_bookmark(i)} \\h ", str(page))

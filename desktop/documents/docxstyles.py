@@ -183,6 +183,11 @@ def table_styles(d, size: float) -> tuple[str, str]:
             st.font.size = Pt(size)
             st.paragraph_format.line_spacing = Pt(round(size * 1.45, 1))
             st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            ppr = st.element.get_or_add_pPr()
+            for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # LibreOffice reads these per style only
+                el = OxmlElement(tag)
+                el.set(qn("w:val"), "0")
+                ppr.insert_element_before(el, *_AFTER_AUTOSPACE)
         out.append(sid)
     return out[0], out[1]
 

@@ -149,12 +149,14 @@ def table(ctx, blk: b.Table, width: float) -> Flowable:  # ctx: pdf._Ctx
             out = [Line(t, body.rl_name, size, lead, cell.align) for t in parts]
             return out[0] if len(out) == 1 else out
         # one Paragraph per line: reportlab mis-splits a CJK paragraph holding <br/> across pages
-        loc = f"{blk.where()} 第{ri + 1}行「{blk.columns[ci].title or ''}」"
+        loc = f"{blk.where()} 第{ri + 1}行「{(blk.columns[ci].title or '').replace(chr(10), '')}」"
         lines = []
         for t in sanitize(cell.text).split("\n"):
             # half a character kept free at the right: a closing mark may hang past the line's
             # end (Chinese line breaking) and must not run over the cell rule
-            p = ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align, right=size / 2)
+            # (a line that fits its cell whole needs no such room)
+            whole = stringWidth(t, body.rl_name, size) <= widths[ci] - 6
+            p = ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align, right=0 if whole else size / 2)
             # a long one is broken into lines once, not again on every page it runs over
             lines.append(LongCell(p) if len(t) > LONG_CELL and fits(p) else p)
         return lines[0] if len(lines) == 1 else lines

@@ -514,3 +514,20 @@ def test_ledger_binds_signin_sheets_and_marks_drafts(demo, tmp_path, capsys):
                  "--out", str(tmp_path / "c")]) == 0
     assert "签到表" in squash(pdf_text(next((tmp_path / "c").glob("*.pdf"))))
     assert "尚未定稿" in capsys.readouterr().err
+
+
+def test_roster_cells_that_fit_stay_on_one_line(demo, tmp_path):
+    """The room kept for hanging punctuation (fault 5) must not wrap a cell that fits whole:
+    names, dates and ID numbers of the 党员名册 stay on one line."""
+    from desktop.services.export import ExportFilters, export
+    from desktop.services.members import list_members
+
+    led, _info = demo
+    pdf = export(led, "roster", tmp_path, "pdf", ExportFilters(branch="第一党支部")).paths[0]
+    lines = "\n".join(t for page in pdf_lines(pdf) for *_r, t in page)
+    members = [m for m in list_members(led, status="在册") if m.branch_name == "第一党支部"]
+    assert len(members) > 10
+    for m in members:
+        assert m.name in lines, m.name
+        if m.join_date:
+            assert m.join_date.strftime("%Y.%m.%d") in lines, m.join_date

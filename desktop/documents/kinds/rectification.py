@@ -11,7 +11,7 @@ from desktop.domain.rectification import MeasureFlag
 # Widths in points of the landscape line (637.8 pt): a three-character name, 「2026年」 over
 # 「12月31日」, four characters of a status fit their columns at 10.5 pt; the rest goes to the text.
 COLUMNS = [("序号", 22, "center"), ("类别", 30, "center"), ("问题表现", 92, "left"), ("问题来源", 30, "center"),
-           ("整改措施", 100, "left"), ("整改目标", 62, "left"), ("责任领导", 40, "center"),
+           ("整改措施", 100, "left"), ("整改目标", 62, "left"), ("责任\n领导", 40, "center"),
            ("责任部门/责任人", 52, "center"), ("整改时限", 52, "center"), ("整改类型", 30, "center"),
            ("进展情况", 78, "left"), ("状态", 50, "center")]
 
