@@ -211,7 +211,7 @@ class HolderLock:
         self.holder = holder
 
     @classmethod
-    def acquire(cls, ledger_path: Path | str, wait: float = 0.5) -> HolderLock:
+    def acquire(cls, ledger_path: Path | str, wait: float = 0.2) -> HolderLock:
         """Lock ``ledger_path`` for this process or raise :class:`errors.InUse` naming the holder.
         ``wait``: how long to retry while another program is just closing the file."""
         ledger_path = Path(ledger_path)

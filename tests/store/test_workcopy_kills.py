@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.slow,
 CHILD = Path(__file__).with_name("writeback_child.py")
 OLD, NEW = 300, 100
 TRACED = (*SYSCALLS, "sendfile", "copy_file_range")
-PAGE_WRITE_SAMPLES = 10
+PAGE_WRITE_SAMPLES = 16
 
 
 def _make(path: Path) -> Path:
