@@ -14,7 +14,8 @@ from typing import Any
 from desktop.domain.text import clean_text
 from desktop.store.header import SCHEMA_VERSION
 
-from .ledger_format import FORMAT_NAME, REQUIRED, TABLES, TableSpec, json_to_storage
+from .ledger_format import DUMP_TABLES as TABLES
+from .ledger_format import FORMAT_NAME, REQUIRED, TableSpec, json_to_storage
 
 
 class DumpInvalid(Exception):
@@ -128,6 +129,24 @@ def _check_keys(tables: dict[str, list[dict[str, Any]]], problems: _Problems) ->
                     problems.add(f"$.tables.{name}[{i}].{col.name}", f"引用的 {col.references} 记录 {ref} 不存在")
 
 
+def _check_history(tables: dict[str, list[dict[str, Any]]], problems: _Problems) -> None:
+    """The change history: one current copy (if any copies), and changes name a known table and
+    one of its columns (``+`` created, ``-`` removed)."""
+    copies = tables.get("ledger_copy", [])
+    current = [i for i, row in enumerate(copies) if row.get("current")]
+    if copies and len(current) != 1:
+        problems.add("$.tables.ledger_copy", f"应有且只有一条 current 为 true 的副本记录（现有 {len(current)} 条）")
+    record_tables = {name: {c.name for c in spec.columns} for name, spec in TABLES.items()}
+    for i, row in enumerate(tables.get("change", [])):
+        table, field = row.get("tbl"), row.get("field")
+        if table is None or field is None:
+            continue
+        if table not in record_tables or table in ("ledger_copy", "change_set", "change"):
+            problems.add(f"$.tables.change[{i}].tbl", f"未知的表 {table}")
+        elif field not in ("+", "-") and field not in record_tables[table]:
+            problems.add(f"$.tables.change[{i}].field", f"表 {table} 没有字段 {field}")
+
+
 def validate_dump(data: Any) -> dict[str, list[dict[str, Any]]]:
     """Every table's rows in storage form, parents first; DumpInvalid lists every problem."""
     problems = _Problems()
@@ -152,6 +171,7 @@ def validate_dump(data: Any) -> dict[str, list[dict[str, Any]]]:
             problems.add(f"$.tables.{name}", f"未知的表 {name}")
     parsed = {name: _validate_rows(name, spec, tables.get(name, []), problems) for name, spec in TABLES.items()}
     _check_keys(parsed, problems)
+    _check_history(parsed, problems)
     if problems:
         raise DumpInvalid(problems)
     return parsed

@@ -40,7 +40,7 @@ from desktop.store.recovery import structure_problems
 from desktop.store.tempfiles import clean_stale, temp_path
 
 from .dump_validate import parse_json, validate_dump
-from .ledger_format import FORMAT_NAME, TABLES, storage_to_json
+from .ledger_format import DUMP_TABLES, FORMAT_NAME, TABLES, storage_to_json
 
 
 @dataclass
@@ -93,11 +93,12 @@ def _mapped(exc: sqlite3.Error, path: Path) -> Exception:
     return translate_sqlite_error(exc, path) or exc
 
 
-def file_columns(db: sqlite3.Connection) -> dict[str, list[str]]:
-    """Known tables present in the file → their known columns, in model order."""
+def file_columns(db: sqlite3.Connection, tables=None) -> dict[str, list[str]]:
+    """Known record tables (or ``tables``, e.g. DUMP_TABLES) present in the file → their known
+    columns, in model order."""
     present = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     out: dict[str, list[str]] = {}
-    for name, spec in TABLES.items():
+    for name, spec in (TABLES if tables is None else tables).items():
         if name in present:
             have = {r[1] for r in db.execute(f'PRAGMA table_info("{name}")')}
             out[name] = [c.name for c in spec.columns if c.name in have]
@@ -107,14 +108,15 @@ def file_columns(db: sqlite3.Connection) -> dict[str, list[str]]:
 def _write_dump(db: sqlite3.Connection, out: IO[str], progress: Callable[[str], None] | None) -> None:
     (schema,) = db.execute("PRAGMA user_version").fetchone()
     out.write(f'{{"format": "{FORMAT_NAME}", "schema": {int(schema)}, "tables": {{')
-    for t, (name, columns) in enumerate(file_columns(db).items()):
+    for t, (name, columns) in enumerate(file_columns(db, DUMP_TABLES).items()):
         if progress:
             progress(name)
-        spec = TABLES[name]
+        spec = DUMP_TABLES[name]
         kinds = [spec.column(c).kind for c in columns]
         convert = [k not in ("text", "int", "date") for k in kinds]
         out.write(("," if t else "") + f"\n{json.dumps(name)}: [")
-        select = f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{name}" ORDER BY id'
+        order = "id" if "id" in columns else "record_id, set_id, field"  # the change table's key
+        select = f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{name}" ORDER BY {order}'
         for i, row in enumerate(db.execute(select)):
             values = {
                 col: storage_to_json(kind, v) if conv else v
@@ -178,8 +180,10 @@ def _insert(ledger: Ledger, tables: dict[str, list[dict[str, Any]]]) -> dict[str
             db = raw.driver_connection
             db.execute("BEGIN IMMEDIATE")
             try:
+                if tables.get("ledger_copy"):  # the dump's copies replace the one the new file started with
+                    db.execute("DELETE FROM ledger_copy")
                 for name, rows in tables.items():
-                    columns = [c.name for c in TABLES[name].columns]
+                    columns = [c.name for c in DUMP_TABLES[name].columns]
                     sql = (
                         f'INSERT INTO "{name}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) '
                         f"VALUES ({', '.join('?' * len(columns))})"

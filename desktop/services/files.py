@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.store import errors
+from desktop.store import errors, history
 from desktop.store.header import SCHEMA_VERSION, read_header
 from desktop.store.holder import in_use_error, probe
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
@@ -204,6 +204,12 @@ def _foreign_key_problems(db: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _new_copy_id(db: sqlite3.Connection) -> None:
+    """另存副本 makes a new copy of the ledger: it gets its own copy id (bound to its place at its
+    first write), the open ledger keeps its own."""
+    history.mint_copy(db, history.CopyOrigin.SAVED_AS, "")
+
+
 def save_copy(ledger: Ledger, dest: Path | str) -> Path:
     """Save a verified copy of the open ledger at ``dest`` (replacing a file there) and return it.
 
@@ -221,7 +227,7 @@ def save_copy(ledger: Ledger, dest: Path | str) -> Path:
     with ledger._lock:
         raw = ledger.engine.raw_connection()
         try:
-            return copy_database(raw.driver_connection, dest)
+            return copy_database(raw.driver_connection, dest, prepare=_new_copy_id)
         except BackupFailed as exc:
             raise errors.CorruptFile(dest, "副本未通过完整性检查，没有保存。台账文件可能已损坏。", str(exc)) from exc
         except sqlite3.Error as exc:

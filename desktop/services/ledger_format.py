@@ -30,7 +30,8 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Text, Time
 from sqlalchemy.sql.schema import Table
 
 from desktop.domain import enums as E
-from desktop.store.models import MODELS_IN_ORDER
+from desktop.store.history import CopyOrigin
+from desktop.store.models import HISTORY_MODELS, MODELS_IN_ORDER
 
 FORMAT_NAME = "zhibu-dump"
 
@@ -56,6 +57,7 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("guest", "role"): _values(E.GuestRole),
     ("agenda_template", "kind"): _values(E.MeetingKind),
     ("problem", "source"): _values(E.ProblemSource),
+    ("ledger_copy", "origin"): CopyOrigin.ALL,
     ("measure", "type"): _values(E.MeasureType),
     ("measure", "status"): _values(E.MeasureStatus),
 }
@@ -129,6 +131,8 @@ def _spec(table: Table) -> TableSpec:
         ))  # fmt: skip
     unique = [tuple(c.name for c in u.columns) for u in table.constraints if type(u).__name__ == "UniqueConstraint"]
     unique += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique]
+    if len(table.primary_key.columns) > 1:  # history rows: (record_id, set_id, field)
+        unique.append(tuple(c.name for c in table.primary_key.columns))
     return TableSpec(table.name, tuple(columns), tuple(unique))
 
 
@@ -220,3 +224,7 @@ def _show(value: object) -> str:
 
 # table name -> spec, parents before children (the order rows are loaded in)
 TABLES: dict[str, TableSpec] = {m.__table__.name: _spec(m.__table__) for m in MODELS_IN_ORDER}
+# the change history (desktop.store.models.history): dumped and loaded after the records, not
+# counted or checked as records (no tombstones)
+HISTORY_TABLES: dict[str, TableSpec] = {m.__table__.name: _spec(m.__table__) for m in HISTORY_MODELS}
+DUMP_TABLES: dict[str, TableSpec] = {**TABLES, **HISTORY_TABLES}

@@ -31,7 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from . import cleanclose, errors
+from . import cleanclose, errors, history
 from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
 from .holder import HolderLock, in_use_error, probe
 from .models import Base
@@ -135,6 +135,7 @@ class Ledger:
         self._lock = threading.RLock()
         self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
         event.listen(self._factory, "before_flush", _collect_changes)
+        event.listen(self._factory, "after_flush", history.collect)
         self._listeners: list[Listener] = []
         self.upgraded_from: int | None = None
         self.recovered = False  # a hot journal was rolled back at open (the last save was undone)
@@ -214,6 +215,7 @@ class Ledger:
                 Base.metadata.create_all(conn)
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                history.mint_copy(conn.connection.driver_connection, history.CopyOrigin.CREATED, "")
             ledger._register()
             ledger._clean = True
         except BaseException as exc:
@@ -288,6 +290,9 @@ class Ledger:
                 yield session
                 session.flush()  # the before_flush hook (_collect_changes) has seen every write
                 changed = session.info.pop("changed", set())
+                pending = session.info.pop("history", None)
+                if pending:  # the change history, in the same transaction (desktop.store.history)
+                    history.record(session.connection().connection.driver_connection, self.path, pending)
                 session.commit()
             except DBAPIError as exc:
                 session.rollback()

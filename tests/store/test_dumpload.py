@@ -37,9 +37,10 @@ def test_dump_format(rich):
     data = json.loads(text)
     assert list(data) == ["format", "schema", "tables"]
     assert data["format"] == "zhibu-dump" and data["schema"] == SCHEMA_VERSION
-    assert list(data["tables"]) == [m.__tablename__ for m in M.MODELS_IN_ORDER]
+    assert list(data["tables"]) == [m.__tablename__ for m in (*M.MODELS_IN_ORDER, *M.HISTORY_MODELS)]
     for name, rows in data["tables"].items():
-        assert [r["id"] for r in rows] == sorted(r["id"] for r in rows), name
+        key = (lambda r: r["id"]) if name != "change" else (lambda r: (r["record_id"], r["set_id"], r["field"]))
+        assert [key(r) for r in rows] == sorted(key(r) for r in rows), name
         assert all(list(r) == [c.name for c in M.Base.metadata.tables[name].columns] for r in rows)
     meeting = data["tables"]["meeting"][0]
     assert meeting["date"] == "2026-03-20" and meeting["start_time"] == "14:30:00"

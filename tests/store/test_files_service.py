@@ -216,7 +216,10 @@ def test_save_copy_is_verified_and_complete(rich, tmp_path):
         assert pragma(dest, "user_version") == SCHEMA_VERSION
         copy_rows = table_rows(dest)
         again = save_copy(led, dest)  # replacing an older copy is fine
-        assert table_rows(again) == copy_rows
+        again_rows = table_rows(again)
+        # every saved copy gets its own copy id (desktop.store.history); everything else is the same
+        assert again_rows.pop("ledger_copy") != copy_rows.pop("ledger_copy")
+        assert again_rows == copy_rows
         with pytest.raises(errors.FileExists):
             save_copy(led, path)
         with pytest.raises(errors.FileExists):

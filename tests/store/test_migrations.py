@@ -22,6 +22,7 @@ from .util import LEDGER_V1, folder_listing, pragma, schema_shape, sha256, table
 
 V2_TABLES = {"meeting_draft", "agenda_template"}
 V3_TABLES = {"probation_event"}
+V4_TABLES = {"ledger_copy", "change_set", "change"}
 V3_BRANCH_COLUMNS = ("ledger_start", "start_numbers")
 LEDGER_V2 = LEDGER_V1.with_name("ledger_v2.zhibu")
 
@@ -79,7 +80,7 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
     assert pragma(v1_copy, "user_version") == SCHEMA_VERSION
     assert pragma(v1_copy, "application_id") == APPLICATION_ID
     # every v1 row with every v1 value is still there; member rows gained job_title = ''
-    assert set(after) == set(before) | V2_TABLES | V3_TABLES
+    assert set(after) == set(before) | V2_TABLES | V3_TABLES | V4_TABLES
     for table, rows in before.items():
         if table == "member":
             job = sorted(c[0] for c in schema_shape(v1_copy)["member"]["columns"]).index("job_title")
@@ -117,7 +118,7 @@ def test_upgrade_v2_keeps_every_row_and_adds_start_and_probation(tmp_path):
             assert member.job_title == "" and s.scalars(live(Member).where(Member.job_title == "科长")).one()
             s.add(ProbationEvent(member_id=member.id, kind="转正", on_date=member.join_date.replace(year=2026)))
     after = table_rows(path)
-    assert set(after) == set(before) | V3_TABLES and len(after["probation_event"]) == 1
+    assert set(after) == set(before) | V3_TABLES | V4_TABLES and len(after["probation_event"]) == 1
     for table, rows in before.items():
         if table == "branch":
             assert _drop_columns(path, "branch", after[table], V3_BRANCH_COLUMNS) == rows
@@ -161,7 +162,7 @@ def test_frozen_v1_schema_is_v2_minus_the_v2_additions(tmp_path):
     fresh = tmp_path / "fresh.zhibu"
     Ledger.open(fresh, create=True).close()
     a, b = schema_shape(v1), schema_shape(fresh)
-    assert set(b) - set(a) == V2_TABLES | V3_TABLES and set(a) <= set(b)
+    assert set(b) - set(a) == V2_TABLES | V3_TABLES | V4_TABLES and set(a) <= set(b)
     for table in a:
         if table == "member":
             assert {c[0] for c in b[table]["columns"]} - {c[0] for c in a[table]["columns"]} == {"job_title"}

@@ -50,14 +50,26 @@ def _fsync_dir(folder: Path) -> None:
         pass
 
 
-def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
+def copy_database(source: sqlite3.Connection, dest: Path, prepare=None) -> Path:
     """Copy the database behind ``source`` to ``dest`` (replacing it), verified; return ``dest``.
+    ``prepare(connection)`` runs in one transaction on the copy before it is checked (e.g. a saved
+    copy gets its own copy id, desktop.store.history).
 
     The caller holds whatever lock keeps other threads off ``source``. Raises sqlite3.Error or
     OSError from the copy, or :class:`BackupFailed` when the copy is not intact; in every failure
     the temporary file is removed and ``dest`` is left as it was.
     """
-    return place_copy(copy_unverified(source, dest), dest)
+    tmp = copy_unverified(source, dest)
+    if prepare is not None:
+        try:
+            with closing(sqlite3.connect(tmp, isolation_level=None)) as target:
+                target.execute("BEGIN IMMEDIATE")
+                prepare(target)
+                target.execute("COMMIT")
+        except BaseException:
+            _remove_quietly(tmp)
+            raise
+    return place_copy(tmp, dest)
 
 
 def copy_unverified(source: sqlite3.Connection, dest: Path) -> Path:

@@ -65,6 +65,40 @@ CREATE TABLE probation_event (
 CREATE INDEX ix_probation_event_member_id ON probation_event (member_id);
 """
 
+STEP_3_TO_4 = """
+CREATE TABLE ledger_copy (
+	id VARCHAR(36) NOT NULL,
+	made_at DATETIME NOT NULL,
+	origin VARCHAR(10) NOT NULL,
+	parent_id VARCHAR(36),
+	place TEXT NOT NULL,
+	current BOOLEAN NOT NULL,
+	CONSTRAINT pk_ledger_copy PRIMARY KEY (id)
+);
+CREATE TABLE change_set (
+	id INTEGER NOT NULL,
+	uid VARCHAR(36) NOT NULL,
+	copy_id VARCHAR(36) NOT NULL,
+	at DATETIME NOT NULL,
+	program VARCHAR(20) NOT NULL,
+	note TEXT NOT NULL,
+	CONSTRAINT pk_change_set PRIMARY KEY (id),
+	CONSTRAINT uq_change_set_uid UNIQUE (uid),
+	CONSTRAINT fk_change_set_copy_id_ledger_copy FOREIGN KEY(copy_id) REFERENCES ledger_copy (id)
+);
+CREATE TABLE change (
+	record_id VARCHAR(36) NOT NULL,
+	set_id INTEGER NOT NULL,
+	field VARCHAR(40) NOT NULL,
+	tbl VARCHAR(20) NOT NULL,
+	old TEXT,
+	new TEXT,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_change PRIMARY KEY (record_id, set_id, field),
+	CONSTRAINT fk_change_set_id_change_set FOREIGN KEY(set_id) REFERENCES change_set (id)
+) WITHOUT ROWID
+"""
+
 
 def _run_script(sql: str) -> Step:
     def step(db: sqlite3.Connection) -> None:
@@ -80,6 +114,7 @@ def _run_script(sql: str) -> Step:
 STEPS: dict[int, Step] = {
     1: _run_script(STEP_1_TO_2),
     2: _run_script(STEP_2_TO_3),
+    3: _run_script(STEP_3_TO_4),
 }
 
 # What each version added: (tables, (table, column) pairs). ``zhibu check`` uses it to tell an
@@ -87,6 +122,7 @@ STEPS: dict[int, Step] = {
 ADDED: dict[int, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {
     2: (frozenset({"meeting_draft", "agenda_template"}), frozenset({("member", "job_title")})),
     3: (frozenset({"probation_event"}), frozenset({("branch", "ledger_start"), ("branch", "start_numbers")})),
+    4: (frozenset({"ledger_copy", "change_set", "change"}), frozenset()),
 }
 
 

@@ -1,6 +1,7 @@
 """All stored record types. Import models from here: ``from desktop.store.models import Meeting``."""
 
 from ..base import Base, Record, new_id, utcnow
+from .history import HISTORY_MODELS, Change, ChangeSet, LedgerCopy
 from .birthdays import BirthdayEvent, Celebrant
 from .meetings import (
     AgendaItem,
@@ -25,4 +26,5 @@ MODELS_IN_ORDER: tuple[type[Record], ...] = (
     BirthdayEvent, Celebrant, ProbationEvent,
 )  # fmt: skip
 
-__all__ = [m.__name__ for m in MODELS_IN_ORDER] + ["Base", "Record", "new_id", "utcnow", "MODELS_IN_ORDER"]
+__all__ = [m.__name__ for m in MODELS_IN_ORDER] + ["Base", "Record", "new_id", "utcnow", "MODELS_IN_ORDER",
+    "HISTORY_MODELS", "Change", "ChangeSet", "LedgerCopy"]
