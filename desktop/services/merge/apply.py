@@ -100,7 +100,14 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                 if table == "committee" and rid in plan.committee_map:
                     changes["deleted_at"] = now
                 if (table, "member_id") in PERSON_PERIODS and row["member_id"] in person:
-                    changes["deleted_at"] = now
+                    # their periods of the person join ours unless they overlap one of ours
+                    ours = person[row["member_id"]]
+                    overlap = table == "membership" and db.execute(
+                        "SELECT 1 FROM main.membership WHERE member_id = ? AND deleted_at IS NULL "
+                        "AND start_date <= coalesce(?, '9999-12-31') AND coalesce(end_date, '9999-12-31') >= ?",
+                        (ours, row["end_date"], row["start_date"]),
+                    ).fetchone()
+                    changes["deleted_at" if overlap else "member_id"] = now if overlap else ours
                 if (table, "member_id") in PERSON_REFS and row["member_id"] in person:
                     ours = person[row["member_id"]]
                     clash = db.execute(

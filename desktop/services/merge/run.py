@@ -164,7 +164,8 @@ def prepare(mine: Path | str, theirs: Path | str, out: Path | str, *, combine: b
             read_header(p)
         except errors.LedgerFileError as exc:
             raise MergeRefused(f"{p.name}：{exc.message}") from exc
-    backups = [_backup(p, Path(backup_dir) if backup_dir else paths.backup_dir()) for p in (mine, theirs)]
+    folder = Path(backup_dir).expanduser().absolute() if backup_dir else paths.backup_dir()
+    backups = [_backup(p, folder) for p in (mine, theirs)]
     work = Path(tempfile.mkdtemp(prefix=f".{out.stem}.merging.", dir=out.parent))
     db = None
     try:

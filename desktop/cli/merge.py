@@ -1,0 +1,74 @@
+"""``zhibu merge MINE THEIRS --out MERGED``: merge two diverged copies of a ledger into a new file.
+
+Both inputs are backed up first and never modified; MERGED must not exist. Changes made on one
+side only are taken; every conflict is listed with its default. With conflicts the merge is only
+written when each is decided: ``--accept-defaults`` or ``--choose N=OPTION`` (N as listed).
+``--combine`` merges two branches' separate ledgers into one committee ledger. ``--report FILE``
+also writes the report as PDF or Word (by the extension). Exit 0 merged; 1 conflicts to decide
+(nothing written) or the result has ``zhibu check`` problems; 2 cannot merge.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.cli import CliError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("merge", help="合并同一台账的两个副本（结果写入新文件）",
+                              description=__doc__.split("\n")[0])  # fmt: skip
+    p.add_argument("mine", metavar="MINE", help="本方台账文件")
+    p.add_argument("theirs", metavar="THEIRS", help="对方台账文件（另一个副本）")
+    p.add_argument("--out", required=True, metavar="MERGED", help="合并结果（新文件，不能已存在）")
+    p.add_argument("--accept-defaults", action="store_true", help="冲突全部采用默认选择")
+    p.add_argument("--choose", action="append", default=[], metavar="N=OPTION", help="冲突 N 的选择（可多次）")
+    p.add_argument("--combine", action="store_true", help="两个支部各自的台账合成一个党委台账")
+    p.add_argument("--report", metavar="FILE", help="把合并报告另存为 PDF 或 Word（.pdf / .docx）")
+    p.add_argument("--backup-dir", metavar="DIR", help="合并前备份的文件夹（默认：台账数据文件夹下的 backups）")
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace) -> int:
+    from desktop.services.merge import MergeRefused, prepare
+    from desktop.services.merge.report import conflict_lines, report_lines
+
+    if args.report and Path(args.report).suffix.lower() not in (".pdf", ".docx"):
+        raise CliError(f"报告文件应以 .pdf 或 .docx 结尾：{args.report}", 2)
+    try:
+        session = prepare(args.mine, args.theirs, args.out, combine=args.combine,
+                          backup_dir=Path(args.backup_dir) if args.backup_dir else None)  # fmt: skip
+    except MergeRefused as exc:
+        raise CliError(exc.message, 2) from None
+    try:
+        conflicts = session.conflicts
+        for spec in args.choose:
+            number, _, option = spec.partition("=")
+            if not number.isdigit() or not 1 <= int(number) <= len(conflicts):
+                raise CliError(f"--choose {spec}：没有第 {number} 处冲突（共 {len(conflicts)} 处）。", 2)
+            conflict = conflicts[int(number) - 1]
+            if option not in {c for c, _ in conflict.options}:
+                codes = "、".join(c for c, _ in conflict.options)
+                raise CliError(f"--choose {spec}：第 {number} 处冲突的选项是 {codes}。", 2)
+            conflict.choice = option
+        undecided = [c for c in conflicts if c.choice is None]
+        if undecided and not args.accept_defaults:
+            print("\n".join(conflict_lines(conflicts)))
+            print(f"有 {len(undecided)} 处冲突需要决定：用 --choose 编号=选项 逐个指定，或 --accept-defaults 全部采用默认。"
+                  f"没有写入 {args.out}。")  # fmt: skip
+            session.cancel()
+            return 1
+        result = session.finish()
+    except MergeRefused as exc:
+        session.cancel()
+        raise CliError(exc.message, 2) from None
+    except BaseException:
+        session.cancel()
+        raise
+    print("\n".join(report_lines(result)))
+    if args.report:
+        from desktop.services.merge.printing import write_report
+
+        print(f"报告：{write_report(result, Path(args.report))}")
+    return 0 if result.check.ok else 1

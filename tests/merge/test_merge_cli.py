@@ -1,0 +1,48 @@
+"""``zhibu merge``: conflicts listed and nothing written until decided; the report in PDF and Word."""
+
+from __future__ import annotations
+
+import pypdfium2
+
+from desktop.cli import main as cli_main
+
+from .conftest import one
+from .test_merge_scenario import home_edits, office_edits, pick
+
+
+def test_cli_lists_conflicts_then_merges_with_choices(copies, tmp_path, capsys):
+    office, home = copies
+    ids = pick(office)
+    office_edits(office, ids)
+    home_edits(home, ids)
+    out = tmp_path / "合并.zhibu"
+    base = [str(office), str(home), "--out", str(out), "--backup-dir", str(tmp_path / "b")]
+    assert cli_main(["merge", *base]) == 1
+    text = capsys.readouterr().out
+    assert "[1]" in text and "[4]" in text and "同一字段两边都修改了" in text and "没有写入" in text
+    assert not out.exists()
+    assert cli_main(["merge", *base, "--choose", "9=mine"]) == 2
+    assert "没有第 9 处冲突" in capsys.readouterr().err
+    lines = text.splitlines()
+    same_field = next(i for i, line in enumerate(lines) if "同一字段两边都修改了" in line)
+    number = lines[same_field].split("]")[0].lstrip("[")
+    report = tmp_path / "报告.pdf"
+    assert cli_main(["merge", *base, "--choose", f"{number}=mine", "--accept-defaults", "--report", str(report)]) == 0
+    text = capsys.readouterr().out
+    assert "【冲突与选择】" in text and "选择：保留本方" in text and "全部通过" in text
+    assert one(out, "SELECT party_post FROM member WHERE id = ?", ids["p2"]) == "组织委员（办公室）"
+    pdf = pypdfium2.PdfDocument(report)
+    page_text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).replace("\r\n", "")
+    assert "台账合并报告" in page_text and "同一字段两边都修改了" in page_text
+    docx = tmp_path / "报告2.docx"
+    assert cli_main(["merge", *base[:3], str(tmp_path / "again.zhibu"), *base[4:], "--accept-defaults",
+                     "--report", str(docx)]) == 0  # fmt: skip
+    from docx import Document
+
+    assert any("台账合并报告" in p.text for p in Document(docx).paragraphs)
+
+
+def test_cli_refuses_existing_output(copies, tmp_path, capsys):
+    office, home = copies
+    assert cli_main(["merge", str(office), str(home), "--out", str(home), "--backup-dir", str(tmp_path / "b")]) == 2
+    assert "文件已存在" in capsys.readouterr().err
