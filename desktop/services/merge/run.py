@@ -4,8 +4,8 @@
 1. refuses an ``out`` that exists or is one of the inputs, and two files that are not copies of
    one ledger (no shared copy id or committee) unless ``combine`` (two branches' ledgers into
    one committee ledger: their committee folds into ours);
-2. backs up both inputs with the SQLite backup API, verified, into the backups folder
-   (``<stem>.合并前.<time>.zhibu``) — before anything else is written;
+2. backs up both inputs (desktop.services.backups: SQLite backup API, verified, reason 合并前,
+   in each ledger's backup folder) — before anything else is written;
 3. copies MINE to a temporary file beside ``out`` and THEIRS to another, upgrading either copy
    to the current schema when older (the inputs themselves are never written);
 4. works out the plan (:mod:`.plan`): the conflicts are listed for the caller to decide.
@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 from contextlib import closing
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from desktop.store import errors, paths
+from desktop.store import errors
 from desktop.store.header import read_header
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.migrations.backup import BackupFailed, copy_database
@@ -77,15 +78,22 @@ def _copy_from(source: Path, dest: Path) -> Path:
         raise MergeRefused(f"无法读取 {source.name}：{mapped.message if mapped else exc}") from exc
 
 
-def _backup(source: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest = folder / f"{source.stem}.合并前.{stamp}.zhibu"
-    n = 2
-    while dest.exists():
-        dest = folder / f"{source.stem}.合并前.{stamp}-{n}.zhibu"
-        n += 1
-    return _copy_from(source, dest)
+def _backup(source: Path, root: Path | None) -> Path:
+    """A verified backup of an input before the merge (desktop.services.backups, reason 合并前)."""
+    from desktop.store.backups import make_backup
+
+    from ..backups import backup_before
+
+    ledger = open_ledger_at(source)
+    try:
+        if ledger is not None:
+            return backup_before(ledger, "merge", root=root).path
+        with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True, timeout=1.0)) as db:
+            return make_backup(db, source, "merge", root).path
+    except errors.LedgerFileError as exc:
+        raise MergeRefused(f"合并前无法备份 {source.name}：{exc.message}没有合并。") from exc
+    except (BackupFailed, sqlite3.Error, OSError) as exc:
+        raise MergeRefused(f"合并前无法备份 {source.name}（{exc}），没有合并。") from exc
 
 
 class MergeSession:
@@ -128,12 +136,7 @@ class MergeSession:
             self.db.close()
         except sqlite3.Error:
             pass
-        for p in self.work.glob("*"):
-            p.unlink(missing_ok=True)
-        try:
-            self.work.rmdir()
-        except OSError:
-            pass
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def _move_into_place(tmp: Path, dest: Path) -> None:
@@ -164,8 +167,8 @@ def prepare(mine: Path | str, theirs: Path | str, out: Path | str, *, combine: b
             read_header(p)
         except errors.LedgerFileError as exc:
             raise MergeRefused(f"{p.name}：{exc.message}") from exc
-    folder = Path(backup_dir).expanduser().absolute() if backup_dir else paths.backup_dir()
-    backups = [_backup(p, folder) for p in (mine, theirs)]
+    root = Path(backup_dir).expanduser().absolute() if backup_dir else None
+    backups = [_backup(p, root) for p in (mine, theirs)]
     work = Path(tempfile.mkdtemp(prefix=f".{out.stem}.merging.", dir=out.parent))
     db = None
     try:
@@ -176,10 +179,7 @@ def prepare(mine: Path | str, theirs: Path | str, out: Path | str, *, combine: b
             if ledger.upgraded_from:
                 upgraded.append(f"{src.name}：第 {ledger.upgraded_from} 版已在副本上升级")
             ledger.close()
-        for p in (work / "upgrade-backups").glob("*") if (work / "upgrade-backups").exists() else ():
-            p.unlink()
-        if (work / "upgrade-backups").exists():
-            (work / "upgrade-backups").rmdir()
+        shutil.rmtree(work / "upgrade-backups", ignore_errors=True)  # the inputs' backups are made above
         db = sqlite3.connect(work / "out.zhibu", isolation_level=None)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = DELETE")
