@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         self._action("actionNew").triggered.connect(self.new_ledger)
         self._action("actionOpen").triggered.connect(self.open_ledger_dialog)
         self._action("actionSaveCopy").triggered.connect(self.save_copy)
+        self._action("actionMerge").triggered.connect(self.merge_ledger)
         self._action("actionCheck").triggered.connect(self.check_ledger)
         self._action("actionRestoreBackup").triggered.connect(lambda: backup_actions.open_restore_dialog(self))
         self._action("actionRecycleBin").triggered.connect(self.open_recycle_bin)
@@ -289,6 +290,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         ledger = self.ctx.ledger
         self._action("actionSaveCopy").setEnabled(ledger is not None)
+        self._action("actionMerge").setEnabled(ledger is not None)
         if ledger is None:
             self.setWindowTitle(APP_NAME)
             self.file_label.setText("未打开台账：请在“文件”菜单中新建或打开")
@@ -413,6 +415,12 @@ class MainWindow(QMainWindow):
                            on_done=lambda out: QMessageBox.information(
                                self, "另存副本", f"副本已保存并校验无误：\n{out}"),
                            on_error=lambda exc, tb: show_error(self, exc, tb, action="saving a copy"))
+
+    def merge_ledger(self) -> None:
+        """文件 › 合并另一份台账… (desktop.ui.dialogs.merge)."""
+        from .dialogs.merge import start_merge
+
+        start_merge(self, self.ctx)
 
     def check_ledger(self) -> None:
         """Check the open ledger; without one, ask which file to check (it is never modified)."""

@@ -180,7 +180,7 @@ def prepare(mine: Path | str, theirs: Path | str, out: Path | str, *, combine: b
                 upgraded.append(f"{src.name}：第 {ledger.upgraded_from} 版已在副本上升级")
             ledger.close()
         shutil.rmtree(work / "upgrade-backups", ignore_errors=True)  # the inputs' backups are made above
-        db = sqlite3.connect(work / "out.zhibu", isolation_level=None)
+        db = sqlite3.connect(work / "out.zhibu", isolation_level=None, check_same_thread=False)  # UI: prepare and finish run in worker threads
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = DELETE")
         db.execute("ATTACH DATABASE ? AS t", (str(work / "theirs.zhibu"),))

@@ -1,0 +1,179 @@
+"""文件 › 合并另一份台账…: merge another copy of the ledger into a new file.
+
+The open ledger is MINE; the user picks THEIRS and where the result goes. The plan is worked
+out in the background (backups of both files first); the conflicts are shown side by side with
+the suggested choice preselected; 合并 writes the checked result, shows the report (printable
+as PDF or Word) and offers to open the result. A file that is not a copy of this ledger is
+refused unless the user chooses to combine the two into one committee ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+    QTableWidget, QTableWidgetItem, QWidget,
+)  # fmt: skip
+
+from desktop import FILE_SUFFIX
+
+from ..errors import show_error
+from .base import FormDialog
+
+FILE_FILTER = f"支部台账 (*{FILE_SUFFIX})"
+COLUMNS = ("冲突", "记录", "内容", "本方", "对方", "选择")
+
+
+class MergeDialog(FormDialog):
+    form_name = "merge"
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        plan = session.plan
+        taken = sum(len(f) for f in plan.take.values())
+        self.w(QLabel, "summaryLabel").setText(
+            f"把 {session.theirs.name} 合并到 {session.mine.name}：对方新增 {len(plan.added)} 条记录、"
+            f"只在对方修改的 {taken} 处内容将自动采用；{len(plan.conflicts)} 处冲突需要选择。"
+            + ("（两个支部的台账合成党委台账）" if plan.combine else ""))  # fmt: skip
+        self.w(QLabel, "outLabel").setText(f"合并结果将保存为新文件：{session.out}")
+        table = self.table = self.w(QTableWidget, "conflictTable")
+        table.setColumnCount(len(COLUMNS))
+        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.setRowCount(len(plan.conflicts))
+        self.combos: list[QComboBox] = []
+        for row, c in enumerate(plan.conflicts):
+            cells = (c.kind, c.label, "\n".join(r[0] for r in c.rows), "\n".join(r[1] for r in c.rows),
+                     "\n".join(r[2] for r in c.rows))  # fmt: skip
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(row, col, item)
+            combo = QComboBox()
+            for code, text in c.options:
+                combo.addItem(text + ("（建议）" if code == c.default else ""), code)
+            combo.setCurrentIndex(next(i for i, (code, _t) in enumerate(c.options) if code == c.decided))
+            table.setCellWidget(row, len(COLUMNS) - 1, combo)
+            self.combos.append(combo)
+        header = table.horizontalHeader()
+        for col in range(len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col in (1, 3, 4)
+                                        else QHeaderView.ResizeMode.ResizeToContents)  # fmt: skip
+        table.resizeRowsToContents()
+        table.verticalHeader().setVisible(False)
+        if not plan.conflicts:
+            table.hide()
+        self.wire_buttons(QDialogButtonBox.StandardButton.Ok, "合并")
+
+    def save(self) -> None:
+        for c, combo in zip(self.session.plan.conflicts, self.combos, strict=True):
+            self.session.decide(c.key, combo.currentData())
+        self.dialog.accept()
+
+
+class MergeReportDialog(FormDialog):
+    form_name = "merge_report"
+
+    def __init__(self, result, parent: QWidget | None = None, open_result=None):
+        super().__init__(parent)
+        from desktop.services.merge.report import report_lines
+
+        self.result = result
+        a = result.applied
+        ok = result.check.ok
+        self.w(QLabel, "summaryLabel").setText(
+            ("✔ " if ok else "✘ ") + f"已合并到 {result.out.name}：新增 {len(a.added)} 条，修改 {len(a.changed)} 处，"
+            f"删除 {len(a.deleted)} 条，冲突 {len(result.plan.conflicts)} 处"
+            + ("，结果检查通过。" if ok else f"，结果检查发现 {len(result.check.problems)} 个问题。"))  # fmt: skip
+        self.w(QPlainTextEdit, "reportText").setPlainText("\n".join(report_lines(result)))
+        self.w(QPushButton, "savePdfButton").clicked.connect(lambda: self.save_report(".pdf"))
+        self.w(QPushButton, "saveDocxButton").clicked.connect(lambda: self.save_report(".docx"))
+        self.w(QPushButton, "closeButton").clicked.connect(self.dialog.reject)
+        button = self.w(QPushButton, "openButton")
+        button.setVisible(open_result is not None)
+        if open_result is not None:
+            button.clicked.connect(lambda: (self.dialog.accept(), open_result(result.out)))
+
+    def save_report(self, suffix: str) -> Path | None:
+        from desktop.services.merge.printing import write_report
+
+        default = self.result.out.with_name(f"{self.result.out.stem}-合并报告{suffix}")
+        name, _ = QFileDialog.getSaveFileName(self.dialog, "保存合并报告", str(default), f"*{suffix}")
+        if not name:
+            return None
+        dest = Path(name) if name.lower().endswith(suffix) else Path(name + suffix)
+        try:
+            written = write_report(self.result, dest)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self.dialog, exc, "", action="saving the merge report")
+            return None
+        QMessageBox.information(self.dialog, "合并报告", f"报告已保存：\n{written}")
+        return written
+
+
+def start_merge(window, ctx) -> None:
+    """The menu action: pick the other copy and the result file, then prepare in the background."""
+    ledger = ctx.ledger
+    if ledger is None:
+        QMessageBox.information(window, "合并另一份台账", "请先打开本方的台账，再选择要合并进来的另一份台账。")
+        return
+    name, _ = QFileDialog.getOpenFileName(window, "选择要合并进来的另一份台账", str(ledger.path.parent), FILE_FILTER)
+    if not name:
+        return
+    default = ledger.path.with_name(f"{ledger.path.stem}-合并-{date.today():%Y%m%d}{FILE_SUFFIX}")
+    out, _ = QFileDialog.getSaveFileName(window, "合并结果保存为（新文件）", str(default), FILE_FILTER)
+    if not out:
+        return
+    out_path = Path(out) if out.lower().endswith(FILE_SUFFIX) else Path(out + FILE_SUFFIX)
+    prepare_and_show(window, ctx, ledger.path, Path(name), out_path)
+
+
+def prepare_and_show(window, ctx, mine: Path, theirs: Path, out: Path, combine: bool = False) -> None:
+    from desktop.services.merge import MergeRefused, prepare
+
+    def work(progress):
+        progress(0, 0, "正在备份两份台账并比较修改记录 …")
+        return prepare(mine, theirs, out, combine=combine)
+
+    def failed(exc, tb):
+        if isinstance(exc, MergeRefused):
+            if "不是同一份台账的副本" in exc.message and not combine:
+                answer = QMessageBox.question(
+                    window, "合并另一份台账",
+                    f"{exc.message}\n\n要把两个支部各自的台账合成一个党委台账吗？（对方的党委并入本方，"
+                    "重复的党员会逐一列出供选择）")  # fmt: skip
+                if answer == QMessageBox.StandardButton.Yes:
+                    prepare_and_show(window, ctx, mine, theirs, out, combine=True)
+                return
+            QMessageBox.warning(window, "合并另一份台账", exc.message)
+            return
+        show_error(window, exc, tb, action="merging")
+
+    ctx.tasks.run(work, title="正在准备合并", parent=window, cancellable=False,
+                  on_done=lambda session: decide_and_finish(window, ctx, session), on_error=failed)  # fmt: skip
+
+
+def decide_and_finish(window, ctx, session) -> None:
+    dialog = MergeDialog(session, window)
+    if not dialog.exec():
+        session.cancel()
+        return
+
+    def work(progress):
+        progress(0, 0, "正在合并并检查结果 …")
+        return session.finish()
+
+    def done(result) -> None:
+        MergeReportDialog(result, window, open_result=getattr(window, "open_path", None)).exec()
+
+    def failed(exc, tb):
+        from desktop.services.merge import MergeRefused
+
+        if isinstance(exc, MergeRefused):
+            QMessageBox.warning(window, "合并另一份台账", exc.message)
+        else:
+            show_error(window, exc, tb, action="merging")
+
+    ctx.tasks.run(work, title="正在合并", parent=window, cancellable=False, on_done=done, on_error=failed)

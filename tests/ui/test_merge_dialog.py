@@ -1,0 +1,80 @@
+"""文件 › 合并另一份台账…: pick the other copy, decide a conflict side by side, see the report,
+save it as Word, open the merged file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QFileDialog, QPlainTextEdit, QTableWidget
+
+from desktop.services.files import save_copy
+from desktop.store import models as M
+from desktop.store.ledger import Ledger
+
+from tests.conftest import wait_tasks
+
+SHOTS = Path("/tmp/zhibu-merge-shots")
+
+
+def _edit_home(path: Path, member_id: str) -> None:
+    with Ledger.open(path) as led, led.write() as s:
+        s.get(M.Member, member_id).phone = "13900000002"  # conflict with the office
+        s.get(M.Member, member_id).education = "大学本科"  # one-sided
+        s.add(M.Member(name="孙在家", branch_id=s.get(M.Member, member_id).branch_id))
+
+
+def test_merge_dialog_with_a_conflict_decided(qtbot, main_window, app_ctx, org_ledger, tmp_path, monkeypatch):
+    wang = org_ledger.ids["王磊"]
+    home = save_copy(org_ledger, tmp_path / "家里.zhibu")
+    _edit_home(home, wang)
+    with org_ledger.write() as s:
+        s.get(M.Member, wang).phone = "13900000001"
+    out = tmp_path / "合并结果.zhibu"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(home), ""))
+    saves = iter([(str(out), ""), (str(tmp_path / "报告.docx"), "")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(saves))
+    seen: dict[str, object] = {}
+    SHOTS.mkdir(exist_ok=True)
+
+    def decide():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "MergeDialog":
+            QTimer.singleShot(100, decide)
+            return
+        table = dialog.findChild(QTableWidget, "conflictTable")
+        seen["rows"] = [[table.item(r, c).text() for c in range(5)] for r in range(table.rowCount())]
+        combo = table.cellWidget(0, 5)
+        assert isinstance(combo, QComboBox)
+        seen["default"] = combo.currentData()
+        combo.setCurrentIndex(combo.findData("theirs"))
+        dialog.grab().save(str(SHOTS / "merge_dialog.png"))
+        dialog.findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok).click()
+        QTimer.singleShot(100, report)
+
+    def report():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "MergeReportDialog":
+            QTimer.singleShot(100, report)
+            return
+        seen["report"] = dialog.findChild(QPlainTextEdit, "reportText").toPlainText()
+        dialog.grab().save(str(SHOTS / "merge_report.png"))
+        dialog._controller.save_report(".docx")  # the QMessageBox after it is closed below
+        from PySide6.QtWidgets import QPushButton
+
+        dialog.findChild(QPushButton, "openButton").click()
+
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    QTimer.singleShot(100, decide)
+    main_window._action("actionMerge").trigger()
+    qtbot.waitUntil(lambda: "report" in seen, timeout=60000)
+    wait_tasks(qtbot, app_ctx, timeout=60000)
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None and app_ctx.ledger.path == out.absolute(), timeout=30000)
+    assert seen["rows"][0][0] == "同一字段两边都修改了" and "13900000001" in seen["rows"][0][3]
+    assert "13900000002" in seen["rows"][0][4] and seen["default"] == "mine"  # the later change: the office edit
+    assert "选择：采用对方" in seen["report"] and "孙在家" in seen["report"]
+    assert (tmp_path / "报告.docx").exists()
+    with app_ctx.ledger.read() as s:  # the merged file is open now
+        wang_row = s.get(M.Member, wang)
+        assert (wang_row.phone, wang_row.education) == ("13900000002", "大学本科")
+        assert s.query(M.Member).filter(M.Member.name == "孙在家").count() == 1
