@@ -206,8 +206,10 @@ def _committee_name(ledger) -> str:
 # ------------------------------------------------------------------ one function per kind
 def _minutes(ledger, f, cancel):
     from desktop.documents.kinds.minutes import build_minutes
+    from desktop.services.settings import get_settings
 
-    return [build_minutes(m) for m in _details(ledger, _meeting_ids(ledger, f), cancel)]
+    note = get_settings(ledger).print_reopen_note
+    return [build_minutes(m, reopen_note=note) for m in _details(ledger, _meeting_ids(ledger, f), cancel)]
 
 
 def _signin(ledger, f, cancel):
@@ -242,7 +244,8 @@ def _ledger(ledger, f, cancel):
             signin = {m.id: list(m.attendance) or roster_for(ledger, m.branch_id, m.kind, m.date, m.group_id)
                       for m in details}
         out.append(build_ledger(details, year=year, branch_name=br.name, unit_name=unit,
-                                committee_name=committee, signin=signin))
+                                committee_name=committee, signin=signin,
+                                reopen_note=get_settings(ledger).print_reopen_note))
     if not out:
         raise ExportError(f"{year}年没有会议记录")
     return out

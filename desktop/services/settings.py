@@ -11,7 +11,9 @@ Keys:
 - ``lecture_frequency`` / ``lecture_custom_per_year``: the 党课 default for new branches;
 - ``backup_interval_minutes``: an automatic backup after this many minutes of changes;
   ``backup_keep_last`` / ``backup_keep_daily`` / ``backup_keep_monthly``: what rotation keeps
-  (desktop.store.backups.Retention).
+  (desktop.store.backups.Retention);
+- ``print_reopen_note``: printed minutes of a record reopened after 定稿 carry
+  「本记录于…重新编辑，原因：…」 (default on).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class LedgerSettings:
     backup_keep_last: int = 10
     backup_keep_daily: int = 14
     backup_keep_monthly: int = 12
+    print_reopen_note: bool = True
 
 
 _KEYS = tuple(f.name for f in fields(LedgerSettings))
@@ -87,6 +90,7 @@ def get_settings(source: Any) -> LedgerSettings:
         backup_keep_last=_int("backup_keep_last", base.backup_keep_last, 1, 1000),
         backup_keep_daily=_int("backup_keep_daily", base.backup_keep_daily, 0, 366),
         backup_keep_monthly=_int("backup_keep_monthly", base.backup_keep_monthly, 0, 120),
+        print_reopen_note=raw.get("print_reopen_note", True) is not False,
     )
 
 
@@ -121,6 +125,7 @@ def save_settings(ledger, settings: LedgerSettings) -> None:
         "backup_keep_last": int(settings.backup_keep_last),
         "backup_keep_daily": int(settings.backup_keep_daily),
         "backup_keep_monthly": int(settings.backup_keep_monthly),
+        "print_reopen_note": bool(settings.print_reopen_note),
     }
     with ledger.write() as s:
         # keys are unique, tombstoned rows included: revive instead of inserting twice

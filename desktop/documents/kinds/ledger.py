@@ -11,7 +11,7 @@ from desktop.documents.kinds.signin import signin_blocks
 
 
 def build_ledger(meetings, *, year: int, branch_name: str, unit_name: str = "", committee_name: str = "",
-                 progress=None, cancel=None, signin: dict | None = None) -> b.Document:
+                 progress=None, cancel=None, signin: dict | None = None, reopen_note: bool = True) -> b.Document:
     """``meetings``: ``MeetingDetail`` objects (any order; printed by date and start time).
     ``signin``: meeting id -> roster; when given, every record names its attendees and is
     followed by its sign-in sheet. Drafts are bound, marked 「（草稿）」 in the contents and
@@ -28,7 +28,7 @@ def build_ledger(meetings, *, year: int, branch_name: str, unit_name: str = "", 
             raise InterruptedError("已取消")
         if i:
             blocks.append(b.PageBreak())
-        blocks += minutes_blocks(m, toc=True, names=signin is not None)
+        blocks += minutes_blocks(m, toc=True, names=signin is not None, reopen_note=reopen_note)
         if signin is not None:
             blocks += [b.PageBreak(), *signin_blocks(m, signin.get(m.id, list(m.attendance)))]
         if progress is not None:

@@ -35,8 +35,20 @@ def header_items(m, names: bool = False) -> list[tuple[str, str]]:
     return items
 
 
-def minutes_blocks(m, toc: bool = False, names: bool = False) -> list[b.Block]:
-    """The record of ``m`` (a ``MeetingDetail``) as blocks, without a trailing page break."""
+def reopen_notes(m) -> list[str]:
+    """「本记录于…重新编辑，原因：…」 for each time a 定稿 record was reopened (local time)."""
+    out = []
+    for r in getattr(m, "reopenings", ()) or ():
+        at = r.at.astimezone() if r.at.tzinfo else r.at
+        reason = (r.reason or "未注明").strip()
+        out.append(f"本记录于{at.year}年{at.month}月{at.day}日{at:%H:%M}重新编辑，原因：{reason}")
+    return out
+
+
+def minutes_blocks(m, toc: bool = False, names: bool = False, reopen_note: bool = True) -> list[b.Block]:
+    """The record of ``m`` (a ``MeetingDetail``) as blocks, without a trailing page break.
+    ``reopen_note``: print 「本记录于…重新编辑，原因：…」 under the signatures of a record that was
+    reopened after 定稿 (the ledger setting ``print_reopen_note``)."""
     toc_text = f"{m.date.month}月{m.date.day}日　{number_label(m.number)}{record_name(m)}"
     if getattr(m, "group_name", ""):
         toc_text += f"（{m.group_name.split('（')[0]}）"  # 第一党小组（机关科室） → 第一党小组
@@ -99,9 +111,12 @@ def minutes_blocks(m, toc: bool = False, names: bool = False) -> list[b.Block]:
             out.append(b.Paragraph(m.resolution, location="会议决议"))
     out.append(b.Paragraph("散会。", location="散会"))
     out.append(b.SignatureLines(["主持人", "记录人"]))
+    if reopen_note:
+        out += [b.Paragraph(f"（{note}）", indent_first_line=False, align="left", location="重新编辑说明")
+                for note in reopen_notes(m)]
     return out
 
 
-def build_minutes(m) -> b.Document:
+def build_minutes(m, reopen_note: bool = True) -> b.Document:
     title = record_title(m)
-    return b.Document(title, minutes_blocks(m), file_stem=title)
+    return b.Document(title, minutes_blocks(m, reopen_note=reopen_note), file_stem=title)
