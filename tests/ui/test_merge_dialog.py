@@ -6,12 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QFileDialog, QPlainTextEdit, QTableWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QPlainTextEdit,
+    QTableWidget,
+)
 
 from desktop.services.files import save_copy
 from desktop.store import models as M
 from desktop.store.ledger import Ledger
-
 from tests.conftest import wait_tasks
 
 SHOTS = Path("/tmp/zhibu-merge-shots")

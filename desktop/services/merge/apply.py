@@ -20,8 +20,18 @@ from desktop.store.history import PROGRAM, CopyOrigin, mint_copy, raw_text, stor
 
 from .labels import record_label
 from .plan import (
-    BOTH_ADDED, DELETE_EDIT, MEETING_NUMBER, MINE, PERSON_PERIODS, PERSON_REFS, SAME_PERSON, SKIP, THEIRS,
-    Change, MergePlan, _q,
+    BOTH_ADDED,
+    DELETE_EDIT,
+    MEETING_NUMBER,
+    MINE,
+    PERSON_PERIODS,
+    PERSON_REFS,
+    SAME_PERSON,
+    SKIP,
+    THEIRS,
+    Change,
+    MergePlan,
+    _q,
 )  # fmt: skip
 
 

@@ -6,7 +6,7 @@
    one committee ledger: their committee folds into ours);
 2. backs up both inputs (desktop.services.backups: SQLite backup API, verified, reason 合并前,
    in each ledger's backup folder) — before anything else is written;
-3. copies MINE to a temporary file beside ``out`` and THEIRS to another, upgrading either copy
+3. copies those backups to temporary files beside ``out``, upgrading either copy
    to the current schema when older (the inputs themselves are never written);
 4. works out the plan (:mod:`.plan`): the conflicts are listed for the caller to decide.
 
@@ -28,8 +28,8 @@ from pathlib import Path
 
 from desktop.store import errors
 from desktop.store.header import read_header
-from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
-from desktop.store.migrations.backup import BackupFailed, copy_database
+from desktop.store.ledger import Ledger, open_ledger_at
+from desktop.store.migrations.backup import BackupFailed
 
 from ..files import CheckReport, check_ledger
 from .apply import Applied, apply
@@ -55,27 +55,6 @@ class MergeResult:
     check: CheckReport
     upgraded: list[str] = field(default_factory=list)
     at: datetime = field(default_factory=datetime.now)
-
-
-def _copy_from(source: Path, dest: Path) -> Path:
-    """A verified copy of ``source`` (through its own connection when this process has it open)."""
-    ledger = open_ledger_at(source)
-    try:
-        if ledger is not None:
-            with ledger._lock:
-                raw = ledger.engine.raw_connection()
-                try:
-                    return copy_database(raw.driver_connection, dest)
-                finally:
-                    raw.close()
-        read_header(source)
-        with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True, timeout=1.0)) as db:
-            return copy_database(db, dest)
-    except BackupFailed as exc:
-        raise MergeRefused(f"{source.name} 未通过完整性检查，可能已损坏，没有合并。") from exc
-    except sqlite3.Error as exc:
-        mapped = translate_sqlite_error(exc, source)
-        raise MergeRefused(f"无法读取 {source.name}：{mapped.message if mapped else exc}") from exc
 
 
 def _backup(source: Path, root: Path | None) -> Path:
@@ -173,8 +152,9 @@ def prepare(mine: Path | str, theirs: Path | str, out: Path | str, *, combine: b
     db = None
     try:
         upgraded = []
-        for src, name in ((mine, "out.zhibu"), (theirs, "theirs.zhibu")):
-            dest = _copy_from(src, work / name)
+        for src, backup, name in ((mine, backups[0], "out.zhibu"), (theirs, backups[1], "theirs.zhibu")):
+            dest = work / name  # from the verified backup just made: a plain copy, no second pass over the file
+            shutil.copyfile(backup, dest)
             ledger = Ledger.open(dest, backup_dir=work / "upgrade-backups")  # upgrades an older copy
             if ledger.upgraded_from:
                 upgraded.append(f"{src.name}：第 {ledger.upgraded_from} 版已在副本上升级")

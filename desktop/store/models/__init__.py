@@ -1,8 +1,8 @@
 """All stored record types. Import models from here: ``from desktop.store.models import Meeting``."""
 
 from ..base import Base, Record, new_id, utcnow
-from .history import HISTORY_MODELS, Change, ChangeSet, LedgerCopy
 from .birthdays import BirthdayEvent, Celebrant
+from .history import HISTORY_MODELS, Change, ChangeSet, LedgerCopy
 from .meetings import (
     AgendaItem,
     AgendaTemplate,
