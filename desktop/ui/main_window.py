@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self._action("actionOpen").triggered.connect(self.open_ledger_dialog)
         self._action("actionSaveCopy").triggered.connect(self.save_copy)
         self._action("actionMerge").triggered.connect(self.merge_ledger)
+        self._action("actionHistory").triggered.connect(self.record_history)
         self._action("actionCheck").triggered.connect(self.check_ledger)
         self._action("actionRestoreBackup").triggered.connect(lambda: backup_actions.open_restore_dialog(self))
         self._action("actionRecycleBin").triggered.connect(self.open_recycle_bin)
@@ -421,6 +422,12 @@ class MainWindow(QMainWindow):
         from .dialogs.merge import start_merge
 
         start_merge(self, self.ctx)
+
+    def record_history(self) -> None:
+        """记录 › 修改历史 (desktop.ui.dialogs.record_history)."""
+        from .dialogs.record_history import show_history
+
+        show_history(self, self.ctx)
 
     def check_ledger(self) -> None:
         """Check the open ledger; without one, ask which file to check (it is never modified)."""

@@ -10,7 +10,8 @@ from desktop.ui.forms import form_names, load_form
 # form → (root class, object names the code finds with child()/findChild)
 EXPECTED: dict[str, tuple[type, tuple[str, ...]]] = {
     "main_window": (QMainWindow, ("navList", "pageStack", "menuFile", "menuRecent", "menuHelp", "actionNew",
-                                  "actionOpen", "actionSaveCopy", "actionMerge", "actionCheck", "actionExit", "actionAbout",
+                                  "actionOpen", "actionSaveCopy", "actionMerge", "actionHistory", "menuRecord",
+                                  "actionCheck", "actionExit", "actionAbout",
                                   "actionRestoreBackup", "actionRecycleBin",
                                   "actionOpenLogDir", "actionOpenDataDir", "menuSearch", "actionFind",
                                   "actionGlobalSearch")),
@@ -58,6 +59,7 @@ EXPECTED: dict[str, tuple[type, tuple[str, ...]]] = {
     "restore_backup": (QDialog, ("infoLabel", "backupView", "restoreButton", "openFolderButton", "closeButton")),
     "crash": (QDialog, ("messageLabel", "detailsText", "logPathLabel", "copyButton", "openLogButton", "closeButton")),
     "check_report": (QDialog, ("summaryLabel", "pathLabel", "detailsText", "copyButton", "closeButton")),
+    "record_history": (QDialog, ("titleLabel", "historyTable", "closeButton")),
     "merge": (QDialog, ("summaryLabel", "hintLabel", "conflictTable", "outLabel", "buttonBox")),
     "merge_report": (QDialog, ("summaryLabel", "reportText", "savePdfButton", "saveDocxButton", "openButton",
                                "closeButton")),

@@ -84,3 +84,43 @@ def test_merge_dialog_with_a_conflict_decided(qtbot, main_window, app_ctx, org_l
         wang_row = s.get(M.Member, wang)
         assert (wang_row.phone, wang_row.education) == ("13900000002", "大学本科")
         assert s.query(M.Member).filter(M.Member.name == "孙在家").count() == 1
+
+
+def test_record_history_of_a_reopened_meeting(qtbot, main_window, app_ctx, org_ledger, monkeypatch):
+    from datetime import date
+
+    from desktop.domain.enums import MeetingKind
+    from desktop.services import meetings as svc
+    from desktop.ui.dialogs.record_history import RecordHistoryDialog
+    from tests.services.test_meetings_service import complete
+
+    mid = svc.save_meeting(org_ledger, svc.new_meeting(org_ledger, org_ledger.ids["branch1"], MeetingKind.COMMITTEE,
+                                                       date(2026, 3, 5)))  # fmt: skip
+    svc.save_meeting(org_ledger, complete(svc.get_meeting(org_ledger, mid).to_input()))
+    assert svc.finalize_meeting(org_ledger, mid, accept_warnings=True).finalized
+    svc.reopen_meeting(org_ledger, mid, "补记缺席原因")
+    d = svc.get_meeting(org_ledger, mid).to_input()
+    d.place = "五楼党员活动室"
+    svc.save_meeting(org_ledger, d)
+    assert svc.finalize_meeting(org_ledger, mid, accept_warnings=True).finalized
+    main_window.show_page("meetings")
+    page = main_window.current_page()
+    monkeypatch.setattr(page, "selected_row", lambda: svc.get_meeting(org_ledger, mid))
+    shown = {}
+
+    def fake_exec(self):
+        table = self.table
+        shown["rows"] = [[table.item(r, c).text() for c in range(7)] for r in range(table.rowCount())]
+        self.dialog.resize(980, 560)
+        self.dialog.grab().save(str(SHOTS / "record_history.png"))
+        return 1
+
+    monkeypatch.setattr(RecordHistoryDialog, "exec", fake_exec)
+    SHOTS.mkdir(exist_ok=True)
+    main_window._action("actionHistory").trigger()
+    events = [r[1] for r in shown["rows"]]
+    assert events[0] == "创建" and events.count("定稿") == 2 and "重新编辑" in events
+    reopen = next(r for r in shown["rows"] if r[1] == "重新编辑" and r[2] == "原因")
+    assert reopen[4] == "补记缺席原因"
+    place = [r for r in shown["rows"] if r[2] == "地点"][-1]
+    assert place[4] == "五楼党员活动室" and "（本副本）" in place[5] and place[6].isdigit()

@@ -1,0 +1,81 @@
+"""记录 › 修改历史: one record's change history (desktop.store.history) as plain rows.
+
+Each row: when (local time), what happened (创建 / 修改 / 删除 / 恢复 / 定稿 / 重新编辑 / 合并),
+the field with old → new, which copy of the ledger it was made in (origin and short id) and the
+record's version after it. A meeting also shows its 重新编辑 reasons (``reopening`` rows) and the
+changes of the records inside it (议题, 发言, 出席 …) under their own names.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from desktop.store.models.history import CREATED
+
+from .merge.labels import field_label, show_value, table_label
+
+CHILD_TABLES = ("agenda_item", "speech", "motion", "attendance", "guest", "attachment", "reopening")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime  # local
+    event: str
+    what: str  # record / field
+    old: str
+    new: str
+    copy: str  # 另存副本 3f2a… (本副本)
+    version: int
+
+
+def _local(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone()
+
+
+def record_history(ledger, record_id: str) -> list[HistoryRow]:
+    with ledger._lock:
+        raw = ledger.engine.raw_connection()
+        try:
+            return _rows(raw.driver_connection, record_id)
+        finally:
+            raw.close()
+
+
+def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
+    current = (db.execute("SELECT id FROM ledger_copy WHERE current = 1").fetchone() or ("",))[0]
+    ids = {rid: ""}
+    if db.execute("SELECT 1 FROM meeting WHERE id = ?", (rid,)).fetchone():
+        for table in CHILD_TABLES:
+            for (cid,) in db.execute(f'SELECT id FROM "{table}" WHERE meeting_id = ?', (rid,)):
+                ids[cid] = table
+    reasons = dict(db.execute("SELECT id, reason FROM reopening WHERE meeting_id = ?", (rid,)).fetchall())
+    out: list[HistoryRow] = []
+    marks = ",".join("?" * len(ids))
+    sql = (
+        'SELECT c.record_id, c.field, c.tbl, c."old", c."new", c.version, s.at, s.note, s.copy_id, k.origin '
+        "FROM change c JOIN change_set s ON s.id = c.set_id LEFT JOIN ledger_copy k ON k.id = s.copy_id "
+        f"WHERE c.record_id IN ({marks}) ORDER BY s.at, s.id, c.field"
+    )
+    for record, fld, table, old, new, version, at, note, copy, origin in db.execute(sql, list(ids)):
+        child = ids.get(record, "")
+        where = f"{table_label(child)}：" if child else ""
+        copy_text = f"{origin or '副本'} {copy[:8]}" + ("（本副本）" if copy == current else "")
+        if child == "reopening" and fld == CREATED:
+            event, what, old_t, new_t = "重新编辑", "原因", "", reasons.get(record, "")
+        elif fld == CREATED:
+            event, what, old_t, new_t = "创建", where.rstrip("：") or "本记录", "", ""
+        elif fld == "deleted_at":
+            event = "删除" if new else "恢复"
+            what, old_t, new_t = where.rstrip("：") or "本记录", "", ""
+        elif fld == "state" and not child:
+            event = "定稿" if new == "定稿" else "重新编辑" if old == "定稿" else "修改"
+            what, old_t, new_t = field_label(fld), show_value(fld, old), show_value(fld, new)
+        else:
+            event, what = "修改", where + field_label(fld)
+            old_t, new_t = show_value(fld, old), show_value(fld, new)
+        if note == "合并":
+            event = f"合并（{event}）"
+        out.append(HistoryRow(_local(at), event, what, old_t, new_t, copy_text, version))
+    return out
