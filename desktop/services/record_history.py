@@ -58,7 +58,7 @@ def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
         "FROM change c JOIN change_set s ON s.id = c.set_id LEFT JOIN ledger_copy k ON k.id = s.copy_id "
         f"WHERE c.record_id IN ({marks}) ORDER BY s.at, s.id, c.field"
     )
-    for record, fld, table, old, new, version, at, note, copy, origin in db.execute(sql, list(ids)):
+    for record, fld, _table, old, new, version, at, note, copy, origin in db.execute(sql, list(ids)):
         child = ids.get(record, "")
         where = f"{table_label(child)}：" if child else ""
         copy_text = f"{origin or '副本'} {copy[:8]}" + ("（本副本）" if copy == current else "")
