@@ -3,7 +3,8 @@
 - Logging goes to a rotating file in desktop.store.paths.log_dir(); uncaught exceptions
   (including those in Qt slots) show the crash dialog (desktop.ui.errors).
 - Without ``--db`` the default ledger (desktop.store.paths.default_ledger_path()) is opened,
-  created if absent; on the first start with an empty default ledger the sample data is offered.
+  created if absent; on the first start with an empty default ledger the sample data is offered,
+  then the user guide opens at 「第一次使用：先做什么」 (帮助 › 使用说明, F1, any time).
 - ``--self-check`` loads every form, opens a temporary ledger and writes one PDF and one DOCX,
   then exits 0 (non-zero with the reason on stderr): a smoke test for installed bundles.
 """
@@ -109,6 +110,9 @@ def start(db: str | None = None):
         def opened(ledger) -> None:
             if window.isVisible() and db is None and create and ledger_is_empty(ledger):
                 offer_sample_data(window, ctx)
+                from .dialogs.user_guide import show_on_first_start
+
+                show_on_first_start(window, window.settings)  # 使用说明 at 「先做什么」, once per PC
 
         window.open_path(path, create=create, after=opened, warm_up=True)
     return app, window, ctx

@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         self.ctx.backups.notice.connect(self._backup_notice)
         self._action("actionExit").triggered.connect(self.close)
         self._action("actionAbout").triggered.connect(self.about)
+        self._action("actionGuide").triggered.connect(lambda: self.show_guide())
         self._action("actionFind").triggered.connect(self.find_in_page)
         self._action("actionGlobalSearch").triggered.connect(lambda: self.global_search())
         self._action("actionOpenLogDir").triggered.connect(
@@ -452,6 +453,12 @@ class MainWindow(QMainWindow):
         from .dialogs.recycle_bin import open_recycle_bin
 
         open_recycle_bin(self, self.ctx.ledger)
+
+    def show_guide(self, section: str | None = None) -> None:
+        """帮助 › 使用说明 (F1)."""
+        from .dialogs.user_guide import UserGuideDialog
+
+        UserGuideDialog(self, section).exec()
 
     def find_in_page(self) -> None:
         """Ctrl+F: the current page's search box (``focus_search()``), else the global search."""

@@ -186,3 +186,27 @@ def test_ctrl_f_and_global_search_show_where_they_matched(qtbot, main_window, or
     assert seen and seen[0].chosen == ("measure", mid)
     assert main_window.current_page() is main_window.pages["rectification"]
     assert main_window.pages["rectification"].selected_node().id == mid
+
+
+def test_user_guide_from_the_help_menu_and_once_on_first_start(qtbot, main_window, monkeypatch, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+
+    from desktop.ui.dialogs import user_guide
+
+    shown = []
+
+    def drive(self):
+        shown.append(self)
+        text = self.text.toPlainText()
+        for heading in ("第一次使用：先做什么", "每月例行工作", "迎检之前", "带着文件换电脑", "台账启用日期", "预备期"):
+            assert heading in text, heading
+        return 0
+
+    monkeypatch.setattr(user_guide.UserGuideDialog, "exec", drive)
+    main_window.activateWindow()
+    qtbot.keyClick(main_window, Qt.Key.Key_F1)
+    assert len(shown) == 1
+    settings = QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat)
+    assert user_guide.show_on_first_start(main_window, settings) is True
+    assert user_guide.show_on_first_start(main_window, settings) is False  # once per PC
+    assert len(shown) == 2
