@@ -168,21 +168,26 @@ def test_start_shows_window_then_opens_default_ledger_and_offers_sample(qtbot, q
     from desktop.store.paths import default_ledger_path
     from desktop.ui import app as app_module
 
+    from desktop.ui.dialogs import user_guide
+
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.No)
+    guides = []  # the user guide opens at 「先做什么」 after the sample offer, once per PC
+    monkeypatch.setattr(user_guide.UserGuideDialog, "exec", lambda self: guides.append(self.text.toPlainText()) or 0)
     _app, window, ctx = app_module.start()
     qtbot.addWidget(window)
     assert window.isVisible()  # the window is up before the ledger is open
     qtbot.waitUntil(lambda: ctx.ledger is not None and not ctx.tasks._jobs, timeout=30000)
     assert ctx.ledger.path == default_ledger_path().absolute()
     assert asked == ["欢迎使用支部台账"]
+    assert len(guides) == 1 and "第一次使用：先做什么" in guides[0]
     ctx.set_ledger(None)
     window.close()
     asked.clear()
     _app, window, ctx = app_module.start()  # second start: not new any more, no offer
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: ctx.ledger is not None and not ctx.tasks._jobs, timeout=30000)
-    assert asked == []
+    assert asked == [] and len(guides) == 1
     ctx.set_ledger(None)
 
 
