@@ -167,7 +167,6 @@ def test_self_check_steps(qapp, tmp_path):
 def test_start_shows_window_then_opens_default_ledger_and_offers_sample(qtbot, qapp, monkeypatch):
     from desktop.store.paths import default_ledger_path
     from desktop.ui import app as app_module
-
     from desktop.ui.dialogs import user_guide
 
     asked = []
