@@ -154,9 +154,10 @@ def table(ctx, blk: b.Table, width: float) -> Flowable:  # ctx: pdf._Ctx
         for t in sanitize(cell.text).split("\n"):
             # half a character kept free at the right: a closing mark may hang past the line's
             # end (Chinese line breaking) and must not run over the cell rule
-            # (a line that fits its cell whole needs no such room)
-            whole = stringWidth(t, body.rl_name, size) <= widths[ci] - 6
-            p = ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align, right=0 if whole else size / 2)
+            # (not where a line fits its cell whole, nor in columns a few characters wide, whose
+            # two-character words would otherwise go one a line)
+            room = stringWidth(t, body.rl_name, size) > widths[ci] - 6 and widths[ci] >= 6 * size
+            p = ctx.para(t, "body", loc, size=size, leading=lead, align=cell.align, right=size / 2 if room else 0)
             # a long one is broken into lines once, not again on every page it runs over
             lines.append(LongCell(p) if len(t) > LONG_CELL and fits(p) else p)
         return lines[0] if len(lines) == 1 else lines

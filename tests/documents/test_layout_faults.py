@@ -531,3 +531,11 @@ def test_roster_cells_that_fit_stay_on_one_line(demo, tmp_path):
         assert m.name in lines, m.name
         if m.join_date:
             assert m.join_date.strftime("%Y.%m.%d") in lines, m.join_date
+
+
+def test_rectification_short_words_keep_two_characters_a_line(rectification_pdf):
+    """Narrow columns (类别, 问题来源, 整改类型) print two characters a line, not one."""
+    cols = _cells(rectification_pdf)
+    for ci in (1, 3, 9):
+        lines = [ln for page in cols for ln in _column_lines(page[ci])]
+        assert lines and sum(len(ln) == 1 for ln in lines) <= len(lines) // 10, (ci, lines[:12])
