@@ -165,6 +165,18 @@ class MeetingsPage(Page):
             fill_branches(self.branch, self.ctx.ledger, self.branch.currentData(), all_label="全部支部")
         self.refresh()
 
+    def _show_matches(self, on: bool) -> None:
+        """While searching, 匹配内容 takes the spare width and 会议名称 a fixed one; otherwise it hides."""
+        header = self.view.horizontalHeader()
+        title = [c.title for c in MEETING_COLUMNS].index("会议名称")
+        if on == (not self.view.isColumnHidden(MATCH_COLUMN)):
+            return
+        self.view.setColumnHidden(MATCH_COLUMN, not on)
+        header.setSectionResizeMode(title, QHeaderView.ResizeMode.Interactive if on else QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MATCH_COLUMN, QHeaderView.ResizeMode.Stretch if on else QHeaderView.ResizeMode.Interactive)
+        if on:
+            header.resizeSection(title, 180)
+
     def focus_search(self) -> bool:
         """Ctrl+F on the list: its search box. With a record open, False: the window's global search."""
         if self.stack.currentIndex() != 0 or not self.search.isEnabled():
@@ -201,7 +213,7 @@ class MeetingsPage(Page):
                                  year=year, state=self.state.currentData(), search=query or None, limit=limit)
         ms = (time.perf_counter() - started) * 1000
         self.model.set_rows(rows)
-        self.view.setColumnHidden(MATCH_COLUMN, not query)
+        self._show_matches(bool(query))
         self.proxy.reapply_sort()
         text = f"共 {len(rows)} 条记录"
         if query:
