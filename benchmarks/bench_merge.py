@@ -144,9 +144,30 @@ def main(argv: list[str] | None = None) -> int:
                                   "WHERE s.at > ?", (STAMP,)).fetchone()[0]  # fmt: skip
         print(f"changes recorded on one side: {unshared}")
         results = []
+        phases: dict[str, list[float]] = {"backups + copies": [], "plan": [], "apply": [], "check + rename": []}
 
         def merge(i):
-            results.append(merge_files(mine, theirs, folder / f"merged{i}.zhibu", backup_dir=folder / "backups"))
+            from desktop.services.merge import run
+
+            real_backup, real_compute, real_apply, real_check = run._backup, run.compute, run.apply, run.check_ledger
+
+            def timing(name, fn):
+                def wrapped(*a, **k):
+                    t0 = time.perf_counter()
+                    try:
+                        return fn(*a, **k)
+                    finally:
+                        phases[name][-1] += time.perf_counter() - t0
+                return wrapped
+
+            for name in phases:
+                phases[name].append(0.0)
+            run._backup, run.compute = timing("backups + copies", real_backup), timing("plan", real_compute)
+            run.apply, run.check_ledger = timing("apply", real_apply), timing("check + rename", real_check)
+            try:
+                results.append(merge_files(mine, theirs, folder / f"merged{i}.zhibu", backup_dir=folder / "backups"))
+            finally:
+                run._backup, run.compute, run.apply, run.check_ledger = real_backup, real_compute, real_apply, real_check
 
         def dump_load(i):
             load_ledger(dump_ledger(mine), folder / f"loaded{i}.zhibu")
@@ -161,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, times in (("merge (1,000 changes each side)", m_times), ("baseline: dump + load", b_times)):
             print(f"| {name} | {min(times):.2f} s | {statistics.median(times):.2f} s | {max(times):.2f} s |")
         print(f"ratio of medians: {statistics.median(m_times) / statistics.median(b_times):.2f}")
+        print("| merge phase (median) | s |")
+        print("|---|---|")
+        for name, times in phases.items():
+            print(f"| {name} | {statistics.median(times):.2f} |")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
