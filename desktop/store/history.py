@@ -44,12 +44,10 @@ class CopyOrigin:
     CREATED = "新建"
     SAVED_AS = "另存副本"
     FILE_COPY = "复制文件"  # a plain OS copy or move, detected at its first write
-    LOADED = "导入"
     MERGED = "合并"
     UPGRADED = "开始记录"  # first write to a file of a schema without history
-    WORKING = "工作副本"
 
-    ALL = frozenset({CREATED, SAVED_AS, FILE_COPY, LOADED, MERGED, UPGRADED, WORKING})
+    ALL = frozenset({CREATED, SAVED_AS, FILE_COPY, MERGED, UPGRADED})
 
 
 def storage_text(value: object) -> str | None:

@@ -99,6 +99,10 @@ def test_dump_and_load_carry_the_history(tmp_path):
     load_ledger(text, copy)
     assert dump_ledger(copy) == text
     assert table_rows(copy)["change"] == table_rows(path)["change"]
+    with Ledger.open(copy) as led, led.write() as s:  # a loaded dump is a copy in a new place
+        s.add(M.Committee(name="载入后"))
+    [(new_id, origin, parent)] = _current(copy)
+    assert origin == "复制文件" and parent == _current(path)[0][0] and new_id != parent
     bad = json.loads(text)
     bad["tables"]["change"][1]["field"] = "nonexistent"
     bad["tables"]["ledger_copy"][0]["current"] = False

@@ -1,9 +1,10 @@
 """Change history kept in the ledger: which copy of the file, when, and what changed.
 
 - :class:`LedgerCopy` — one row per *copy* of the ledger file. A copy id is minted when the file
-  is created, saved as a copy (另存副本), loaded from a dump, written by a merge, and when the
-  first write happens in a place other than the one the current copy was bound to (a plain
-  file copy by the operating system, or a move: the place is computer name + path + inode).
+  is created, saved as a copy (另存副本), written by a merge, and when the first write happens
+  in a place other than the one the current copy was bound to (a plain file copy by the
+  operating system, a move, a loaded dump, a working copy: the place is computer name + path +
+  inode).
   Exactly one row has ``current`` set.
 - :class:`ChangeSet` — one committed write (one ``Ledger.write()`` transaction): a globally
   unique ``uid`` (a merge tells shared history from one side's own by it), the copy and the time.
