@@ -68,14 +68,26 @@ def party_age(join_date: date, full_date: date | None, on: date, category: Membe
 
 
 def category_on(
-    join_date: date, full_date: date | None, recorded_category: MemberCategory, on: date
+    join_date: date | None, full_date: date | None, recorded_category: MemberCategory | str, on: date
 ) -> MemberCategory | None:
-    """The member's category on ``on`` (None before 入党日期)."""
+    """THE rule for 正式党员 or 预备党员 on ``on`` (应到/实到, quorum and votes of a meeting,
+    政治生日 lists, 首页 counts all ask this one function; ``store.queries.category_on`` and the
+    compliance counts call it):
+
+    - before 入党日期: not a member yet (None); on 入党日期 itself: 预备党员;
+    - with a 转正日期: 正式 from that day on (转正 on the meeting date counts as 正式), 预备 before;
+    - without one: a recorded 预备党员 stays 预备; a recorded 正式党员 (an old record without the
+      date) is 正式 from one year after 入党日期, the end of the usual 预备期;
+    - without 入党日期: the recorded category (nothing else is known).
+    """
+    recorded = MemberCategory(recorded_category)
+    if join_date is None:
+        return recorded
     if on < join_date:
         return None
     if full_date is not None:
         return MemberCategory.FULL if on >= full_date else MemberCategory.PROBATIONARY
-    if recorded_category == MemberCategory.PROBATIONARY:
+    if recorded == MemberCategory.PROBATIONARY:
         return MemberCategory.PROBATIONARY
     return MemberCategory.FULL if on >= add_years(join_date, 1) else MemberCategory.PROBATIONARY
 

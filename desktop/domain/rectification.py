@@ -111,9 +111,23 @@ def cn_numeral(n: int) -> str:
     return text[1:] if 10 <= n < 20 else text  # 十三, not 一十三
 
 
+def cn_count(n: int) -> str:
+    """A Chinese numeral before a measure word: 两类 (not 二类), otherwise as cn_numeral."""
+    return "两" if n == 2 else cn_numeral(n)
+
+
+def percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` in whole percent, rounded half up (1/6 → 17, not 16); 0 of nothing is 0."""
+    if whole <= 0:
+        return 0
+    return (part * 200 + whole) // (2 * whole)
+
+
 def counts_sentence(categories: int, problems: int, measures: int, key_items: int) -> str:
-    """``六类13个方面问题、20项整改措施、3个重点整改项目`` (last clause only when key_items > 0)."""
-    parts = [f"{cn_numeral(categories)}类{problems}个方面问题", f"{measures}项整改措施"]
+    """``六类13个方面问题、20项整改措施、3个重点整改项目`` (last clause only when key_items > 0);
+    ``两类``, not 二类; without categories just ``0个方面问题`` (never 零类0个)."""
+    head = f"{cn_count(categories)}类{problems}个方面问题" if categories else f"{problems}个方面问题"
+    parts = [head, f"{measures}项整改措施"]
     if key_items:
         parts.append(f"{key_items}个重点整改项目")
     return "、".join(parts)

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.compliance import BranchProfile, ComplianceReport, HeldMeeting, evaluate_compliance
 from desktop.domain.enums import AttendanceStatus, LectureFrequency, MeetingKind, MeetingState, MemberCategory
+from desktop.domain.members import category_on
 from desktop.store.models import Attendance, Branch, Meeting, Member, Membership, Motion, PartyGroup
 from desktop.store.queries import live
 
@@ -54,11 +55,11 @@ def profile_day(year: int, today: date) -> date:
 
 
 def _full_counts(session: Session, branch_ids: list[str], on: date) -> dict[str, int]:
-    """正式党员 per branch on ``on``: one aggregate over membership periods, the same rule as
-    ``desktop.store.queries.roster_on`` / ``category_on`` (转正日期 reached, or recorded 正式
-    without a 转正日期; nobody before 入党日期)."""
+    """正式党员 per branch on ``on`` over membership periods, each member judged by the one rule
+    (``desktop.domain.members.category_on``: 转正日期 reached, a recorded 正式 without one from a
+    year after 入党日期, nobody before 入党日期)."""
     stmt = (
-        select(Membership.branch_id, func.count(func.distinct(Member.id)))
+        select(Membership.branch_id, Member.id, Member.join_date, Member.full_date, Member.category)
         .join(Member, Member.id == Membership.member_id)
         .where(
             Member.deleted_at.is_(None),
@@ -66,15 +67,13 @@ def _full_counts(session: Session, branch_ids: list[str], on: date) -> dict[str,
             Membership.branch_id.in_(branch_ids),
             Membership.start_date <= on,
             or_(Membership.end_date.is_(None), Membership.end_date >= on),
-            or_(Member.join_date.is_(None), Member.join_date <= on),
-            or_(
-                Member.full_date <= on,
-                and_(Member.full_date.is_(None), Member.category == MemberCategory.FULL.value),
-            ),
         )
-        .group_by(Membership.branch_id)
     )
-    return dict(session.execute(stmt).all())
+    full: dict[str, set[str]] = defaultdict(set)
+    for branch_id, member_id, joined, full_date, category in session.execute(stmt):
+        if category_on(joined, full_date, category, on) == MemberCategory.FULL:
+            full[branch_id].add(member_id)
+    return {b: len(ids) for b, ids in full.items()}
 
 
 def _profiles(session: Session, branches: list[Branch], on: date) -> dict[str, BranchProfile]:

@@ -221,7 +221,7 @@ def save_copy(ledger: Ledger, dest: Path | str) -> Path:
     shown = ledger.shown_path  # a working copy's original counts as the open file too
     in_use = dest.exists() and any(os.path.samefile(dest, p) for p in {ledger.path, shown} if p.exists())
     if open_ledger_at(dest) is not None or in_use:
-        raise errors.FileExists(dest, "不能用副本覆盖正在使用的台账文件，请换一个文件名。")
+        raise errors.CopyOntoOpenLedger(dest)
     if not dest.parent.is_dir():
         raise errors.FileUnreadable(dest, f"文件夹不存在：{dest.parent}。")
     with ledger._lock:

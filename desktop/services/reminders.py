@@ -87,13 +87,29 @@ def home_reminders(ledger: Any, today: date | None = None) -> HomeReminders:
 
 
 # ------------------------------------------------------------------ meetings
-def _relevant(item: RequirementStatus, today: date, quarter_end: date) -> bool:
+def is_due_now(item: RequirementStatus, today: date, include_held: bool = False) -> bool:
+    """THE rule for which required meetings 首页 and the reminders name on ``today`` (one place:
+    the 首页 meetings box asks it with ``include_held`` to show what is done as well):
+
+    - nothing whose period has not started;
+    - months of this quarter up to this one that are not held (earlier ones are then missing);
+      held (or 未录入, before 台账启用日期): this month's only, and only where done items show;
+    - a quarter, half year or year once its period ends within this quarter.
+    """
     req = item.requirement
-    if item.status in ("held", "not_entered") or req.start > today:  # not_entered: before 台账启用日期
+    if req.start > today:
+        return False
+    settled = item.status in ("held", "not_entered")  # not_entered: before 台账启用日期, not a gap
+    if settled and not include_held:
         return False
     if req.scope == "month":
-        return True  # months of this quarter up to this one
-    return req.end <= quarter_end  # quarter; half/year once it ends in this quarter
+        return not settled or (req.start.year, req.start.month) == (today.year, today.month)
+    return req.end <= quarter_range(today.year, quarter_of(today))[1]
+
+
+def is_urgent(item: RequirementStatus, today: date, soon_days: int) -> bool:
+    """A pending requirement whose period ends within ``soon_days`` (setting 即将到期天数)."""
+    return item.status == "pending" and (item.requirement.end - today).days <= soon_days
 
 
 def meeting_reminders(ledger: Any, today: date, soon_days: int = 7) -> list[ReminderItem]:
@@ -103,7 +119,7 @@ def meeting_reminders(ledger: Any, today: date, soon_days: int = 7) -> list[Remi
     out: list[tuple[int, ReminderItem]] = []
     for bc in compliance_overview(ledger, today.year, months, today):
         for item in bc.report.items:
-            if not _relevant(item, today, q_end):
+            if not is_due_now(item, today):
                 continue
             req = item.requirement
             what = f"{req.group_name}{req.kind}" if req.group_name else str(req.kind)
@@ -115,7 +131,7 @@ def meeting_reminders(ledger: Any, today: date, soon_days: int = 7) -> list[Remi
                 left = (req.end - today).days
                 when = "今天截止" if left == 0 else f"距截止还有{left}天"
                 text = f"{bc.branch_name}：{req.period_label}{what}尚未开展（{need}），{when}（{format_cn_date(req.end)}）"
-                severity = "warning" if left <= soon_days else "info"
+                severity = "warning" if is_urgent(item, today, soon_days) else "info"
             out.append((_ORDER[severity], ReminderItem(SECTION_MEETINGS, text, "branch", bc.branch_id, severity)))
     out.sort(key=lambda t: t[0])  # stable: branch order within a severity
     return [item for _o, item in out]

@@ -89,3 +89,14 @@ class PathTooLong(LedgerFileError):
 
 class LedgerClosed(LedgerFileError):
     """Work queued for a ledger that was closed before it ran (e.g. a background backup)."""
+
+
+class CopyOntoOpenLedger(FileExists):
+    """另存副本 onto the open ledger itself (or another ledger open in this program)."""
+
+    title = "不能覆盖正在使用的台账"
+    advice = "请换一个文件名或位置。"
+
+    def __init__(self, path: Path | str | None, message: str = "副本不能保存到正在使用的台账文件上。",
+                 detail: str = ""):
+        super().__init__(path, message, detail)

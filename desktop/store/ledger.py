@@ -118,12 +118,30 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
+class Changes(set):
+    """What one committed write changed: the record type names (the set itself, e.g.
+    {"Meeting", "Attendance"}) and, in ``ids``, the ids of the records of each type, so a list
+    can update the rows that changed instead of reloading."""
+
+    def __init__(self, names=(), ids: dict[str, set[str]] | None = None):
+        super().__init__(names)
+        self.ids: dict[str, set[str]] = ids or {}
+
+    def without(self, names) -> Changes:
+        return Changes(set(self) - set(names), {k: v for k, v in self.ids.items() if k not in names})
+
+
 def _collect_changes(session: Session, _flush_context, _instances) -> None:
-    """Remember which record types each flush writes: ``write()`` tells its listeners after the
-    commit (services flush inside the block, so session.new/dirty are empty by its end)."""
+    """Remember which record types (and ids) each flush writes: ``write()`` tells its listeners
+    after the commit (services flush inside the block, so session.new/dirty are empty by its end)."""
     names = session.info.setdefault("changed", set())
+    ids = session.info.setdefault("changed_ids", {})
     for obj in (*session.new, *session.dirty, *session.deleted):
-        names.add(type(obj).__name__)
+        name = type(obj).__name__
+        names.add(name)
+        record_id = getattr(obj, "id", None)
+        if record_id is not None:
+            ids.setdefault(name, set()).add(record_id)
 
 
 class Ledger:
@@ -284,12 +302,12 @@ class Ledger:
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any exception.
         Listeners are told which record types changed after the commit."""
-        changed: set[str] = set()
+        changed = Changes()
         with self._lock, self._factory() as session:
             try:
                 yield session
                 session.flush()  # the before_flush hook (_collect_changes) has seen every write
-                changed = session.info.pop("changed", set())
+                changed = Changes(session.info.pop("changed", set()), session.info.pop("changed_ids", {}))
                 pending = session.info.pop("history", None)
                 if pending:  # the change history, in the same transaction (desktop.store.history)
                     history.record(session.connection().connection.driver_connection, self.path, pending)
@@ -304,6 +322,14 @@ class Ledger:
                 session.rollback()
                 raise
         self._notify(changed)
+
+    def busy(self) -> bool:
+        """True while another thread (a background task) holds the ledger: a GUI-thread read now
+        would wait for that work to finish (the window would freeze)."""
+        if self._lock.acquire(blocking=False):
+            self._lock.release()
+            return False
+        return True
 
     # --------------------------------------------------------------- listeners
     def subscribe(self, listener: Listener) -> Callable[[], None]:

@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import CommitteePost, MemberCategory
+from desktop.domain.members import category_on as domain_category_on
 
 from .base import Record
 from .models import Member, Membership, PostHolding
@@ -24,12 +25,8 @@ def live(model: type[R]) -> Select[tuple[R]]:
 
 
 def category_on(member: Member, day: date) -> MemberCategory | None:
-    """正式/预备 on ``day`` from the two dates; the recorded category when 转正日期 is unknown."""
-    if member.join_date and day < member.join_date:
-        return None
-    if member.full_date:
-        return MemberCategory.FULL if day >= member.full_date else MemberCategory.PROBATIONARY
-    return MemberCategory(member.category)
+    """正式/预备 of a stored member on ``day``: the one rule, ``desktop.domain.members.category_on``."""
+    return domain_category_on(member.join_date, member.full_date, member.category, day)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class AppContext(QObject):
     def _deliver(self, models: set[str]) -> None:
         """Autosaved editor drafts are the editor's own business: a write that touched nothing
         else (every few seconds while someone types) must not make every page reload."""
-        models = set(models) - PRIVATE_MODELS
+        models = models.without(PRIVATE_MODELS) if hasattr(models, "without") else set(models) - PRIVATE_MODELS
         if models:
             self.dataChanged.emit(models)
 
@@ -58,6 +58,10 @@ class AppContext(QObject):
         if ledger is not None and ledger is not old:
             self.backups.attach(ledger)
         self.ledgerChanged.emit()
+
+    def ledger_busy(self) -> bool:
+        """True while a background task holds the open ledger (GUI reads must wait for it)."""
+        return self.ledger is not None and self.ledger.busy()
 
     def require_ledger(self) -> Ledger:
         if self.ledger is None:

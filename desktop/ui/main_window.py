@@ -33,7 +33,7 @@ from desktop.store import paths
 
 from . import backup_actions
 from .context import AppContext
-from .errors import log_file, show_error
+from .errors import log_file, show_error, show_file_error
 from .forms import child, load_form
 from .pages import PAGE_MODULES
 from .pages.base import Page
@@ -163,6 +163,11 @@ class MainWindow(QMainWindow):
 
         self.working_copy = WorkingCopyUi(self)  # 「工作副本」, 保存到原位置 (ledgers on sticks and shares)
         ctx.ledgerChanged.connect(self._update_title)
+        self._size_timer = QTimer(self)  # the file grows with every save: refresh its size shortly after
+        self._size_timer.setSingleShot(True)
+        self._size_timer.setInterval(500)
+        self._size_timer.timeout.connect(self._update_title)
+        ctx.dataChanged.connect(lambda _models: self._size_timer.start())
         self._restore_state()
         self._update_title()
         if self.nav.count():
@@ -196,7 +201,7 @@ class MainWindow(QMainWindow):
         request = getattr(page, "openRequested", None)
         if request is not None:
             request.connect(self.open_record)
-        page.reload()
+        page.request_reload()
         return page
 
     def show_page(self, name: str) -> Page | None:
@@ -405,7 +410,9 @@ class MainWindow(QMainWindow):
         if dest.suffix.lower() != FILE_SUFFIX:
             dest = dest.with_name(dest.name + FILE_SUFFIX)
         if dest.resolve() in (ledger.path.resolve(), shown.resolve()):
-            QMessageBox.warning(self, "另存副本", "副本不能保存为当前正在使用的文件，请换一个文件名或位置。")
+            from desktop.store.errors import CopyOntoOpenLedger
+
+            show_file_error(self, CopyOntoOpenLedger(dest))  # the service's own refusal, said once
             return
         from desktop.services.files import save_copy
 

@@ -9,6 +9,18 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
+def open_with_system(parent: QWidget | None, path: Path, folder: bool = False) -> bool:
+    """Open ``path`` (or its folder) with the program the system has for it; when there is none
+    (no PDF reader or Word installed), say so and where the file is instead of doing nothing."""
+    target = path.parent if folder else path
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        return True
+    what = "文件夹" if folder else f"{path.suffix.lstrip('.').upper() or '这种'} 文件"
+    QMessageBox.warning(parent, "无法打开", f"这台电脑上没有可以打开{what}的程序。\n\n文件保存在：\n{path}\n\n"
+                        "可以把它复制到装有 WPS 或 Office 的电脑上打开；PDF 也可以在本程序的“预览”中查看和打印。")
+    return False
+
+
 def offer_open(parent: QWidget | None, title: str, text: str, paths: list[Path]) -> None:
     """An information box with 打开文件 / 打开文件夹 / 关闭; opens the first file or its folder."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, parent)
@@ -17,6 +29,6 @@ def offer_open(parent: QWidget | None, title: str, text: str, paths: list[Path])
     box.exec()
     clicked = box.clickedButton()
     if clicked is open_file:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0])))
+        open_with_system(parent, paths[0])
     elif clicked is open_dir:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
+        open_with_system(parent, paths[0], folder=True)

@@ -146,7 +146,7 @@ def test_export_then_import_gives_the_same_list(tmp_path, ledger):
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"C4:C5", "B4:B6", "A4:A5", "E4:E5"} <= merged
     assert ws["C3"].value == "问题表现" and ws["C3"].font.bold and ws.page_setup.orientation == "landscape"
-    assert ws["A2"].value == "共二类3个方面问题、4项整改措施、2个重点整改项目。"
+    assert ws["A2"].value == "共两类3个方面问题、4项整改措施、2个重点整改项目。"
 
     dst = rect.save_campaign(ledger, rect.CampaignInput("导入副本", 2024))
     sheet = rx.read_sheet(out)

@@ -35,7 +35,7 @@ def test_tree_counts_and_flags(ledger):
     cid, _cats, _probs, (m1, m2, m3, m4) = _campaign(ledger)
     tree = rect.get_campaign_tree(ledger, cid, today=TODAY, soon_days=14)
     assert tree.counts == (2, 2, 4, 1)
-    assert tree.sentence == "二类2个方面问题、4项整改措施、1个重点整改项目"
+    assert tree.sentence == "两类2个方面问题、4项整改措施、1个重点整改项目"
     assert rect.campaign_counts(ledger, cid) == (2, 2, 4, 1)
     flags = {m.id: m.flag for _c, _p, m in tree.measures()}
     assert flags == {m1: MeasureFlag.OVERDUE, m2: MeasureFlag.DUE_SOON, m3: MeasureFlag.OK, m4: MeasureFlag.NONE}

@@ -248,12 +248,21 @@ def test_save_copy_and_check(qtbot, main_window, app_ctx, org_ledger, tmp_path, 
     assert app_ctx.ledger is org_ledger  # checking never closes or reopens the file
 
 
-def test_copy_onto_the_open_file_is_refused(qtbot, main_window, org_ledger, monkeypatch):
+def test_copy_onto_the_open_file_is_refused_once(qtbot, main_window, org_ledger, monkeypatch):
+    """The refusal says what and what to do, each once (it used to say 请换一个文件名 twice)."""
+    from desktop.services.files import save_copy
+    from desktop.store import errors
+
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(org_ledger.path), ""))
-    warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append((self.text(), self.informativeText())) or 0)
     main_window.save_copy()
-    assert warned and "不能保存为当前正在使用的文件" in warned[0]
+    assert len(shown) == 1
+    text, info = shown[0]
+    assert text == "副本不能保存到正在使用的台账文件上。" and info.startswith("请换一个文件名或位置。")
+    with pytest.raises(errors.CopyOntoOpenLedger) as refused:
+        save_copy(org_ledger, org_ledger.path)
+    assert str(refused.value).count("换一个文件名") == 1
 
 
 @pytest.mark.qt_no_exception_capture

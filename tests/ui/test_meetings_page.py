@@ -366,7 +366,6 @@ def test_large_file_without_index_is_indexed_in_the_background(page, monkeypatch
     from sqlalchemy import text
 
     from desktop.store.ledger import Ledger
-    from desktop.ui.pages import meetings as mpage
 
     ledger = page.ctx.ledger
     inp = svc.new_meeting(ledger, page.ids["branch1"], MeetingKind.COMMITTEE, DAY)
@@ -377,7 +376,6 @@ def test_large_file_without_index_is_indexed_in_the_background(page, monkeypatch
         s.execute(text("DROP TABLE IF EXISTS meeting_search"))
     path = ledger.path
     page.ctx.set_ledger(None)
-    monkeypatch.setattr(mpage, "SMALL_LEDGER", 0)
     led = Ledger.open(path)
     page.ctx.set_ledger(led)
     search = page.findChild(QLineEdit, "searchEdit")

@@ -14,8 +14,15 @@ from desktop.ui.dialogs import member_change, member_editor, member_import
 
 
 def _page(main_window):
+    from PySide6.QtTest import QTest
+
     main_window.show_page("members")
-    return main_window.pages["members"]
+    page = main_window.pages["members"]
+    for _ in range(250):  # the page reads once the 首页 background task lets go of the ledger
+        if not page.is_waiting():
+            break
+        QTest.qWait(20)
+    return page
 
 
 def _names(page):

@@ -121,7 +121,7 @@ def test_flags_colours_filters_and_counts(page, ledger):
     cid, _c, _p, ids = _campaign_with_list(ledger)
     page.reload()
     model, proxy = page.model, page.proxy
-    assert page.w(QLabel, "countsLabel").text() == "共查找二类2个方面问题、3项整改措施、1个重点整改项目"
+    assert page.w(QLabel, "countsLabel").text() == "共查找两类2个方面问题、3项整改措施、1个重点整改项目"
     assert "已逾期 1 项" in page.w(QLabel, "statsLabel").text()
     late, soon = model.find(ids["late"]), model.find(ids["soon"])
     assert late.data(Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_BG

@@ -6,7 +6,7 @@ from desktop.documents import blocks as b
 from desktop.documents.kinds.common import section
 from desktop.domain.dates import format_cn_date
 from desktop.domain.enums import MeasureStatus
-from desktop.domain.rectification import MeasureFlag
+from desktop.domain.rectification import MeasureFlag, percent
 
 # Widths in points of the landscape line (637.8 pt): a three-character name, 「2026年」 over
 # 「12月31日」, four characters of a status fit their columns at 10.5 pt; the rest goes to the text.
@@ -67,7 +67,7 @@ def build_rectification(tree) -> b.Document:
     parts = "、".join(f"{s}{n}项" for s, n in status.items() if n)
     overdue = tree.flag_counts().get(MeasureFlag.OVERDUE, 0)
     summary = (f"{c.name}共检视出{tree.sentence}。截至{format_cn_date(tree.today)}，{total}项整改措施中"
-               f"{parts or '尚无措施'}，完成率{(done * 100 // total) if total else 0}%")
+               f"{parts or '尚无措施'}，完成率{percent(done, total)}%")
     summary += f"；其中{overdue}项已逾期，须加快整改。" if overdue else "。"
     blocks: list[b.Block] = [
         b.Title(title),

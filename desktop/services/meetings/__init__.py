@@ -40,11 +40,13 @@ from .listing import (
     ensure_search_index,
     get_meeting,
     list_meetings,
+    meeting_rows,
     next_number,
     search_index_current,
 )
 
 __all__ = [
+    "meeting_rows",
     "Finding", "add_attachment", "attachment_data", "remove_attachment", "save_attachment_as",
     "check_record", "finalize_meeting", "precheck_branch_year", "precheck_meeting",
     "MAX_ATTACHMENT_BYTES", "ORG_LIFE_SECTIONS", "AttachmentInfo", "AttendanceData", "DraftInfo",

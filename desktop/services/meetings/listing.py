@@ -104,6 +104,16 @@ def list_meetings(
     return list_from_tables(ledger, filters, limit)
 
 
+def meeting_rows(ledger, ids) -> dict[str, MeetingRow | None]:
+    """The list rows of ``ids`` (None for a deleted or unknown meeting): what a list needs to
+    update the rows one save changed instead of reading the whole list again."""
+    wanted = list(dict.fromkeys(ids))
+    with ledger.read() as s:
+        live = set(s.execute(select(Meeting.id).where(Meeting.id.in_(wanted), Meeting.deleted_at.is_(None))).scalars())
+        rows = {r.id: r for r in _rows(s, [i for i in wanted if i in live])}
+    return {i: rows.get(i) for i in wanted}
+
+
 def list_from_tables(ledger, f, limit: int | None = None) -> list[MeetingRow]:
     """The list read from the meeting tables themselves (used while a file has no index yet;
     tests compare it with the index)."""

@@ -84,6 +84,18 @@ class RowTableModel(QAbstractTableModel):
         ]
         self.endResetModel()
 
+    def replace_row(self, row: int, value: Any) -> None:
+        """Show ``value`` in place of row ``row`` (one row repainted; no model reset)."""
+        self._rows[row] = value
+        self._search[row] = " ".join(self._text(value, c) for c in self.columns).casefold()
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+
+    def remove_row(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        del self._search[row]
+        self.endRemoveRows()
+
     @property
     def rows(self) -> list[Any]:
         return self._rows

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from ..context import AppContext
@@ -18,6 +21,10 @@ class Page(QWidget):
     - ``open_record(kind, record_id)``: show one record (首页 reminders and pre-check lists call
       this through ``MainWindow.open_record``); return True if handled.
     - ``maybe_close()``: return False to veto closing or switching ledgers (unsaved edits).
+
+    The GUI thread never waits for work in progress: while a background task holds the ledger
+    (``ctx.ledger_busy()``), ``ledgerChanged``/``dataChanged`` and :meth:`when_free` calls are
+    queued and run when it lets go (checked every 50 ms), so the window keeps painting.
     """
 
     title = ""
@@ -26,8 +33,59 @@ class Page(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        ctx.ledgerChanged.connect(self.reload)
-        ctx.dataChanged.connect(self.on_data_changed)
+        self._queued: dict[str, Callable[[], None]] = {}
+        self._pending_models: set[str] | None = None
+        self._free_timer = QTimer(self)
+        self._free_timer.setInterval(50)
+        self._free_timer.timeout.connect(self._run_queued)
+        ctx.ledgerChanged.connect(self.request_reload)
+        ctx.dataChanged.connect(self._data_changed)
+
+    # ------------------------------------------------------------------ never wait on the GUI thread
+    def when_free(self, key: str, fn: Callable[[], None]) -> bool:
+        """Run ``fn`` now if the ledger is free, else once it is (the latest ``fn`` per ``key``).
+        Returns True if it ran now."""
+        if not self.ctx.ledger_busy():
+            fn()
+            return True
+        self._queued[key] = fn
+        self._free_timer.start()
+        return False
+
+    def request_reload(self) -> None:
+        self._queued.pop("data", None)
+        self._pending_models = None
+        self.when_free("reload", self.reload)
+
+    def _data_changed(self, models: set[str]) -> None:
+        if "reload" in self._queued:
+            return  # a reload is due anyway
+        if "data" in self._queued:  # several writes while busy: one refresh for all of them
+            merged = set(self._pending_models or ()) | set(models)
+            self._pending_models = merged
+            self._queued["data"] = lambda: self.on_data_changed(merged)
+            return
+        self._pending_models = set(models)
+        self.when_free("data", lambda: self.on_data_changed(models))
+
+    def is_waiting(self) -> bool:
+        """True while refreshes wait for a background task to let go of the ledger."""
+        return bool(self._queued)
+
+    def _run_queued(self) -> None:
+        if self.ctx.ledger_busy():
+            return
+        self._free_timer.stop()
+        queued, self._queued = self._queued, {}
+        self._pending_models = None
+        if "reload" in queued:
+            queued.pop("data", None)
+        for key, fn in queued.items():
+            if self.ctx.ledger_busy():  # an earlier refresh started new background work
+                self._queued.setdefault(key, fn)
+                self._free_timer.start()
+            else:
+                fn()
 
     def reload(self) -> None:
         raise NotImplementedError

@@ -7,8 +7,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +30,7 @@ from desktop.services.organization import list_branches
 from ..context import AppContext
 from ..errors import show_error
 from ..forms import child, load_form
+from ..results import open_with_system
 from .base import Page
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -280,9 +280,9 @@ class ExportPage(Page):
     def open_selected(self) -> None:
         path = self.selected_path()
         if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_with_system(self, path)
 
     def open_selected_folder(self) -> None:
         path = self.selected_path()
         if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+            open_with_system(self, path, folder=True)

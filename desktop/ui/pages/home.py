@@ -221,13 +221,15 @@ class HomePage(Page):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
 
     def _fill_meetings(self, overview: list, today: date, soon_days: int) -> tuple[int, int, int]:
+        from desktop.services.reminders import is_due_now, is_urgent  # the one rule (loaded with the data)
+
         tree = self.trees["meetings"]
         missing = pending = held = 0
         rows: list[tuple[int, int, list[str], str, str, str]] = []  # (urgency, order, texts, id, colour, tip)
         for bc in overview:
             for st in bc.report.items:
                 req = st.requirement
-                if not self._relevant(req, st.status, today):
+                if not is_due_now(st, today, include_held=True):
                     continue
                 kind = str(req.kind) + (f"（{req.group_name}）" if req.group_name else "")
                 need = f"{st.held}/{req.required_count}"
@@ -237,7 +239,7 @@ class HomePage(Page):
                 elif st.status == "pending":
                     pending += 1
                     days = (req.end - today).days
-                    urgent = days <= soon_days
+                    urgent = is_urgent(st, today, soon_days)
                     status = f"待开 {need}，" + (f"还剩{days}天" if days else "今天截止")
                     urgency, color = (1 if urgent else 2), COLORS["urgent" if urgent else "pending"]
                 elif st.status == "not_entered":  # began before 台账启用日期: on paper, not a gap
@@ -271,16 +273,6 @@ class HomePage(Page):
             if not counts.get(box):
                 self._empty(self.trees[box], text)
         return counts
-
-    @staticmethod
-    def _relevant(req, status: str, today: date) -> bool:
-        """This month's monthly requirements, this quarter's, and half-year/year ones that are
-        held already or due within about a quarter."""
-        if req.scope == "month":  # this month, and earlier months of the quarter left undone
-            return req.start.month == today.month or (req.end < today and status == "missing")
-        if req.scope == "quarter":
-            return req.start <= today <= req.end
-        return req.start <= today <= req.end and (status == "held" or (req.end - today).days <= 92)
 
     # ------------------------------------------------------------------ opening
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:

@@ -35,10 +35,10 @@ from ..models.highlight import HighlightDelegate
 from ..models.table import RowFilterProxy, RowTableModel, make_view_sortable
 from .base import Page
 
+MEETING_PARTS = {"Meeting", "AgendaItem", "Speech", "Motion", "Attendance", "Guest", "Attachment", "Reopening"}
 LIST_MODELS = {"Meeting", "AgendaItem", "Speech", "Motion", "Attendance", "Branch", "Member", "Membership"}
 ALL_YEARS_LIMIT = 2000
 SEARCH_LIMIT = 500
-SMALL_LEDGER = 3000  # meetings indexed in the foreground when a file lacks its search index
 SEARCH_HINT = "搜索会议名称、议题、内容、发言、决议（至少2个字，空格分隔多个词）"
 
 
@@ -131,12 +131,11 @@ class MeetingsPage(Page):
             return
         fill_branches(self.branch, ledger, self.branch.currentData(), all_label="全部支部")
         self.refresh()
-        QTimer.singleShot(0, self.offer_recovery)
+        QTimer.singleShot(0, lambda: self.when_free("recovery", self.offer_recovery))
         if not svc.search_index_current(ledger):
-            if svc.count_meetings(ledger) <= SMALL_LEDGER:
-                svc.ensure_search_index(ledger)  # well under a second: no progress dialog needed
-            else:
-                self._build_index(ledger)
+            # Always in the background, whatever the size (1.2 s on a 10-year ledger froze the
+            # window): the list reads the meeting tables until the index is ready.
+            self._build_index(ledger)
 
     def _build_index(self, ledger) -> None:
         """A file without a search index (older build, bulk import): index it in the background."""
@@ -163,6 +162,9 @@ class MeetingsPage(Page):
             return
         if "Branch" in models:
             fill_branches(self.branch, self.ctx.ledger, self.branch.currentData(), all_label="全部支部")
+        ids = getattr(models, "ids", {}).get("Meeting")
+        if ids and models <= MEETING_PARTS and not self.search.text().strip() and self._update_rows(ids):
+            return
         self.refresh()
 
     def _show_matches(self, on: bool) -> None:
@@ -185,6 +187,39 @@ class MeetingsPage(Page):
         self.search.selectAll()
         return True
 
+    def _matches(self, row: svc.MeetingRow) -> bool:
+        year = self.year.currentData()
+        return ((not self.branch.currentData() or row.branch_id == self.branch.currentData())
+                and (not self.kind.currentData() or row.kind == self.kind.currentData())
+                and (not self.state.currentData() or row.state == self.state.currentData())
+                and (not year or row.date.year == year))
+
+    def _update_rows(self, ids: set[str]) -> bool:
+        """A save changed a few meetings: update their rows in place (a whole-list read takes
+        300 ms on a large ledger). False when the list must be read again (a new row, a new date)."""
+        if len(ids) > 50 or self.ctx.ledger_busy():
+            return False
+        rows = svc.meeting_rows(self.ctx.require_ledger(), ids)
+        positions = {r.id: i for i, r in enumerate(self.model.rows) if r.id in rows}
+        for mid, row in rows.items():
+            i = positions.get(mid)
+            if i is None:
+                if row is not None and self._matches(row):
+                    return False  # a new row: its place in the order comes from the full list
+                continue
+            if row is not None and row.date != self.model.row_at(i).date:
+                return False
+        for mid, row in rows.items():
+            i = self.model.find_row(lambda r, m=mid: r.id == m)
+            if i < 0:
+                continue
+            if row is None or not self._matches(row):
+                self.model.remove_row(i)
+            else:
+                self.model.replace_row(i, row)
+        self._show_count(self.model.rows, "", None, None)
+        return True
+
     def open_record(self, kind: str, record_id: str) -> bool:
         if kind != "meeting" or self.ctx.ledger is None:
             return False
@@ -202,6 +237,11 @@ class MeetingsPage(Page):
 
     # ------------------------------------------------------------------ list
     def refresh(self) -> None:
+        """Re-read the list (after the background task holding the ledger, if one does)."""
+        if not self.when_free("refresh", self._refresh_now):
+            child(self.form, QLabel, "countLabel").setText("正在后台处理，完成后刷新列表……")
+
+    def _refresh_now(self) -> None:
         ledger = self.ctx.ledger
         if ledger is None:
             return
@@ -215,6 +255,9 @@ class MeetingsPage(Page):
         self.model.set_rows(rows)
         self._show_matches(bool(query))
         self.proxy.reapply_sort()
+        self._show_count(rows, query, ms, limit)
+
+    def _show_count(self, rows, query: str, ms: float | None, limit: int | None) -> None:
         text = f"共 {len(rows)} 条记录"
         if query:
             text = f"找到 {len(rows)} 条包含“{query}”的记录（{ms:.0f} 毫秒）"

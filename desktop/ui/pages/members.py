@@ -7,6 +7,7 @@ and it switches itself off when another ledger is opened).
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
@@ -46,6 +47,12 @@ from .base import Page
 
 GONE = (MemberStatus.TRANSFERRED_OUT.value, MemberStatus.DECEASED.value, MemberStatus.CANCELLED.value)
 MEMBER_MODELS = {"Member", "Membership", "Branch", "PartyGroup", "PostHolding", "ProbationEvent"}
+
+
+def identity_line(r: MemberRow) -> str:
+    """``预备党员，尚无党龄；入党日期（政治生日）…`` — the category once, then the 党龄."""
+    age = "尚无党龄" if r.party_age is None else f"党龄 {r.party_age} 年"
+    return f"{r.category}，{age}；入党日期（政治生日）{r.join_date or '未填'}"
 
 
 class MembersPage(Page):
@@ -237,8 +244,7 @@ class MembersPage(Page):
         except KeyError:
             return
         r = detail.row
-        age = "预备党员，尚无党龄" if r.party_age is None else f"党龄 {r.party_age} 年"
-        text = f"<b>{r.name}</b>　{r.category}，{age}；入党日期（政治生日）{r.join_date or '未填'}"
+        text = f"<b>{escape(r.name)}</b>　{identity_line(r)}"
         probation = probation_info(self.ctx.ledger, row.id)
         if probation.is_probationary and probation.state is not None:
             st = probation.state
