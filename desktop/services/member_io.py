@@ -1,7 +1,10 @@
 """党员名册 import (.xlsx / .csv) and export (.xlsx).
 
 Import is three steps, nothing written before the last:
-1. ``read_table(path)`` → RawTable (header row + text cells; Excel dates kept as dates);
+1. ``read_table(path)`` → RawTable (header row + text cells; Excel dates kept as dates). The
+   header row is found among the first rows by its column names (a merged title row such as
+   "某某支部党员名册" above it is skipped); ``table.with_header(i)`` takes another row as header
+   (the dialog lets the user pick it);
 2. ``preview_import(ledger, table, mapping, default_branch_id)`` → one ImportRow per line with
    its errors (every field checked with the same rules as the editor, duplicates in the file
    and in the ledger found);
@@ -20,7 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from desktop.domain.dates import parse_date
 from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.members import id_birth_date
 from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, PartyGroup
 from desktop.store.queries import live
@@ -59,18 +64,35 @@ class RawTable:
     headers: list[str]
     rows: list[list[object]]
     source: str = ""
+    header_row: int = 0  # index into all_rows
+    all_rows: list[list[object]] = field(default_factory=list)  # every non-empty row, header included
+    lines: list[int] = field(default_factory=list)  # file line of each of all_rows (1-based)
+
+    def with_header(self, index: int) -> RawTable:
+        """The same file read with ``all_rows[index]`` as the header row."""
+        rows = self.all_rows or [self.headers, *self.rows]
+        index = max(0, min(index, len(rows) - 1))
+        return RawTable([clean_line(str(h)) for h in rows[index]], rows[index + 1:], self.source, index, rows,
+                        self.lines)
+
+    def line_of(self, offset: int) -> int:
+        """File line of data row ``offset`` (for messages: "第12行")."""
+        i = self.header_row + 1 + offset
+        return self.lines[i] if i < len(self.lines) else i + 1
 
 
 @dataclass
 class ImportRow:
-    line: int  # 1-based line in the file (header = 1)
+    line: int  # 1-based line in the file
     values: dict[str, object]
     data: MemberInput | None = None
     errors: list[str] = field(default_factory=list)
+    exists: str = ""  # "已存在" explanation: the member is in the ledger already (not imported again)
+    understood: dict[str, str] = field(default_factory=dict)  # what each cell was read as
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.exists
 
 
 @dataclass
@@ -84,7 +106,11 @@ class ImportPreview:
 
     @property
     def bad(self) -> list[ImportRow]:
-        return [r for r in self.rows if not r.ok]
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def existing(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.exists and not r.errors]
 
 
 class ImportFileError(Exception):
@@ -100,10 +126,14 @@ def _cell_text(value: object) -> object:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, float) and 1900 <= value < 2100:
+        value = f"{value:.2f}"  # 出生年月 typed as 1985.10 is the number 1985.1 in Excel: October
     return clean_text(str(value))  # line breaks kept for 备注; one-line fields: clean_line in preview
 
 
-def read_table(path: str | Path) -> RawTable:
+def read_table(path: str | Path, header_row: int | None = None) -> RawTable:
+    """The first sheet (or CSV) as text cells; ``header_row`` (0-based among the non-empty rows)
+    or, by default, the row that looks most like a header (see :func:`detect_header_row`)."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
@@ -115,15 +145,45 @@ def read_table(path: str | Path) -> RawTable:
             raise ImportFileError(f"不支持的文件类型“{path.suffix}”：请选择 .xlsx 或 .csv 文件（.xls 请先在 Excel 中另存为 .xlsx）")
     except OSError as exc:
         raise ImportFileError(f"无法读取文件：{exc.strerror or exc}") from exc
-    rows = [r for r in rows if any(str(c).strip() for c in r)]
-    if not rows:
+    numbered = [(i + 1, r) for i, r in enumerate(rows) if any(str(c).strip() for c in r)]
+    if not numbered:
         raise ImportFileError("文件中没有数据")
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(f"文件有{len(rows) - 1}行，超过一次最多导入{MAX_ROWS}行，请分批导入")
+    if len(numbered) - 1 > MAX_ROWS:
+        raise ImportFileError(f"文件有{len(numbered) - 1}行，超过一次最多导入{MAX_ROWS}行，请分批导入")
+    lines = [n for n, _r in numbered]
+    rows = [r for _n, r in numbered]
     width = max(len(r) for r in rows)
     rows = [list(r) + [""] * (width - len(r)) for r in rows]
-    headers = [clean_line(str(h)) for h in rows[0]]
-    return RawTable(headers, rows[1:], str(path))
+    index = detect_header_row(rows) if header_row is None else header_row
+    return RawTable([], [], str(path), 0, rows, lines).with_header(index)
+
+
+HEADER_SEARCH_ROWS = 15
+
+
+def _header_score(row: list[object]) -> int:
+    """How many cells of ``row`` are known column names (exact alias, or containing a long one)."""
+    score = 0
+    for cell in row:
+        if not isinstance(cell, str):
+            continue
+        h = _norm_header(cell)
+        if not h or len(h) > 12:
+            continue  # a title ("某某局第一党支部党员名册") is not a column name
+        if any(h in aliases or any(len(a) >= 3 and a in h for a in aliases) for _k, _l, aliases in FIELDS):
+            score += 1
+    return score
+
+
+def detect_header_row(rows: list[list[object]]) -> int:
+    """Index of the header among the first rows: the one with most known column names (at least
+    two); a merged title row, a date line or a blank-looking row above it is skipped."""
+    best, best_score = 0, 1
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = _header_score(row)
+        if score > best_score:
+            best, best_score = i, score
+    return best
 
 
 def _read_xlsx(path: Path) -> list[list[object]]:
@@ -172,16 +232,46 @@ def guess_mapping(headers: list[str]) -> dict[str, int | None]:
     return mapping
 
 
-_YM_RE = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?\s*$")
+_YM_RE = re.compile(r"^\s*(\d{4})\s*(?:[.\-/年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$")
 
 
 def _date_value(value: object) -> object:
-    """Rosters often give 出生年月 as 1985.03: read it as the first of the month."""
+    """Rosters often give 出生年月 as a month: 1985.07, 1985-07, 1985/7, 1985年7月, 198507 (and
+    the number 1985.1 Excel keeps for 1985.10): read it as the first of that month."""
     if isinstance(value, str):
         m = _YM_RE.match(value)
-        if m:
-            return f"{m.group(1)}-{int(m.group(2)):02d}-01"
+        if m and 1 <= int(m.group(2) or m.group(3)) <= 12:
+            return f"{m.group(1)}-{int(m.group(2) or m.group(3)):02d}-01"
     return value
+
+
+DATE_KEYS = ("birth_date", "join_date", "full_date")
+
+
+def _understood(key: str, value: object, data: MemberInput, branch_names: dict[str, str],
+                group_names: dict[str, str]) -> str:
+    """What the preview shows for a cell: the value as it will be stored, not the raw text."""
+    if key in DATE_KEYS:
+        raw = getattr(data, key)
+        if raw in (None, ""):
+            return ""
+        try:
+            d = parse_date(raw, LABELS[key])
+        except DomainValidationError:
+            return f"{value}（无法识别）"
+        month_only = key == "birth_date" and raw != value and _YM_RE.match(str(value)) and d.day == 1
+        return f"{d:%Y-%m}" if month_only else d.isoformat()
+    if key == "branch":
+        return branch_names.get(data.branch_id or "", "")
+    if key == "group":
+        return group_names.get(data.group_id or "", "")
+    if key == "category":
+        return data.category
+    if key == "status":
+        return data.status
+    if key == "ethnicity":
+        return data.ethnicity if value else ""
+    return "" if value is None else str(value)
 
 
 def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
@@ -192,9 +282,13 @@ def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
     with ledger.read() as s:
         branches = {b.name: b.id for b in s.scalars(live(Branch))}
         groups = {(g.branch_id, g.name): g.id for g in s.scalars(live(PartyGroup))}
+        branch_names = {v: k for k, v in branches.items()}
+        group_names = {v: k[1] for k, v in groups.items()}
+        known = _known_members(s)
         seen_ids: dict[str, int] = {}
+        seen_people: dict[tuple, int] = {}
         for offset, raw in enumerate(table.rows):
-            line = offset + 2
+            line = table.line_of(offset)
             values = {k: (raw[i] if i is not None and i < len(raw) else "") for k, i in mapping.items()}
             values = {k: clean_line(v) if isinstance(v, str) and k != "notes" else v for k, v in values.items()}
             row = ImportRow(line, values)
@@ -216,12 +310,17 @@ def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
             if "*" in id_text:
                 row.errors.append("身份证号：是打码的号码（导出时未显示完整号码），请填写完整号码或留空")
                 id_text = ""
+            birth = _date_value(values.get("birth_date")) or None
+            if birth and birth != values.get("birth_date") and id_text:  # 出生年月 only: the ID has the day
+                from_id = id_birth_date(id_text)
+                if from_id is not None and f"{from_id:%Y-%m}" == str(birth)[:7]:
+                    birth = from_id.isoformat()
             category = str(values.get("category") or "正式党员")
             status = str(values.get("status") or "在职")
             data = MemberInput(
                 name=str(values.get("name") or ""), branch_id=branch_id, group_id=group_id,
                 gender=str(values.get("gender") or ""), ethnicity=str(values.get("ethnicity") or "汉族"),
-                birth_date=_date_value(values.get("birth_date")) or None, education=str(values.get("education") or ""),
+                birth_date=birth, education=str(values.get("education") or ""),
                 id_number=id_text, phone=str(values.get("phone") or ""),
                 party_post=str(values.get("party_post") or ""), job_title=str(values.get("job_title") or ""),
                 category=CATEGORY_WORDS.get(category, category), status=status,
@@ -237,14 +336,57 @@ def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
                     row.errors.extend(str(e) for e in exc.errors)
                 except DomainValidationError as exc:
                     row.errors.append(str(exc))
+            row.understood = {k: _understood(k, values.get(k), data, branch_names, group_names) for k in LABELS}
             if data.id_number and not row.errors:
                 key = data.id_number.strip().upper()
                 if key in seen_ids:
                     row.errors.append(f"身份证号：与第{seen_ids[key]}行重复")
                 else:
                     seen_ids[key] = line
-            row.data = data if not row.errors else None
+            if not row.errors:
+                _check_known(row, data, known, seen_people)
+            row.data = data if row.ok else None
     return ImportPreview(rows, dict(mapping))
+
+
+def _known_members(s) -> dict[tuple, str]:
+    """Members in the ledger by (name, 入党日期) and (name, 出生日期): how a roster row without
+    an ID number is recognised when the same roster is imported again."""
+    from desktop.store.models import Member
+
+    known: dict[tuple, str] = {}
+    for m in s.scalars(live(Member)):
+        if m.join_date:
+            known.setdefault((m.name, "join", m.join_date), f"入党日期 {m.join_date.isoformat()}")
+        if m.birth_date:
+            known.setdefault((m.name, "birth", m.birth_date), f"出生日期 {m.birth_date.isoformat()}")
+        if m.id_number:
+            known.setdefault(("id", m.id_number.upper()), "身份证号相同")
+    return known
+
+
+def _check_known(row: ImportRow, data: MemberInput, known: dict[tuple, str], seen: dict[tuple, int]) -> None:
+    """Mark a row that is in the ledger already (已存在) or repeats an earlier row of the file."""
+    keys = []
+    if data.id_number:
+        keys.append(("id", data.id_number.strip().upper()))
+    for kind, key in (("join", "join_date"), ("birth", "birth_date")):
+        try:
+            d = parse_date(getattr(data, key), LABELS[key]) if getattr(data, key) else None
+        except DomainValidationError:
+            d = None
+        if d is not None:
+            keys.append((data.name.strip(), kind, d))
+    for key in keys:
+        if key in known:
+            row.exists = f"已存在：台账中已有{data.name}（{known[key]}），不重复导入"
+            return
+    for key in keys[1:] if data.id_number else keys:
+        if key in seen:
+            row.errors.append(f"与第{seen[key]}行是同一人（姓名和{'入党日期' if key[1] == 'join' else '出生日期'}相同）")
+            return
+    for key in keys:
+        seen.setdefault(key, row.line)
 
 
 def commit_import(ledger, preview: ImportPreview, progress=None, today: date | None = None) -> int:
@@ -260,6 +402,44 @@ def commit_import(ledger, preview: ImportPreview, progress=None, today: date | N
             if progress is not None and i % 20 == 0:
                 progress(i, len(good), f"正在导入第 {i + 1} 人，共 {len(good)} 人")
     return len(good)
+
+
+TEMPLATE_EXAMPLE = ("张三", "男", "汉族", "1985.07", "大学本科", "", "13800000000", "", "", "", "科员", "正式党员", "在职",
+                    "2008-07-01", "2009-07-01", "")
+TEMPLATE_NOTES = (
+    "第一行是列名，请勿改动；从第二行起每行一名党员，示例行可以删除或改写。",
+    "必填：姓名、入党日期。其余可空。",
+    "日期可写 2008-07-01、2008/7/1、2008.7.1、20080701 或 2008年7月1日；出生年月可只写到月（1985.07）。",
+    "所在支部、党小组须与“组织”中的名称一致；不填所在支部时，导入到对话框中选择的支部。",
+    "人员类别填“正式党员”或“预备党员”；预备党员不填转正日期。",
+    "没有身份证号的党员按“姓名 + 入党日期（或出生日期）”识别：同一名册再次导入时不会重复添加。",
+)
+
+
+def write_import_template(target: str | Path) -> Path:
+    """The roster template offered by the import dialog: the column names import recognises, an
+    example row and a sheet of instructions (written via a temp file + rename)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党员名册"
+    ws.append([label for _k, label, _a in FIELDS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    ws.append(list(TEMPLATE_EXAMPLE))
+    for row in ws.iter_rows(min_row=2, max_row=200):
+        for c in row:
+            c.number_format = "@"  # text: 1985.07 stays 1985.07, ID numbers keep their digits
+    set_column_widths(ws, (10, 6, 8, 12, 10, 21, 14, 16, 12, 12, 12, 10, 8, 12, 12, 20))
+    ws.freeze_panes = "B2"
+    notes = wb.create_sheet("填写说明")
+    notes.column_dimensions["A"].width = 100
+    for line in TEMPLATE_NOTES:
+        notes.append([line])
+    return save_workbook(wb, Path(target))
 
 
 EXPORT_COLUMNS = ("序号", "姓名", "性别", "民族", "出生日期", "学历", "身份证号", "联系电话", "所在支部", "党小组",

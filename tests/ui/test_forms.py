@@ -33,7 +33,7 @@ EXPECTED: dict[str, tuple[type, tuple[str, ...]]] = {
                                 "err_id", "err_phone", "err_branch", "err_group", "err_category", "err_join",
                                 "err_full", "err_since", "err_general")),
     "member_import": (QDialog, ("fileEdit", "browseButton", "defaultBranchCombo", "mappingTable", "previewTable",
-                                "errorsOnlyCheck", "summaryLabel", "buttonBox")),
+                                "errorsOnlyCheck", "summaryLabel", "buttonBox", "templateButton", "headerRowSpin")),
     "member_transfer": (QDialog, ("memberLabel", "branchCombo", "groupCombo", "dateEdit", "reasonCombo", "notesEdit",
                                   "errorLabel", "buttonBox")),
     "member_status": (QDialog, ("memberLabel", "statusCombo", "dateEdit", "notesEdit", "hintLabel", "errorLabel",

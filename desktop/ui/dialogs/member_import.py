@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -34,27 +35,40 @@ from desktop.services.member_io import (
     guess_mapping,
     preview_import,
     read_table,
+    write_import_template,
 )
 from desktop.services.organization import list_branches
 
 from ..errors import show_error
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from ..models.table import display
+from ..results import offer_open
 from .base import FormDialog
 
 ERROR_COLOR = "#b71c1c"
+EXISTS_COLOR = "#666666"
 
 
 def _value(row: ImportRow, key: str) -> str:
+    """What the cell was understood as (a date as it will be stored), not its raw text."""
+    if key in row.understood:
+        return row.understood[key]
     return display(row.values.get(key))
+
+
+def _result(row: ImportRow) -> str:
+    if row.errors:
+        return "有错误"
+    return "已存在" if row.exists else "可导入"
 
 
 PREVIEW_COLUMNS = [
     Column("行", lambda r: r.line, align="right", width=44),
-    Column("结果", lambda r: "可导入" if r.ok else "有错误", width=64,
-           color=lambda r: None if r.ok else ERROR_COLOR),
-    Column("问题", lambda r: "；".join(r.errors), width=320, color=lambda r: ERROR_COLOR,
-           tooltip=lambda r: "\n".join(r.errors)),
+    Column("结果", _result, width=64,
+           color=lambda r: ERROR_COLOR if r.errors else (EXISTS_COLOR if r.exists else None)),
+    Column("问题", lambda r: "；".join(r.errors) or r.exists, width=320,
+           color=lambda r: ERROR_COLOR if r.errors else EXISTS_COLOR,
+           tooltip=lambda r: "\n".join(r.errors) or r.exists),
     *[Column(label, (lambda k: lambda r: _value(r, k))(key), width=90) for key, label, _ in FIELDS
       if key not in ("notes",)],
 ]
@@ -89,6 +103,10 @@ class MemberImportDialog(FormDialog):
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([300, 700])
         self.w(QPushButton, "browseButton").clicked.connect(self.browse)
+        self.w(QPushButton, "templateButton").clicked.connect(self.save_template)
+        self.header_spin = self.w(QSpinBox, "headerRowSpin")
+        self.header_spin.setEnabled(False)
+        self.header_spin.valueChanged.connect(self._header_row_changed)
         self._setup_mapping_table()
         box = self.button_box()
         self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
@@ -97,7 +115,8 @@ class MemberImportDialog(FormDialog):
         box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         box.accepted.connect(self.do_import)
         box.rejected.connect(self.dialog.reject)
-        self.summary.setText("请选择党员名册文件（.xlsx 或 .csv，第一行为列名）。必需的列：姓名、入党日期。")
+        self.summary.setText("请选择党员名册文件（.xlsx 或 .csv）。必需的列：姓名、入党日期。"
+                             "没有现成名册时，可先“下载模板…”填写。")
         if path:
             self.load(path)
 
@@ -128,6 +147,22 @@ class MemberImportDialog(FormDialog):
             settings.setValue("import/lastDir", str(Path(name).parent))
             self.load(name)
 
+    def save_template(self) -> None:
+        settings = QSettings()
+        start = Path(str(settings.value("import/lastDir", "") or Path.home())) / "党员名册模板.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self.dialog, "保存党员名册模板", str(start), "Excel 文件 (*.xlsx)")
+        if not name:
+            return
+        target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        try:
+            write_import_template(target)
+        except OSError as exc:
+            QMessageBox.warning(self.dialog, "模板没有保存", f"无法写入 {target}：{exc.strerror or exc}")
+            return
+        settings.setValue("import/lastDir", str(target.parent))
+        offer_open(self.dialog, "模板已保存", f"党员名册模板已保存到：\n{target}\n\n填好后在这里“选择文件…”导入。",
+                   [target])
+
     def load(self, path: str) -> None:
         try:
             self.table = read_table(path)
@@ -135,6 +170,20 @@ class MemberImportDialog(FormDialog):
             QMessageBox.warning(self.dialog, "无法读取文件", str(exc))
             return
         self.file_edit.setText(str(path))
+        self.header_spin.blockSignals(True)
+        self.header_spin.setMaximum(max(1, min(15, len(self.table.all_rows))))
+        self.header_spin.setValue(self.table.header_row + 1)
+        self.header_spin.blockSignals(False)
+        self.header_spin.setEnabled(True)
+        self._apply_mapping()
+
+    def _header_row_changed(self, value: int) -> None:
+        if self.table is not None and value - 1 != self.table.header_row:
+            self.table = self.table.with_header(value - 1)
+            self._apply_mapping()
+
+    def _apply_mapping(self) -> None:
+        assert self.table is not None
         mapping = guess_mapping(self.table.headers)
         for key, combo in self.combos.items():
             combo.blockSignals(True)
@@ -155,8 +204,10 @@ class MemberImportDialog(FormDialog):
             return
         self.preview = preview_import(self.ledger, self.table, self.mapping(), self.default_branch.currentData())
         self.model.set_rows(self.preview.rows)
-        good, bad = len(self.preview.good), len(self.preview.bad)
+        good, bad, known = len(self.preview.good), len(self.preview.bad), len(self.preview.existing)
         text = f"共 {len(self.preview.rows)} 行：{good} 行可以导入"
+        if known:
+            text += f"，{known} 行已存在（台账中已有，不重复导入）"
         if bad:
             text += f"，{bad} 行有错误（不会导入，可改正文件后重新选择）"
         self.summary.setText(text + "。")
