@@ -226,6 +226,18 @@ def self_check_steps(out_dir: Path) -> list[str]:
             if not p.exists() or p.stat().st_size == 0:
                 raise RuntimeError(f"{p} was not written")
         done.append("documents: " + ", ".join(p.name for p in result.paths))
+        import pypdfium2
+
+        from .preview import render_page
+
+        pdf = next(p for p in result.paths if p.suffix == ".pdf")
+        doc = pypdfium2.PdfDocument(str(pdf))
+        try:
+            if render_page(doc, 0, 1.0).isNull():
+                raise RuntimeError("the print preview cannot render the PDF")
+            done.append(f"preview: {len(doc)} page rendered")
+        finally:
+            doc.close()
     finally:
         ledger.close()
     return done

@@ -21,14 +21,36 @@ def open_with_system(parent: QWidget | None, path: Path, folder: bool = False) -
     return False
 
 
+def choose_output_folder(parent: QWidget | None, title: str = "选择保存位置") -> Path | None:
+    """Ask where printed documents go, starting where the last ones went (every print action and
+    the 导出打印 page share the remembered folder)."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    settings = QSettings()
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    start = str(settings.value("export/outDir", "") or docs)
+    folder = QFileDialog.getExistingDirectory(parent, title, start)
+    if not folder:
+        return None
+    settings.setValue("export/outDir", folder)
+    return Path(folder)
+
+
 def offer_open(parent: QWidget | None, title: str, text: str, paths: list[Path]) -> None:
     """An information box with 打开文件 / 打开文件夹 / 关闭; opens the first file or its folder."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, parent)
+    pdf = next((p for p in paths if p.suffix.lower() == ".pdf"), None)
+    preview = box.addButton("预览打印", QMessageBox.ButtonRole.AcceptRole) if pdf is not None else None
     open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
     open_dir = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
     box.exec()
     clicked = box.clickedButton()
-    if clicked is open_file:
+    if preview is not None and clicked is preview:
+        from .preview import show_preview
+
+        show_preview(parent, pdf)
+    elif clicked is open_file:
         open_with_system(parent, paths[0])
     elif clicked is open_dir:
         open_with_system(parent, paths[0], folder=True)

@@ -34,4 +34,5 @@ def test_bundle_builds_and_self_checks(tmp_path):
     assert "self-check passed" in run.stdout
     assert "documents: 自检.pdf, 自检.docx" in run.stdout
     assert "translations: qtbase_zh_CN.qm" in run.stdout
+    assert "preview: 1 page rendered" in run.stdout
     assert "window: " in run.stdout and "members" in run.stdout

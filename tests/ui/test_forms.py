@@ -52,7 +52,7 @@ EXPECTED: dict[str, tuple[type, tuple[str, ...]]] = {
     "export": (QWidget, ("kindList", "descriptionLabel", "optionsForm", "branchCombo", "yearSpin", "periodCombo",
                          "meetingKindCombo", "campaignCombo", "formatCombo", "revealIdsCheck", "outDirEdit",
                          "browseOutButton", "exportButton", "resultLabel", "resultList", "warningsText",
-                         "openFileButton", "openFolderButton")),
+                         "openFileButton", "openFolderButton", "previewButton")),
     "settings": (QWidget, ("unitNameEdit", "lectureCombo", "lectureSpin", "reminderDaysSpin", "soonDaysSpin",
                            "fontTable", "refreshFontsButton", "fileLabel", "backupIntervalSpin", "backupKeepLastSpin",
                            "backupKeepDailySpin", "backupKeepMonthlySpin", "backupDirLabel", "logDirLabel", "openLogDirButton",

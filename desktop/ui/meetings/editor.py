@@ -151,6 +151,7 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
             w(QPushButton, name).setFocusPolicy(Qt.FocusPolicy.NoFocus)
         menu = QMenu(self.widget)
         for text, kind, fmt in (("会议记录（PDF）", "minutes", "pdf"), ("会议记录（Word）", "minutes", "docx"),
+                                ("会议记录（PDF 和 Word）", "minutes", "both"),
                                 ("签到表（PDF）", "signin", "pdf"), ("签到表（Word）", "signin", "docx")):
             act = QAction(text, menu)
             act.triggered.connect(lambda _=False, k=kind, f=fmt: self.print_record(k, f))

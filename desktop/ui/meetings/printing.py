@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.services.export import DocumentFontError, ExportError, ExportFilters, export
 
 from ..errors import show_error
-from ..results import offer_open
+from ..results import choose_output_folder, offer_open
 
-FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word", "both": "PDF 和 Word"}
 
 
 def choose_folder(parent: QWidget, start: str = "") -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, "选择保存位置", start)
-    return Path(folder) if folder else None
+    """The remembered print folder (results.choose_output_folder); ``start`` is ignored."""
+    return choose_output_folder(parent)
 
 
 def run_export(ctx, parent: QWidget, kind: str, fmt: str, filters: ExportFilters, title: str,

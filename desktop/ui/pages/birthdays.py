@@ -80,7 +80,7 @@ class BirthdaysPage(Page):
         for button, kind, use_event in (("printRosterButton", "birthdays", False), ("printCardsButton", "cards", False),
                                         ("printEventCardsButton", "cards", True)):
             menu = QMenu(self)
-            for label, fmt in (("PDF", "pdf"), ("Word", "docx")):
+            for label, fmt in (("PDF", "pdf"), ("Word", "docx"), ("PDF 和 Word", "both")):
                 menu.addAction(label, lambda k=kind, f=fmt, e=use_event: self.print_doc(k, f, e))
             self.w(QToolButton, button).setMenu(menu)
         self.w(QLabel, "legendLabel").setText("深黄：光荣在党50年　浅黄：逢十周年")

@@ -79,6 +79,7 @@ class ExportPage(Page):
         self.export_button: QPushButton = child(f, QPushButton, "exportButton")
         self.open_file: QPushButton = child(f, QPushButton, "openFileButton")
         self.open_folder: QPushButton = child(f, QPushButton, "openFolderButton")
+        self.preview_button: QPushButton = child(f, QPushButton, "previewButton")
         self.running = False
         for kind, label in KIND_LABELS.items():
             item = QListWidgetItem(label)
@@ -101,6 +102,7 @@ class ExportPage(Page):
         child(f, QPushButton, "browseOutButton").clicked.connect(self.browse)
         self.export_button.clicked.connect(self.start_export)
         self.open_file.clicked.connect(self.open_selected)
+        self.preview_button.clicked.connect(self.preview_selected)
         self.open_folder.clicked.connect(self.open_selected_folder)
         self.kinds.setCurrentRow(0)
         self._update_buttons()
@@ -273,9 +275,21 @@ class ExportPage(Page):
         return Path(item.data(PATH_ROLE)) if item else None
 
     def _update_buttons(self) -> None:
-        has = self.selected_path() is not None
+        path = self.selected_path()
+        has = path is not None
         self.open_file.setEnabled(has)
         self.open_folder.setEnabled(has)
+        is_pdf = has and path.suffix.lower() == ".pdf"
+        self.preview_button.setEnabled(is_pdf)
+        self.preview_button.setToolTip("在程序里查看并打印这个 PDF" if is_pdf else
+                                       "选中一个 PDF 文件后可预览打印（Word 文件请用 WPS 或 Word 打开）")
+
+    def preview_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None and path.suffix.lower() == ".pdf":
+            from ..preview import show_preview
+
+            show_preview(self, path)
 
     def open_selected(self) -> None:
         path = self.selected_path()

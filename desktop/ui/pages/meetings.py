@@ -106,7 +106,7 @@ class MeetingsPage(Page):
         child(f, QPushButton, "precheckButton").clicked.connect(self.branch_precheck)
         child(f, QPushButton, "templatesButton").clicked.connect(self.edit_templates)
         menu = QMenu(self)
-        for text, fmt in (("PDF", "pdf"), ("Word", "docx")):
+        for text, fmt in (("PDF", "pdf"), ("Word", "docx"), ("PDF 和 Word", "both")):
             act = QAction(f"年度台账（{text}）", menu)
             act.triggered.connect(lambda _=False, fm=fmt: self.print_ledger(fm))
             menu.addAction(act)

@@ -93,6 +93,7 @@ class RectificationPage(RectActions, Page):
         print_menu = QMenu(self)
         print_menu.addAction("整改清单及进展汇总（PDF，横向）", lambda: self.print_list("pdf"))
         print_menu.addAction("整改清单及进展汇总（Word，横向）", lambda: self.print_list("docx"))
+        print_menu.addAction("整改清单及进展汇总（PDF 和 Word）", lambda: self.print_list("both"))
         self.w(QToolButton, "printButton").setMenu(print_menu)
         status = self.w(QComboBox, "statusFilter")
         status.addItem("全部状态", "")

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 
 from ..datefield import DateField
-from ..results import offer_open
+from ..results import choose_output_folder, offer_open
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +125,10 @@ def run_export(ctx, parent: QWidget, kind: str, fmt: str, filters: dict[str, Any
     ledger = ctx.ledger
     if ledger is None:
         return False
-    out_dir = QFileDialog.getExistingDirectory(parent, f"{title}：选择保存位置", default_dir())
-    if not out_dir:
+    chosen_dir = choose_output_folder(parent, f"{title}：选择保存位置")
+    if chosen_dir is None:
         return False
+    out_dir = str(chosen_dir)
 
     chosen = export_service.ExportFilters(**filters)
 
