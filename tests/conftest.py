@@ -129,6 +129,10 @@ def main_window(qtbot, app_ctx, org_ledger, tmp_path):
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
+    # 首页 reads in the background; pages first shown while that holds the ledger read once it
+    # lets go (pages never wait on the GUI thread): tests start from a settled window.
+    qtbot.waitUntil(lambda: not app_ctx.tasks._jobs, timeout=30000)
+    qtbot.wait(10)
     yield window
     app_ctx.tasks.wait(30000)
 
