@@ -69,6 +69,8 @@ class PrintPreview(QDialog):
         close = QPushButton("关闭")
         for w in (self.zoom_out, self.zoom_label, self.zoom_in, self.print_button, close):
             bar.addWidget(w)
+        for b in (self.zoom_out, self.zoom_in, close):
+            b.setAutoDefault(False)  # Enter prints; it never zooms
         self.zoom_out.clicked.connect(lambda: self.set_zoom(self.zoom_index - 1))
         self.zoom_in.clicked.connect(lambda: self.set_zoom(self.zoom_index + 1))
         self.print_button.clicked.connect(self.print_dialog)
