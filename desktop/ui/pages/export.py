@@ -107,6 +107,13 @@ class ExportPage(Page):
         self.kinds.setCurrentRow(0)
         self._update_buttons()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Print actions elsewhere remember their folder too: start from the last one used."""
+        super().showEvent(event)
+        remembered = QSettings().value("export/outDir", "")
+        if remembered and not self.running:
+            self.out_dir.setText(str(remembered))
+
     # ------------------------------------------------------------------ options
     def kind(self) -> str:
         item = self.kinds.currentItem()
