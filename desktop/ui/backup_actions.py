@@ -102,7 +102,7 @@ def restore_entry(window, entry) -> bool:
         "替换前会先备份当前文件，之后仍可从备份恢复回来。")
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    path = ledger.path
+    path = ledger.shown_path  # a working copy's original (on the stick), not the local copy
     try:
         current = bk.backup_before(ledger, "restore", rotate_after=False)
     except LedgerFileError as exc:

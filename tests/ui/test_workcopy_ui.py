@@ -139,3 +139,24 @@ def test_settings_page_stores_the_mode(qtbot, main_window):
     spin.setValue(10)
     assert wc_ui.mode(main_window.settings) == "never" and wc_ui.minutes(main_window.settings) == 10
     _shot(page, "settings_working_copy")
+
+
+def test_restore_from_backup_replaces_the_original_not_the_local_copy(qtbot, main_window, app_ctx,
+                                                                        stick_ledger, monkeypatch):
+    from desktop.services import backups as bk
+    from desktop.ui.backup_actions import restore_entry
+
+    led = _open_as_working_copy(qtbot, main_window, app_ctx, stick_ledger)
+    made = bk.backup_before(led, "manual")
+    with led.write() as s:
+        s.add(Committee(name="误加的党委"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    entry = next(e for e in bk.list_backups(led) if e.path == made.path)
+    assert restore_entry(main_window, entry)
+    _wait(qtbot, app_ctx)
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None and app_ctx.ledger is not led, timeout=30000)
+    again = app_ctx.ledger
+    assert again.working_copy is not None and again.shown_path == stick_ledger
+    assert _count(stick_ledger) == 1  # the backup's content is on the stick
+    with again.read() as s:
+        assert s.query(Committee).count() == 1
