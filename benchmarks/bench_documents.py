@@ -1,17 +1,22 @@
-"""Benchmark the printed documents: the year bundle (``ledger``) for 100 minutes, as PDF and DOCX.
+"""Benchmark the printed documents: the year bundle (``ledger``), as PDF and DOCX.
 
-Run: ``.venv/bin/python benchmarks/bench_documents.py [--ledger FILE] [--minutes 100]``
+Run: ``.venv/bin/python benchmarks/bench_documents.py [--ledger FILE] [--minutes 100] [--runs 5]``
 
-Measured in the same run, each in a fresh process (so peak memory is per measurement):
-- ours-pdf / ours-docx: ``build_ledger`` + our renderers, fonts already loaded;
-- bare-reportlab: a plain reportlab script writing the same text (every title, header fact,
-  paragraph and speech of the same meetings) with the same font, no tables;
-- libreoffice: ``soffice --headless --convert-to pdf`` of our .docx (what "export to Word,
-  then print to PDF" would cost);
+Measured in the same run:
+- ours-pdf against (a) bare reportlab, alternately in one process, fonts loaded, best of three:
+  the year bundle of the 100 most recent minutes, and a plain reportlab script printing the
+  SAME document (same blocks, fonts per role, sizes, leading, margins, page numbers) with
+  stock platypus on reportlab as installed; both page counts are printed;
+- ours-docx alone in its process (peak memory);
+- (b) whole processes, interleaved, ``--runs`` times (min / median / max): ``zhibu export FILE
+  ledger --branch B --year Y --format pdf`` (Python start, imports, fonts, reading the ledger,
+  layout, writing) against ``soffice --headless --convert-to pdf`` of the .docx that ``zhibu
+  export ... --format docx`` wrote for the same branch-year (LibreOffice start included; one
+  unmeasured run first creates its profile). B/Y: the branch-year with the most meetings;
 - one minutes, PDF and DOCX, inside a running process (median and worst of 20).
 
-Prints a markdown table. Goals: ours-pdf ≤ 1.3 × bare-reportlab, ≥ 5 × faster than
-LibreOffice, peak memory < 250 MB, one minutes < 0.15 s.
+Prints markdown tables. Goals: ours-pdf ≤ 1.3 × bare reportlab, whole-process export ≥ 5 ×
+faster than LibreOffice converting, peak memory < 250 MB, one minutes < 0.15 s.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import io
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,23 +55,6 @@ def _details(ledger_path: str, n: int):
         ledger.close()
 
 
-def _texts(doc) -> list[str]:
-    """Every printed string of a block document, as plain paragraphs."""
-    from desktop.documents import blocks as b
-
-    out: list[str] = []
-    for blk in doc.blocks:
-        if isinstance(blk, (b.Title, b.Subtitle, b.Heading)):
-            out.append(blk.text)
-        elif isinstance(blk, b.Paragraph):
-            out += (blk.bold_prefix + blk.text).split("\n")
-        elif isinstance(blk, b.KeyValueTable):
-            out += [f"{k}：{v}" for k, v in blk.items]
-        elif isinstance(blk, b.SignatureLines):
-            out += [f"{x}（签字）：＿＿＿＿＿＿＿" for x in blk.labels]
-    return out
-
-
 def _ours_pdf(details, fonts, out: str) -> None:
     from desktop.documents.kinds.ledger import build_ledger
     from desktop.documents.pdf import render_pdf
@@ -83,40 +72,106 @@ def _ours_docx(details, fonts, out: str) -> None:
     render_docx(doc, out, fonts, toc_pages=None)
 
 
-def _bare_pdf(texts: list[str], face, out: str) -> None:
-    """What a plain reportlab script would do with the same text and font: paragraphs only."""
+def _bare_pdf(doc, fonts, out: str) -> None:
+    """A plain reportlab script printing the SAME document: the same blocks (cover, contents
+    lines, titles, header facts as a bordered two-column table, paragraphs, signature lines,
+    page breaks), the same fonts per role, sizes, leading, A4 margins and page numbers, with
+    stock platypus (SimpleDocTemplate, Paragraph, Table) on reportlab as installed."""
     from xml.sax.saxutils import escape
 
-    from reportlab.lib.enums import TA_JUSTIFY
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    style = ParagraphStyle("b", fontName=face.rl_name, fontSize=16, leading=28.95, firstLineIndent=32,
-                           alignment=TA_JUSTIFY, wordWrap="CJK")
-    story = [Paragraph(escape(s), style) for s in texts]
-    story.insert(len(story) // 2, PageBreak())
-    SimpleDocTemplate(out, pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm, leftMargin=28 * mm,
-                      rightMargin=26 * mm, initialFontName=face.rl_name).build(story)
+    from desktop.documents import blocks as b
+    from desktop.documents.layout import BODY_PT, LINE_PT, MARGINS_MM, PAGE_NO_PT, TITLE_PT, page_size_mm
+
+    r = {k: v.rl_name for k, v in fonts.roles.items()}
+
+    def st(role, size=BODY_PT, leading=LINE_PT, align=TA_JUSTIFY, indent=0.0):
+        return ParagraphStyle(f"{role}{size}{align}{indent}", fontName=r[role], fontSize=size, leading=leading,
+                              alignment=align, firstLineIndent=indent, wordWrap="CJK")
+
+    title, sub, h1, h2 = st("title", TITLE_PT, TITLE_PT * 1.5, TA_CENTER), st("kai", align=TA_CENTER), \
+        st("heading", indent=2 * BODY_PT), st("kai", indent=2 * BODY_PT)
+    body, sig = st("body", indent=2 * BODY_PT), st("body", align=TA_RIGHT)
+    kv = st("body", 14, 20.3)
+    cover_unit, cover_title = st("title", 22, 40, TA_CENTER), st("title", 36, 54, TA_CENTER)
+    cover_line, toc = st("kai", 22, 40, TA_CENTER), st("body")
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                       ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                       ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)])
+    w_mm, h_mm = page_size_mm(doc.orientation)
+    top, bottom, left, right = MARGINS_MM[doc.orientation]
+    width = (w_mm - left - right) * mm
+
+    def p(text, style):
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    story: list = []
+    entries = [x.toc_text or x.text for x in doc.blocks if isinstance(x, b.Title) and x.toc]
+    for blk in doc.blocks:
+        if isinstance(blk, b.Title):
+            story += [p(blk.text, title), Spacer(1, LINE_PT * 0.5)]
+        elif isinstance(blk, b.Subtitle):
+            story.append(p(blk.text, sub))
+        elif isinstance(blk, b.Heading):
+            story.append(p(blk.text, h1 if blk.level == 1 else h2))
+        elif isinstance(blk, b.Paragraph):
+            story += [p(blk.bold_prefix + line, body) for line in blk.text.split("\n")]
+        elif isinstance(blk, b.KeyValueTable):
+            rows = [[p(k, kv), p(v, kv)] for k, v in blk.items]
+            story += [Table(rows, colWidths=[width / 4, width * 3 / 4], style=grid), Spacer(1, LINE_PT * 0.3)]
+        elif isinstance(blk, b.Table):
+            cell = st("body", blk.font_size, blk.font_size * 1.45)
+            ws = [c.weight for c in blk.columns]
+            rows = [[p(t, cell) for t in h] for h in blk.headers()]
+            rows += [[p(c.text, cell) if c else "" for c in row] for row in blk.grid()]
+            story.append(Table(rows, colWidths=[width * x / sum(ws) for x in ws], style=grid, repeatRows=1))
+        elif isinstance(blk, b.SignatureLines):
+            story += [Spacer(1, LINE_PT * 0.5)] + [p(f"{x}（签字）：＿＿＿＿＿＿＿", sig) for x in blk.labels]
+        elif isinstance(blk, b.PageBreak):
+            story.append(PageBreak())
+        elif isinstance(blk, b.Spacer):
+            story.append(Spacer(1, blk.height_pt))
+        elif isinstance(blk, b.Cover):
+            story += [Spacer(1, h_mm * mm * 0.1), p(blk.unit, cover_unit), Spacer(1, 20), p(blk.title, cover_title),
+                      Spacer(1, 40)] + [p(x, cover_line) for x in blk.lines] + [PageBreak()]
+        elif isinstance(blk, b.TocPlaceholder):  # the same lines; a bare script has no page numbers yet
+            story += [p(blk.title, title)] + [p(f"{e}　……　0", toc) for e in entries] + [PageBreak()]
+
+    def page_number(canv, _doc):
+        canv.setFont(r["song"], PAGE_NO_PT)
+        canv.drawCentredString(w_mm * mm / 2, bottom * mm - 7 * mm - PAGE_NO_PT, f"— {canv.getPageNumber()} —")
+
+    SimpleDocTemplate(out, pagesize=(w_mm * mm, h_mm * mm), topMargin=top * mm, bottomMargin=bottom * mm,
+                      leftMargin=left * mm, rightMargin=right * mm, initialFontName=r["body"]
+                      ).build(story, onFirstPage=page_number, onLaterPages=page_number)
 
 
 _PATCHED = (("reportlab.lib.textsplit", "ALL_CANNOT_START"), ("reportlab.lib.textsplit", "dumbSplit"),
             ("reportlab.lib.textsplit", "getCharWidths"), ("reportlab.platypus.paragraph", "ALL_CANNOT_START"),
-            ("reportlab.platypus.paragraph", "cjkFragSplit"), ("reportlab.rl_config", "useA85"))
+            ("reportlab.platypus.paragraph", "cjkFragSplit"), ("reportlab.rl_config", "useA85"),
+            ("reportlab.platypus.paragraph:Paragraph", "breakLinesCJK"))
+
+
+def _owner(path: str):
+    import importlib
+
+    module, _, cls = path.partition(":")
+    obj = importlib.import_module(module)
+    return getattr(obj, cls) if cls else obj
 
 
 def _reportlab_state() -> list:
-    import importlib
-
-    return [getattr(importlib.import_module(m), a) for m, a in _PATCHED]
+    return [getattr(_owner(m), a) for m, a in _PATCHED]
 
 
 def _set_reportlab_state(values: list) -> None:
-    import importlib
-
     for (m, a), v in zip(_PATCHED, values, strict=True):
-        setattr(importlib.import_module(m), a, v)
+        setattr(_owner(m), a, v)
 
 
 def _timed(fn, *args) -> tuple[float, float]:
@@ -134,7 +189,7 @@ def worker(kind: str, ledger_path: str, n: int, out: str) -> dict:
     fonts = resolve_fonts()
     result: dict = {"fonts_s": time.perf_counter() - t0}
     if kind == "pair":  # ours and bare alternately, so that load from other processes hits both alike
-        texts = _texts(build_ledger(details, year=details[-1].date.year, branch_name="基准党支部"))
+        doc = build_ledger(details, year=details[-1].date.year, branch_name="基准党支部", unit_name="基准单位")
         stock = _reportlab_state()
         import desktop.documents.pdf  # noqa: F401  (installs our line breaking and settings)
 
@@ -143,7 +198,7 @@ def worker(kind: str, ledger_path: str, n: int, out: str) -> dict:
         for _ in range(REPEAT):
             ours.append(_timed(_ours_pdf, details, fonts, out + ".ours.pdf"))
             _set_reportlab_state(stock)  # the bare script runs on reportlab as installed
-            bare.append(_timed(_bare_pdf, texts, fonts.roles["body"], out + ".bare.pdf"))
+            bare.append(_timed(_bare_pdf, doc, fonts, out + ".bare.pdf"))
             _set_reportlab_state(ours_state)
         from pypdf import PdfReader
 
@@ -182,10 +237,67 @@ def _run(kind: str, ledger: str, n: int, out: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+CLI = "import sys; from desktop.cli import main; sys.exit(main())"
+
+
+def _largest_branch_year(ledger: str) -> tuple[str, int, int]:
+    from collections import Counter
+
+    from desktop.services.meetings import list_meetings
+    from desktop.store.ledger import Ledger
+
+    led = Ledger.open(Path(ledger))
+    try:
+        (branch, year), n = Counter((r.branch_name, r.date.year) for r in list_meetings(led)).most_common(1)[0]
+    finally:
+        led.close()
+    return branch, year, n
+
+
+def _whole_process(ledger: str, tmp: Path, runs: int) -> dict | None:
+    """``zhibu export`` against LibreOffice converting the same bundle's .docx, both as whole processes."""
+    import os
+
+    if not shutil.which("soffice"):
+        return None
+    from pypdf import PdfReader
+
+    branch, year, n = _largest_branch_year(ledger)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def export(fmt: str, out: Path) -> tuple[float, Path]:
+        shutil.rmtree(out, ignore_errors=True)
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", CLI, "export", ledger, "ledger", "--branch", branch, "--year",
+                               str(year), "--out", str(out), "--format", fmt], capture_output=True, text=True,
+                              env=env, cwd=ROOT, check=True)
+        return time.perf_counter() - t, Path(proc.stdout.strip().splitlines()[0])
+
+    docx_s, docx = export("docx", tmp / "whole-docx")
+    lo_out = tmp / "whole-lo"
+
+    def convert() -> float:
+        t = time.perf_counter()
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-whole", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(lo_out), str(docx)], check=True, capture_output=True, timeout=900)
+        return time.perf_counter() - t
+
+    convert()  # creates LibreOffice's profile: not measured
+    ours, lo = [], []
+    pdf = None
+    for _ in range(runs):
+        t, pdf = export("pdf", tmp / "whole-pdf")
+        ours.append(t)
+        lo.append(convert())
+    return {"label": f"{branch} {year}", "meetings": n, "ours": ours, "lo": lo, "docx_s": docx_s,
+            "pages": len(PdfReader(str(pdf)).pages), "lo_pages": len(PdfReader(str(lo_out / (docx.stem + ".pdf"))).pages)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ledger")
     ap.add_argument("--minutes", type=int, default=100)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--worker")
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -203,22 +315,7 @@ def main() -> int:
     ours_pdf = _run("pdf", ledger, n, base + ".pdf")
     ours_docx = _run("docx", ledger, n, base + ".docx")
     one = _run("one", ledger, n, "")
-    lo_s = lo_pages = lo_cpu = None
-    if shutil.which("soffice"):
-        runs, cpus = [], []
-        for _ in range(2):  # the first run also creates LibreOffice's profile: best of two
-            t = time.perf_counter()
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless",
-                            "--convert-to", "pdf", "--outdir", str(tmp / "lo"), base + ".docx"], check=True,
-                           capture_output=True, timeout=900)
-            runs.append(time.perf_counter() - t)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        lo_s, lo_cpu = min(runs), min(cpus)
-        from pypdf import PdfReader
-
-        lo_pages = len(PdfReader(str(tmp / "lo" / "bundle.pdf")).pages)
+    whole = _whole_process(ledger, tmp, args.runs)
     (ow, oc), (bw, bc) = pair["ours"], pair["bare"]
     fonts_s = pair["fonts_s"]
     print(f"Ledger bundle of {n} minutes ({pair['ours_pages']} PDF pages). Best of {REPEAT} runs, fonts already "
@@ -230,14 +327,21 @@ def main() -> int:
           f"{ow / bw:.2f} × bare wall, {oc / bc:.2f} × bare CPU (goal ≤ 1.3) |")
     print(f"| ours: DOCX | {ours_docx['seconds']:.2f} | {ours_docx['cpu']:.2f} | {ours_docx['peak_mb']:.0f} | | |")
     print(f"| (a) bare reportlab, same text and font | {bw:.2f} | {bc:.2f} | | {pair['bare_pages']} | |")
-    if lo_s is not None:
-        print(f"| (b) LibreOffice: our DOCX → PDF (process start included) | {lo_s:.2f} | {lo_cpu:.2f} | | {lo_pages} | "
-              f"ours PDF {lo_s / ow:.1f} × faster in wall time, {lo_cpu / oc:.1f} × in CPU time (goal ≥ 5); counting "
-              f"our font loading {lo_s / (ow + fonts_s):.1f} × |")
     for k in ("pdf", "docx"):
         print(f"| one minutes, {k.upper()}, in a running process (median / worst of 20) | "
               f"{one[k]['median']:.3f} / {one[k]['max']:.3f} | {one[k]['cpu_median']:.3f} / {one[k]['cpu_max']:.3f} | "
               f"{one['peak_mb']:.0f} | | goal < 0.15 |")
+    if whole:
+        print(f"\nWhole processes, {whole['label']} ({whole['meetings']} minutes, {whole['pages']} pages in our PDF, "
+              f"{whole['lo_pages']} in LibreOffice's), interleaved, {args.runs} runs each:\n")
+        print("| whole process | min (s) | median (s) | max (s) | ratio of medians |")
+        print("|---|---:|---:|---:|---|")
+        o, lo = whole["ours"], whole["lo"]
+        print(f"| `zhibu export … ledger --format pdf` | {min(o):.2f} | {statistics.median(o):.2f} | {max(o):.2f} | "
+              f"{statistics.median(lo) / statistics.median(o):.1f} × faster than (b) (goal ≥ 5) |")
+        print(f"| (b) `soffice --headless --convert-to pdf` of the same bundle's .docx | {min(lo):.2f} | "
+              f"{statistics.median(lo):.2f} | {max(lo):.2f} | |")
+        print(f"| (for reference) `zhibu export … --format docx` | {whole['docx_s']:.2f} | | | one run |")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
