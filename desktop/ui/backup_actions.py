@@ -18,6 +18,11 @@ from desktop.store.errors import LedgerFileError
 from .errors import show_error
 
 
+def _original(ledger) -> Path:
+    """The file the user opened: for a working copy (desktop.store.workcopy) the one on the stick."""
+    return getattr(ledger, "shown_path", ledger.path)
+
+
 def _when(entry) -> str:
     return entry.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -31,7 +36,7 @@ def open_restore_dialog(window) -> None:
     try:
         if ledger is not None:
             folder = bk.backup_folder(ledger)
-            intro = (f"“{ledger.path.name}”的自动备份，最新的在前。恢复时先备份当前文件，"
+            intro = (f"“{_original(ledger).name}”的自动备份，最新的在前。恢复时先备份当前文件，"
                      "再用所选备份替换它并重新打开；备份本身不会被改动。")
 
             def entries():
@@ -98,11 +103,11 @@ def restore_entry(window, entry) -> bool:
         return False
     answer = QMessageBox.question(
         window, "从备份恢复",
-        f"用 {_when(entry)} 的备份（{entry.reason_label}）替换当前台账“{ledger.path.name}”吗？\n\n"
+        f"用 {_when(entry)} 的备份（{entry.reason_label}）替换当前台账“{_original(ledger).name}”吗？\n\n"
         "替换前会先备份当前文件，之后仍可从备份恢复回来。")
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    path = ledger.shown_path  # a working copy's original (on the stick), not the local copy
+    path = _original(ledger)  # a working copy is written back when it closes; the original is replaced
     try:
         current = bk.backup_before(ledger, "restore", rotate_after=False)
     except LedgerFileError as exc:

@@ -131,3 +131,40 @@ def test_recycle_bin_from_the_file_menu(qtbot, main_window, app_ctx, org_ledger,
     assert "所在的党支部“第二党支部”已删除" in seen["warning"]
     assert seen["left"] == []
     assert "陈志强" in {m.name for m in list_members(org_ledger)}
+
+
+def test_restore_over_a_working_copy_replaces_the_original(qtbot, main_window, app_ctx, tmp_path, monkeypatch):
+    """A ledger on a stick is worked on as a local copy: restoring puts the backup on the stick."""
+    from desktop.store.ledger import Ledger
+    from desktop.store.models import Committee
+    from desktop.ui import workcopy as wc_ui
+
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    path = stick / "支部台账.zhibu"
+    with Ledger.open(path, create=True) as led, led.write() as s:
+        s.add(Committee(name="某某局机关党委", unit_name="某某局"))
+    main_window.settings.setValue(wc_ui.MODE_KEY, "always")
+    main_window.open_path(path)
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None and app_ctx.ledger.shown_path == path, timeout=30000)
+    _wait(qtbot, app_ctx)
+    led = app_ctx.ledger
+    assert led.path != path
+    [opened] = bk.list_backups(led)
+    with led.write() as s:
+        s.add(Committee(name="后来加的"))
+
+    def restore_first(self):
+        self.view.selectRow(0)
+        self.restore_selected()
+        return 0
+
+    monkeypatch.setattr(RestoreBackupDialog, "exec", restore_first)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    main_window._action("actionRestoreBackup").trigger()
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None and app_ctx.ledger is not led, timeout=30000)
+    _wait(qtbot, app_ctx)
+    assert app_ctx.ledger.shown_path == path
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:  # the stick file
+        assert {r[0] for r in db.execute("SELECT name FROM committee")} == {"某某局机关党委"}
+    assert opened.path.exists()
