@@ -225,3 +225,23 @@ def test_output_must_be_new(diverged, tmp_path):
         prepare(office, home, office, backup_dir=tmp_path / "b")
     with pytest.raises(MergeRefused, match="同一个文件"):
         prepare(office, office, tmp_path / "x.zhibu", backup_dir=tmp_path / "b")
+
+
+def test_input_held_by_another_program_is_refused_in_chinese(copies, tmp_path):
+    import subprocess
+    import sys
+
+    office, home = copies
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from desktop.store.ledger import Ledger; led = Ledger.open(sys.argv[1]); "
+         "print('ready', flush=True); sys.stdin.read(); led.close()", str(home)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(MergeRefused) as info:
+            prepare(office, home, tmp_path / "out.zhibu", backup_dir=tmp_path / "b")
+        assert "正在被另一个程序" in info.value.message or "使用" in info.value.message, info.value.message
+        assert not (tmp_path / "out.zhibu").exists()
+    finally:
+        holder.communicate("", timeout=30)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from desktop.store import errors
 from desktop.store.header import read_header
-from desktop.store.ledger import Ledger, open_ledger_at
+from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.migrations.backup import BackupFailed
 
 from ..files import CheckReport, check_ledger
@@ -68,11 +68,19 @@ def _backup(source: Path, root: Path | None) -> Path:
         if ledger is not None:
             return backup_before(ledger, "merge", root=root).path
         with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True, timeout=1.0)) as db:
+            # a file another program holds: "in use" now (sqlite3's backup() would retry forever)
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return make_backup(db, source, "merge", root).path
     except errors.LedgerFileError as exc:
         raise MergeRefused(f"合并前无法备份 {source.name}：{exc.message}没有合并。") from exc
-    except (BackupFailed, sqlite3.Error, OSError) as exc:
-        raise MergeRefused(f"合并前无法备份 {source.name}（{exc}），没有合并。") from exc
+    except BackupFailed as exc:
+        raise MergeRefused(f"{source.name} 未通过完整性检查，可能已损坏，没有合并。") from exc
+    except sqlite3.Error as exc:
+        mapped = translate_sqlite_error(exc, source)
+        why = mapped.message if mapped is not None else str(exc)
+        raise MergeRefused(f"合并前无法备份 {source.name}：{why}没有合并。") from exc
+    except OSError as exc:
+        raise MergeRefused(f"合并前无法写入备份（{exc.strerror or exc}），没有合并。") from exc
 
 
 class MergeSession:
