@@ -210,3 +210,13 @@ def test_user_guide_from_the_help_menu_and_once_on_first_start(qtbot, main_windo
     assert user_guide.show_on_first_start(main_window, settings) is True
     assert user_guide.show_on_first_start(main_window, settings) is False  # once per PC
     assert len(shown) == 2
+
+
+def test_home_status_column_readable_at_1280x720(qtbot, main_window):
+    main_window.resize(1280, 720)
+    page = _home(main_window, date(2026, 6, 15), qtbot)
+    tree = page.trees["meetings"]
+    qtbot.waitUntil(lambda: tree.viewport().width() < 560)
+    page._fit_status_column(tree)
+    used = sum(tree.columnWidth(i) for i in range(3))
+    assert tree.viewport().width() - used >= tree.sizeHintForColumn(3), "情况 is cut at 1280×720"

@@ -197,7 +197,28 @@ class HomePage(Page):
         for tree in self.trees.values():
             for i in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(i)
+        self._fit_status_column(self.trees["meetings"])
         self.loaded.emit()
+
+    @staticmethod
+    def _fit_status_column(tree: QTreeWidget) -> None:
+        """At 1280×720 the last column (情况) must stay readable: the 会议 column gives up width
+        (its full text stays in the tooltip) before 情况 is cut."""
+        last = tree.columnCount() - 1
+        if last < 2:
+            return
+        needed = tree.sizeHintForColumn(last) + 8
+        others = sum(tree.columnWidth(i) for i in range(last) if i != 1)
+        room = tree.viewport().width() - others - needed
+        if tree.columnWidth(1) > room:
+            tree.setColumnWidth(1, max(110, room))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if "meetings" in getattr(self, "trees", {}):
+            tree = self.trees["meetings"]
+            tree.resizeColumnToContents(1)
+            self._fit_status_column(tree)
 
     def _item(self, tree: QTreeWidget, texts: list[str], kind: str = "", record_id: str = "",
               color: str | None = None, tooltip: str = "") -> QTreeWidgetItem:
