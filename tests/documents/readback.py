@@ -137,3 +137,35 @@ def pdf_chars(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
     finally:
         doc.close()
     return out
+
+
+def pdf_hrules(path: Path) -> list[list[tuple[float, float, float]]]:
+    """Per page, the horizontal line segments drawn (table rules) as ``(left, right, y)``."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    out = []
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for page in doc:
+            rules = []
+            for o in page.get_objects(max_depth=5):
+                if o.type != raw.FPDF_PAGEOBJ_PATH:
+                    continue
+                a, b, c, d, e, f = o.get_matrix().get()
+                pts = []
+                for i in range(raw.FPDFPath_CountSegments(o.raw)):
+                    seg = raw.FPDFPath_GetPathSegment(o.raw, i)
+                    x, y = ctypes.c_float(), ctypes.c_float()
+                    raw.FPDFPathSegment_GetPoint(seg, x, y)
+                    pts.append((raw.FPDFPathSegment_GetType(seg), a * x.value + c * y.value + e,
+                                b * x.value + d * y.value + f))
+                for (_t0, x0, y0), (t1, x1, y1) in zip(pts, pts[1:]):
+                    if t1 == raw.FPDF_SEGMENT_LINETO and abs(y0 - y1) < 0.3 and abs(x1 - x0) > 5:
+                        rules.append((min(x0, x1), max(x0, x1), y0))
+            out.append(rules)
+    finally:
+        doc.close()
+    return out

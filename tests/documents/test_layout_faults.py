@@ -363,6 +363,13 @@ def test_rectification_text_stays_inside_its_cells(rectification_pdf):
                 assert x1 <= edges[ci + 1] + 0.2, f"「{ch}」 runs over the rule at {edges[ci + 1]:.1f} pt ({x1:.1f})"
                 checked += 1
     assert checked > 2000
+    from documents.readback import pdf_chars, pdf_hrules
+
+    crossed = [(ch, round(y, 1)) for chars, rules in zip(pdf_chars(rectification_pdf), pdf_hrules(rectification_pdf))
+               for x0, y0, x1, y1, ch in chars for left, right, y in rules
+               if left - 0.5 <= x0 and x1 <= right + 0.5 and y0 + 0.8 < y < y1 - 0.8]
+    assert sum(len(r) for r in pdf_hrules(rectification_pdf)) > 50
+    assert not crossed, f"characters drawn across a row rule: {crossed[:5]}"
 
 
 def test_rectification_pages_are_filled_and_name_the_problem(demo, rectification_pdf):
