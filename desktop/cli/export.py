@@ -66,6 +66,6 @@ def handler(args: argparse.Namespace) -> int:
             raise CliError(f"无法写入 {args.out}：{exc.strerror or exc}", 2) from None
     for path in result.paths:
         print(path)
-    for w in result.warnings:
+    for w in [*result.notices, *result.warnings]:
         print(f"警告：{w}", file=sys.stderr)
     return 0

@@ -81,7 +81,8 @@ class ExportFilters:
 @dataclass
 class ExportResult:
     paths: list[Path] = field(default_factory=list)
-    warnings: list[b.MissingGlyph | str] = field(default_factory=list)  # str: notices (drafts bound …)
+    warnings: list[b.MissingGlyph] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # said with the warnings: drafts bound in a ledger …
 
 
 Progress = Callable[[int, int, str], None]
@@ -115,7 +116,7 @@ def export(ledger, kind: str, out_dir: Path | str, fmt: str = "pdf", filters: Ex
         except OSError as exc:
             raise ExportWriteError(exc, Path(out_dir), result.paths) from exc
         result.warnings += [w for w in one.warnings if w not in result.warnings]
-        result.warnings += doc.notices
+        result.notices += doc.notices
     if progress is not None:
         progress(total, total, "完成")
     return result

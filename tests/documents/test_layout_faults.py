@@ -511,7 +511,7 @@ def test_ledger_binds_signin_sheets_and_marks_drafts(demo, tmp_path, capsys):
     assert "出席人员" + "、".join(present) in text
     contents = text[text.index("目录"):text.index("目录") + 3000]
     assert contents.count("（草稿）") == len(drafts)
-    notes = [w for w in res.warnings if isinstance(w, str)]
+    notes = res.notices
     assert notes and f"{len(drafts)}份记录尚未定稿" in notes[0]
     import shutil
 

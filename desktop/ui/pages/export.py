@@ -249,10 +249,11 @@ class ExportPage(Page):
             self.results.setCurrentRow(0)
         folder = result.paths[0].parent if result.paths else ""
         self.result_label.setText(f"已生成 {len(result.paths)} 个文件，保存在 {folder}")
-        self.warnings.setPlainText("\n".join(str(w) for w in result.warnings))
-        if result.warnings:
+        notes = [*getattr(result, "notices", []), *result.warnings]  # notices: e.g. drafts bound in a ledger
+        self.warnings.setPlainText("\n".join(str(w) for w in notes))
+        if notes:
             self.result_label.setText(self.result_label.text()
-                                      + f"<br><span style='color:#9a6700'>有 {len(result.warnings)} 处需要注意，见下方。</span>")
+                                      + f"<br><span style='color:#9a6700'>有 {len(notes)} 处需要注意，见下方。</span>")
         self._update_buttons()
 
     def _failed(self, exc: BaseException, tb: str) -> None:
