@@ -124,6 +124,7 @@ def test_new_meeting_offers_only_the_kinds_the_branch_has(qtbot, main_window, or
     dialog.branch.setCurrentIndex(dialog.branch.findText("第三党支部"))
     kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
     assert "支部委员会" in kinds and "党小组会" not in kinds
+    dialog.dialog.setParent(None)
 
 
 def test_ctrl_f_and_global_search_show_where_they_matched(qtbot, main_window, org_ledger, monkeypatch):
@@ -147,6 +148,12 @@ def test_ctrl_f_and_global_search_show_where_they_matched(qtbot, main_window, or
                                                           deadline=date(2026, 12, 31)))
     # Ctrl+F on the 三会一课 page focuses its search box; the list then shows where it matched
     page = main_window.show_page("meetings")
+    qtbot.waitUntil(lambda: page.search.isEnabled(), timeout=30000)  # the index may build in the background
+
+    def not_here(self):
+        raise AssertionError("Ctrl+F on 三会一课 opened the global search instead of the page's box")
+
+    monkeypatch.setattr(global_search.GlobalSearchDialog, "exec", not_here)
     main_window.activateWindow()
     qtbot.keyClick(main_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is page.search
