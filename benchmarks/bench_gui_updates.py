@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         svc.listing._VERIFIED.discard(ledger)
         started = threading.Event()
 
-        def work():
+        def work(started=started):
             with ledger.write() as s:  # what the build holds: the ledger, for its whole duration
                 started.set()
                 svc.listing.fts.rebuild_index(s)

@@ -65,12 +65,12 @@ def balance_title(text: str, width_pt: float, size_pt: float = TITLE_PT) -> str:
         cands = sorted(costs)
         for cuts in combinations(cands, n - 1):
             edges = [0, *cuts, len(text)]
-            widths = [prefix[b] - prefix[a] for a, b in zip(edges, edges[1:])]
+            widths = [prefix[b] - prefix[a] for a, b in zip(edges, edges[1:], strict=False)]
             if max(widths) > per_line + 0.01 or widths[-1] < 3:
                 continue
             cost = sum((w - target) ** 2 for w in widths) + 2 * sum(costs[c] for c in cuts)
             if cost < best_cost:
                 best, best_cost = edges, cost
         if best is not None:
-            return "\n".join(text[a:b] for a, b in zip(best, best[1:]))
+            return "\n".join(text[a:b] for a, b in zip(best, best[1:], strict=False))
     return text  # no break point at all: the renderer wraps it

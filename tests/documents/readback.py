@@ -162,7 +162,7 @@ def pdf_hrules(path: Path) -> list[list[tuple[float, float, float]]]:
                     raw.FPDFPathSegment_GetPoint(seg, x, y)
                     pts.append((raw.FPDFPathSegment_GetType(seg), a * x.value + c * y.value + e,
                                 b * x.value + d * y.value + f))
-                for (_t0, x0, y0), (t1, x1, y1) in zip(pts, pts[1:]):
+                for (_t0, x0, y0), (t1, x1, y1) in zip(pts, pts[1:], strict=False):
                     if t1 == raw.FPDF_SEGMENT_LINETO and abs(y0 - y1) < 0.3 and abs(x1 - x0) > 5:
                         rules.append((min(x0, x1), max(x0, x1), y0))
             out.append(rules)

@@ -359,13 +359,13 @@ def test_rectification_text_stays_inside_its_cells(rectification_pdf):
     checked = 0
     for cols in _cells(rectification_pdf):
         for ci, chars in enumerate(cols):
-            for x0, _y0, x1, _y1, ch in chars:
+            for _x0, _y0, x1, _y1, ch in chars:
                 assert x1 <= edges[ci + 1] + 0.2, f"「{ch}」 runs over the rule at {edges[ci + 1]:.1f} pt ({x1:.1f})"
                 checked += 1
     assert checked > 2000
     from documents.readback import pdf_chars, pdf_hrules
 
-    crossed = [(ch, round(y, 1)) for chars, rules in zip(pdf_chars(rectification_pdf), pdf_hrules(rectification_pdf))
+    crossed = [(ch, round(y, 1)) for chars, rules in zip(pdf_chars(rectification_pdf), pdf_hrules(rectification_pdf), strict=False)
                for x0, y0, x1, y1, ch in chars for left, right, y in rules
                if left - 0.5 <= x0 and x1 <= right + 0.5 and y0 + 0.8 < y < y1 - 0.8]
     assert sum(len(r) for r in pdf_hrules(rectification_pdf)) > 50
@@ -412,7 +412,7 @@ def test_titles_break_at_word_ends_balanced(size):
         if len(lines) > 1:
             assert min(len(ln) for ln in lines) >= 3, lines
             assert max(len(ln) for ln in lines) - min(len(ln) for ln in lines) <= 7, lines
-        for a, z in zip(lines, lines[1:]):
+        for a, z in zip(lines, lines[1:], strict=False):
             for word in _WORDS:
                 joined = a[-len(word):] + z[:len(word)]
                 assert not (word in joined and word not in a and word not in z and
