@@ -546,3 +546,18 @@ def test_rectification_short_words_keep_two_characters_a_line(rectification_pdf)
     for ci in (1, 3, 9):
         lines = [ln for page in cols for ln in _column_lines(page[ci])]
         assert lines and sum(len(ln) == 1 for ln in lines) <= len(lines) // 10, (ci, lines[:12])
+
+
+def test_a_paragraph_long_title_is_returned_whole_and_a_five_line_title_balanced():
+    """The search over every combination of break points never finished on a 300-character
+    title (the property tests' long titles hung the export); the split is now a dynamic
+    programme and titles over five lines wrap as ordinary text."""
+    from desktop.documents.layout import balance_title
+
+    words = "中共某市自然资源和规划局机关委员会第二党支部关于开展党纪学习教育的实施方案"
+    long_title = words * 8
+    assert balance_title(long_title, 156 * 72 / 25.4) == long_title
+    five = words * 2 + "整改清单"
+    lines = balance_title(five, 156 * 72 / 25.4).split("\n")
+    assert "".join(lines) == five and len(lines) >= 4
+    assert max(map(len, lines)) - min(map(len, lines)) <= 6, lines
