@@ -2,7 +2,7 @@
 in both formats, literally (after the input rule ``clean_text`` and whitespace), and no
 exception escapes. Records go in through the services, as the program stores them.
 
-CI runs a few derandomized examples per test (``ZHIBU_PROPERTY_EXAMPLES``, default 1; the
+CI runs a few derandomized examples per test (``ZHIBU_PROPERTY_EXAMPLES``, default 4; the
 ``ci`` profile in tests/conftest.py); ``scripts/property_long_run.sh`` runs many random ones,
 with runs of one character up to 3,000 long."""
 
@@ -21,7 +21,7 @@ from desktop.services.export import ExportFilters, export
 from documents.nasty_text import nasty_text
 from documents.readback import body, contains, docx_text, pdf_text, squash
 
-EXAMPLES = int(os.environ.get("ZHIBU_PROPERTY_EXAMPLES", "1"))
+EXAMPLES = int(os.environ.get("ZHIBU_PROPERTY_EXAMPLES", "4"))
 MAX_RUN = int(os.environ.get("ZHIBU_PROPERTY_MAX_RUN", "200"))  # longest run of one character
 TODAY = date(2026, 6, 15)
 
