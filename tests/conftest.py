@@ -45,6 +45,30 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_main_thread():
+    """As in the app (desktop/ui/gccollect.py): no automatic collection, so a background
+    task's thread never destroys Qt objects of the GUI thread; the main thread collects
+    between tests instead."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests():
+    import gc
+
+    yield
+    threshold, counts = gc.get_threshold(), gc.get_count()
+    for gen in (2, 1, 0):
+        if counts[gen] > threshold[gen]:
+            gc.collect(gen)
+            break
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path, monkeypatch):
     """Each test gets its own data and log dir (default ledger, backups, logs)."""

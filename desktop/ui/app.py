@@ -28,6 +28,7 @@ from desktop import APP_NAME, __version__
 from desktop.store import paths
 from desktop.store.errors import FileMissing, LedgerFileError
 
+from . import gccollect
 from .context import AppContext
 from .errors import install_excepthook, setup_logging, show_error, show_file_error
 from .resources import resource_path
@@ -47,6 +48,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     install_qt_translations(app)  # type: ignore[arg-type]
+    gccollect.install(app)  # cyclic garbage only on the GUI thread, never in a worker
     apply_style(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
