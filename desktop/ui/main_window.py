@@ -159,9 +159,11 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav)
 
         self._connect_actions()
-        from .workcopy import WorkingCopyUi
+        from .dialogs.merge import merge_working_copy
+        from .workcopy import WorkingCopyUi, set_merge_handler
 
         self.working_copy = WorkingCopyUi(self)  # 「工作副本」, 保存到原位置 (ledgers on sticks and shares)
+        set_merge_handler(merge_working_copy)  # its conflict box offers 合并… into a new file
         ctx.ledgerChanged.connect(self._update_title)
         self._size_timer = QTimer(self)  # the file grows with every save: refresh its size shortly after
         self._size_timer.setSingleShot(True)

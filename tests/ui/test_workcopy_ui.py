@@ -100,7 +100,7 @@ def test_changed_original_offers_saving_ours_as_a_copy(qtbot, main_window, app_c
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     assert main_window.working_copy.write_back(interactive=True)
     assert seen["title"] == "台账已在别处被修改" and "被别处修改过" in seen["text"]
-    assert "合并…" not in seen["buttons"] and "稍后处理" in seen["buttons"]
+    assert "合并…" in seen["buttons"] and "稍后处理" in seen["buttons"]
     assert stick_ledger.read_bytes() == theirs  # never overwritten
     assert _count(dest) == 2 and not led.working_copy.dirty
     assert main_window.maybe_close_pages() and stick_ledger.read_bytes() == theirs
@@ -127,6 +127,50 @@ def test_merge_hook_is_offered_when_registered(qtbot, main_window, app_ctx, stic
     finally:
         wc_ui.set_merge_handler(None)
     assert calls == [stick_ledger] and _count(stick_ledger) == 2
+
+
+def test_merge_from_the_conflict_box_writes_a_new_file_and_keeps_theirs(qtbot, main_window, app_ctx,
+                                                                        stick_ledger, monkeypatch):  # noqa: E501
+    """合并… in the conflict box runs the real merge (local working copy + the changed original)
+    into a new file beside the original; the original on the stick is not touched."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+    led = _open_as_working_copy(qtbot, main_window, app_ctx, stick_ledger)
+    with led.write() as s:
+        s.add(Committee(name="本机的修改"))
+    with closing(sqlite3.connect(stick_ledger)) as db:  # another office wrote the stick meanwhile
+        db.execute("UPDATE committee SET unit_name = '别处改的'")
+        db.commit()
+    theirs = stick_ledger.read_bytes()
+    seen: dict[str, str] = {}
+
+    def decide():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() not in ("MergeDialog", "MergeReportDialog"):
+            QTimer.singleShot(100, decide)
+            return
+        if dialog.objectName() == "MergeDialog":
+            dialog.findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok).click()
+            QTimer.singleShot(100, decide)
+            return
+        seen["report"] = "shown"
+        dialog.findChild(QPushButton, "closeButton").click()
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
+        b for b in box.buttons() if b.text() == "合并…").click() or 0)
+    QTimer.singleShot(100, decide)
+    assert not main_window.working_copy.write_back(interactive=True)  # nothing overwritten
+    qtbot.waitUntil(lambda: "report" in seen, timeout=60000)
+    _wait(qtbot, app_ctx)
+    merged = [p for p in stick_ledger.parent.glob("第一党支部台账-合并-*.zhibu")]
+    assert len(merged) == 1 and stick_ledger.read_bytes() == theirs
+    with closing(sqlite3.connect(f"{merged[0].as_uri()}?mode=ro", uri=True)) as db:
+        names = {r[0] for r in db.execute("SELECT name FROM committee WHERE deleted_at IS NULL")}
+    assert "本机的修改" in names
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    assert main_window.working_copy.save_ours_as_copy(stick_ledger.parent / "本机修改.zhibu")
+    assert not led.working_copy.dirty  # nothing left to write back when the window closes
 
 
 def test_settings_page_stores_the_mode(qtbot, main_window):

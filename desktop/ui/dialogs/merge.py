@@ -9,7 +9,7 @@ refused unless the user chooses to combine the two into one committee ledger.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -137,6 +137,16 @@ def start_merge(window, ctx) -> None:
         return
     out_path = Path(out) if out.lower().endswith(FILE_SUFFIX) else Path(out + FILE_SUFFIX)
     prepare_and_show(window, ctx, ledger.path, Path(name), out_path)
+
+
+def merge_working_copy(window, ledger, origin: Path) -> bool:
+    """The working copy's original changed elsewhere (desktop.ui.workcopy's conflict box, 合并…):
+    merge ours (the local working copy) with the changed original into a new file beside it.
+    The original is never overwritten (returns False); the report offers to open the result."""
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    out = origin.with_name(f"{origin.stem}-合并-{stamp}{FILE_SUFFIX}")
+    prepare_and_show(window, window.ctx, Path(ledger.path), Path(origin), out)
+    return False
 
 
 def prepare_and_show(window, ctx, mine: Path, theirs: Path, out: Path, combine: bool = False) -> None:
