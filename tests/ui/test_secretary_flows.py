@@ -159,12 +159,15 @@ def test_ctrl_f_and_global_search_show_where_they_matched(qtbot, main_window, or
     assert QApplication.focusWidget() is page.search
     page.search.setText("周志远")
     page.refresh()
-    assert page.model.rowCount() == 1 and not page.view.isColumnHidden(MATCH_COLUMN)
+    # a background task (the opening backup, the index) may hold the ledger: the page then
+    # refreshes when it lets go (Page.when_free), so wait for the result instead of assuming it
+    qtbot.waitUntil(lambda: not page.is_waiting() and page.model.rowCount() == 1
+                    and not page.view.isColumnHidden(MATCH_COLUMN), timeout=30000)  # fmt: skip
     cell = page.model.index(0, MATCH_COLUMN).data()
     assert f"{MARK_OPEN}周志远{MARK_CLOSE}" in cell
     page.search.setText("")
     page.refresh()
-    assert page.view.isColumnHidden(MATCH_COLUMN)
+    qtbot.waitUntil(lambda: not page.is_waiting() and page.view.isColumnHidden(MATCH_COLUMN), timeout=30000)
     # on 首页 (no search box) Ctrl+F opens the global search: meetings, members and 整改 items
     main_window.show_page("home")
     seen = []
