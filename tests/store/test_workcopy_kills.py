@@ -95,7 +95,13 @@ def _kill_and_recover(tmp_path: Path, pristine: Path, i: int, syscall: str, when
            "-e", f"inject={syscall}:signal=SIGKILL:when={when}", *_child("write", origin, data)]  # fmt: skip
     proc = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
     where = f"kill at {syscall} #{when}"
-    assert proc.returncode != 0 and "WRITEBACK-START" in proc.stdout, (where, proc.stdout, proc.stderr)
+    assert proc.returncode != 0, (where, proc.stdout, proc.stderr)
+    if "WRITEBACK-START" not in proc.stdout:
+        # The calls before the write-back vary a little from run to run (the dry run counted
+        # fewer): this kill landed while the working copy was being made. The stick must hold
+        # the old ledger untouched; the point does not count as a write-back kill.
+        assert _state(origin) == ("ok", OLD, 0), where
+        return "before"
     assert "WRITEBACK-END" not in proc.stdout and "killed by SIGKILL" in log.read_text(), where
     integrity, count, new = _state(origin)
     assert integrity == "ok", (where, integrity)
@@ -124,3 +130,4 @@ def test_kill_during_write_back_leaves_old_or_new_and_loses_nothing(tmp_path):
                                     [(i, syscall, when) for i, (syscall, when) in enumerate(points)]))
     print(f"\n{len(points)} kill points: {dict(outcomes)}")
     assert outcomes["old"] and outcomes["new"]
+    assert outcomes["old"] + outcomes["new"] >= 20, outcomes  # kills inside the write-back itself
