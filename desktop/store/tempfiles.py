@@ -91,3 +91,22 @@ def clean_stale_backups(root: Path) -> list[Path]:
     for folder in folders:
         removed += clean_stale(Path(folder))
     return removed
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a written file to the disk before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    try:
+        fsync_file(folder)
+    except OSError:
+        pass

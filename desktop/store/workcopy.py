@@ -37,7 +37,7 @@ from .header import APPLICATION_ID, read_header
 from .holder import NAME_MAX_BYTES, HolderLock
 from .ledger import Ledger, open_ledger_at, translate_sqlite_error
 from .media import LOCAL, Medium, medium_of
-from .tempfiles import clean_stale, temp_path
+from .tempfiles import clean_stale, fsync_dir, fsync_file, temp_path
 
 log = logging.getLogger(__name__)
 
@@ -140,22 +140,6 @@ def _remove_quietly(*files: Path) -> None:
                 log.warning("could not remove %s", p, exc_info=True)
 
 
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":
-        try:
-            _fsync_path(folder)
-        except OSError:
-            pass
-
-
 def write_verified(source: sqlite3.Connection, tmp: Path) -> None:
     """Copy the database behind ``source`` into ``tmp`` with the backup API, fsync it and verify
     it (integrity, application id, schema version); raise errors.CorruptFile when it is not
@@ -176,7 +160,7 @@ def write_verified(source: sqlite3.Connection, tmp: Path) -> None:
     if integrity != ["ok"] or (app_id & 0xFFFFFFFF) != APPLICATION_ID or copied_version != version:
         raise errors.CorruptFile(tmp, "写回的临时文件未通过校验，没有写回。",
                                  f"integrity={integrity} application_id={app_id:#x} user_version={copied_version}")
-    _fsync_path(tmp)
+    fsync_file(tmp)
 
 
 class WorkingCopy:
@@ -307,7 +291,7 @@ class WorkingCopy:
                 keep_previous(self.origin)
                 self._save_meta(pending=Fingerprint.of(tmp))  # what the original is about to become
                 os.replace(tmp, self.origin)
-                _fsync_dir(self.origin.parent)
+                fsync_dir(self.origin.parent)
                 self.baseline = Fingerprint.of(self.origin)
             except errors.LedgerFileError:
                 _remove_quietly(tmp)
@@ -352,7 +336,7 @@ def keep_previous(origin: Path) -> Path:
     prev, tmp = prev_path(origin), temp_path(origin)
     try:
         shutil.copyfile(origin, tmp)
-        _fsync_path(tmp)
+        fsync_file(tmp)
         os.replace(tmp, prev)
     except BaseException:
         _remove_quietly(tmp)

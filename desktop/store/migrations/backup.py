@@ -17,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .. import errors
-from ..tempfiles import clean_stale, temp_path
+from ..tempfiles import clean_stale, fsync_dir, fsync_file, temp_path
 
 
 class BackupFailed(Exception):
@@ -30,24 +30,6 @@ def _remove_quietly(path: Path) -> None:
             p.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no directory handles for this)."""
-    if os.name != "posix":
-        return
-    try:
-        _fsync(folder)
-    except OSError:
-        pass
 
 
 def copy_database(source: sqlite3.Connection, dest: Path, prepare=None) -> Path:
@@ -99,9 +81,9 @@ def place_copy(tmp: Path, dest: Path) -> Path:
                 raise BackupFailed("; ".join(result[:5]))
         if Path(f"{tmp}-journal").exists():  # a journal would mean the copy was not finished
             raise BackupFailed("journal left after copy")
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, dest)
-        _fsync_dir(Path(dest).parent)
+        fsync_dir(Path(dest).parent)
     except BaseException:
         _remove_quietly(tmp)
         raise
