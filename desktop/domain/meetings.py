@@ -1,8 +1,7 @@
 """Rules for one meeting record: attendance, quorum, votes, times.
 
 The inspector's precheck (MeetingFacts, MotionFacts, Finding, precheck_meeting) lives in
-``precheck.py`` and is re-exported here, so ``from desktop.domain.meetings import
-precheck_meeting`` works.
+``precheck.py``, which builds on this module (never the other way round).
 
 Quorum and votes (支部工作条例):
 - 党员大会: more than half of the members with voting rights (正式党员) due must be
@@ -223,15 +222,3 @@ def required_attendance_kind(kind: MeetingKind) -> AttendanceScope:
     if kind == MeetingKind.GROUP:
         return AttendanceScope.GROUP
     return AttendanceScope.BRANCH
-
-
-_PRECHECK_NAMES = ("Finding", "MeetingFacts", "MotionFacts", "Severity", "precheck_meeting")
-
-
-def __getattr__(name: str) -> object:
-    """Re-export the precheck names lazily (precheck imports this module)."""
-    if name in _PRECHECK_NAMES:
-        from . import precheck
-
-        return getattr(precheck, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -34,7 +34,7 @@ from desktop.store.backups import (
 )
 from desktop.store.header import read_header
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
-from desktop.store.migrations.backup import BackupFailed, copy_database
+from desktop.store.sqlcopy import BackupFailed, copy_database
 
 __all__ = [
     "BackupEntry", "RestoreResult", "backup_before", "list_backups", "list_all_backups", "restore_backup", "retention_of",

@@ -20,9 +20,9 @@ from desktop.store import errors, history
 from desktop.store.header import SCHEMA_VERSION, read_header
 from desktop.store.holder import in_use_error, probe
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
-from desktop.store.migrations.backup import BackupFailed, copy_database
 from desktop.store.migrations.steps import added_in
 from desktop.store.pathlimits import check_path
+from desktop.store.sqlcopy import BackupFailed, copy_database
 from desktop.store.tempfiles import temp_path
 
 from .dump_validate import DumpInvalid

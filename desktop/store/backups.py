@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import paths
-from .migrations.backup import copy_unverified, place_copy
+from .sqlcopy import copy_unverified, place_copy
 
 BACKUP_SUFFIX = ".zhibu-backup"
 REASONS = {

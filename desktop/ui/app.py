@@ -31,11 +31,11 @@ from desktop.store.errors import FileMissing, LedgerFileError
 from . import gccollect
 from .context import AppContext
 from .errors import install_excepthook, setup_logging, show_error, show_file_error
+from .pcsettings import ORGANIZATION, pc_settings
 from .resources import resource_path
 from .translations import install_qt_translations
 
 log = logging.getLogger(__name__)
-ORGANIZATION = "ZhibuLedger"
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -58,11 +58,6 @@ def apply_style(app: QApplication) -> None:
     qss = resource_path("style.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
-
-
-def app_settings() -> QSettings:
-    """Per-PC settings (window geometry, recent files) in INI format."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, "zhibu")
 
 
 def ledger_is_empty(ledger) -> bool:
@@ -105,7 +100,7 @@ def start(db: str | None = None):
     from .main_window import MainWindow
 
     ctx = AppContext()
-    window = MainWindow(ctx, app_settings())
+    window = MainWindow(ctx, pc_settings())
     window.show()
     path, create = startup_path(db)
     if path is not None:
@@ -247,7 +242,6 @@ def self_check_steps(out_dir: Path) -> list[str]:
 
 def _self_check_window(ledger) -> str:
     """Build the main window on ``ledger`` with every page (not shown)."""
-    from PySide6.QtCore import QSettings
 
     from .main_window import MainWindow
 

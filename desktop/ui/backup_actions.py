@@ -16,6 +16,7 @@ from desktop.store import paths
 from desktop.store.errors import LedgerFileError
 
 from .errors import show_error
+from .filedialogs import FILE_FILTER
 
 
 def _original(ledger) -> Path:
@@ -56,7 +57,6 @@ def open_restore_dialog(window) -> None:
 
 def _ask_target(window, suggested: str) -> Path | None:
     start = Path(window._start_dir()) / f"{suggested}{FILE_SUFFIX}"
-    from .main_window import FILE_FILTER
 
     name, _ = QFileDialog.getSaveFileName(window, "恢复为台账文件", str(start), FILE_FILTER)
     if not name:

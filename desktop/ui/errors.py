@@ -26,7 +26,7 @@ from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.store.errors import LedgerFileError
 from desktop.store.paths import log_dir
 
-from .dialogs.base import FormDialog
+from .formdialog import FormDialog
 
 log = logging.getLogger("desktop")
 LOG_NAME = "zhibu.log"
@@ -63,6 +63,17 @@ def log_file() -> Path:
 def _parent() -> QWidget | None:
     app = QApplication.instance()
     return app.activeWindow() if isinstance(app, QApplication) else None
+
+
+def error_text(exc: BaseException) -> str:
+    """A user-facing message: validation and file errors carry Chinese text already."""
+    message = getattr(exc, "message", None)
+    if isinstance(exc, DomainValidationError | ValidationErrors):
+        return str(exc)
+    if isinstance(message, str) and message:
+        advice = getattr(exc, "advice", "")
+        return f"{message}\n{advice}" if advice else message
+    return str(exc) or exc.__class__.__name__
 
 
 def show_file_error(parent: QWidget | None, exc: LedgerFileError, action: str = "") -> None:

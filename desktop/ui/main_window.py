@@ -34,14 +34,15 @@ from desktop.store import paths
 from . import backup_actions
 from .context import AppContext
 from .errors import log_file, show_error, show_file_error
+from .filedialogs import FILE_FILTER
 from .forms import child, load_form
 from .pages import PAGE_MODULES
 from .pages.base import Page
+from .pcsettings import pc_settings
 from .resources import resource_path
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
-FILE_FILTER = f"台账文件 (*{FILE_SUFFIX});;所有文件 (*)"
 # Which page usually handles a record kind (asked first; the others are asked after).
 KIND_PAGES = {"meeting": "meetings", "measure": "rectification", "problem": "rectification",
               "campaign": "rectification", "member": "members", "branch": "organization",
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, settings: QSettings | None = None):
         super().__init__()
         self.ctx = ctx
-        self.settings = settings or QSettings()
+        self.settings = settings if settings is not None else pc_settings()
         # The designed window is a donor: its central widget, menu and status bar move here; it
         # keeps owning the actions and is never shown. (Loading it as our child would make it
         # our central widget.)

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from .pcsettings import settings_for
 
 log = logging.getLogger(__name__)
 POINTS_PER_INCH = 72
@@ -142,7 +144,7 @@ class PrintPreview(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.path.stem)
         printer.setFromTo(1, self.page_count())
-        settings = QSettings()
+        settings = settings_for(self)
         name = str(settings.value("print/printer", "") or "")
         if name:
             printer.setPrinterName(name)

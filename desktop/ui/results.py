@@ -8,6 +8,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from .pcsettings import settings_for
+
 
 def open_with_system(parent: QWidget | None, path: Path, folder: bool = False) -> bool:
     """Open ``path`` (or its folder) with the program the system has for it; when there is none
@@ -24,10 +26,10 @@ def open_with_system(parent: QWidget | None, path: Path, folder: bool = False) -
 def choose_output_folder(parent: QWidget | None, title: str = "选择保存位置") -> Path | None:
     """Ask where printed documents go, starting where the last ones went (every print action and
     the 导出打印 page share the remembered folder)."""
-    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QFileDialog
 
-    settings = QSettings()
+    settings = settings_for(parent)
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
     start = str(settings.value("export/outDir", "") or docs)
     folder = QFileDialog.getExistingDirectory(parent, title, start)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 
 from desktop import FILE_SUFFIX
 
+from .pcsettings import settings_for
+
 log = logging.getLogger(__name__)
 
 MODE_KEY, MINUTES_KEY = "workingCopy/mode", "workingCopy/minutes"
@@ -38,25 +40,14 @@ def set_merge_handler(handler: MergeHandler | None) -> None:
     _merge_handler = handler
 
 
-def settings(widget=None) -> QSettings:
-    """The main window's per-PC settings (``widget`` is any widget inside it), else the app's."""
-    window = widget.window() if widget is not None else None
-    found = getattr(window, "settings", None)
-    if isinstance(found, QSettings):
-        return found
-    from .app import app_settings
-
-    return app_settings()
-
-
 def mode(qsettings: QSettings | None = None) -> str:
-    value = str((qsettings or settings()).value(MODE_KEY, DEFAULT_MODE) or DEFAULT_MODE)
+    value = str((qsettings or settings_for()).value(MODE_KEY, DEFAULT_MODE) or DEFAULT_MODE)
     return value if value in ("auto", "always", "never") else DEFAULT_MODE
 
 
 def minutes(qsettings: QSettings | None = None) -> int:
     try:
-        return max(1, min(120, int((qsettings or settings()).value(MINUTES_KEY, DEFAULT_MINUTES))))
+        return max(1, min(120, int((qsettings or settings_for()).value(MINUTES_KEY, DEFAULT_MINUTES))))
     except (TypeError, ValueError):
         return DEFAULT_MINUTES
 
@@ -250,12 +241,12 @@ def settings_box(parent=None):
     combo.setObjectName("workingCopyModeCombo")
     for key, label in MODES.items():
         combo.addItem(label, key)
-    combo.setCurrentIndex(max(0, combo.findData(mode(settings(parent)))))
+    combo.setCurrentIndex(max(0, combo.findData(mode(settings_for(parent)))))
     spin = QSpinBox(box)
     spin.setObjectName("workingCopyMinutesSpin")
     spin.setRange(1, 120)
     spin.setSuffix(" 分钟")
-    spin.setValue(minutes(settings(parent)))
+    spin.setValue(minutes(settings_for(parent)))
     note = QLabel("台账在 U 盘或网络共享文件夹中时，程序在本机的副本上工作，有修改时按上面的间隔、"
                   "按 Ctrl+S 以及关闭时写回原位置（原文件先保存为“文件名.prev”）；"
                   "原位置的台账若已被别处修改，绝不直接覆盖。更改在下次打开台账时生效。", box)
@@ -266,7 +257,7 @@ def settings_box(parent=None):
     form.addRow(note)
 
     def store() -> None:
-        s = settings(box)
+        s = settings_for(box)
         s.setValue(MODE_KEY, combo.currentData())
         s.setValue(MINUTES_KEY, spin.value())
         s.sync()

@@ -6,17 +6,15 @@ from desktop.domain.enums import AttendanceScope, AttendanceStatus, MeetingKind,
 from desktop.domain.errors import DomainValidationError
 from desktop.domain.meetings import (
     Attendee,
-    MeetingFacts,
-    MotionFacts,
     committee_quorum,
     evaluate_vote,
     general_assembly_quorum,
     number_label,
-    precheck_meeting,
     required_attendance_kind,
     summarize_attendance,
     validate_meeting_times,
 )
+from desktop.domain.precheck import MeetingFacts, MotionFacts, precheck_meeting
 
 F, P = MemberCategory.FULL, MemberCategory.PROBATIONARY
 PRESENT, ABSENT, EXCLUDED = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.EXCLUDED

@@ -21,14 +21,9 @@ from desktop.domain.enums import (
     MemberCategory,
     MemberStatus,
 )
-from desktop.domain.meetings import (
-    Attendee,
-    MeetingFacts,
-    MotionFacts,
-    precheck_meeting,
-    summarize_attendance,
-)
+from desktop.domain.meetings import Attendee, summarize_attendance
 from desktop.domain.members import check_id_number, check_phone, id_birth_date, id_gender, party_age
+from desktop.domain.precheck import MeetingFacts, MotionFacts, precheck_meeting
 from desktop.domain.rectification import MeasureFlag, counts_sentence, measure_flags
 from desktop.domain.text import find_vague_phrases
 from desktop.services.demo import DEMO_TODAY, build_demo

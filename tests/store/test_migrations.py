@@ -204,7 +204,7 @@ def test_backup_failure_stops_upgrade(v1_copy, tmp_path):
 
 
 def test_interrupted_copy_leaves_destination_alone(tmp_path):
-    from desktop.store.migrations.backup import copy_database
+    from desktop.store.sqlcopy import copy_database
 
     dest = tmp_path / "copy.zhibu"
     dest.write_bytes(b"previous copy")

@@ -92,7 +92,7 @@ def test_form_fits_small_screen(qapp, name):
     try:
         for label in widget.findChildren(QLabel):
             if label.property("role") == "error":
-                label.hide()  # error labels show only next to a field in error (dialogs/base.py)
+                label.hide()  # error labels show only next to a field in error (desktop/ui/formdialog.py)
         hint = widget.minimumSizeHint()
         assert hint.width() <= 1366 - 180 and hint.height() <= 768 - 90, f"{name}: {hint}"
     finally:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.store.ledger import Ledger
 from desktop.store.models import Committee
-from desktop.ui.main_window import FILE_FILTER
+from desktop.ui.filedialogs import FILE_FILTER
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENER = textwrap.dedent(

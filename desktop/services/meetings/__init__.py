@@ -4,7 +4,7 @@ Importing this package also registers the search-index hooks (desktop.services.s
 write that touches a meeting keeps the index in step in the same transaction.
 """
 
-from desktop.domain.meetings import Finding
+from desktop.domain.precheck import Finding
 
 from .. import search as _search  # noqa: F401  (registers the index hooks)
 from .attachments import add_attachment, attachment_data, remove_attachment, save_attachment_as

@@ -10,8 +10,8 @@ from desktop.domain.dates import format_cn_date, parse_date, parse_time
 from desktop.domain.enums import MeetingKind, MeetingState
 from desktop.domain.errors import DomainValidationError
 from desktop.domain.ledger_start import parse_start_numbers
-from desktop.domain.meetings import Finding, MeetingFacts, MotionFacts
-from desktop.domain.meetings import precheck_meeting as domain_precheck
+from desktop.domain.precheck import Finding, MeetingFacts, MotionFacts
+from desktop.domain.precheck import precheck_meeting as domain_precheck
 from desktop.store.models import Branch, Meeting
 
 from .data import FinalizeResult, MeetingDetail, MeetingInput, RecordFinding

@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from desktop.domain.enums import AttendanceStatus, MeetingKind, MemberCategory
-from desktop.domain.meetings import AttendanceSummary, Attendee, Finding, summarize_attendance
+from desktop.domain.meetings import AttendanceSummary, Attendee, summarize_attendance
+from desktop.domain.precheck import Finding
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from desktop.store import errors
 from desktop.store.header import read_header
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
-from desktop.store.migrations.backup import BackupFailed
+from desktop.store.sqlcopy import BackupFailed
 
 from ..files import CheckReport, check_ledger
 from .apply import Applied, apply

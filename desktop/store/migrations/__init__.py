@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .. import errors, paths
 from ..header import SCHEMA_VERSION
+from ..sqlerrors import translate_sqlite_error
 from .backup import backup_before_upgrade
 from .steps import STEPS
 
@@ -39,8 +40,6 @@ def schema_sql(version: int) -> str:
 
 def upgrade(ledger: Ledger, from_version: int, backup_dir: Path | None = None) -> Path:
     """Back up, then upgrade ``ledger`` from ``from_version`` to SCHEMA_VERSION in one transaction."""
-    from ..ledger import translate_sqlite_error
-
     if not 1 <= from_version < SCHEMA_VERSION:
         raise ValueError(f"cannot upgrade from schema {from_version} to {SCHEMA_VERSION}")
     missing = [v for v in range(from_version, SCHEMA_VERSION) if v not in STEPS]

@@ -27,7 +27,7 @@ from desktop.services.organization import (
 )
 from desktop.services.settings import get_settings
 
-from .base import FormDialog
+from ..formdialog import FormDialog
 
 
 class BranchEditor(FormDialog):

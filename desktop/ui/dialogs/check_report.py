@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from ..errors import show_error
-from .base import FormDialog
+from ..formdialog import FormDialog
 
 
 def report_text(report: Any) -> tuple[bool, str, str]:

@@ -10,7 +10,7 @@ from desktop.domain.enums import MembershipChange, MemberStatus
 from desktop.services.members import MemberRow, change_status, transfer_member
 from desktop.services.organization import list_branches
 
-from .base import FormDialog
+from ..formdialog import FormDialog
 
 STATUS_HINTS = {
     MemberStatus.ACTIVE: "在职党员。",

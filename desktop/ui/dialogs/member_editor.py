@@ -12,7 +12,7 @@ from desktop.domain.members import id_birth_date, id_gender, member_date_warning
 from desktop.services.members import MemberDetail, MemberInput, save_member
 from desktop.services.organization import list_branches
 
-from .base import FormDialog, date_text
+from ..formdialog import FormDialog, date_text
 
 EDUCATION = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下")
 

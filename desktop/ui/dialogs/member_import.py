@@ -40,10 +40,10 @@ from desktop.services.member_io import (
 from desktop.services.organization import list_branches
 
 from ..errors import show_error
+from ..formdialog import FormDialog
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from ..models.table import display
 from ..results import offer_open
-from .base import FormDialog
 
 ERROR_COLOR = "#b71c1c"
 EXISTS_COLOR = "#666666"

@@ -16,7 +16,7 @@ from desktop.domain.dates import format_cn_date
 from desktop.domain.enums import ProbationStep
 from desktop.services.members import MemberRow, assembly_choices, probation_info, record_probation_step
 
-from .base import FormDialog
+from ..formdialog import FormDialog
 
 HINTS = {
     ProbationStep.CONFIRMED: "转正日期为预备期满之日（不是开会的日子）；党龄从转正日期算起。请选择讨论转正的支部党员大会记录。",

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from desktop import FILE_SUFFIX
 
 from ..errors import show_error
-from .base import FormDialog
+from ..filedialogs import FILE_FILTER
+from ..formdialog import FormDialog
 
-FILE_FILTER = f"支部台账 (*{FILE_SUFFIX})"
 COLUMNS = ("冲突", "记录", "内容", "本方", "对方", "选择")
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .base import FormDialog
+from ..formdialog import FormDialog
 
 COLUMNS = ("时间", "事件", "内容", "原来", "改为", "副本", "版本")
 

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableView, QWidget
 
+from ..errors import error_text
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
-from ..rectification.common import error_text
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from desktop.services import meetings as svc
 from desktop.services.organization import list_branches, list_groups
 
 from ..datefield import DateField
-from ..dialogs.base import FormDialog
+from ..formdialog import FormDialog
 
 KINDS = [str(k) for k in MeetingKind]
 

@@ -33,7 +33,7 @@ from desktop.domain.meetings import committee_quorum, general_assembly_quorum, s
 from desktop.services import meetings as svc
 
 from ..datefield import DateField
-from ..dialogs.base import FormDialog
+from ..formdialog import FormDialog
 from . import models as gm
 from .dialogs import fill_branches, fill_groups
 from .editor_actions import EditorActions

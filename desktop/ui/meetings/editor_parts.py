@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import DomainValidationError
-from desktop.domain.meetings import Finding
+from desktop.domain.precheck import Finding
 from desktop.services import meetings as svc
 
 from ..errors import show_error

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QTableVi
 
 from desktop.services import meetings as svc
 
-from ..dialogs.base import FormDialog
+from ..formdialog import FormDialog
 from ..models.table import RowFilterProxy, RowTableModel, make_view_sortable
 from .dialogs import fill_branches
 from .models import FINDING_COLUMNS

@@ -25,9 +25,10 @@ from desktop.services import birthdays as bd
 from ..birthdays.dialogs import EventDialog, TemplateDialog
 from ..birthdays.models import EVENT_COLUMNS, RosterModel
 from ..dialogs.trash import recycle_dialog
+from ..errors import error_text
 from ..forms import child, load_form
 from ..models import RowFilterProxy, RowTableModel, make_view_sortable
-from ..rectification.common import error_text, run_export
+from ..rectification.common import run_export
 from .base import Page
 
 WATCHED = {"Member", "Membership", "Branch", "BirthdayEvent", "Celebrant", "Setting"}

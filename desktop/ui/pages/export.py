@@ -7,7 +7,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +30,7 @@ from desktop.services.organization import list_branches
 from ..context import AppContext
 from ..errors import show_error
 from ..forms import child, load_form
+from ..pcsettings import settings_for
 from ..results import open_with_system
 from .base import Page
 
@@ -89,7 +90,7 @@ class ExportPage(Page):
         self.fmt.addItem("PDF（直接打印）", "pdf")
         self.fmt.addItem("Word（.docx，可修改）", "docx")
         self.fmt.addItem("PDF 和 Word 各一份", "both")
-        settings = QSettings()
+        settings = settings_for(self)
         self.fmt.setCurrentIndex(max(0, self.fmt.findData(settings.value("export/format", "pdf"))))
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         self.out_dir.setText(str(settings.value("export/outDir", "") or Path(docs) / "支部台账导出"))
@@ -110,7 +111,7 @@ class ExportPage(Page):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Print actions elsewhere remember their folder too: start from the last one used."""
         super().showEvent(event)
-        remembered = QSettings().value("export/outDir", "")
+        remembered = settings_for(self).value("export/outDir", "")
         if remembered and not self.running:
             self.out_dir.setText(str(remembered))
 
@@ -215,7 +216,7 @@ class ExportPage(Page):
         except OSError as exc:
             self.result_label.setText(f"<span style='color:#b71c1c'>无法使用文件夹 {out}：{exc.strerror or exc}</span>")
             return
-        settings = QSettings()
+        settings = settings_for(self)
         settings.setValue("export/outDir", str(out))
         settings.setValue("export/format", fmt)
         self.running = True

@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,6 +43,7 @@ from ..dialogs.member_probation import ProbationDialog
 from ..errors import show_error
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from ..pcsettings import settings_for
 from .base import Page
 
 GONE = (MemberStatus.TRANSFERRED_OUT.value, MemberStatus.DECEASED.value, MemberStatus.CANCELLED.value)
@@ -350,7 +351,7 @@ class MembersPage(Page):
         if self.ctx.ledger is None:
             return
         rows = [self.proxy.row_at(i) for i in range(self.proxy.rowCount())]
-        settings = QSettings()
+        settings = settings_for(self)
         folder = Path(str(settings.value("export/lastDir", "") or Path.home()))
         name, _ = QFileDialog.getSaveFileName(self, "导出党员名册", str(folder / f"党员名册-{date.today():%Y%m%d}.xlsx"),
                                               "Excel 工作簿 (*.xlsx)")

@@ -17,7 +17,8 @@ from desktop.services import rect_excel as rx
 from desktop.services import rectification as rect
 
 from ..dialogs.trash import recycle_dialog
-from .common import default_dir, error_text, run_export
+from ..errors import error_text
+from .common import default_dir, run_export
 from .editors import CampaignDialog, CategoryDialog, CloseDialog, MeasureDialog, ProblemDialog, ProgressDialog
 from .import_dialog import ImportDialog
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 
 from ..datefield import DateField
+from ..errors import error_text
 from ..results import choose_output_folder, offer_open
 
 log = logging.getLogger(__name__)
@@ -92,17 +93,6 @@ def _repolish(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
-
-
-def error_text(exc: BaseException) -> str:
-    """A user-facing message: validation and file errors carry Chinese text already."""
-    message = getattr(exc, "message", None)
-    if isinstance(exc, DomainValidationError | ValidationErrors):
-        return str(exc)
-    if isinstance(message, str) and message:
-        advice = getattr(exc, "advice", "")
-        return f"{message}\n{advice}" if advice else message
-    return str(exc) or exc.__class__.__name__
 
 
 def default_dir() -> str:

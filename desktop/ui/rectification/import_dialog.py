@@ -27,9 +27,10 @@ from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services import rect_excel as rx
 from desktop.services.rectification import counts_sentence
 
+from ..errors import error_text
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
-from .common import default_dir, error_text
+from .common import default_dir
 
 ERROR_BG = QColor("#fde0e0")
 WARN_BG = QColor("#fff1cc")

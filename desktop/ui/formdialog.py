@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWid
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 
-from ..forms import child, load_form
+from .forms import child, load_form
 
 
 class FormDialog:

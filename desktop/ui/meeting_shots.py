@@ -1,6 +1,6 @@
 """Screenshots of the 三会一课 page and of the editor for each kind (docs/screenshots/meetings*.png).
 
-``python -m desktop.ui.meetings.shots LEDGER OUT_DIR`` renders a 1366×768 main window on a copy of
+``python -m desktop.ui.meeting_shots LEDGER OUT_DIR`` renders a 1366×768 main window on a copy of
 LEDGER (e.g. the demo ledger from ``zhibu demo``) and saves PNGs; used to look at the layout.
 """
 
@@ -29,7 +29,7 @@ def render(db: Path, out: Path) -> list[Path]:
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
 
-    from .precheck import PrecheckDialog
+    from .meetings.precheck import PrecheckDialog
 
     app = create_app()
     work = Path(tempfile.mkdtemp())
