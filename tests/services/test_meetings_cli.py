@@ -31,7 +31,6 @@ def closed_file(org_ledger):
 
 
 def test_precheck_lists_problems_and_exits_1(closed_file):
-    pytest.importorskip("desktop.services.compliance")
     path, _ids = closed_file
     proc = zhibu("precheck", str(path), "--branch", "第二党支部", "--year", "2026")
     assert proc.returncode == 1, proc.stderr
@@ -57,7 +56,6 @@ def _hold_everything(ledger, branch_id: str, year: int) -> None:
 
 
 def test_precheck_clean_year_exits_0(org_ledger):
-    pytest.importorskip("desktop.services.compliance")
     ids = org_ledger.ids
     _hold_everything(org_ledger, ids["branch2"], 2025)
     org_ledger.close()

@@ -232,7 +232,6 @@ def test_draft_survives_a_crash(tmp_path):
 
 
 def test_branch_year_precheck_lists_records_and_missing_meetings(org_ledger):
-    pytest.importorskip("desktop.services.compliance")
     ids = org_ledger.ids
     inp = complete(svc.new_meeting(org_ledger, ids["branch2"], MeetingKind.THEME_DAY, date(2026, 3, 10)))
     inp.place = ""
@@ -248,7 +247,6 @@ def test_branch_year_precheck_lists_records_and_missing_meetings(org_ledger):
 
 
 def test_branch_year_precheck_faults_numbering_gaps(org_ledger):
-    pytest.importorskip("desktop.services.compliance")
     ids = org_ledger.ids
     for month, number in ((3, 1), (6, 3)):  # 第2次 is missing
         inp = complete(svc.new_meeting(org_ledger, ids["branch1"], MeetingKind.COMMITTEE, date(2026, month, 5)))
