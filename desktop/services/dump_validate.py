@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop.domain.text import clean_text
 from desktop.store.header import SCHEMA_VERSION
+from desktop.store.migrations.step_posts import upgrade_dump_posts
 
 from .ledger_format import DUMP_TABLES as TABLES
 from .ledger_format import FORMAT_NAME, REQUIRED, TableSpec, json_to_storage
@@ -169,6 +170,8 @@ def validate_dump(data: Any) -> dict[str, list[dict[str, Any]]]:
     for name in tables:
         if name not in TABLES:
             problems.add(f"$.tables.{name}", f"未知的表 {name}")
+    if isinstance(schema, int) and schema < 5:  # 党内职务 became post holdings in schema 5
+        upgrade_dump_posts(tables)
     parsed = {name: _validate_rows(name, spec, tables.get(name, []), problems) for name, spec in TABLES.items()}
     _check_keys(parsed, problems)
     _check_history(parsed, problems)

@@ -105,6 +105,10 @@ def file_columns(db: sqlite3.Connection, tables=None) -> dict[str, list[str]]:
     return out
 
 
+# text columns a later schema dropped: an older file's dump keeps them (loading upgrades them)
+DROPPED_TEXT = {"member": ("party_post",)}  # schema 5: 党内职务 are post holdings
+
+
 def _write_dump(db: sqlite3.Connection, out: IO[str], progress: Callable[[str], None] | None) -> None:
     (schema,) = db.execute("PRAGMA user_version").fetchone()
     out.write(f'{{"format": "{FORMAT_NAME}", "schema": {int(schema)}, "tables": {{')
@@ -113,6 +117,9 @@ def _write_dump(db: sqlite3.Connection, out: IO[str], progress: Callable[[str], 
             progress(name)
         spec = DUMP_TABLES[name]
         kinds = [spec.column(c).kind for c in columns]
+        have = {r[1] for r in db.execute(f'PRAGMA table_info("{name}")')} if name in DROPPED_TEXT else set()
+        old = [c for c in DROPPED_TEXT.get(name, ()) if c in have]
+        columns, kinds = [*columns, *old], [*kinds, *("text" for _ in old)]
         convert = [k not in ("text", "int", "date") for k in kinds]
         out.write(("," if t else "") + f"\n{json.dumps(name)}: [")
         order = "id" if "id" in columns else "record_id, set_id, field"  # the change table's key

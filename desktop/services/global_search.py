@@ -64,7 +64,7 @@ def search_everything(ledger, query: str, limit: int = 200) -> list[Hit]:
             mid, branch_id, kind, number, title, day = r[:6]
             label = f"{day} {branches.get(branch_id, '')} {title or kind}" + (f"（第{number}次）" if number and not title else "")
             hits.append(Hit("meeting", mid, label, r[-1]))
-        cols = [Member.name, Member.party_post, Member.job_title, Member.phone, Member.notes]
+        cols = [Member.name, Member.job_title, Member.phone, Member.notes]
         cond, hay = _all_words(cols, needles)
         for mid, name, branch_id, text in s.execute(
             select(Member.id, Member.name, Member.branch_id, hay).where(Member.deleted_at.is_(None), cond)

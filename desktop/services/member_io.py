@@ -26,12 +26,14 @@ from pathlib import Path
 from desktop.domain.dates import parse_date
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.domain.members import id_birth_date
+from desktop.domain.posts import posts_label, read_post_text
 from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, PartyGroup
 from desktop.store.queries import live
 
 from .backups import backup_before
 from .members import MemberInput, MemberRow, save_member_in, validate_member
+from .organization.posts import add_posts_in
 from .xlsx import DATE_FORMAT, open_workbook, save_workbook, set_column_widths
 
 # (field key, label, header aliases); the label is what export writes, so export → import round-trips.
@@ -89,6 +91,7 @@ class ImportRow:
     errors: list[str] = field(default_factory=list)
     exists: str = ""  # "已存在" explanation: the member is in the ledger already (not imported again)
     understood: dict[str, str] = field(default_factory=dict)  # what each cell was read as
+    posts: list[str] = field(default_factory=list)  # 党内职务 recorded as post holdings (组织 › 任职)
 
     @property
     def ok(self) -> bool:
@@ -271,6 +274,9 @@ def _understood(key: str, value: object, data: MemberInput, branch_names: dict[s
         return data.status
     if key == "ethnicity":
         return data.ethnicity if value else ""
+    if key == "party_post":
+        posts, other = read_post_text(str(value or ""))
+        return "；".join(x for x in (posts_label(posts), other and "记入备注：" + "、".join(other)) if x)
     return "" if value is None else str(value)
 
 
@@ -315,6 +321,10 @@ def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
                 from_id = id_birth_date(id_text)
                 if from_id is not None and f"{from_id:%Y-%m}" == str(birth)[:7]:
                     birth = from_id.isoformat()
+            posts, other_posts = read_post_text(str(values.get("party_post") or ""))
+            notes = str(values.get("notes") or "")
+            if other_posts:  # text naming no post is kept, not dropped
+                notes = "\n".join(x for x in (notes, "党内职务：" + "、".join(other_posts)) if x)
             category = str(values.get("category") or "正式党员")
             status = str(values.get("status") or "在职")
             data = MemberInput(
@@ -322,11 +332,12 @@ def preview_import(ledger, table: RawTable, mapping: dict[str, int | None],
                 gender=str(values.get("gender") or ""), ethnicity=str(values.get("ethnicity") or "汉族"),
                 birth_date=birth, education=str(values.get("education") or ""),
                 id_number=id_text, phone=str(values.get("phone") or ""),
-                party_post=str(values.get("party_post") or ""), job_title=str(values.get("job_title") or ""),
+                job_title=str(values.get("job_title") or ""),
                 category=CATEGORY_WORDS.get(category, category), status=status,
                 join_date=values.get("join_date") or None, full_date=values.get("full_date") or None,
-                notes=str(values.get("notes") or ""),
+                notes=notes,
             )
+            row.posts = [p.value for p in posts]
             if status in ("转出", "去世"):
                 row.errors.append(f"状态：名册中是“{status}”的党员不导入（只导入在册党员）")
             if not row.errors:
@@ -398,10 +409,25 @@ def commit_import(ledger, preview: ImportPreview, progress=None, today: date | N
     with ledger.write() as s:
         for i, row in enumerate(good):
             assert row.data is not None
-            save_member_in(s, row.data, today)
+            member_id = save_member_in(s, row.data, today)
+            if row.posts:
+                _add_posts(s, member_id, row.data, row.posts, today)
             if progress is not None and i % 20 == 0:
                 progress(i, len(good), f"正在导入第 {i + 1} 人，共 {len(good)} 人")
     return len(good)
+
+
+def _add_posts(s, member_id: str, data: MemberInput, posts: list[str], today: date) -> None:
+    """The row's 党内职务 as post holdings from the member's first day in the branch; a post
+    someone else holds today stays text in 备注 (the roster may be older than the ledger)."""
+    from desktop.store.models import Member
+
+    start = parse_date(data.since or data.join_date or today, "入党日期")
+    left = add_posts_in(s, member_id, data.branch_id or "", data.group_id, posts, start, today)
+    if left:
+        m = s.get(Member, member_id)
+        line = f"党内职务：{posts_label(left)}（已有他人在任或未分党小组，未登记任职）"
+        m.notes = f"{m.notes}\n{line}" if m.notes else line
 
 
 TEMPLATE_EXAMPLE = ("张三", "男", "汉族", "1985.07", "大学本科", "", "13800000000", "", "", "", "科员", "正式党员", "在职",

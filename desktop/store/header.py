@@ -17,7 +17,7 @@ from .pathlimits import check_path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x5A484255  # "ZHBU"
-SCHEMA_VERSION = 4  # bump together with a new step in desktop.store.migrations
+SCHEMA_VERSION = 5  # bump together with a new step in desktop.store.migrations
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # first bytes of a live rollback journal
 
 

@@ -226,7 +226,7 @@ def test_member_text_in_roster_birthdays_and_cards(texts):
         try:
             bid, gid, _mid = _org(led, texts[0], texts[1], texts[2], committee=texts[3], unit=texts[4])
             save_member(led, MemberInput(name=texts[5], gender="女", branch_id=bid, group_id=gid, ethnicity=texts[6],
-                                         education=texts[7], party_post=texts[8], birth_date="1990-02-03",
+                                         education=texts[7], job_title=texts[8], birth_date="1990-02-03",
                                          join_date="2016-06-20", full_date="2017-06-20"), today=TODAY)
             save_settings(led, LedgerSettings(unit_name=texts[4]))
             save_message_template(led, texts[8] + "{姓名}" + texts[7])
@@ -239,7 +239,7 @@ def test_member_text_in_roster_birthdays_and_cards(texts):
                     fields.update({f"{f}{i}": getattr(r, f) for i, r in enumerate(rows)
                                    for f in ("ethnicity", "education", "party_post", "group_name")})
                 if kind == "cards":
-                    fields.update({"template_a": squash(texts[8]) and rows[-1].party_post,
+                    fields.update({"template_a": squash(texts[8]) and rows[-1].job_title,
                                    "template_b": rows[-1].education})
                 _check(res, fields, kind)
         finally:

@@ -30,7 +30,7 @@ def test_cli_lists_conflicts_then_merges_with_choices(copies, tmp_path, capsys):
     assert cli_main(["merge", *base, "--choose", f"{number}=mine", "--accept-defaults", "--report", str(report)]) == 0
     text = capsys.readouterr().out
     assert "【冲突与选择】" in text and "选择：保留本方" in text and "全部通过" in text
-    assert one(out, "SELECT party_post FROM member WHERE id = ?", ids["p2"]) == "组织委员（办公室）"
+    assert one(out, "SELECT job_title FROM member WHERE id = ?", ids["p2"]) == "组织委员（办公室）"
     pdf = pypdfium2.PdfDocument(report)
     page_text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).replace("\r\n", "")
     assert "台账合并报告" in page_text and "同一字段两边都修改了" in page_text

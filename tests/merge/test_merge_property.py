@@ -17,7 +17,7 @@ from desktop.store.ledger import Ledger
 
 from .conftest import one
 
-FIELDS = {"member": ("phone", "education", "notes", "party_post"), "meeting": ("place", "host", "content")}
+FIELDS = {"member": ("phone", "education", "notes", "job_title"), "meeting": ("place", "host", "content")}
 VALUES = st.sampled_from(["", "甲", "乙", "丙", "第一党支部会议室", "大学本科", "13800000000"])
 
 

@@ -30,7 +30,7 @@ def office_edits(path, ids):
     with Ledger.open(path) as led:
         with led.write() as s:
             s.get(M.Member, ids["p1"]).phone = "13800000001"  # p1: office changes the phone …
-            s.get(M.Member, ids["p2"]).party_post = "组织委员（办公室）"  # p2: both change the same field
+            s.get(M.Member, ids["p2"]).job_title = "组织委员（办公室）"  # p2: both change the same field
             s.get(M.Meeting, ids["m1"]).tombstone()  # m1: deleted here, edited at home
             s.get(M.Meeting, ids["m2"]).place = "五楼党员活动室（办公室改）"
             n = _next_number(s, ids["b1"], "支部委员会", 2026)
@@ -45,7 +45,7 @@ def home_edits(path, ids):
     with Ledger.open(path) as led:
         with led.write() as s:
             s.get(M.Member, ids["p1"]).education = "硕士研究生"  # … home the education
-            s.get(M.Member, ids["p2"]).party_post = "组织委员（家里）"
+            s.get(M.Member, ids["p2"]).job_title = "组织委员（家里）"
             s.get(M.Meeting, ids["m1"]).content = "在家补充的会议内容"
             s.add(M.Speech(meeting_id=ids["m2"], seq=99, speaker="张三", text="在家补录的发言"))
             n = _next_number(s, ids["b1"], "支部委员会", 2026)
@@ -83,7 +83,7 @@ def test_merge_both_directions_field_by_field(diverged, tmp_path, direction):
     session = prepare(mine, theirs, out, backup_dir=tmp_path / "backups")
     assert _kinds(session.conflicts) == sorted([SAME_FIELD, DELETE_EDIT, SAME_PERSON, MEETING_NUMBER])
     by_kind = {c.kind: c for c in session.conflicts}
-    assert by_kind[SAME_FIELD].rows[0][0] == "党内职务" and by_kind[SAME_FIELD].record_id == ids["p2"]
+    assert by_kind[SAME_FIELD].rows[0][0] == "职务" and by_kind[SAME_FIELD].record_id == ids["p2"]
     assert by_kind[DELETE_EDIT].record_id == ids["m1"] and by_kind[DELETE_EDIT].default == "keep"
     assert by_kind[SAME_PERSON].default == "same"
     result = session.finish()
@@ -93,7 +93,7 @@ def test_merge_both_directions_field_by_field(diverged, tmp_path, direction):
     # one-sided changes on the same record, different fields: both taken
     assert one(out, "SELECT phone, education FROM member WHERE id = ?", ids["p1"]) == ("13800000001", "硕士研究生")
     # same field on both sides: the later change (home's, made after the office's) by default
-    assert one(out, "SELECT party_post FROM member WHERE id = ?", ids["p2"]) == "组织委员（家里）"
+    assert one(out, "SELECT job_title FROM member WHERE id = ?", ids["p2"]) == "组织委员（家里）"
     # deleted at the office, edited at home: kept, with the home edit (an edit after a delete survives)
     assert one(out, "SELECT deleted_at, content FROM meeting WHERE id = ?", ids["m1"]) == (None, "在家补充的会议内容")
     # same record, one side's field and the other side's new child record
@@ -133,7 +133,7 @@ def test_choices_are_applied(diverged, tmp_path):
     session.decide(by_kind[MEETING_NUMBER].key, "renumber_mine")
     result = session.finish()
     assert result.check.ok, result.check.problems
-    assert one(out, "SELECT party_post FROM member WHERE id = ?", ids["p2"]) == "组织委员（办公室）"
+    assert one(out, "SELECT job_title FROM member WHERE id = ?", ids["p2"]) == "组织委员（办公室）"
     deleted, content = one(out, "SELECT deleted_at, content FROM meeting WHERE id = ?", ids["m1"])
     assert deleted is not None and content != "在家补充的会议内容"
     assert len(rows(out, "SELECT id FROM member WHERE id_number = ? AND deleted_at IS NULL", NEW_ID_NUMBER)) == 2

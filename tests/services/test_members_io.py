@@ -72,3 +72,30 @@ def test_export_round_trip_masks_ids(org_ledger, tmp_path):
     assert "110105********1237" in [str(c) for row in table.rows for c in row]
     revealed = read_table(export_members_xlsx(rows, tmp_path / "完整.xlsx", reveal_ids=True))
     assert "110105196803121237" in [str(c) for row in revealed.rows for c in row]
+
+
+def test_roster_party_post_becomes_post_holdings_and_the_rest_is_kept(org_ledger, tmp_path):
+    """党内职务 entered once: a roster's 党内职务 column is read into post holdings (组织 › 任职);
+    text naming no post, or a post someone else holds today, stays in 备注."""
+    from desktop.services.members import get_member
+    from desktop.services.organization import list_posts
+
+    path = _xlsx(tmp_path / "名册.xlsx", [
+        ["姓名", "所在支部", "党小组", "党内职务", "入党日期", "转正日期"],
+        ["周强", "第一党支部", "第二党小组", "支部纪检委员、党小组组长", "2010-07-01", "2011-07-01"],
+        ["吴芳", "第一党支部", "", "组织委员", "2012-07-01", "2013-07-01"],  # 李秀英 is 组织委员 today
+        ["郑伟", "第二党支部", "", "支部委员", "2005-06-01", "2006-06-01"],
+    ])
+    table = read_table(path)
+    preview = preview_import(org_ledger, table, guess_mapping(table.headers), today=ORG_TODAY)
+    shown = {r.values["name"]: r.understood["party_post"] for r in preview.rows}
+    assert shown == {"周强": "纪检委员、党小组组长", "吴芳": "组织委员", "郑伟": "记入备注：支部委员"}
+    assert commit_import(org_ledger, preview, today=ORG_TODAY) == 3
+    rows = {r.name: r for r in list_members(org_ledger, today=ORG_TODAY)}
+    assert rows["周强"].party_post == "纪检委员、党小组组长"
+    held = [(p.post, p.group_name, p.start_date) for p in list_posts(org_ledger, org_ledger.ids["branch1"])
+            if p.member_name == "周强"]
+    assert sorted(held) == [("党小组组长", "第二党小组", date(2010, 7, 1)), ("纪检委员", "", date(2010, 7, 1))]
+    assert rows["吴芳"].party_post == ""
+    assert get_member(org_ledger, rows["吴芳"].id).notes == "党内职务：组织委员（已有他人在任或未分党小组，未登记任职）"
+    assert get_member(org_ledger, rows["郑伟"].id).notes == "党内职务：支部委员"

@@ -256,7 +256,7 @@ def test_global_search_agrees_with_brute_force(corpus, n):
             note = _phrase(rng, 10)
             rect.add_progress(corpus, mid, date(2025, 6, 1), note)
             measures[mid].append(note.lower())
-    members = {m.id: [m.name.lower(), m.party_post.lower(), m.job_title.lower(), m.phone] for m in list_members(corpus)}
+    members = {m.id: [m.name.lower(), m.job_title.lower(), m.phone] for m in list_members(corpus)}
     words = [_phrase(rng, n) for _ in range(40)] + ["张建", "13812", list(problems.values())[0][2:2 + n]]
     found_any = 0
     for w in words:

@@ -82,6 +82,29 @@ def test_v1_dump_loads_into_current_schema(tmp_path):
     assert dump_ledger(again) == second
 
 
+def test_v4_dump_keeps_party_post_and_loads_it_as_post_holdings(tmp_path):
+    """A dump of a schema-4 file carries member.party_post; loading it does what the v4→v5
+    upgrade does to the file: posts become holdings, the rest goes to 备注, its history goes."""
+    v4 = LEDGER_V1.with_name("ledger_v4.zhibu")
+    old = json.loads(dump_ledger(v4))
+    assert old["schema"] == 4
+    assert {m["name"]: m["party_post"] for m in old["tables"]["member"]}["刘志强"] == "支部委员、组织委员"
+    load_ledger(json.dumps(old, ensure_ascii=False), tmp_path / "from_v4.zhibu")
+    upgraded = tmp_path / "upgraded.zhibu"
+    upgraded.write_bytes(v4.read_bytes())
+    Ledger.open(upgraded, backup_dir=tmp_path / "b").close()
+    loaded, opened = (json.loads(dump_ledger(p)) for p in (tmp_path / "from_v4.zhibu", upgraded))
+    assert "party_post" not in loaded["tables"]["member"][0]
+
+    def same(data):  # ids and stamps of the new rows differ; the facts do not
+        holdings = sorted((r["member_id"], r["post"], r["start_date"], r["end_date"]) for r in data["tables"]["post_holding"])
+        notes = sorted((m["name"], m["notes"]) for m in data["tables"]["member"])
+        return holdings, notes, sorted((c["record_id"], c["field"]) for c in data["tables"]["change"])
+
+    assert same(loaded) == same(opened)
+    assert ("刘志强", "原党内职务：支部委员、组织委员") in same(loaded)[1]
+
+
 def test_open_ledger_can_be_dumped(rich):
     with Ledger.open(rich) as led:
         assert json.loads(dump_ledger(led)) == json.loads(dump_ledger(rich))

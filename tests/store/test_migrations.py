@@ -25,6 +25,7 @@ V3_TABLES = {"probation_event"}
 V4_TABLES = {"ledger_copy", "change_set", "change"}
 V3_BRANCH_COLUMNS = ("ledger_start", "start_numbers")
 LEDGER_V2 = LEDGER_V1.with_name("ledger_v2.zhibu")
+LEDGER_V4 = LEDGER_V1.with_name("ledger_v4.zhibu")
 
 
 def _drop_columns(path, table, rows, names):
@@ -82,9 +83,11 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
     # every v1 row with every v1 value is still there; member rows gained job_title = ''
     assert set(after) == set(before) | V2_TABLES | V3_TABLES | V4_TABLES
     for table, rows in before.items():
-        if table == "member":
+        if table == "member":  # v5 dropped party_post: the v1 texts are the v1 post holdings already
             job = sorted(c[0] for c in schema_shape(v1_copy)["member"]["columns"]).index("job_title")
-            assert sorted((r[:job] + r[job + 1 :] for r in after[table]), key=repr) == rows
+            post = sorted(c[0] for c in schema_shape(LEDGER_V1)["member"]["columns"]).index("party_post")
+            assert sorted((r[:job] + r[job + 1 :] for r in after[table]), key=repr) == sorted(
+                (r[:post] + r[post + 1 :] for r in rows), key=repr)
             assert {r[job] for r in after[table]} == {""}
         elif table == "branch":
             assert _drop_columns(v1_copy, "branch", after[table], V3_BRANCH_COLUMNS) == rows
@@ -122,8 +125,41 @@ def test_upgrade_v2_keeps_every_row_and_adds_start_and_probation(tmp_path):
     for table, rows in before.items():
         if table == "branch":
             assert _drop_columns(path, "branch", after[table], V3_BRANCH_COLUMNS) == rows
+        elif table == "member":  # v5 dropped party_post (the v2 texts are post holdings already)
+            assert sorted(after[table], key=repr) == _drop_columns(LEDGER_V2, "member", rows, ("party_post",))
         else:
             assert after[table] == rows, table
+
+
+def test_upgrade_v4_turns_party_post_text_into_post_holdings(tmp_path):
+    """党内职务 entered once (schema 5): the v4 fixture's free text becomes post holdings where it
+    names a post nobody else holds; everything else is kept in 备注; history of the column goes."""
+    from desktop.services.members import get_member, list_members
+    from desktop.services.organization import list_posts
+    from desktop.store.models import PostHolding
+
+    path = tmp_path / "v4.zhibu"
+    shutil.copyfile(LEDGER_V4, path)
+    before = table_rows(path)
+    with Ledger.open(path, backup_dir=tmp_path / "b") as ledger:
+        assert ledger.upgraded_from == 4
+        posts = {m.name: m.party_post for m in list_members(ledger)}
+        assert posts == {"张建国": "支部书记", "李秀英": "组织委员", "王磊": "宣传委员", "赵敏": "纪检委员",
+                         "刘志强": "", "陈淑珍": "支部书记", "孙立新": "", "周海燕": ""}
+        b1 = next(m.branch_id for m in list_members(ledger) if m.name == "赵敏")
+        new = [p for p in list_posts(ledger, b1) if p.member_name == "赵敏"]
+        assert [(p.post, p.start_date.isoformat(), p.end_date) for p in new] == [("纪检委员", "2025-06-01", None)]
+        notes = {m.name: get_member(ledger, m.id).notes for m in list_members(ledger)}
+        assert notes["刘志强"] == "原党内职务：支部委员、组织委员"  # 组织委员 is 李秀英's today: not taken
+        assert notes["孙立新"] == "借调市局\n原党内职务：青年委员（兼）"
+        assert {n for n, t in notes.items() if t} == {"刘志强", "孙立新"}
+        with ledger.read() as s:
+            assert len(s.scalars(live(PostHolding)).all()) == len(before["post_holding"]) + 1
+    after = table_rows(path)
+    assert [r for r in after["change"] if "party_post" in r] == []
+    assert len(after["change"]) == len(before["change"]) - 1
+    assert "party_post" not in {c[0] for c in schema_shape(path)["member"]["columns"]}
+    assert after["meeting"] == before["meeting"] and after["attendance"] == before["attendance"]
 
 
 def test_upgrade_uses_default_backup_dir(v1_copy, tmp_path):

@@ -28,7 +28,7 @@ EXPECTED: dict[str, tuple[type, tuple[str, ...]]] = {
                                    "err_meeting", "err_new_end", "err_reason", "err_general", "buttonBox")),
     "member_editor": (QDialog, ("nameEdit", "genderCombo", "ethnicityEdit", "birthEdit", "educationCombo", "idEdit",
                                 "phoneEdit", "branchCombo", "groupCombo", "categoryCombo", "joinEdit", "fullEdit",
-                                "sinceEdit", "partyPostEdit", "jobTitleEdit", "notesEdit", "warningLabel",
+                                "sinceEdit", "postsLabel", "addPostButton", "endPostButton", "jobTitleEdit", "notesEdit", "warningLabel",
                                 "buttonBox", "err_name", "err_gender", "err_ethnicity", "err_birth", "err_education",
                                 "err_id", "err_phone", "err_branch", "err_group", "err_category", "err_join",
                                 "err_full", "err_since", "err_general")),

@@ -94,13 +94,13 @@ def test_edit_filter_search_and_reveal(qtbot, main_window, org_ledger, monkeypat
 
     def drive(self):
         assert self.branch.isEnabled() is False  # branch changes go through 调动
-        self.party_post.setText("支部书记")
+        self.job_title.setText("科长")
         assert self.save()
         return 1
 
     monkeypatch.setattr(member_editor.MemberEditor, "exec", drive)
     page.edit()
-    assert page.selected().party_post == "支部书记"
+    assert page.selected().job_title == "科长"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     page.reveal_check.setChecked(True)
     assert not page.reveal_check.isChecked()

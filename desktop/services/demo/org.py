@@ -66,12 +66,6 @@ POSTS: tuple[tuple[str, CommitteePost, str, date, date | None], ...] = (
 )
 GROUP_LEADERS = (("g1", "shaowb"), ("g2", "xuwd"))
 
-PARTY_POST_TEXT = {
-    "chenlq": "支部书记", "wujp": "支部副书记", "zhouxy": "组织委员", "loulp": "宣传委员", "jianghm": "纪检委员",
-    "linjg": "支部书记", "yangf": "支部副书记", "panxm": "组织委员", "shenjy": "宣传委员", "yanzh": "纪检委员",
-    "guow": "支部书记", "shaowb": "第一党小组组长", "xuwd": "第二党小组组长",
-}
-
 
 @dataclass
 class Org:
@@ -115,7 +109,7 @@ def build_org(session: Session, rng: random.Random) -> Org:
             id_number=id_number(p, rng), phone=phone_number(rng),
             branch_id=None if transferred_out else org.branches[p.branch],
             group_id=None if transferred_out or p.group is None else org.groups[p.group],
-            party_post=PARTY_POST_TEXT.get(p.key, ""), job_title=p.job,
+            job_title=p.job,
             category=MemberCategory.FULL if p.full else MemberCategory.PROBATIONARY,
             status=p.status, join_date=p.join, full_date=p.full,
             notes=_member_notes(p.key),

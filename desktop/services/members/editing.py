@@ -108,7 +108,6 @@ def save_member_in(s, data: MemberInput, today: date) -> str:
     m.education = clean_line(data.education)
     m.id_number = v["id_number"]
     m.phone = v["phone"]
-    m.party_post = clean_line(data.party_post)
     m.job_title = clean_line(data.job_title)
     m.category = v["category"]
     m.join_date = v["join_date"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from desktop.domain.dates import format_cn_date
 from desktop.domain.enums import MemberCategory, MembershipChange, MemberStatus
@@ -14,7 +14,8 @@ from desktop.domain.members import (
     mask_id_number,
     party_age,
 )
-from desktop.store.models import Branch, Member, PartyGroup
+from desktop.domain.posts import posts_label
+from desktop.store.models import Branch, Member, PartyGroup, PostHolding
 
 ENDING = {MemberStatus.TRANSFERRED_OUT: MembershipChange.TRANSFER_OUT, MemberStatus.DECEASED: MembershipChange.DECEASED,
           MemberStatus.CANCELLED: MembershipChange.CANCELLED}
@@ -38,7 +39,7 @@ class MemberRow:
     id_number: str
     id_masked: str
     phone: str
-    party_post: str
+    party_post: str  # 党内职务: the posts held today (组织 › 任职), e.g. 「支部书记、党小组组长」
     job_title: str
     education: str
     ethnicity: str
@@ -81,7 +82,6 @@ class MemberInput:
     id_number: str = ""
     phone: str = ""
     group_id: str | None = None
-    party_post: str = ""
     job_title: str = ""
     category: str = MemberCategory.FULL
     status: str = MemberStatus.ACTIVE
@@ -93,27 +93,43 @@ class MemberInput:
 
 ROW_COLUMNS = (Member.id, Member.name, Member.gender, Member.birth_date, Member.branch_id, Member.group_id,
                Member.category, Member.status, Member.join_date, Member.full_date, Member.id_number, Member.phone,
-               Member.party_post, Member.job_title, Member.education, Member.ethnicity)
+               Member.job_title, Member.education, Member.ethnicity)
 
 
-def _row(m: Any, branch_names: dict[str, str], group_names: dict[str, str], today: date) -> MemberRow:
+def post_labels(s, today: date, member_id: str | None = None) -> dict[str, str]:
+    """党内职务 by member: the posts held on ``today`` (one query for the whole list)."""
+    stmt = select(PostHolding.member_id, PostHolding.post).where(
+        PostHolding.deleted_at.is_(None), PostHolding.start_date <= today,
+        or_(PostHolding.end_date.is_(None), PostHolding.end_date >= today))
+    if member_id is not None:
+        stmt = stmt.where(PostHolding.member_id == member_id)
+    held: dict[str, list[str]] = {}
+    for mid, post in s.execute(stmt):
+        held.setdefault(mid, []).append(post)
+    return {mid: posts_label(posts) for mid, posts in held.items()}
+
+
+def _row(m: Any, branch_names: dict[str, str], group_names: dict[str, str], today: date,
+         posts: dict[str, str]) -> MemberRow:
     age = None
     if m.join_date is not None:
         age = party_age(m.join_date, m.full_date, today, MemberCategory(m.category))
     return MemberRow(
         m.id, m.name, m.gender, m.birth_date, m.branch_id, branch_names.get(m.branch_id or "", ""),
         m.group_id, group_names.get(m.group_id or "", ""), m.category, m.status, m.join_date, m.full_date,
-        age, m.id_number, mask_id_number(m.id_number), m.phone, m.party_post, m.job_title, m.education,
+        age, m.id_number, mask_id_number(m.id_number), m.phone, posts.get(m.id, ""), m.job_title, m.education,
         m.ethnicity,
     )
 
 
-def _row_from_tuple(t: tuple, branch_names: dict[str, str], group_names: dict[str, str], today: date) -> MemberRow:
+def _row_from_tuple(t: tuple, branch_names: dict[str, str], group_names: dict[str, str], today: date,
+                    posts: dict[str, str]) -> MemberRow:
     """``_row`` for a tuple of ROW_COLUMNS (the list path: no attribute lookups per field)."""
-    (mid, name, gender, birth, bid, gid, category, status, joined, full, idn, phone, post, job, edu, eth) = t
+    (mid, name, gender, birth, bid, gid, category, status, joined, full, idn, phone, job, edu, eth) = t
     age = party_age(joined, full, today, MemberCategory(category)) if joined is not None else None
     return MemberRow(mid, name, gender, birth, bid, branch_names.get(bid or "", ""), gid, group_names.get(gid or "", ""),
-                     category, status, joined, full, age, idn, mask_id_number(idn) if idn else "", phone, post, job,
+                     category, status, joined, full, age, idn, mask_id_number(idn) if idn else "", phone,
+                     posts.get(mid, ""), job,
                      edu, eth)
 
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from desktop.domain.enums import CommitteePost
 from desktop.domain.members import member_date_warnings
+from desktop.domain.posts import post_title
 from desktop.domain.text import clean_line
-from desktop.store.models import Branch, Member, Membership
+from desktop.store.models import Branch, Member, Membership, PostHolding
 from desktop.store.queries import live
 
 from ..organization import IN_ROLL, reading
@@ -22,6 +24,7 @@ from .records import (
     _names,
     _row,
     _row_from_tuple,
+    post_labels,
 )
 
 
@@ -60,10 +63,15 @@ def list_members(
         text = clean_line(search or "")
         if text:
             like = f"%{text}%"
-            stmt = stmt.where(or_(Member.name.like(like), Member.phone.like(like), Member.party_post.like(like),
+            posts = [p.value for p in CommitteePost if text in post_title(p)]
+            holders = select(PostHolding.member_id).where(
+                PostHolding.deleted_at.is_(None), PostHolding.post.in_(posts), PostHolding.start_date <= today,
+                or_(PostHolding.end_date.is_(None), PostHolding.end_date >= today))
+            stmt = stmt.where(or_(Member.name.like(like), Member.phone.like(like), Member.id.in_(holders),
                                   Member.job_title.like(like)))
         branches, groups = _names(s)
-        return [_row_from_tuple(tuple(m), branches, groups, today) for m in s.execute(stmt)]
+        posts_held = post_labels(s, today)
+        return [_row_from_tuple(tuple(m), branches, groups, today, posts_held) for m in s.execute(stmt)]
 
 
 def get_member(ledger: Any, member_id: str, today: date | None = None) -> MemberDetail:
@@ -77,5 +85,5 @@ def get_member(ledger: Any, member_id: str, today: date | None = None) -> Member
             for p in s.scalars(live(Membership).where(Membership.member_id == member_id)
                                .order_by(Membership.start_date))
         ]
-        return MemberDetail(_row(m, branches, groups, today), m.notes, periods,
+        return MemberDetail(_row(m, branches, groups, today, post_labels(s, today, m.id)), m.notes, periods,
                             member_date_warnings(m.join_date, m.full_date))

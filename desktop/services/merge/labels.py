@@ -15,7 +15,7 @@ FIELD_LABEL = {
     "number": "编号", "kind": "类型", "text": "内容", "speaker": "发言人", "section": "环节", "seq": "顺序",
     "yes": "赞成", "no": "反对", "abstain": "弃权", "status": "状态", "reason": "原因", "category": "类别",
     "gender": "性别", "ethnicity": "民族", "birth_date": "出生日期", "education": "学历", "id_number": "身份证号",
-    "phone": "电话", "branch_id": "所在支部", "group_id": "党小组", "party_post": "党内职务", "job_title": "职务",
+    "phone": "电话", "branch_id": "所在支部", "group_id": "党小组", "job_title": "职务",
     "join_date": "入党日期", "full_date": "转正日期", "notes": "备注", "member_id": "党员", "meeting_id": "会议",
     "start_date": "开始日期", "end_date": "结束日期", "start_reason": "转入原因", "end_reason": "转出原因",
     "post": "职务", "key": "设置项", "value": "值", "deleted_at": "删除", "committee_id": "所属党委",

@@ -9,8 +9,8 @@ from sqlalchemy import or_, select
 
 from desktop.domain.dates import format_cn_date, parse_date, parse_optional_date
 from desktop.domain.enums import CommitteePost
-from desktop.domain.errors import ErrorCollector
-from desktop.store.models import Member, PartyGroup, PostHolding
+from desktop.domain.errors import DomainValidationError, ErrorCollector
+from desktop.store.models import Member, Membership, PartyGroup, PostHolding
 from desktop.store.queries import live
 
 from .records import PostInput, PostRow, reading
@@ -56,6 +56,8 @@ def save_post(ledger, data: PostInput) -> str:
     single = data.post in (CommitteePost.SECRETARY, CommitteePost.DEPUTY_SECRETARY, CommitteePost.GROUP_LEADER,
                            CommitteePost.ORGANIZATION, CommitteePost.PROPAGANDA, CommitteePost.DISCIPLINE)
     with ledger.write() as s:
+        if data.post == CommitteePost.GROUP_LEADER:
+            _check_in_group(s, data.member_id, data.group_id or "", start)
         if data.id:
             p = s.get(PostHolding, data.id)
             if p is None:
@@ -85,6 +87,49 @@ def save_post(ledger, data: PostInput) -> str:
         s.add(p)
         s.flush()
         return p.id
+
+
+def _check_in_group(s, member_id: str, group_id: str, on: date) -> None:
+    """A 党小组组长 is one of the group's members: placed in it now or on the day the post starts."""
+    member, group = s.get(Member, member_id), s.get(PartyGroup, group_id)
+    if member is None or group is None:
+        raise DomainValidationError("党员" if member is None else "党小组", "所选的党员或党小组不存在")
+    if member.group_id == group_id:
+        return
+    period = s.scalars(live(Membership).where(
+        Membership.member_id == member_id, Membership.group_id == group_id, Membership.start_date <= on,
+        or_(Membership.end_date.is_(None), Membership.end_date >= on))).first()
+    if period is None:
+        raise DomainValidationError(
+            "党员", f"{member.name}不是{group.name}的党员，党小组组长须从本组党员中选择")
+
+
+SINGLE_POSTS = (CommitteePost.SECRETARY, CommitteePost.ORGANIZATION, CommitteePost.PROPAGANDA,
+                CommitteePost.DISCIPLINE, CommitteePost.GROUP_LEADER)
+
+
+def add_posts_in(s, member_id: str, branch_id: str, group_id: str | None, posts: list[str], start: date,
+                 today: date) -> list[str]:
+    """Record a new member's posts (read from a roster's 党内职务) inside the caller's transaction,
+    from ``start``. A post someone else holds on ``today`` is not taken from them: it is returned
+    (with a 党小组组长 for a member without a group) for the caller to keep as text."""
+    left: list[str] = []
+    for post in posts:
+        leader = post == CommitteePost.GROUP_LEADER
+        if leader and not group_id:
+            left.append(post)
+            continue
+        if post in SINGLE_POSTS:
+            held = s.scalars(live(PostHolding).where(
+                PostHolding.branch_id == branch_id, PostHolding.post == post, PostHolding.start_date <= today,
+                or_(PostHolding.end_date.is_(None), PostHolding.end_date >= today),
+                *([PostHolding.group_id == group_id] if leader else []))).first()
+            if held is not None:
+                left.append(post)
+                continue
+        s.add(PostHolding(branch_id=branch_id, group_id=group_id if leader else None, member_id=member_id,
+                          post=post, start_date=start))
+    return left
 
 
 def end_post(ledger, post_id: str, on: date | str) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .step_posts import step_4_to_5
+
 Step = Callable[[sqlite3.Connection], None]
 
 STEP_1_TO_2 = """
@@ -115,6 +117,7 @@ STEPS: dict[int, Step] = {
     1: _run_script(STEP_1_TO_2),
     2: _run_script(STEP_2_TO_3),
     3: _run_script(STEP_3_TO_4),
+    4: step_4_to_5,  # 党内职务 becomes post holdings; member.party_post dropped
 }
 
 # What each version added: (tables, (table, column) pairs). ``zhibu check`` uses it to tell an

@@ -75,7 +75,6 @@ class Member(Record):
     phone: Mapped[str] = mapped_column(String(40), default="")
     branch_id: Mapped[str | None] = mapped_column(ForeignKey("branch.id"), index=True, default=None)
     group_id: Mapped[str | None] = mapped_column(ForeignKey("party_group.id"), default=None)
-    party_post: Mapped[str] = mapped_column(String(100), default="")  # free text, e.g. 支部书记
     job_title: Mapped[str] = mapped_column(String(100), default="")  # 职务 in the unit
     category: Mapped[str] = mapped_column(String(10), default=MemberCategory.FULL)
     status: Mapped[str] = mapped_column(String(10), default=MemberStatus.ACTIVE)

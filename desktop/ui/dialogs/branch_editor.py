@@ -109,26 +109,31 @@ class BranchEditor(FormDialog):
 
 
 class PostEditor(FormDialog):
+    """登记任职, from 组织 › 任职 or from a member's form (``member_id``: that member only). A
+    党小组组长 is picked from the members of the chosen group."""
+
     form_name = "post_editor"
     general_error = "errorLabel"
 
-    def __init__(self, ledger, branch: BranchRow, parent: QWidget | None = None):
+    def __init__(self, ledger, branch: BranchRow, parent: QWidget | None = None, member_id: str | None = None):
         super().__init__(parent)
-        self.ledger, self.branch = ledger, branch
+        self.ledger, self.branch, self.member_id = ledger, branch, member_id
         self.w(QLabel, "branchLabel").setText(branch.name)
         self.post = self.w(QComboBox, "postCombo")
         self.group = self.w(QComboBox, "groupCombo")
         self.member = self.w(QComboBox, "memberCombo")
         self.start = self.w(QLineEdit, "startEdit")
         self.end = self.w(QLineEdit, "endEdit")
+        self.roll = list_members(ledger, branch_id=branch.id, status="在册")
+        if member_id is not None:  # opened from the member's form: the post, not the person, is chosen
+            self.roll = [m for m in self.roll if m.id == member_id]
         for p in CommitteePost:
             self.post.addItem(p.value, p.value)
         self.group.addItem("", None)
         for g in list_groups(ledger, branch.id):
             self.group.addItem(g.name, g.id)
-        for m in list_members(ledger, branch_id=branch.id, status="在册"):
-            self.member.addItem(f"{m.name}（{m.category}）", m.id)
         self.post.currentIndexChanged.connect(self._post_changed)
+        self.group.currentIndexChanged.connect(lambda *_: self._fill_members())
         self._post_changed()
         self.start.setText(date.today().isoformat())
         self.wire_buttons(QDialogButtonBox.StandardButton.Save, "保存")
@@ -139,7 +144,23 @@ class PostEditor(FormDialog):
         if not leader:
             self.group.setCurrentIndex(0)
         elif self.group.currentIndex() == 0 and self.group.count() > 1:
-            self.group.setCurrentIndex(1)
+            own = self.roll[0].group_id if self.member_id and self.roll else None
+            self.group.setCurrentIndex(max(1, self.group.findData(own)))
+        self._fill_members()
+
+    def _fill_members(self) -> None:
+        """The members who may take the post: for 党小组组长 only those of the chosen group."""
+        keep = self.member.currentData()
+        leader = self.post.currentData() == CommitteePost.GROUP_LEADER
+        group_id = self.group.currentData()
+        self.member.clear()
+        for m in self.roll:
+            if not leader or (group_id and m.group_id == group_id):
+                self.member.addItem(f"{m.name}（{m.category}）", m.id)
+        if leader and self.member.count() == 0:
+            self.member.setPlaceholderText("本党小组还没有党员" if group_id else "请先选择党小组")
+        self.member.setCurrentIndex(max(0, self.member.findData(keep)) if self.member.count() else -1)
+        self.member.setEnabled(self.member_id is None and self.member.count() > 0)
 
     def save(self) -> bool:
         data = PostInput(self.branch.id, self.member.currentData() or "", self.post.currentData(),

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from desktop.domain.enums import Gender, MemberCategory
-from desktop.domain.errors import DomainValidationError
+from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.domain.members import id_birth_date, id_gender, member_date_warnings
+from desktop.domain.posts import post_title
 from desktop.services.members import MemberDetail, MemberInput, save_member
-from desktop.services.organization import list_branches
+from desktop.services.organization import PostRow, end_post, list_branches, list_posts
 
 from ..formdialog import FormDialog, date_text
 
@@ -27,7 +37,7 @@ class MemberEditor(FormDialog):
         "党小组": ("err_group", "groupCombo"), "类别": ("err_category", "categoryCombo"),
         "人员类别": ("err_category", "categoryCombo"), "入党日期": ("err_join", "joinEdit"),
         "转正日期": ("err_full", "fullEdit"), "转入本支部日期": ("err_since", "sinceEdit"),
-        "状态": ("err_general", ""),
+        "状态": ("err_general", ""), "离任日期": ("err_partypost", ""),
     }
 
     def __init__(self, ledger, parent: QWidget | None = None, detail: MemberDetail | None = None,
@@ -54,7 +64,11 @@ class MemberEditor(FormDialog):
         self.join = self.w(QLineEdit, "joinEdit")
         self.full = self.w(QLineEdit, "fullEdit")
         self.since = self.w(QLineEdit, "sinceEdit")
-        self.party_post = self.w(QLineEdit, "partyPostEdit")
+        self.posts_label = self.w(QLabel, "postsLabel")
+        self.add_post_button = self.w(QPushButton, "addPostButton")
+        self.end_post_button = self.w(QPushButton, "endPostButton")
+        self.add_post_button.clicked.connect(self.add_post)
+        self.end_post_button.clicked.connect(self.end_post)
         self.job_title = self.w(QLineEdit, "jobTitleEdit")
         self.notes = self.w(QPlainTextEdit, "notesEdit")
         self.warning = self.w(QLabel, "warningLabel")
@@ -77,6 +91,7 @@ class MemberEditor(FormDialog):
         if detail is not None and detail.row.group_id:
             self.group.setCurrentIndex(max(0, self.group.findData(detail.row.group_id)))
         self._category_changed(self.category.currentText())
+        self._show_posts()
         self.name.setFocus()
 
     def _load(self, detail: MemberDetail) -> None:
@@ -97,11 +112,61 @@ class MemberEditor(FormDialog):
         self.full.setText(date_text(r.full_date))
         self.since.setEnabled(False)
         self.since.setPlaceholderText("见组织关系历史")
-        self.party_post.setText(r.party_post)
         self.job_title.setText(r.job_title)
         self.notes.setPlainText(detail.notes)
         if detail.warnings:
             self.warning.setText("；".join(detail.warnings))
+
+    # ------------------------------------------------------------ 党内职务 = the member's post holdings
+    def current_posts(self) -> list[PostRow]:
+        if self.detail is None or not self.detail.row.branch_id:
+            return []
+        mid = self.detail.row.id
+        return [p for p in list_posts(self.ledger, self.detail.row.branch_id, include_ended=False) if p.member_id == mid]
+
+    def _show_posts(self) -> None:
+        if self.detail is None:
+            self.posts_label.setText("保存党员后可在此登记党内职务")
+            self.add_post_button.setEnabled(False)
+            self.end_post_button.setEnabled(False)
+            return
+        posts = self.current_posts()
+        self.posts_label.setText("、".join(self._post_text(p) for p in posts) or "无")
+        self.add_post_button.setEnabled(bool(self.detail.row.branch_id))
+        self.end_post_button.setEnabled(bool(posts))
+
+    @staticmethod
+    def _post_text(p: PostRow) -> str:
+        return post_title(p.post) + (f"（{p.group_name}）" if p.group_name else "") + f"，{p.start_date:%Y-%m-%d}起"
+
+    def add_post(self) -> None:
+        """The 登记任职 dialog of 组织 › 任职, for this member; saved at once (a post holding)."""
+        from .branch_editor import PostEditor
+
+        branch = next((b for b in list_branches(self.ledger) if b.id == self.detail.row.branch_id), None)
+        if branch is not None and PostEditor(self.ledger, branch, self.dialog, member_id=self.detail.row.id).exec():
+            self._show_posts()
+
+    def end_post(self) -> None:
+        posts = self.current_posts()
+        if not posts:
+            return
+        labels = [self._post_text(p) for p in posts]
+        choice, ok = (labels[0], True) if len(labels) == 1 else QInputDialog.getItem(
+            self.dialog, "离任", "离任哪一职务：", labels, 0, False)
+        if not ok:
+            return
+        post = posts[labels.index(choice)]
+        day, ok = QInputDialog.getText(self.dialog, "离任", f"{post.member_name} 离任{post_title(post.post)}的日期：",
+                                       text=date.today().isoformat())
+        if not ok:
+            return
+        try:
+            end_post(self.ledger, post.id, day)
+        except (DomainValidationError, ValidationErrors) as exc:
+            self.show_errors(exc)
+            return
+        self._show_posts()
 
     def _fill_groups(self) -> None:
         self.fill_groups(self.group, self.ledger, self.branch.currentData(), keep=self.group.currentData())
@@ -141,7 +206,7 @@ class MemberEditor(FormDialog):
             ethnicity=self.ethnicity.text(), birth_date=self.birth.text() or None,
             education=self.education.currentText(), id_number=self.id_edit.text(), phone=self.phone.text(),
             branch_id=self.branch.currentData(), group_id=self.group.currentData(),
-            party_post=self.party_post.text(), job_title=self.job_title.text(),
+            job_title=self.job_title.text(),
             category=self.category.currentText(), status=r.status if r else "在职",
             join_date=self.join.text() or None, full_date=self.full.text() or None,
             since=self.since.text() or None, notes=self.notes.toPlainText(),
