@@ -22,6 +22,7 @@ def register(subparsers) -> None:
 
 
 def summary_lines(ledger, year: int, today: date) -> list[str]:
+    from desktop.domain.enums import MeetingKind
     from desktop.domain.rectification import counts_sentence
     from desktop.services.birthdays import birthdays_for
     from desktop.services.compliance import year_meeting_counts
@@ -51,7 +52,7 @@ def summary_lines(ledger, year: int, today: date) -> list[str]:
     counts = year_meeting_counts(ledger, year)
     total = sum(counts.values())
     out.append(f"{year}年会议记录{total}份：")
-    out.append("  " + "  ".join(f"{k}{n}" for k, n in counts.items() if n or k.value != "其他"))
+    out.append("  " + "  ".join(f"{k}{n}" for k, n in counts.items() if n or k != MeetingKind.OTHER))
     campaigns = list_campaigns(ledger)
     if not campaigns:
         out.append("主题教育整改：（无）")

@@ -1,6 +1,7 @@
 """Which meetings a branch owes in a period (支部工作条例 frequencies) and whether it held them.
 
-Requirements:
+What each kind owes is its spec's ``due`` rule (``desktop.domain.meeting_kinds``); the built-in
+requirements:
 - 支部党员大会 once a quarter; 主题党日 once a month.
 - 支委会 once a month, only when the branch has a committee and ≥7 正式党员.
 - 党小组会 once a month per group, only when the branch has groups.
@@ -29,12 +30,19 @@ from datetime import date
 from typing import Literal
 
 from .dates import half_range, month_range, quarter_months, quarter_range, year_range
-from .enums import LectureFrequency, MeetingKind, MeetingState
+from .enums import LectureFrequency, MeetingState
+from .meeting_kinds import (  # noqa: F401  (committee_required, lecture_plan, offered_kinds: re-exported)
+    COMMITTEE_MIN_FULL_MEMBERS,
+    Scope,
+    committee_required,
+    find_spec,
+    iter_due,
+    lecture_plan,
+    offered_kinds,
+)
 
-Scope = Literal["month", "quarter", "half", "year"]
 Status = Literal["held", "missing", "pending", "not_entered"]
 STATUS_LABELS: dict[str, str] = {"held": "已开展", "missing": "缺", "pending": "未到期", "not_entered": "未录入"}
-COMMITTEE_MIN_FULL_MEMBERS = 7
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class BranchProfile:
 
 @dataclass(frozen=True)
 class Requirement:
-    kind: MeetingKind
+    kind: str  # a registered meeting kind
     period_label: str
     period: tuple[date, date]
     required_count: int
@@ -74,25 +82,12 @@ SHORT_MARK = "※"  # in a grid cell: a meeting of that month was short of quoru
 
 @dataclass(frozen=True)
 class HeldMeeting:
-    kind: MeetingKind
+    kind: str
     date: date
     group_id: str | None = None
     state: MeetingState = MeetingState.FINAL
     meeting_id: str | None = None
     short_of_quorum: str = ""  # why the meeting could not decide (``实到…，不符合规定``); counted, but marked
-
-
-def committee_required(profile: BranchProfile) -> bool:
-    """A 支委会 obligation exists only with a committee and at least 7 正式党员."""
-    return profile.has_committee and profile.full_member_count >= COMMITTEE_MIN_FULL_MEMBERS
-
-
-def offered_kinds(has_committee: bool, group_count: int) -> list[MeetingKind]:
-    """The kinds of meeting a branch can hold, for 新建会议: no 支委会 without a 支部委员会, no
-    党小组会 without a 党小组 (a branch set to 设党小组 with none entered yet has none to meet)."""
-    return [k for k in MeetingKind
-            if not (k == MeetingKind.COMMITTEE and not has_committee)
-            and not (k == MeetingKind.GROUP and group_count <= 0)]
 
 
 def _periods(year: int, scope: Scope, months: set[int]) -> list[tuple[str, tuple[date, date]]]:
@@ -115,53 +110,27 @@ def _periods(year: int, scope: Scope, months: set[int]) -> list[tuple[str, tuple
     return out
 
 
-def lecture_plan(profile: BranchProfile) -> tuple[Scope, int] | None:
-    """(scope, count per period) for 党课, or None when none is required."""
-    if profile.lecture_frequency == LectureFrequency.QUARTER:
-        return "quarter", 1
-    if profile.lecture_frequency == LectureFrequency.HALF_YEAR:
-        return "half", 1
-    n = profile.lecture_custom_per_year or 0
-    if n <= 0:
-        return None
-    for scope, periods in (("month", 12), ("quarter", 4), ("half", 2), ("year", 1)):
-        if n % periods == 0:
-            return scope, n // periods  # type: ignore[return-value]
-    return "year", n  # unreachable
-
-
 def requirements_for_period(profile: BranchProfile, year: int, months: Iterable[int]) -> list[Requirement]:
-    """All requirements whose period overlaps ``months`` of ``year``."""
+    """All requirements whose period overlaps ``months`` of ``year``, kinds in registry order
+    (三会 order: 大会, 支委会, 小组会, then 党课 …); a per-group kind owes one per 党小组."""
     ms = set(months)
-    plan: list[tuple[MeetingKind, Scope, int]] = [(MeetingKind.GENERAL_ASSEMBLY, "quarter", 1)]
-    if committee_required(profile):
-        plan.append((MeetingKind.COMMITTEE, "month", 1))
-    lecture = lecture_plan(profile)
-    if lecture:
-        plan.append((MeetingKind.LECTURE, lecture[0], lecture[1]))
-    plan += [
-        (MeetingKind.THEME_DAY, "month", 1),
-        (MeetingKind.ORG_LIFE, "year", 1),
-        (MeetingKind.EVALUATION, "year", 1),
-    ]
     out: list[Requirement] = []
-    for kind, scope, count in plan:
-        out += [Requirement(kind, label, span, count, scope) for label, span in _periods(year, scope, ms)]
-        if kind == (plan[1][0] if committee_required(profile) else plan[0][0]) and profile.has_groups:
-            out += _group_requirements(profile, year, ms)  # 三会 order: 大会, 支委会, 小组会
+    for spec, scope, count in iter_due(profile):
+        if spec.per_group:
+            out += _group_requirements(spec.name, profile, year, scope, ms)
+        else:
+            out += [Requirement(spec.name, label, span, count, scope) for label, span in _periods(year, scope, ms)]
     return out
 
 
-def _group_requirements(profile: BranchProfile, year: int, months: set[int]) -> list[Requirement]:
+def _group_requirements(kind: str, profile: BranchProfile, year: int, scope: Scope, months: set[int]
+                        ) -> list[Requirement]:
     out: list[Requirement] = []
-    for label, span in _periods(year, "month", months):
+    for label, span in _periods(year, scope, months):
         if profile.groups:
-            out += [
-                Requirement(MeetingKind.GROUP, label, span, 1, "month", gid, name)
-                for gid, name in profile.groups
-            ]
+            out += [Requirement(kind, label, span, 1, scope, gid, name) for gid, name in profile.groups]
         elif profile.group_count > 0:
-            out.append(Requirement(MeetingKind.GROUP, label, span, profile.group_count, "month"))
+            out.append(Requirement(kind, label, span, profile.group_count, scope))
     return out
 
 
@@ -189,7 +158,7 @@ class ComplianceGrid:
     """
 
     months: list[int]
-    kinds: list[MeetingKind]
+    kinds: list[str]
     cells: list[list[str]]
 
     def header(self) -> list[str]:
@@ -235,7 +204,7 @@ class ComplianceReport:
         return sorted(seen.values(), key=lambda m: m.date)
 
     def grid(self) -> ComplianceGrid:
-        kinds: list[MeetingKind] = []
+        kinds: list[str] = []
         for i in self.items:
             if i.requirement.kind not in kinds:
                 kinds.append(i.requirement.kind)
@@ -288,7 +257,8 @@ def evaluate_compliance(
             and (req.group_id is None or m.group_id == req.group_id)
         )
         count = len(matched)
-        if req.kind == MeetingKind.GROUP and req.group_id is None:
+        spec = find_spec(req.kind)
+        if spec is not None and spec.per_group and req.group_id is None:
             # one requirement for all groups: count distinct groups, ungrouped records individually
             ids = {m.group_id for m in matched if m.group_id is not None}
             count = len(ids) + sum(1 for m in matched if m.group_id is None)

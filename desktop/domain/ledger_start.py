@@ -15,57 +15,50 @@ import json
 from collections.abc import Mapping
 from datetime import date
 
-from .enums import MeetingKind
 from .errors import DomainValidationError
+from .meeting_kinds import is_kind, kind_names
 
 MAX_START_NUMBER = 999
 
 
-def parse_start_numbers(text: str | None) -> dict[MeetingKind, int]:
+def parse_start_numbers(text: str | None) -> dict[str, int]:
     """The stored JSON as {kind: number}; unknown kinds, non-numbers and numbers < 2 are dropped."""
     try:
         raw = json.loads(text or "{}")
     except (TypeError, ValueError):
         return {}
-    out: dict[MeetingKind, int] = {}
+    out: dict[str, int] = {}
     if not isinstance(raw, dict):
         return out
     for key, value in raw.items():
-        try:
-            kind = MeetingKind(key)
-        except ValueError:
+        if not is_kind(key):
             continue
         if isinstance(value, int) and not isinstance(value, bool) and 2 <= value <= MAX_START_NUMBER:
-            out[kind] = value
+            out[key] = value
     return out
 
 
 def dump_start_numbers(numbers: Mapping[str, int | None]) -> str:
-    """Validate and serialise (kinds in MeetingKind order; 1 or empty = the ordinary start, not kept)."""
+    """Validate and serialise (kinds in registry order; 1 or empty = the ordinary start, not kept)."""
     out: dict[str, int] = {}
     for key, value in numbers.items():
-        try:
-            kind = MeetingKind(key)
-        except ValueError as exc:
-            raise DomainValidationError("起始编号", f"“{key}”不是会议类型") from exc
+        if not is_kind(key):
+            raise DomainValidationError("起始编号", f"“{key}”不是会议类型")
+        kind = str(key)
         if value is None or value == 1:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_START_NUMBER:
             raise DomainValidationError("起始编号", f"{kind}的起始第N次应为 1–{MAX_START_NUMBER} 的整数（填写的是 {value}）")
-        out[kind.value] = value
-    ordered = {k.value: out[k.value] for k in MeetingKind if k.value in out}
+        out[kind] = value
+    ordered = {k: out[k] for k in kind_names() if k in out}
     return json.dumps(ordered, ensure_ascii=False)
 
 
 def next_meeting_number(highest: int | None, kind: str, year: int, ledger_start: date | None,
-                        start_numbers: Mapping[MeetingKind, int]) -> int:
+                        start_numbers: Mapping[str, int]) -> int:
     """第N次 for a new meeting: one past the highest entered number of the year, but in the start
     year never below the number the paper record continues from."""
     nxt = (highest or 0) + 1
     if ledger_start is not None and year == ledger_start.year:
-        try:
-            start = start_numbers.get(MeetingKind(kind), 1)
-        except ValueError:
-            start = 1
-        nxt = max(nxt, start)
+        nxt = max(nxt, start_numbers.get(str(kind), 1))
     return nxt

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import time
 
 from .dates import format_cn_time
-from .enums import AttendanceScope, AttendanceStatus, MeetingKind, MemberCategory
+from .enums import AttendanceScope, AttendanceStatus, MemberCategory
 from .errors import DomainValidationError
+from .meeting_kinds import spec_or_other
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,6 @@ def validate_meeting_times(start: time | None, end: time | None) -> None:
         )
 
 
-def required_attendance_kind(kind: MeetingKind) -> AttendanceScope:
-    """Who is due: 支委会 → committee members, 党小组会 → group members, else all members."""
-    if kind == MeetingKind.COMMITTEE:
-        return AttendanceScope.COMMITTEE
-    if kind == MeetingKind.GROUP:
-        return AttendanceScope.GROUP
-    return AttendanceScope.BRANCH
+def required_attendance_kind(kind: str) -> AttendanceScope:
+    """Who is due, by the kind's spec: 支委会 → committee members, 党小组会 → group members, else all."""
+    return spec_or_other(kind).attendance

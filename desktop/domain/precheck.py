@@ -4,7 +4,10 @@ Checked: date and start/end time (end after start), place, 主持人, 记录人;
 members excluded from 应到 each with a reason; agenda; content naming its speakers; vague
 wording ("大家一致认为" …) with no speaker named in the same sentence; vote counts (complete,
 not exceeding and equal to the voting members present, 赞成 > half of voting 应到);
-quorum of 党员大会 (election: > 4/5) and 支委会; 党课 授课人 and 题目; 主题党日 theme.
+quorum by the kind's rule (党员大会 and 民主评议: > half of the voting members due, election
+> 4/5; 支委会: > half of the committee); then the checks of the kind's spec (``meeting_kinds``:
+党课 授课人, 题目 and 内容摘要, 主题党日 theme and 规定动作, 组织生活会 批评与自我批评 …).
+``precheck_record`` adds the kind's further points (``extra_checks``).
 Errors come first, then warnings. ``desktop.domain.meetings`` re-exports these names.
 """
 
@@ -15,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Literal
 
-from .enums import MeetingKind
 from .errors import DomainValidationError
+from .meeting_kinds import spec_or_other
 from .meetings import (
     Attendee,
     committee_quorum,
@@ -49,7 +52,7 @@ class MotionFacts:
 
 @dataclass
 class MeetingFacts:
-    kind: MeetingKind
+    kind: str  # a registered meeting kind (unknown kinds are judged as 其他)
     number: int | None = None
     date: date | None = None
     start_time: time | None = None
@@ -66,6 +69,9 @@ class MeetingFacts:
     lecturer: str = ""
     lecture_title: str = ""
     theme: str = ""
+    summary: str = ""  # 党课 内容摘要
+    required_actions: str = ""  # 主题党日 规定动作
+    speech_sections: list[str] = field(default_factory=list)  # the 环节 of each speech
 
 
 _SENTENCE_ENDS = "。！？；!?;\n"
@@ -97,6 +103,7 @@ def _vague_findings(text: str, field_label: str, names: Sequence[str]) -> list[F
 def precheck_meeting(m: MeetingFacts) -> list[Finding]:
     """What an inspector would fault in one record (errors first, then warnings)."""
     f: list[Finding] = []
+    spec = spec_or_other(m.kind)
 
     def add(code: str, severity: Severity, field_label: str, message: str) -> None:
         f.append(Finding(code, severity, field_label, message))
@@ -117,11 +124,7 @@ def precheck_meeting(m: MeetingFacts) -> list[Finding]:
         add("missing_host", "error", "主持人", "未填写主持人")
     if not m.recorder.strip():
         add("missing_recorder", "error", "记录人", "未填写记录人")
-    if m.number is None and m.kind in (
-        MeetingKind.GENERAL_ASSEMBLY,
-        MeetingKind.COMMITTEE,
-        MeetingKind.GROUP,
-    ):
+    if m.number is None and spec.number_required:
         add("missing_number", "warning", "会议次数", f"{m.kind}未编号（第N次）")
 
     summary = summarize_attendance(m.attendees)
@@ -145,7 +148,7 @@ def precheck_meeting(m: MeetingFacts) -> list[Finding]:
     names += [s for s, _t in m.speeches]
     names = [n.strip() for n in names if n and n.strip()]
     named_speeches = [(s, t) for s, t in m.speeches if s.strip() and t.strip()]
-    if m.kind != MeetingKind.LECTURE and not named_speeches and not any(n in m.content for n in names):
+    if spec.speakers_named and not named_speeches and not any(n in m.content for n in names):
         add("no_named_speaker", "warning", "会议内容", "会议内容未记录任何发言人姓名，应写明谁发言、发言要点")
     f.extend(_vague_findings(m.content, "会议内容", names))
     for speaker, text in m.speeches:
@@ -171,7 +174,7 @@ def precheck_meeting(m: MeetingFacts) -> list[Finding]:
             continue
         quorum_text = general_assembly_quorum(summary, motion.election).text
         for msg in vote.errors:
-            if msg == quorum_text and m.kind == MeetingKind.GENERAL_ASSEMBLY:
+            if msg == quorum_text and spec.quorum == "assembly":
                 continue  # reported once as quorum_not_met
             add("motion_invalid", "error", "表决情况", f"“{title}”{msg}")
         for msg in vote.warnings:
@@ -181,20 +184,22 @@ def precheck_meeting(m: MeetingFacts) -> list[Finding]:
     if m.motions and not m.resolution.strip():
         add("missing_resolution", "warning", "决议", "有表决事项但未填写决议")
 
-    if m.attendees and m.kind == MeetingKind.GENERAL_ASSEMBLY:
-        q = general_assembly_quorum(summary, any(x.election for x in m.motions))
+    if m.attendees and spec.quorum:
+        q = committee_quorum(summary) if spec.quorum == "committee" else \
+            general_assembly_quorum(summary, any(x.election for x in m.motions))
         if not q.ok:
             add("quorum_not_met", "error", "实到人数", q.text)
-    if m.attendees and m.kind == MeetingKind.COMMITTEE:
-        q = committee_quorum(summary)
-        if not q.ok:
-            add("quorum_not_met", "error", "实到人数", q.text)
-    if m.kind == MeetingKind.LECTURE:
-        if not m.lecturer.strip():
-            add("lecture_missing_lecturer", "error", "授课人", "党课未填写授课人")
-        if not m.lecture_title.strip():
-            add("lecture_missing_title", "error", "党课题目", "党课未填写题目")
-    if m.kind == MeetingKind.THEME_DAY and not m.theme.strip():
-        add("theme_day_missing_theme", "error", "活动主题", "主题党日未填写主题")
+    f.extend(_kind_findings(spec.required, m))
 
     return sorted(f, key=lambda x: 0 if x.severity == "error" else 1)
+
+
+def _kind_findings(checks, m: MeetingFacts) -> list[Finding]:
+    return [Finding(c.code, c.severity, c.field, c.message) for c in checks if c.failed(m)]
+
+
+def precheck_record(m: MeetingFacts) -> list[Finding]:
+    """``precheck_meeting`` and the kind's further 迎检 points (``extra_checks`` of its spec),
+    errors first: what the editor's 检查 and 定稿 show."""
+    found = precheck_meeting(m) + _kind_findings(spec_or_other(m.kind).extra_checks, m)
+    return sorted(found, key=lambda x: 0 if x.severity == "error" else 1)

@@ -24,14 +24,14 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.compliance import BranchProfile, ComplianceReport, HeldMeeting, evaluate_compliance
-from desktop.domain.enums import AttendanceStatus, LectureFrequency, MeetingKind, MeetingState, MemberCategory
+from desktop.domain.enums import AttendanceStatus, LectureFrequency, MeetingState, MemberCategory
+from desktop.domain.meeting_kinds import find_spec, is_kind, kind_names, kind_specs
+from desktop.domain.meetings import AttendanceSummary, committee_quorum, general_assembly_quorum
 from desktop.domain.members import category_on
 from desktop.store.models import Attendance, Branch, Meeting, Member, Membership, Motion, PartyGroup
 from desktop.store.queries import live
 
 from .organization import reading
-
-_KINDS = {k.value: k for k in MeetingKind}
 
 
 class BranchNotFound(LookupError):
@@ -139,9 +139,9 @@ def _held(session: Session, year: int, branch_ids: Iterable[str] | None) -> dict
         stmt = stmt.where(Meeting.branch_id.in_(list(branch_ids)))
     out: dict[str, list[HeldMeeting]] = defaultdict(list)
     for branch_id, kind, mon, group_id, state, count, drafts in session.execute(stmt):
-        k = _KINDS.get(kind)
-        if k is None:
+        if not is_kind(kind):
             continue
+        k = str(kind)
         if state == MeetingState.DRAFT.value and drafts:
             for ref in drafts.split(","):
                 mid, _, day = ref.partition("|")
@@ -154,20 +154,13 @@ def _held(session: Session, year: int, branch_ids: Iterable[str] | None) -> dict
     return out
 
 
-_QUORUM_KINDS = (MeetingKind.GENERAL_ASSEMBLY.value, MeetingKind.EVALUATION.value, MeetingKind.COMMITTEE.value)
-
-
 def _short_of_quorum(session: Session, year: int, branch_ids: Iterable[str] | None
                      ) -> dict[str, list[tuple[HeldMeeting, str]]]:
-    """Per branch, the 党员大会/民主评议/支委会 of ``year`` whose attendance fails the quorum rule,
-    as (the meeting as ``_held`` counts it, the meeting marked), from one query over attendance."""
-    from desktop.domain.meetings import (
-        AttendanceSummary,
-        committee_quorum,
-        general_assembly_quorum,
-    )
-
-    cond = [Meeting.deleted_at.is_(None), Meeting.kind.in_(_QUORUM_KINDS),
+    """Per branch, the meetings of ``year`` of a kind with a quorum rule (党员大会, 民主评议, 支委会)
+    whose attendance fails it, as (the meeting as ``_held`` counts it, the meeting marked), from
+    one query over attendance."""
+    quorum_kinds = [s.name for s in kind_specs() if s.quorum]
+    cond = [Meeting.deleted_at.is_(None), Meeting.kind.in_(quorum_kinds),
             Meeting.date >= date(year, 1, 1), Meeting.date <= date(year, 12, 31)]
     if branch_ids is not None:
         cond.append(Meeting.branch_id.in_(list(branch_ids)))
@@ -192,11 +185,14 @@ def _short_of_quorum(session: Session, year: int, branch_ids: Iterable[str] | No
         branch_id, kind, day, group_id, state = c["meta"]
         summary = AttendanceSummary(due_full=c["due"][0], due_prob=c["due"][1], present_full=c["present"][0],
                                     present_prob=c["present"][1], absent=(), excluded=())
-        q = committee_quorum(summary) if kind == MeetingKind.COMMITTEE.value else \
+        spec = find_spec(kind)
+        if spec is None:
+            continue
+        q = committee_quorum(summary) if spec.quorum == "committee" else \
             general_assembly_quorum(summary, mid in elections)
         if q.ok:
             continue
-        k, st = _KINDS[kind], MeetingState(state)
+        k, st = spec.name, MeetingState(state)
         counted = HeldMeeting(k, day if st == MeetingState.DRAFT else date(year, day.month, 1), group_id, st,
                               mid if st == MeetingState.DRAFT else None)
         out[branch_id].append((counted, HeldMeeting(k, day, group_id, st, mid, q.text)))
@@ -236,7 +232,7 @@ def compliance_overview(ledger: Any, year: int, months: Iterable[int], today: da
             for bid, name in rows]
 
 
-def year_meeting_counts(ledger: Any, year: int, branch_id: str | None = None) -> dict[MeetingKind, int]:
+def year_meeting_counts(ledger: Any, year: int, branch_id: str | None = None) -> dict[str, int]:
     """Live meetings of ``year`` per kind (drafts included), every kind present with 0 when none."""
     with reading(ledger) as s:
         stmt = (
@@ -246,8 +242,8 @@ def year_meeting_counts(ledger: Any, year: int, branch_id: str | None = None) ->
         )
         if branch_id is not None:
             stmt = stmt.where(Meeting.branch_id == branch_id)
-        counts = {k: 0 for k in MeetingKind}
+        counts = dict.fromkeys(kind_names(), 0)
         for kind, n in s.execute(stmt):
-            if kind in _KINDS:
-                counts[_KINDS[kind]] += n
+            if kind in counts:
+                counts[kind] += n
         return counts

@@ -22,6 +22,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -30,6 +32,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Text, Time
 from sqlalchemy.sql.schema import Table
 
 from desktop.domain import enums as E
+from desktop.domain.meeting_kinds import is_kind, kind_names
 from desktop.store.history import CopyOrigin
 from desktop.store.models import HISTORY_MODELS, MODELS_IN_ORDER
 
@@ -40,8 +43,21 @@ def _values(enum: type[StrEnum], *extra: str) -> frozenset[str]:
     return frozenset({e.value for e in enum} | set(extra))
 
 
+class _MeetingKinds(AbstractSet[str]):
+    """The registered meeting kinds, read live (``desktop.domain.meeting_kinds``)."""
+
+    def __contains__(self, value: object) -> bool:
+        return is_kind(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(kind_names())
+
+    def __len__(self) -> int:
+        return len(kind_names())
+
+
 # (table, column) -> allowed values; "" is allowed where the model's default is "".
-ENUMS: dict[tuple[str, str], frozenset[str]] = {
+ENUMS: dict[tuple[str, str], AbstractSet[str]] = {
     ("member", "gender"): _values(E.Gender, ""),
     ("member", "category"): _values(E.MemberCategory),
     ("member", "status"): _values(E.MemberStatus),
@@ -50,12 +66,12 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("post_holding", "post"): _values(E.CommitteePost),
     ("probation_event", "kind"): _values(E.ProbationStep),
     ("branch", "lecture_frequency"): _values(E.LectureFrequency),
-    ("meeting", "kind"): _values(E.MeetingKind),
+    ("meeting", "kind"): _MeetingKinds(),
     ("meeting", "state"): _values(E.MeetingState),
     ("attendance", "status"): _values(E.AttendanceStatus),
     ("attendance", "category"): _values(E.MemberCategory, ""),
     ("guest", "role"): _values(E.GuestRole),
-    ("agenda_template", "kind"): _values(E.MeetingKind),
+    ("agenda_template", "kind"): _MeetingKinds(),
     ("problem", "source"): _values(E.ProblemSource),
     ("ledger_copy", "origin"): CopyOrigin.ALL,
     ("measure", "type"): _values(E.MeasureType),
@@ -76,7 +92,7 @@ class ColumnSpec:
     multiline: bool  # Text (multi-line) or String (one line) for clean_text
     default: object  # storage value of a constant default, or REQUIRED
     references: str | None  # parent table of a foreign key
-    allowed: frozenset[str] | None
+    allowed: AbstractSet[str] | None
 
 
 REQUIRED = object()

@@ -9,6 +9,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import (
+    AttendanceScope,
     AttendanceStatus,
     CommitteePost,
     GuestRole,
@@ -16,6 +17,7 @@ from desktop.domain.enums import (
     MeetingState,
     MemberCategory,
 )
+from desktop.domain.meeting_kinds import kind_spec
 from desktop.domain.meetings import Attendee, summarize_attendance
 from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech, new_id
 from desktop.store.queries import DueMember
@@ -69,17 +71,20 @@ def _write(session: Session, org: Org, rosters: Rosters, rng: random.Random, pla
     host = posts[P.SECRETARY]
     recorder = RECORDERS[plan.group or plan.branch]
     extra: dict = {}
-    if plan.kind == K.COMMITTEE:
+    spec = kind_spec(plan.kind)  # who is due and who hosts: the kind's rules, as the editor proposes
+    if spec.attendance == AttendanceScope.COMMITTEE:
         due = rosters.committee(branch_id, day)
+    elif spec.per_group:
+        due = rosters.members(branch_id, day, group_id)
+        host = next(name for post, g, name in holdings if post == P.GROUP_LEADER and g == group_id)
+    else:
+        due = rosters.members(branch_id, day)
+    if plan.kind == K.COMMITTEE:  # the sample words of each kind (minutes.COMPOSERS) need these
         nxt = TOPICS.get(_month_after(day))
         extra["next_theme"] = nxt.theme if nxt else ""
     elif plan.kind == K.GROUP:
-        due = rosters.members(branch_id, day, group_id)
-        host = next(name for post, g, name in holdings if post == P.GROUP_LEADER and g == group_id)
         extra["group_name"] = org.group_names[plan.group]
         extra["jobs"] = {p.name: p.job for p in BY_KEY.values()}
-    else:
-        due = rosters.members(branch_id, day)
     protected = {host, recorder}
     if plan.kind == K.LECTURE:
         i = lecture_index.get(plan.branch, 0)

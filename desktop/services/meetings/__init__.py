@@ -11,7 +11,6 @@ from .attachments import add_attachment, attachment_data, remove_attachment, sav
 from .checks import check_record, finalize_meeting, precheck_branch_year, precheck_meeting
 from .data import (
     MAX_ATTACHMENT_BYTES,
-    ORG_LIFE_SECTIONS,
     AttachmentInfo,
     AttendanceData,
     DraftInfo,
@@ -49,7 +48,7 @@ __all__ = [
     "meeting_rows",
     "Finding", "add_attachment", "attachment_data", "remove_attachment", "save_attachment_as",
     "check_record", "finalize_meeting", "precheck_branch_year", "precheck_meeting",
-    "MAX_ATTACHMENT_BYTES", "ORG_LIFE_SECTIONS", "AttachmentInfo", "AttendanceData", "DraftInfo",
+    "MAX_ATTACHMENT_BYTES", "AttachmentInfo", "AttendanceData", "DraftInfo",
     "FinalizeResult", "GuestData", "MeetingDetail", "MeetingInput", "MeetingRow", "MotionData",
     "RecordFinding", "ReopeningInfo", "SpeechData",
     "discard_draft", "input_from_json", "input_to_json", "list_drafts", "load_draft", "save_draft",

@@ -7,18 +7,16 @@ from datetime import date
 from sqlalchemy import select
 
 from desktop.domain.dates import format_cn_date, parse_date, parse_time
-from desktop.domain.enums import MeetingKind, MeetingState
+from desktop.domain.enums import MeetingState
 from desktop.domain.errors import DomainValidationError
 from desktop.domain.ledger_start import parse_start_numbers
-from desktop.domain.precheck import Finding, MeetingFacts, MotionFacts
-from desktop.domain.precheck import precheck_meeting as domain_precheck
+from desktop.domain.meeting_kinds import spec_or_other
+from desktop.domain.precheck import Finding, MeetingFacts, MotionFacts, precheck_record
 from desktop.store.models import Branch, Meeting
 
 from .data import FinalizeResult, MeetingDetail, MeetingInput, RecordFinding
 from .editing import mark_final
 from .listing import _meeting, detail_from
-
-_KIND_ORDER = {k.value: i for i, k in enumerate(MeetingKind)}
 
 
 def _facts(d: MeetingDetail | MeetingInput) -> MeetingFacts:
@@ -35,7 +33,7 @@ def _facts(d: MeetingDetail | MeetingInput) -> MeetingFacts:
     except DomainValidationError:
         day = None
     return MeetingFacts(
-        kind=MeetingKind(d.kind), number=d.number or None, date=day,
+        kind=d.kind, number=d.number or None, date=day,
         start_time=t(d.start_time, "开始时间"), end_time=t(d.end_time, "结束时间"),
         place=d.place, host=d.host, recorder=d.recorder,
         attendees=[a.attendee() for a in d.attendance],
@@ -43,25 +41,13 @@ def _facts(d: MeetingDetail | MeetingInput) -> MeetingFacts:
         content=d.content,
         motions=[MotionFacts(m.title, m.yes, m.no, m.abstain, m.is_election) for m in d.motions],
         resolution=d.resolution, lecturer=d.lecturer, lecture_title=d.lecture_title, theme=d.theme,
+        summary=d.summary, required_actions=d.required_actions, speech_sections=[s.section for s in d.speeches],
     )
-
-
-def _extra(d: MeetingDetail | MeetingInput) -> list[Finding]:
-    out: list[Finding] = []
-    if d.kind == MeetingKind.ORG_LIFE and not any("批评" in (s.section or "") for s in d.speeches):
-        out.append(Finding("org_life_no_criticism", "warning", "批评与自我批评",
-                           "组织生活会未记录“批评与自我批评”环节的发言"))
-    if d.kind == MeetingKind.THEME_DAY and not (d.required_actions or "").strip():
-        out.append(Finding("theme_day_no_actions", "warning", "规定动作", "主题党日未填写规定动作（如重温入党誓词、交纳党费）"))
-    if d.kind == MeetingKind.LECTURE and not (d.summary or "").strip():
-        out.append(Finding("lecture_no_summary", "warning", "内容摘要", "党课未填写内容摘要"))
-    return out
 
 
 def check_record(d: MeetingDetail | MeetingInput) -> list[Finding]:
     """Findings for a record as it stands (saved, or still in the editor): errors first."""
-    found = domain_precheck(_facts(d)) + _extra(d)
-    return sorted(found, key=lambda f: 0 if f.severity == "error" else 1)
+    return precheck_record(_facts(d))
 
 
 def precheck_meeting(ledger, meeting_id: str) -> list[Finding]:
@@ -110,14 +96,15 @@ def _numbering(s, branch_id: str, year: int, ids: list[str]) -> list[RecordFindi
     ).all() if ids else []
     series: dict[tuple[str, str | None], list] = {}
     for r in rows:
-        if r.kind == MeetingKind.OTHER:
+        spec = spec_or_other(r.kind)
+        if not spec.numbered_series:
             continue
-        series.setdefault((r.kind, r.group_id if r.kind == MeetingKind.GROUP else None), []).append(r)
+        series.setdefault((r.kind, r.group_id if spec.per_group else None), []).append(r)
     out: list[RecordFinding] = []
     for (kind, group_id), items in series.items():
         first = 1
         if start_year:
-            set_start = starts.get(MeetingKind(kind)) if group_id is None else None
+            set_start = starts.get(kind) if group_id is None else None
             first = set_start or items[0].number or 1
         for expected, r in enumerate(items, first):
             if r.number != expected:

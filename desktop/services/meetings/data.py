@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from desktop.domain.enums import AttendanceStatus, MeetingKind, MemberCategory
+from desktop.domain.enums import AttendanceStatus, MemberCategory
+from desktop.domain.meeting_kinds import find_spec, kind_names
 from desktop.domain.meetings import AttendanceSummary, Attendee, summarize_attendance
 from desktop.domain.precheck import Finding
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
-# The agenda a new meeting starts from when the secretary has not stored her own template.
-DEFAULT_AGENDA: dict[str, tuple[str, ...]] = {
-    MeetingKind.GENERAL_ASSEMBLY: ("传达学习上级有关文件和会议精神", "通报支部近期工作情况", "研究讨论并表决有关事项"),
-    MeetingKind.COMMITTEE: ("传达学习上级有关精神", "研究支部近期重点工作", "研究党员教育管理有关事项"),
-    MeetingKind.GROUP: ("学习上级有关文件精神", "党员交流学习体会", "通报党小组近期工作"),
-    MeetingKind.LECTURE: ("讲授专题党课", "交流学习体会"),
-    MeetingKind.THEME_DAY: ("重温入党誓词", "集中学习", "交纳党费", "通报上次议定事项落实情况"),
-    MeetingKind.ORG_LIFE: ("通报上年度组织生活会整改落实情况", "支部书记代表支委会作对照检查", "开展批评与自我批评", "明确整改方向"),
-    MeetingKind.EVALUATION: ("党员个人述职", "开展民主评议", "确定评议等次"),
-    MeetingKind.OTHER: ("会议议题",),
-}
-DEFAULT_REQUIRED_ACTIONS = ("重温入党誓词", "交纳党费", "集中学习")
-ORG_LIFE_SECTIONS = ("对照检查", "批评与自我批评", "整改措施")
+class _DefaultAgenda(Mapping[str, tuple[str, ...]]):
+    """kind → the agenda a new meeting starts from when the secretary has not stored her own
+    template: each kind's ``default_agenda`` in the registry (read live)."""
+
+    def __getitem__(self, kind: str) -> tuple[str, ...]:
+        spec = find_spec(kind)
+        if spec is None:
+            raise KeyError(kind)
+        return spec.default_agenda
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(kind_names())
+
+    def __len__(self) -> int:
+        return len(kind_names())
+
+
+DEFAULT_AGENDA: Mapping[str, tuple[str, ...]] = _DefaultAgenda()
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.dates import format_cn_date, parse_date, parse_time
 from desktop.domain.enums import (
+    AttendanceScope,
     AttendanceStatus,
     CommitteePost,
     GuestRole,
-    MeetingKind,
     MeetingState,
     MemberCategory,
 )
 from desktop.domain.errors import DomainValidationError, ErrorCollector
+from desktop.domain.meeting_kinds import find_spec, kind_spec
 from desktop.domain.meetings import validate_meeting_times
 from desktop.domain.text import clean_line, clean_text
 from desktop.store.base import utcnow
@@ -37,7 +38,7 @@ from desktop.store.models import (
 )
 from desktop.store.queries import committee_roster_on, live, posts_on, roster_on
 
-from .data import DEFAULT_AGENDA, DEFAULT_REQUIRED_ACTIONS, AttendanceData, MeetingInput
+from .data import AttendanceData, MeetingInput
 from .listing import _meeting, _next_number
 
 
@@ -52,12 +53,13 @@ def _template(s: Session, kind: str) -> list[str]:
     row = s.execute(live(AgendaTemplate).where(AgendaTemplate.kind == kind)).scalar_one_or_none()
     if row is not None:
         return [x for x in row.items.split("\n") if x.strip()]
-    return list(DEFAULT_AGENDA.get(kind, ()))
+    spec = find_spec(kind)
+    return list(spec.default_agenda) if spec else []
 
 
 def save_agenda_template(ledger, kind: str, items: Sequence[str]) -> None:
     """Store the secretary's own agenda template for ``kind`` (one item per entry)."""
-    MeetingKind(kind)
+    kind_spec(kind)
     lines = [clean_line(x) for x in items]
     lines = [x for x in lines if x]
     with ledger.write() as s:
@@ -71,9 +73,10 @@ def save_agenda_template(ledger, kind: str, items: Sequence[str]) -> None:
 
 # ------------------------------------------------------------------------------ proposals
 def _roster(s: Session, branch_id: str, kind: str, day: date, group_id: str | None) -> list[AttendanceData]:
-    if kind == MeetingKind.COMMITTEE:
+    scope = kind_spec(kind).attendance
+    if scope == AttendanceScope.COMMITTEE:
         due = committee_roster_on(s, branch_id, day)
-    elif kind == MeetingKind.GROUP and group_id:
+    elif scope == AttendanceScope.GROUP and group_id:
         due = roster_on(s, branch_id, day, group_id)
     else:
         due = roster_on(s, branch_id, day)
@@ -95,7 +98,7 @@ def proposed_officers(s: Session, branch_id: str, kind: str, day: date, group_id
         if p.post == CommitteePost.GROUP_LEADER and p.group_id != group_id:
             continue
         by_post.setdefault(p.post, m.name)
-    if kind == MeetingKind.GROUP:
+    if kind_spec(kind).per_group:
         host = by_post.get(CommitteePost.GROUP_LEADER, "")
         return host, ""
     host = by_post.get(CommitteePost.SECRETARY) or by_post.get(CommitteePost.DEPUTY_SECRETARY, "")
@@ -108,22 +111,24 @@ def proposed_officers(s: Session, branch_id: str, kind: str, day: date, group_id
 def new_meeting(ledger, branch_id: str, kind: str, day: date, group_id: str | None = None) -> MeetingInput:
     """A new record filled in the way a secretary starts one: number, title, host and recorder,
     the agenda template, and the roster of the day with everyone present."""
-    kind = MeetingKind(kind)
+    spec = kind_spec(kind)
+    kind = spec.name
     with ledger.read() as s:
         branch = s.get(Branch, branch_id)
         if branch is None or branch.deleted_at is not None:
             raise DomainValidationError("支部", "请选择支部")
-        number = _next_number(s, branch_id, kind, day.year, group_id if kind == MeetingKind.GROUP else None)
+        group_id = group_id if spec.per_group else None
+        number = _next_number(s, branch_id, kind, day.year, group_id)
         host, recorder = proposed_officers(s, branch_id, kind, day, group_id)
         group_name = ""
-        if kind == MeetingKind.GROUP and group_id:
+        if group_id:
             g = s.get(PartyGroup, group_id)
             group_name = g.name if g else ""
         return MeetingInput(
-            branch_id=branch_id, kind=kind, date=day, group_id=group_id if kind == MeetingKind.GROUP else None,
+            branch_id=branch_id, kind=kind, date=day, group_id=group_id,
             number=number, title=f"{day.year}年{group_name}第{number}次{kind}", host=host, recorder=recorder,
             agenda=_template(s, kind), attendance=_roster(s, branch_id, kind, day, group_id),
-            required_actions="\n".join(DEFAULT_REQUIRED_ACTIONS) if kind == MeetingKind.THEME_DAY else "",
+            required_actions="\n".join(spec.default_required_actions),
         )
 
 
@@ -155,9 +160,8 @@ def _validate(s: Session, inp: MeetingInput) -> tuple[Branch, date, time | None,
     branch = s.get(Branch, inp.branch_id) if inp.branch_id else None
     if branch is None or branch.deleted_at is not None:
         errs.add("支部", "请选择支部")
-    try:
-        MeetingKind(inp.kind)
-    except ValueError:
+    spec = find_spec(inp.kind)
+    if spec is None:
         errs.add("会议类型", f"“{inp.kind}”不是可选的会议类型")
     day = start = end = None
     with errs.check():
@@ -170,7 +174,8 @@ def _validate(s: Session, inp: MeetingInput) -> tuple[Branch, date, time | None,
         validate_meeting_times(start, end)
     if not isinstance(inp.number, int) or inp.number < 1:
         errs.add("会议次数", f"第几次应为正整数（填写的是 {inp.number}）")
-    if inp.kind == MeetingKind.GROUP and branch is not None and branch.has_groups:
+    per_group = spec is not None and spec.per_group
+    if per_group and branch is not None and branch.has_groups:
         group = s.get(PartyGroup, inp.group_id) if inp.group_id else None
         if group is None or group.deleted_at is not None or group.branch_id != branch.id:
             errs.add("党小组", "党小组会须选择本支部的党小组")
@@ -203,7 +208,7 @@ def _validate(s: Session, inp: MeetingInput) -> tuple[Branch, date, time | None,
             Meeting.number == inp.number, Meeting.date >= date(day.year, 1, 1),
             Meeting.date <= date(day.year, 12, 31), Meeting.id != (inp.id or ""),
         )
-        if inp.kind == MeetingKind.GROUP and inp.group_id:
+        if per_group and inp.group_id:
             stmt = stmt.where(Meeting.group_id == inp.group_id)
         clash = s.execute(stmt).first()
         if clash is not None:
@@ -243,7 +248,7 @@ def save_meeting(ledger, inp: MeetingInput) -> str:
             m = Meeting(branch_id=branch.id, kind=inp.kind, date=day)
             s.add(m)
         m.branch_id, m.kind, m.date, m.start_time, m.end_time = branch.id, str(inp.kind), day, start, end
-        m.group_id = inp.group_id if inp.kind == MeetingKind.GROUP else None
+        m.group_id = inp.group_id if kind_spec(inp.kind).per_group else None
         m.number = inp.number
         for f in ("title", "place", "host", "recorder", "lecturer", "lecturer_title", "lecture_title", "theme"):
             setattr(m, f, clean_line(getattr(inp, f)))
