@@ -5,21 +5,9 @@ from __future__ import annotations
 from datetime import date, time
 
 from desktop.domain.dates import format_cn_date, format_cn_time
-from desktop.domain.enums import MeetingKind
+from desktop.domain.meeting_kinds import spec_or_other
 from desktop.domain.meetings import number_label
 from desktop.domain.rectification import cn_numeral
-
-# What a record of each kind is called on paper.
-RECORD_NAMES = {
-    MeetingKind.GENERAL_ASSEMBLY: "支部党员大会会议记录",
-    MeetingKind.COMMITTEE: "支部委员会会议记录",
-    MeetingKind.GROUP: "党小组会会议记录",
-    MeetingKind.LECTURE: "党课记录",
-    MeetingKind.THEME_DAY: "主题党日活动记录",
-    MeetingKind.ORG_LIFE: "组织生活会会议记录",
-    MeetingKind.EVALUATION: "民主评议党员会议记录",
-    MeetingKind.OTHER: "会议记录",
-}
 
 
 def date_time_span(day: date, start: time | None, end: time | None) -> str:
@@ -33,9 +21,9 @@ def date_time_span(day: date, start: time | None, end: time | None) -> str:
 
 
 def record_name(m) -> str:
-    """``支部委员会会议记录`` – what the record is called, the printed title."""
-    kind = MeetingKind(m.kind) if m.kind in MeetingKind._value2member_map_ else MeetingKind.OTHER
-    return RECORD_NAMES[kind] if kind != MeetingKind.OTHER else (m.title or "会议") + "记录"
+    """``支部委员会会议记录`` – what the record is called, the printed title (the kind's
+    ``record_name``; 其他 and kinds no longer registered: ``<title>记录``)."""
+    return spec_or_other(m.kind).printed_name(m.title)
 
 
 def record_owner(m) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from desktop.documents import blocks as b
 from desktop.documents.kinds.common import date_time_span, record_name, record_owner, record_title, section
-from desktop.domain.enums import AttendanceStatus, GuestRole, MeetingKind
+from desktop.domain.enums import AttendanceStatus, GuestRole
+from desktop.domain.meeting_kinds import spec_or_other
 from desktop.domain.meetings import evaluate_vote, number_label, summarize_attendance
 
 
@@ -16,11 +17,12 @@ def _guests(m, role: str) -> str:
 def header_items(m, names: bool = False) -> list[tuple[str, str]]:
     """The header facts; ``names``: also 出席人员 by name (the bound ledger's option)."""
     s = summarize_attendance(a.attendee() for a in m.attendance)
+    parts = spec_or_other(m.kind).parts
     items = [("时间", date_time_span(m.date, m.start_time, m.end_time)), ("地点", m.place or "")]
-    if m.kind == MeetingKind.LECTURE:
+    if "lecture" in parts:
         items += [("授课人", m.lecturer + (f"（{m.lecturer_title}）" if m.lecturer_title else "")),
                   ("党课题目", m.lecture_title)]
-    if m.kind == MeetingKind.THEME_DAY and m.theme:
+    if "theme" in parts and m.theme:
         items.append(("活动主题", m.theme))
     items += [("主持人", m.host), ("记录人", m.recorder),
               ("应到人数", f"{s.due}人（正式党员{s.due_full}人、预备党员{s.due_prob}人）"),
@@ -54,6 +56,7 @@ def minutes_blocks(m, toc: bool = False, names: bool = False, reopen_note: bool 
         toc_text += f"（{m.group_name.split('（')[0]}）"  # 第一党小组（机关科室） → 第一党小组
     if getattr(m, "state", "定稿") != "定稿":
         toc_text += "（草稿）"
+    spec = spec_or_other(m.kind)
     out: list[b.Block] = [b.Title(record_name(m), toc=toc, toc_text=toc_text), b.Subtitle(f"（{record_owner(m)}）")]
     if m.title and number_label(m.number) not in m.title:  # a generated title repeats the subtitle
         out.append(b.Subtitle(m.title, location="会议名称"))
@@ -70,16 +73,16 @@ def minutes_blocks(m, toc: bool = False, names: bool = False, reopen_note: bool 
     if m.agenda:
         head("会议议题")
         out += [b.Paragraph(f"{i}. {t}", location=f"会议议题第{i}项") for i, t in enumerate(m.agenda, 1)]
-    if m.kind == MeetingKind.THEME_DAY and (m.required_actions or m.followup):
+    if "theme" in spec.parts and (m.required_actions or m.followup):
         head("规定动作")
         out += [b.Paragraph(t, location="规定动作") for t in m.required_actions.split("\n") if t.strip()]
         if m.followup:
             out += [b.Paragraph("上次议定事项落实情况：" + m.followup, location="上次议定事项落实情况")]
-    if m.kind == MeetingKind.LECTURE and m.summary:
+    if "lecture" in spec.parts and m.summary:
         head("内容摘要")
         out.append(b.Paragraph(m.summary, location="内容摘要"))
     if m.content or m.speeches:
-        head("会议内容" if m.kind != MeetingKind.LECTURE else "交流发言")
+        head(spec.content_heading)
         if m.content:
             out.append(b.Paragraph(m.content, location="会议内容"))
         current = None
@@ -95,14 +98,14 @@ def minutes_blocks(m, toc: bool = False, names: bool = False, reopen_note: bool 
         summary = summarize_attendance(a.attendee() for a in m.attendance)
         for i, mo in enumerate(m.motions, 1):
             text = f"赞成{mo.yes}票，反对{mo.no}票，弃权{mo.abstain}票"
-            if m.kind in (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.EVALUATION):
+            if spec.votes_judged:
                 vote = evaluate_vote(mo.yes, mo.no, mo.abstain, summary, mo.is_election)
                 text = vote.text
                 if not vote.passed:
                     failed.append(f"第{i}项")
             out.append(b.Paragraph(f"{i}. {mo.title}：{text}。", location=f"第{i}项表决"))
     if m.resolution or failed:
-        head("会议决议" if m.kind != MeetingKind.THEME_DAY else "议定事项")
+        head(spec.resolution_heading)
         if failed:  # the record must not contradict its own vote: say so above what was written
             out.append(b.Paragraph(f"【注意】{'、'.join(failed)}表决未获通过，不能形成决议"
                                    + ("；以下决议内容与表决结果不符，须核实更正。" if m.resolution else "。"),
