@@ -13,16 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.compliance import offered_kinds
-from desktop.domain.enums import ABSENCE_REASONS, EXCLUSION_REASONS, MeetingKind
+from desktop.domain.enums import ABSENCE_REASONS, EXCLUSION_REASONS
 from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.meeting_kinds import find_spec, kind_names, not_offered_reasons, offered_kinds
 from desktop.services import meetings as svc
 from desktop.services.organization import list_branches, list_groups
 
 from ..datefield import DateField
 from ..formdialog import FormDialog
-
-KINDS = [str(k) for k in MeetingKind]
 
 
 def fill_branches(box: QComboBox, ledger, current: str | None = None, all_label: str | None = None) -> None:
@@ -79,19 +77,23 @@ class NewMeetingDialog(FormDialog):
         """Only the kinds this branch holds: no 支委会 without a committee, no 党小组会 without groups."""
         branch_id = self.branch.currentData()
         row = next((b for b in list_branches(self.ledger) if b.id == branch_id), None)
-        kinds = offered_kinds(row.has_committee, row.group_count if row.has_groups else 0) if row else list(MeetingKind)
+        groups = (row.group_count if row.has_groups else 0) if row else 0
+        kinds = offered_kinds(row.has_committee, groups) if row else kind_names()
         self.kind.blockSignals(True)
         self.kind.clear()
-        self.kind.addItems([str(k) for k in kinds])
+        self.kind.addItems(kinds)
         if wanted and self.kind.findText(wanted) >= 0:
             self.kind.setCurrentText(wanted)
         self.kind.blockSignals(False)
-        why = [w for k, w in ((MeetingKind.COMMITTEE, "未设支部委员会，不开支委会"),
-                              (MeetingKind.GROUP, "未设党小组，不开党小组会")) if k not in kinds]
+        why = not_offered_reasons(row.has_committee, groups) if row else []
         self.kind.setToolTip("本支部" + "；".join(why) + "（可在“组织”中修改支部设置）" if why else "")
 
+    def _per_group(self) -> bool:
+        spec = find_spec(self.kind.currentText())
+        return spec is not None and spec.per_group
+
     def _adapt(self) -> None:
-        is_group = self.kind.currentText() == MeetingKind.GROUP
+        is_group = self._per_group()
         fill_groups(self.group, self.ledger, self.branch.currentData())
         self.group.setVisible(is_group)
         self.w(QLabel, "groupLabel").setVisible(is_group)
@@ -104,8 +106,8 @@ class NewMeetingDialog(FormDialog):
             error.show()
             return
         kind = self.kind.currentText()
-        group_id = self.group.currentData() if kind == MeetingKind.GROUP else None
-        if kind == MeetingKind.GROUP and self.group.count() and not group_id:
+        group_id = self.group.currentData() if self._per_group() else None
+        if self._per_group() and self.group.count() and not group_id:
             error.setText("请选择党小组。")
             error.show()
             return
@@ -175,7 +177,7 @@ class TemplatesDialog(FormDialog):
         self.ledger = ledger
         self.kind = self.w(QComboBox, "kindCombo")
         self.items = self.w(QPlainTextEdit, "itemsEdit")
-        self.kind.addItems(KINDS)
+        self.kind.addItems(kind_names())
         if kind:
             self.kind.setCurrentText(kind)
         self._texts: dict[str, str] = {}
@@ -196,9 +198,8 @@ class TemplatesDialog(FormDialog):
         self.items.setPlainText(text)
 
     def _reset(self) -> None:
-        from desktop.services.meetings.data import DEFAULT_AGENDA
-
-        self.items.setPlainText("\n".join(DEFAULT_AGENDA.get(self.kind.currentText(), ())))
+        spec = find_spec(self.kind.currentText())
+        self.items.setPlainText("\n".join(spec.default_agenda if spec else ()))
 
     def _accept(self) -> None:
         self._texts[self._shown] = self.items.toPlainText()

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.dates import format_cn_date
-from desktop.domain.enums import MeetingKind, MeetingState
+from desktop.domain.enums import MeetingState
+from desktop.domain.meeting_kinds import MeetingKindSpec, spec_or_other
 from desktop.domain.meetings import committee_quorum, general_assembly_quorum, summarize_attendance
 from desktop.services import meetings as svc
 
@@ -164,6 +165,11 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         return self._inp.kind if self._inp else ""
 
     @property
+    def spec(self) -> MeetingKindSpec:
+        """The rules of this record's kind (``desktop.domain.meeting_kinds``)."""
+        return spec_or_other(self.kind)
+
+    @property
     def is_final(self) -> bool:
         return self.state == MeetingState.FINAL
 
@@ -236,21 +242,18 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
             box.blockSignals(False)
 
     def _adapt(self) -> None:
-        """Show what this kind of meeting records."""
+        """Show what this kind of meeting records (the parts of its spec)."""
         w = self.form.w
-        kind = self.kind
-        w(QGroupBox, "lectureBox").setVisible(kind == MeetingKind.LECTURE)
-        w(QGroupBox, "themeBox").setVisible(kind == MeetingKind.THEME_DAY)
-        is_group = kind == MeetingKind.GROUP
-        w(QComboBox, "groupCombo").setVisible(is_group)
-        w(QLabel, "groupLabel").setVisible(is_group)
+        spec = self.spec
+        w(QGroupBox, "lectureBox").setVisible("lecture" in spec.parts)
+        w(QGroupBox, "themeBox").setVisible("theme" in spec.parts)
+        w(QComboBox, "groupCombo").setVisible(spec.per_group)
+        w(QLabel, "groupLabel").setVisible(spec.per_group)
         votes = self.tabs.indexOf(w(QWidget, "votesTab"))
-        self.tabs.setTabText(votes, "表决与决议" if kind in (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE,
-                                                            MeetingKind.EVALUATION) else "决议")
-        speech_title = "批评与自我批评（按环节记录每人发言）" if kind == MeetingKind.ORG_LIFE else "发言记录（发言人须写姓名）"
+        self.tabs.setTabText(votes, spec.votes_title)
         for label in w(QWidget, "speechPane").findChildren(QLabel):
             if label.property("role") == "headline":
-                label.setText(speech_title)
+                label.setText(spec.speech_title)
 
     # ------------------------------------------------------------------ collect
     def collect(self) -> svc.MeetingInput:
@@ -260,7 +263,7 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         assert base is not None
         return svc.MeetingInput(
             id=self.meeting_id, version=self.version, branch_id=base.branch_id, kind=base.kind,
-            group_id=w(QComboBox, "groupCombo").currentData() if base.kind == MeetingKind.GROUP else None,
+            group_id=w(QComboBox, "groupCombo").currentData() if self.spec.per_group else None,
             number=w(QSpinBox, "numberSpin").value(), date=day,
             title=w(QLineEdit, "titleEdit").text(), start_time=w(QLineEdit, "startEdit").text(),
             end_time=w(QLineEdit, "endEdit").text(), place=w(QLineEdit, "placeEdit").text(),
@@ -289,10 +292,10 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         s = self.summary()
         w(QLabel, "summaryLabel").setText(s.text() + "；缺席：" + s.absent_text())
         text, ok = "", True
-        if self.kind == MeetingKind.GENERAL_ASSEMBLY:
+        if self.spec.quorum == "assembly":
             q = general_assembly_quorum(s, any(r.get("is_election") for r in self.motions.rows))
             text, ok = q.text, q.ok
-        elif self.kind == MeetingKind.COMMITTEE:
+        elif self.spec.quorum == "committee":
             q = committee_quorum(s)
             text, ok = q.text, q.ok
         for name in ("quorumLabel", "voteQuorumLabel"):

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QSpinBox, QTableView
 
-from desktop.domain.enums import AttendanceStatus, MeetingKind
+from desktop.domain.enums import AttendanceStatus
 from desktop.services import meetings as svc
 
 from . import models as gm
@@ -38,8 +38,7 @@ class GridActions:
             self.form.w(QTableView, "speechesView").selectRow(to)
 
     def add_speech(self) -> None:
-        section = "批评与自我批评" if self.kind == MeetingKind.ORG_LIFE else ""
-        self._add(self.speeches, "speechesView", dict(section=section, speaker="", text=""))
+        self._add(self.speeches, "speechesView", dict(section=self.spec.new_speech_section, speaker="", text=""))
 
     def all_present(self) -> None:
         rows = [dict(r, status=str(AttendanceStatus.PRESENT), reason="") for r in self.attendance.rows]
@@ -75,7 +74,7 @@ class GridActions:
             self.form.w(QLabel, "autosaveLabel").setText("会议日期已改变，参会名单已按新日期更新（可撤销）")
         if self.meeting_id is None and isinstance(inp.date, date) and day.year != inp.date.year:
             number = svc.next_number(ledger, inp.branch_id, inp.kind, day.year,
-                                     inp.group_id if inp.kind == MeetingKind.GROUP else None)
+                                     inp.group_id if self.spec.per_group else None)
             self.form.w(QSpinBox, "numberSpin").setValue(number)
         inp.date = day
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoStack
 
-from desktop.domain.enums import ABSENCE_REASONS, EXCLUSION_REASONS, AttendanceStatus, GuestRole, MeetingKind
+from desktop.domain.enums import ABSENCE_REASONS, EXCLUSION_REASONS, AttendanceStatus, GuestRole
 from desktop.domain.errors import DomainValidationError
+from desktop.domain.meeting_kinds import spec_or_other
 from desktop.domain.meetings import AttendanceSummary, evaluate_vote
-from desktop.services.meetings import ORG_LIFE_SECTIONS, AttendanceData, GuestData, MotionData, SpeechData
+from desktop.services.meetings import AttendanceData, GuestData, MotionData, SpeechData
 
 from ..models.highlight import marked, plain
 from ..models.table import Column
@@ -57,7 +58,7 @@ def attendance_data(model: EditModel) -> list[AttendanceData]:
 
 def speeches_model(undo: QUndoStack, kind_getter, names_getter, parent=None) -> EditModel:
     def sections(_row: dict) -> list[str]:
-        return list(ORG_LIFE_SECTIONS) if kind_getter() == MeetingKind.ORG_LIFE else ["", "传达学习", "研究讨论", "交流发言"]
+        return list(spec_or_other(kind_getter()).speech_sections)
 
     cols = [
         EditCol("section", "环节", "choice", choices=sections, width=130),

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.enums import MeetingKind, MeetingState
+from desktop.domain.enums import MeetingState
+from desktop.domain.meeting_kinds import kind_names
 from desktop.services import meetings as svc
 from desktop.services.export import ExportFilters
 
@@ -83,8 +84,8 @@ class MeetingsPage(Page):
         self.view.setItemDelegateForColumn(MATCH_COLUMN, HighlightDelegate(self.view))
         self.view.setColumnHidden(MATCH_COLUMN, True)
         self.kind.addItem("全部类型", None)
-        for k in MeetingKind:
-            self.kind.addItem(str(k), str(k))
+        for k in kind_names():
+            self.kind.addItem(k, k)
         self.state.addItem("全部", None)
         for s in MeetingState:
             self.state.addItem(str(s), str(s))
