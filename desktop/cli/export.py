@@ -1,7 +1,7 @@
 """``zhibu export FILE KIND --out DIR [--format pdf|docx|both] [filters]``: printable documents.
 
-KIND: minutes（会议记录）, signin（签到表）, ledger（三会一课台账）, compliance（落实情况统计表）,
-rectification（整改清单）, birthdays（政治生日名册）, cards（政治生日贺卡）, roster（党员名册）.
+KIND: one of the registered document kinds (``desktop.services.document_kinds``: minutes
+（会议记录）, signin（签到表）, ledger（三会一课台账）, compliance（落实情况统计表）, …).
 Prints one line per file written, then any character that no installed font can print, with
 where it occurs. Exit 2 for a wrong option or file, 3 when no usable Chinese font is installed,
 4 when writing failed (disk full: 「磁盘已满」 and the files already complete).
@@ -15,15 +15,15 @@ from pathlib import Path
 
 from desktop.cli import CliError
 from desktop.cli._common import open_ledger, parse_date_option
-
-KINDS = ("minutes", "signin", "ledger", "compliance", "rectification", "birthdays", "cards", "roster")
+from desktop.services.document_kinds import document_kind_names, document_kinds
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("export", help="导出会议记录、台账、整改清单等 Word/PDF 文档",
                               description=__doc__.split("\n")[0])
     p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）")
-    p.add_argument("kind", metavar="KIND", choices=KINDS, help="文档类型：" + "、".join(KINDS))
+    p.add_argument("kind", metavar="KIND", choices=document_kind_names(),
+                   help="文档类型：" + "、".join(f"{k.name}（{k.label}）" for k in document_kinds()))
     p.add_argument("--out", metavar="DIR", required=True, help="输出文件夹（不存在时新建）")
     p.add_argument("--format", dest="fmt", choices=("pdf", "docx", "both"), default="pdf", help="格式（默认 pdf）")
     p.add_argument("--branch", metavar="NAME", help="党支部名称或编号")

@@ -15,15 +15,14 @@ from pathlib import Path
 
 from desktop.documents import blocks as b
 from desktop.documents.fonts import DocumentFontError, resolve_fonts
-from desktop.documents.kinds import KINDS
 from desktop.documents.render import RenderResult, render
 from desktop.domain.dates import quarter_months
 
-FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
-KIND_LABELS = {"minutes": "会议记录", "signin": "签到表", "ledger": "三会一课台账", "compliance": "三会一课落实情况统计表",
-               "rectification": "整改清单", "birthdays": "政治生日名册", "cards": "政治生日贺卡", "roster": "党员名册"}
+from .document_kinds import document_kind_names, find_document_kind
 
-__all__ = ["DocumentFontError", "ExportCancelled", "ExportError", "ExportFilters", "ExportResult", "ExportWriteError", "KINDS",
+FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
+
+__all__ = ["DocumentFontError", "ExportCancelled", "ExportError", "ExportFilters", "ExportResult", "ExportWriteError",
            "export", "is_disk_full"]
 
 
@@ -92,14 +91,15 @@ def export(ledger, kind: str, out_dir: Path | str, fmt: str = "pdf", filters: Ex
            progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> ExportResult:
     from desktop.services.settings import get_settings
 
-    if kind not in KINDS:
-        raise ExportError(f"文档类型“{kind}”不存在，可选：{'、'.join(KINDS)}")
+    spec = find_document_kind(kind)
+    if spec is None:
+        raise ExportError(f"文档类型“{kind}”不存在，可选：{'、'.join(document_kind_names())}")
     if fmt not in FORMATS:
         raise ExportError(f"格式“{fmt}”不正确，可选：pdf、docx、both")
     f = filters or ExportFilters()
     overrides = get_settings(ledger).fonts
     resolve_fonts(overrides)  # DocumentFontError before anything is gathered or written
-    docs = _BUILDERS[kind](ledger, f, cancel)
+    docs = spec.build(ledger, f, cancel)
     unit = get_settings(ledger).unit_name or _committee_name(ledger)
     for doc in docs:  # the files' author property: the unit that keeps the records
         doc.meta.setdefault("author", unit)
@@ -204,7 +204,7 @@ def _committee_name(ledger) -> str:
     return c.name if c else ""
 
 
-# ------------------------------------------------------------------ one function per kind
+# ------------------------------------------------------------------ one builder per kind (see document_kinds)
 def _minutes(ledger, f, cancel):
     from desktop.documents.kinds.minutes import build_minutes
     from desktop.services.settings import get_settings
@@ -329,6 +329,3 @@ def _roster(ledger, f, cancel):
         out.append(build_roster(members, title_prefix=prefix, as_of=today, unmask=f.unmask, one_branch=br is not None))
     return out
 
-
-_BUILDERS = {"minutes": _minutes, "signin": _signin, "ledger": _ledger, "compliance": _compliance,
-             "rectification": _rectification, "birthdays": _birthdays, "cards": _cards, "roster": _roster}

@@ -28,7 +28,8 @@ def test_percent_rounds_half_up(part, whole, shown):
 
 def test_rectification_summary_rounds_one_in_six_to_17_percent(ledger):
     from desktop.services import rectification as rect
-    from desktop.services.export import _BUILDERS, ExportFilters
+    from desktop.services.document_kinds import find_document_kind
+    from desktop.services.export import ExportFilters
 
     cid = rect.save_campaign(ledger, rect.CampaignInput("主题教育", 2026))
     cat = rect.save_category(ledger, cid, "理论学习")
@@ -36,7 +37,7 @@ def test_rectification_summary_rounds_one_in_six_to_17_percent(ledger):
     for i in range(6):
         rect.save_measure(ledger, rect.MeasureInput(problem, f"措施{i}", leader="王建军", deadline="2027-06-30",
                                                     status="已完成" if i == 0 else "整改中"))
-    (doc,) = _BUILDERS["rectification"](ledger, ExportFilters(campaign=cid), None)
+    (doc,) = find_document_kind("rectification").build(ledger, ExportFilters(campaign=cid), None)
     text = " ".join(getattr(blk, "text", "") for blk in doc.blocks)
     assert "完成率17%" in text and "完成率16%" not in text
 

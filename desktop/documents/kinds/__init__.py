@@ -2,7 +2,5 @@
 
 Builders take the services' plain dataclasses (``MeetingDetail``, ``BirthdayRow``, ``MemberRow``,
 ``CampaignTree``, ``ComplianceReport``…) or anything with the same attributes; never an ORM
-object, a session or Qt.
+object, a session or Qt. Which kinds exist, their labels and filters: ``desktop.services.document_kinds``.
 """
-
-KINDS = ("minutes", "signin", "ledger", "compliance", "rectification", "birthdays", "cards", "roster")

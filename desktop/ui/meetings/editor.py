@@ -32,6 +32,7 @@ from desktop.domain.enums import MeetingState
 from desktop.domain.meeting_kinds import MeetingKindSpec, spec_or_other
 from desktop.domain.meetings import committee_quorum, general_assembly_quorum, summarize_attendance
 from desktop.services import meetings as svc
+from desktop.services.document_kinds import find_document_kind
 
 from ..datefield import DateField
 from ..formdialog import FormDialog
@@ -151,10 +152,10 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         for name in ("undoButton", "redoButton"):
             w(QPushButton, name).setFocusPolicy(Qt.FocusPolicy.NoFocus)
         menu = QMenu(self.widget)
-        for text, kind, fmt in (("会议记录（PDF）", "minutes", "pdf"), ("会议记录（Word）", "minutes", "docx"),
-                                ("会议记录（PDF 和 Word）", "minutes", "both"),
-                                ("签到表（PDF）", "signin", "pdf"), ("签到表（Word）", "signin", "docx")):
-            act = QAction(text, menu)
+        for kind, fmt, fmt_label in (("minutes", "pdf", "PDF"), ("minutes", "docx", "Word"),
+                                     ("minutes", "both", "PDF 和 Word"), ("signin", "pdf", "PDF"),
+                                     ("signin", "docx", "Word")):
+            act = QAction(f"{find_document_kind(kind).label}（{fmt_label}）", menu)
             act.triggered.connect(lambda _=False, k=kind, f=fmt: self.print_record(k, f))
             menu.addAction(act)
         w(QPushButton, "printButton").setMenu(menu)

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.export import KIND_LABELS, ExportCancelled, ExportFilters, export
+from desktop.services.document_kinds import DocumentKind, document_kinds, find_document_kind
+from desktop.services.export import ExportCancelled, ExportFilters, export
 from desktop.services.organization import list_branches
 
 from ..context import AppContext
@@ -35,22 +36,8 @@ from ..results import open_with_system
 from .base import Page
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
-# kind → (description, the option rows it uses)
-KIND_INFO: dict[str, tuple[str, tuple[str, ...]]] = {
-    "minutes": ("每次会议一份完整记录：时间、地点、主持人、记录人、应到实到、缺席人员及原因、议题、发言、表决和决议，"
-                "下方留主持人、记录人签字行。按所选期间导出全部会议。", ("branch", "year", "period")),
-    "signin": ("会议签到表：按会议当天的党员名单列出，留签名栏，开会前打印。", ("branch", "year", "period")),
-    "ledger": ("三会一课台账：一个支部一年的全部会议汇总成册，带封面和目录，横向表格每页重复表头。", ("branch", "year")),
-    "compliance": ("三会一课落实情况统计表：按月份和会议类型列出应开、已开、缺开。", ("branch", "year", "period")),
-    "rectification": ("主题教育整改清单（整改台账）：问题、措施、责任人、时限、进展和状态，横向打印。", ("campaign",)),
-    "birthdays": ("政治生日名册：所选月份或季度入党的党员，含入党日期、党龄和第几个政治生日。",
-                  ("branch", "year", "period")),
-    "cards": ("政治生日贺卡：每人一页，印有入党誓词和寄语。", ("branch", "year", "period")),
-    "roster": ("党员名册：在册党员的基本信息。身份证号默认打码。", ("branch", "reveal")),
-}
 ROW_WIDGETS = {"branch": "branchCombo", "year": "yearSpin", "period": "periodCombo", "campaign": "campaignCombo",
                "reveal": "revealIdsCheck", "meeting_kind": "meetingKindCombo"}
-NO_WHOLE_YEAR = {"birthdays", "cards"}
 
 
 class ExportPage(Page):
@@ -82,9 +69,9 @@ class ExportPage(Page):
         self.open_folder: QPushButton = child(f, QPushButton, "openFolderButton")
         self.preview_button: QPushButton = child(f, QPushButton, "previewButton")
         self.running = False
-        for kind, label in KIND_LABELS.items():
-            item = QListWidgetItem(label)
-            item.setData(PATH_ROLE, kind)
+        for kind in document_kinds():
+            item = QListWidgetItem(kind.label)
+            item.setData(PATH_ROLE, kind.name)
             self.kinds.addItem(item)
         self.year.setValue(date.today().year)
         self.fmt.addItem("PDF（直接打印）", "pdf")
@@ -120,28 +107,31 @@ class ExportPage(Page):
         item = self.kinds.currentItem()
         return item.data(PATH_ROLE) if item else "minutes"
 
+    def spec(self) -> DocumentKind:
+        """The chosen document kind (``desktop.services.document_kinds``)."""
+        return find_document_kind(self.kind()) or document_kinds()[0]
+
     def _kind_changed(self) -> None:
-        kind = self.kind()
-        text, rows = KIND_INFO.get(kind, ("", ()))
-        self.description.setText(text)
+        spec = self.spec()
+        self.description.setText(spec.description)
         for row, name in ROW_WIDGETS.items():
             if row == "meeting_kind":
                 continue
             widget = child(self.form, QWidget, name)
-            self.options.setRowVisible(widget, row in rows)
-        self._fill_periods(kind)
+            self.options.setRowVisible(widget, spec.takes(row))
+        self._fill_periods(spec)
 
-    def _fill_periods(self, kind: str) -> None:
+    def _fill_periods(self, spec: DocumentKind) -> None:
         current = self.period.currentData()
         self.period.clear()
-        if kind not in NO_WHOLE_YEAR:
+        if spec.whole_year:
             self.period.addItem("全年", ("year", 0))
         for q in range(1, 5):
             self.period.addItem(f"第{'一二三四'[q - 1]}季度", ("quarter", q))
         for m in range(1, 13):
             self.period.addItem(f"{m}月", ("month", m))
         index = self.period.findData(current) if current else -1
-        if index < 0 and kind in NO_WHOLE_YEAR:
+        if index < 0 and not spec.whole_year:
             index = self.period.findData(("month", date.today().month))
         self.period.setCurrentIndex(max(0, index))
 
@@ -174,16 +164,15 @@ class ExportPage(Page):
             self.reload()
 
     def filters(self) -> ExportFilters:
-        kind = self.kind()
-        rows = KIND_INFO[kind][1]
+        spec = self.spec()
         f = ExportFilters()
-        if "branch" in rows:
+        if spec.takes("branch"):
             f.branch = self.branch.currentData()
-        if "year" in rows:
+        if spec.takes("year"):
             f.year = self.year.value()
-        if "period" in rows:
+        if spec.takes("period"):
             scope, n = self.period.currentData() or ("year", 0)
-            if kind in ("minutes", "signin"):
+            if spec.period_as_dates:
                 from desktop.domain.dates import month_range, quarter_range, year_range
 
                 span = {"year": lambda: year_range(f.year), "quarter": lambda: quarter_range(f.year, n),
@@ -193,9 +182,9 @@ class ExportPage(Page):
                 f.quarter = n
             elif scope == "month":
                 f.month = n
-        if "campaign" in rows:
+        if spec.takes("campaign"):
             f.campaign = self.campaign.currentData()
-        if "reveal" in rows:
+        if spec.takes("reveal"):
             f.unmask = self.reveal.isChecked()
         return f
 
@@ -210,6 +199,7 @@ class ExportPage(Page):
         if ledger is None or self.running:
             return
         kind, fmt, filters = self.kind(), self.fmt.currentData(), self.filters()
+        label = self.spec().label
         out = Path(self.out_dir.text().strip() or ".").expanduser()
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -221,7 +211,7 @@ class ExportPage(Page):
         settings.setValue("export/format", fmt)
         self.running = True
         self.export_button.setEnabled(False)
-        self.result_label.setText(f"正在导出{KIND_LABELS[kind]} …")
+        self.result_label.setText(f"正在导出{label} …")
         holder: dict[str, object] = {}
 
         def work(progress):
@@ -229,7 +219,7 @@ class ExportPage(Page):
                           cancel=lambda: bool(getattr(holder.get("job"), "cancelled", False)))
 
         holder["job"] = self.ctx.tasks.run(work, on_done=self._done, on_error=self._failed,
-                                           title=f"正在导出{KIND_LABELS[kind]}", parent=self)
+                                           title=f"正在导出{label}", parent=self)
         holder["job"].signals.failed.connect(lambda *_: self._finish())
 
     def _finish(self) -> None:
