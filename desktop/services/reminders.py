@@ -11,7 +11,8 @@ Four sections, each a list of :class:`ReminderItem` (most urgent first):
 - 待定稿: meeting records still in draft;
 - 预备期满: 预备党员 whose 预备期 (one year after 入党日期, or the extended end) has ended or
   ends within ``reminder_days`` — 转正 is due (error once ended, warning within the horizon).
-Severity: ``error`` (missing / overdue), ``warning`` (urgent / due soon / 光荣在党50年 /
+Which meetings are due now and which are urgent, and when a draft is stale: the domain's rules
+(``desktop.domain.reminders``). Severity: ``error`` (missing / overdue), ``warning`` (urgent / due soon / 光荣在党50年 /
 draft older than a week), ``info``.
 """
 
@@ -23,10 +24,10 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
-from desktop.domain.compliance import RequirementStatus
 from desktop.domain.dates import format_cn_date, quarter_of, quarter_range
 from desktop.domain.enums import MeasureStatus, MeetingState
 from desktop.domain.rectification import MeasureFlag, measure_flags
+from desktop.domain.reminders import draft_is_stale, is_due_now, is_urgent
 from desktop.store.models import Branch, Campaign, Measure, Meeting, Problem, RectCategory
 
 from .birthdays import birthdays_for
@@ -39,7 +40,6 @@ SECTION_BIRTHDAYS = "政治生日"
 SECTION_MEASURES = "整改措施"
 SECTION_DRAFTS = "待定稿记录"
 SECTION_PROBATION = "预备期满"
-DRAFT_STALE_DAYS = 7
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -87,31 +87,6 @@ def home_reminders(ledger: Any, today: date | None = None) -> HomeReminders:
 
 
 # ------------------------------------------------------------------ meetings
-def is_due_now(item: RequirementStatus, today: date, include_held: bool = False) -> bool:
-    """THE rule for which required meetings 首页 and the reminders name on ``today`` (one place:
-    the 首页 meetings box asks it with ``include_held`` to show what is done as well):
-
-    - nothing whose period has not started;
-    - months of this quarter up to this one that are not held (earlier ones are then missing);
-      held (or 未录入, before 台账启用日期): this month's only, and only where done items show;
-    - a quarter, half year or year once its period ends within this quarter.
-    """
-    req = item.requirement
-    if req.start > today:
-        return False
-    settled = item.status in ("held", "not_entered")  # not_entered: before 台账启用日期, not a gap
-    if settled and not include_held:
-        return False
-    if req.scope == "month":
-        return not settled or (req.start.year, req.start.month) == (today.year, today.month)
-    return req.end <= quarter_range(today.year, quarter_of(today))[1]
-
-
-def is_urgent(item: RequirementStatus, today: date, soon_days: int) -> bool:
-    """A pending requirement whose period ends within ``soon_days`` (setting 即将到期天数)."""
-    return item.status == "pending" and (item.requirement.end - today).days <= soon_days
-
-
 def meeting_reminders(ledger: Any, today: date, soon_days: int = 7) -> list[ReminderItem]:
     q = quarter_of(today)
     q_start, q_end = quarter_range(today.year, q)
@@ -219,7 +194,7 @@ def draft_reminders(ledger: Any, today: date) -> list[ReminderItem]:
         rows = s.execute(stmt).all()
     out = []
     for mid, day, kind, title, branch in rows:
-        stale = (today - day).days > DRAFT_STALE_DAYS
+        stale = draft_is_stale(day, today)
         text = f"{branch} {format_cn_date(day)} {title or kind} 仍是草稿" + ("，请尽快核对定稿" if stale else "")
         out.append(ReminderItem(SECTION_DRAFTS, text, "meeting", mid, "warning" if stale else "info"))
     return out

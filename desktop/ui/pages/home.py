@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.dates import format_cn_date, quarter_months, quarter_of
+from desktop.domain.reminders import is_due_now, is_urgent
 
 from ..context import AppContext
 from ..errors import show_error
@@ -242,8 +243,6 @@ class HomePage(Page):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
 
     def _fill_meetings(self, overview: list, today: date, soon_days: int) -> tuple[int, int, int]:
-        from desktop.services.reminders import is_due_now, is_urgent  # the one rule (loaded with the data)
-
         tree = self.trees["meetings"]
         missing = pending = held = 0
         rows: list[tuple[int, int, list[str], str, str, str]] = []  # (urgency, order, texts, id, colour, tip)
