@@ -69,6 +69,7 @@ class MeetingKindSpec:
     number_required: bool = False  # the pre-check warns when 第N次 is missing
     numbered_series: bool = True  # 第N次 runs 1, 2, 3 … in date order (pre-check of a year)
     quorum: Quorum | None = None
+    decides_membership: bool = False  # 转正 / 延长预备期 / 取消预备党员资格 are decided at such a meeting
     speakers_named: bool = True  # the content must name who spoke
     required: tuple[KindCheck, ...] = ()  # fields the record must have (errors of ``precheck_meeting``)
     extra_checks: tuple[KindCheck, ...] = ()  # further 迎检 points (``precheck_record``)
@@ -174,6 +175,11 @@ def not_offered_reasons(has_committee: bool, group_count: int) -> list[str]:
     return [s.not_offered for s in kind_specs() if not s.offered(has_committee, group_count) and s.not_offered]
 
 
+def membership_kinds() -> list[str]:
+    """The kinds whose meetings decide 转正 / 延长预备期 / 取消预备党员资格 (the 支部党员大会)."""
+    return [s.name for s in kind_specs() if s.decides_membership]
+
+
 def iter_due(profile: Any) -> Iterator[tuple[MeetingKindSpec, Scope, int]]:
     """(spec, period, count) of every kind ``profile`` owes, in registry order."""
     for spec in kind_specs():
@@ -215,7 +221,7 @@ K = MeetingKind
 register(MeetingKindSpec(
     K.GENERAL_ASSEMBLY.value, "支部党员大会会议记录", due=_every("quarter"),
     default_agenda=("传达学习上级有关文件和会议精神", "通报支部近期工作情况", "研究讨论并表决有关事项"),
-    number_required=True, quorum="assembly"))
+    number_required=True, quorum="assembly", decides_membership=True))
 register(MeetingKindSpec(
     K.COMMITTEE.value, "支部委员会会议记录", AttendanceScope.COMMITTEE,
     due=lambda p: ("month", 1) if committee_required(p) else None,

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import add_years, format_cn_date
-from .enums import MeetingKind, ProbationStep
+from .enums import ProbationStep
 from .errors import DomainValidationError
+from .meeting_kinds import membership_kinds
 
 PROBATION_YEARS = 1
 MAX_EXTENSION_YEARS = 1
@@ -67,7 +68,7 @@ def check_step(state: ProbationState, step: StepInput) -> list[DomainValidationE
     join = state.join_date
     if step.on < join:
         errs.append(DomainValidationError("日期", f"不能早于入党日期 {format_cn_date(join)}"))
-    if step.meeting_kind is not None and step.meeting_kind != MeetingKind.GENERAL_ASSEMBLY:
+    if step.meeting_kind is not None and step.meeting_kind not in membership_kinds():
         errs.append(DomainValidationError("党员大会", "应选择讨论这一事项的支部党员大会记录"))
     if step.meeting_date is not None and step.meeting_date < join:
         errs.append(DomainValidationError("党员大会", "所选党员大会早于该同志的入党日期"))

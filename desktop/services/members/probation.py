@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.domain.dates import format_cn_date, parse_date, parse_optional_date
-from desktop.domain.enums import MeetingKind, MemberCategory, MembershipChange, MemberStatus, ProbationStep
+from desktop.domain.enums import MemberCategory, MembershipChange, MemberStatus, ProbationStep
 from desktop.domain.errors import DomainValidationError, ErrorCollector
+from desktop.domain.meeting_kinds import membership_kinds
 from desktop.domain.probation import ProbationDue, ProbationState, StepInput, check_step, due_soon
 from desktop.domain.text import clean_text
 from desktop.store.models import Branch, Meeting, Member, Membership, ProbationEvent
@@ -104,7 +105,7 @@ def assembly_choices(source: Any, branch_id: str | None, since: date | None = No
     if not branch_id:
         return []
     with reading(source) as s:
-        stmt = live(Meeting).where(Meeting.branch_id == branch_id, Meeting.kind == MeetingKind.GENERAL_ASSEMBLY.value)
+        stmt = live(Meeting).where(Meeting.branch_id == branch_id, Meeting.kind.in_(membership_kinds()))
         if since is not None:
             stmt = stmt.where(Meeting.date >= since)
         return [AssemblyChoice(m.id, m.date, _meeting_label(m.date, m.number, m.kind) + (f" {m.title}" if m.title else ""))
