@@ -90,11 +90,13 @@ def _map_failure(exc: BaseException, path: Path, what: str) -> errors.LedgerFile
     raise exc
 
 
-def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rotate_after: bool = True) -> BackupFile:
+def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rotate_after: bool = True,
+                  quick: bool = False) -> BackupFile:  # fmt: skip
     """Back up the open ``ledger`` (committed state: copied under its lock, then checked outside
     it, so other work waits only for the copy) before ``reason``
     ("import", "merge", "restore", "auto", …); then rotate its folder unless told not to.
-    Raises a ``LedgerFileError`` when no verified backup could be made (older ones stay)."""
+    Raises a ``LedgerFileError`` when no verified backup could be made (older ones stay).
+    ``quick``: verified with ``quick_check`` instead of ``integrity_check`` (a merge's backups)."""
     with ledger._lock:  # write() holds it for a whole transaction: nothing is half-committed here
         if open_ledger_at(ledger.path) is not ledger:  # closed meanwhile (a background backup)
             raise errors.LedgerClosed(ledger.path, "台账已关闭，没有备份。")
@@ -107,7 +109,7 @@ def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rota
         finally:
             raw.close()
     try:  # the check reads only the copy: the ledger is free again meanwhile
-        made = finish_backup(pending)
+        made = finish_backup(pending, quick=quick)
     except (BackupFailed, sqlite3.Error, OSError) as exc:
         raise _map_failure(exc, ledger.path, "备份") from exc
     if retention is not None:

@@ -51,6 +51,7 @@ class CheckReport:
     schema_version: int | None = None
     size: int = 0
     notes: list[str] = field(default_factory=list)
+    damaged: bool = False  # SQLite's own checks failed: pages, foreign keys, tables or columns
 
     @property
     def exit_code(self) -> int:
@@ -102,7 +103,7 @@ def check_ledger(target: Path | str | Ledger) -> CheckReport:
         with ledger._lock:
             raw = ledger.engine.raw_connection()
             try:
-                _check_connection(raw.driver_connection, report)
+                check_connection(raw.driver_connection, report)
             finally:
                 raw.close()
         return report
@@ -119,7 +120,7 @@ def check_ledger(target: Path | str | Ledger) -> CheckReport:
     except sqlite3.Error as exc:
         return _unusable(report, exc)
     try:
-        _check_connection(db, report)
+        check_connection(db, report)
     except sqlite3.Error as exc:
         return _unusable(report, exc)
     finally:
@@ -138,19 +139,26 @@ def _unusable(report: CheckReport, exc: sqlite3.Error) -> CheckReport:
     return report
 
 
-def _check_connection(db: sqlite3.Connection, report: CheckReport) -> None:
+def check_connection(db: sqlite3.Connection, report: CheckReport, *, quick: bool = False,
+                      only: str | None = None) -> None:  # fmt: skip
+    """``quick`` and ``only``: a merge's check of its result — ``quick_check`` (every page and
+    record; the indexes were written by SQLite in this run) and the domain rules for the records
+    listed in the table ``only`` (ledger_checks.run_domain_checks)."""
     db.execute("BEGIN")  # one consistent snapshot; never committed
     try:
         (report.schema_version,) = db.execute("PRAGMA user_version").fetchone()
         if report.schema_version < SCHEMA_VERSION:
             report.notes.append(f"这是较旧的第 {report.schema_version} 版数据格式，用本程序打开时会先备份再自动升级。")
-        integrity = [r[0] for r in db.execute(f"PRAGMA integrity_check({MAX_SQLITE_MESSAGES})")]
+        pragma = "quick_check" if quick else "integrity_check"
+        integrity = [r[0] for r in db.execute(f"PRAGMA {pragma}({MAX_SQLITE_MESSAGES})")]
         if integrity != ["ok"]:
             report.problems += [f"完整性检查：{m}" for m in integrity]
         columns = file_columns(db)
         missing = _schema_problems(db, columns, report.schema_version)
         report.problems += missing
-        report.problems += _foreign_key_problems(db)
+        fk_problems = _foreign_key_problems(db)
+        report.problems += fk_problems
+        report.damaged = integrity != ["ok"] or bool(missing) or bool(fk_problems)
         for table in columns:
             live, deleted = db.execute(
                 f'SELECT count(*) - count(deleted_at), count(deleted_at) FROM "{table}"'
@@ -159,7 +167,7 @@ def _check_connection(db: sqlite3.Connection, report: CheckReport) -> None:
             if deleted:
                 report.deleted[table] = deleted
         if integrity == ["ok"]:
-            report.problems += run_domain_checks(db, columns)
+            report.problems += run_domain_checks(db, columns, only)
             report.notes += run_inspection_notes(db, columns)
     finally:
         db.execute("ROLLBACK")

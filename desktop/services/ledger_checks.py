@@ -64,8 +64,9 @@ def _meeting_name(title: str | None, day: str | None, branch: str | None) -> str
     return f"“{title or '（无标题）'}”（{day or '日期不明'}，{branch or '支部不明'}）"
 
 
-def check_values(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
-    """Stored values the program could not read back: dates, times, flags, vocabularies."""
+def check_values(db: sqlite3.Connection, columns: dict[str, list[str]], only: str | None = None) -> list[str]:
+    """Stored values the program could not read back: dates, times, flags, vocabularies
+    (``only``: in the records listed there, see :func:`run_domain_checks`)."""
     lines: list[str] = []
     total = 0
     tests = {
@@ -88,6 +89,8 @@ def check_values(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[
                 continue
             quoted = f'"{name}"'
             where = f"{quoted} IS NOT NULL AND ({cond.format(c=quoted)})"
+            if only is not None:
+                where += f" AND id IN (SELECT id FROM {only})"
             (count,) = db.execute(f'SELECT count(*) FROM "{table}" WHERE {where}', params).fetchone()
             if not count:
                 continue
@@ -107,9 +110,23 @@ def check_member_dates(db: sqlite3.Connection, columns: dict[str, list[str]]) ->
     return _limit([f"党员 {n} 的转正日期（{f}）早于入党日期（{j}）" for n, j, f in rows])
 
 
-def check_attendance_roster(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
-    sql = """
-        FROM attendance a
+def check_attendance_roster(db: sqlite3.Connection, columns: dict[str, list[str]], only: str | None = None) -> list[str]:
+    """Attendance of someone not in the meeting's branch on its date (``only``: the attendance rows
+    the listed records or fields can affect: their own, their meeting's branch, date or deletion,
+    their member's deletion, any period of their member)."""
+    rows_from = "attendance a"
+    if only is not None:  # driven by the affected rows (indexed lookups), not a test of every row
+        rows_from = (
+            f"(SELECT id FROM attendance WHERE id IN (SELECT id FROM {only}) "
+            f"UNION SELECT id FROM attendance WHERE meeting_id IN "
+            f"(SELECT id FROM {only} WHERE field IN ('+', 'branch_id', 'date', 'deleted_at')) "
+            f"UNION SELECT id FROM attendance WHERE member_id IN (SELECT id FROM {only} WHERE field IN ('+', 'deleted_at')) "
+            f"UNION SELECT id FROM attendance WHERE member_id IN "
+            f"(SELECT member_id FROM membership WHERE id IN (SELECT id FROM {only}))) x "
+            "CROSS JOIN attendance a ON a.id = x.id"
+        )
+    sql = f"""
+        FROM {rows_from}
         JOIN meeting m ON m.id = a.meeting_id AND m.deleted_at IS NULL
         LEFT JOIN member p ON p.id = a.member_id
         LEFT JOIN branch b ON b.id = m.branch_id
@@ -226,10 +243,18 @@ def run_inspection_notes(db: sqlite3.Connection, columns: dict[str, list[str]]) 
     return notes
 
 
-def run_domain_checks(db: sqlite3.Connection, columns: dict[str, list[str]]) -> list[str]:
-    """Every domain problem line; checks whose tables are missing (a damaged file) are skipped."""
+# the checks that read every row of the biggest tables: they take ``only`` (see run_domain_checks)
+SCOPED: tuple[Check, ...] = (check_values, check_attendance_roster)
+
+
+def run_domain_checks(db: sqlite3.Connection, columns: dict[str, list[str]], only: str | None = None) -> list[str]:
+    """Every domain problem line; checks whose tables are missing (a damaged file) are skipped.
+
+    ``only``: the name of a table of what was written, ``(id, field)`` with field ``+`` for a new
+    record — a merge's result is checked for what the merge wrote: the checks in :data:`SCOPED`
+    read only the rows those writes can affect, the others (cheap) read everything."""
     problems: list[str] = []
     for _title, needs, check in DOMAIN_CHECKS:
         if all(t in columns for t in needs):
-            problems += check(db, columns)
+            problems += check(db, columns, only) if (only is not None and check in SCOPED) else check(db, columns)
     return problems

@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import paths
-from .sqlcopy import copy_unverified, place_copy
+from .sqlcopy import copy_file_unverified, copy_unverified, place_copy
 
 BACKUP_SUFFIX = ".zhibu-backup"
 REASONS = {
@@ -135,10 +135,10 @@ def list_folder(folder: Path) -> list[BackupFile]:
 
 
 def make_backup(db: sqlite3.Connection, ledger_path: Path, reason: str, root: Path | None = None,
-                now: datetime | None = None) -> BackupFile:
+                now: datetime | None = None, *, quick: bool = False) -> BackupFile:
     """Copy the database behind ``db`` into its identity folder; the caller holds the ledger's
     lock and no transaction is open. Raises what :func:`copy_database` raises (nothing is left)."""
-    return finish_backup(start_backup(db, ledger_path, reason, root, now))
+    return finish_backup(start_backup(db, ledger_path, reason, root, now), quick=quick)
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,17 @@ class PendingBackup:
     dest: Path
     made: datetime
     reason: str
+
+
+def make_file_backup(db: sqlite3.Connection, ledger_path: Path, reason: str, root: Path | None = None) -> BackupFile:
+    """:func:`make_backup` of a file no connection of this process writes, ``db`` a read-only
+    connection to it outside a transaction: its bytes copied under a shared lock
+    (migrations.backup.copy_file_unverified), verified with ``quick_check``, fsynced, renamed."""
+    folder = folder_for(db, ledger_path, root)
+    folder.mkdir(parents=True, exist_ok=True)
+    made = datetime.now(UTC)
+    dest = backup_path(folder, ledger_path, reason, made)
+    return finish_backup(PendingBackup(copy_file_unverified(db, ledger_path, dest), dest, made, reason), quick=True)
 
 
 def start_backup(db: sqlite3.Connection, ledger_path: Path, reason: str, root: Path | None = None,
@@ -159,9 +170,10 @@ def start_backup(db: sqlite3.Connection, ledger_path: Path, reason: str, root: P
     return PendingBackup(copy_unverified(db, dest), dest, made, reason)
 
 
-def finish_backup(pending: PendingBackup) -> BackupFile:
-    """Verify (``integrity_check``), fsync and rename the copy; the ledger's lock is not needed."""
-    dest = place_copy(pending.tmp, pending.dest)
+def finish_backup(pending: PendingBackup, *, quick: bool = False) -> BackupFile:
+    """Verify (``integrity_check``, or ``quick_check`` when ``quick``), fsync and rename the copy;
+    the ledger's lock is not needed."""
+    dest = place_copy(pending.tmp, pending.dest, quick=quick)
     return parse_name(dest) or BackupFile(dest, pending.made, pending.reason)
 
 

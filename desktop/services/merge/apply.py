@@ -41,6 +41,7 @@ class Applied:
     changed: list[Change] = field(default_factory=list)
     deleted: list[tuple[str, str, str]] = field(default_factory=list)
     merge_changes: int = 0
+    touched: set[tuple[str, str]] = field(default_factory=set)  # (id, field or "+" for new) written: the result's check
 
 
 def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
@@ -137,12 +138,15 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                 if row["deleted_at"] is None or trow["deleted_at"] is not None:
                     out.added.append((table, rid, record_label(db, "t", table, rid)))
             if inserts:
+                out.touched.update((r["id"], "+") for r in inserts)
                 db.executemany(
                     f'INSERT INTO main."{table}" ({_q(cols)}) VALUES ({",".join("?" * len(cols))})',
                     ([r[c] for c in cols] for r in inserts),
                 )
             # records both have
+            current: dict[str, dict] = {}  # rid → the row as written (for the pass below)
             for rid, mrow in mine.items():
+                current[rid] = mrow
                 trow = theirs.get(rid)
                 final = dict(mrow)
                 for f in plan.take.get((table, rid), ()):
@@ -155,6 +159,8 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                 diff = [f for f in data if raw_text(final[f]) != raw_text(mrow[f])]
                 if not diff:
                     continue
+                current[rid] = final
+                out.touched.update((rid, f) for f in diff)
                 label = record_label(db, "main", table, rid)
                 same_as_theirs = trow is not None and all(raw_text(final[f]) == raw_text(trow[f]) for f in data)
                 if same_as_theirs:
@@ -185,13 +191,13 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                 mrow = mine.get(rid)
                 if mrow is None:
                     continue
+                cur = current[rid]
                 for f in data:
                     key = (rid, f)
                     if key in merge_rows or key in plan.unshared[MINE]:
                         continue
-                    cur = db.execute(f'SELECT "{f}", version FROM main."{table}" WHERE id = ?', (rid,)).fetchone()
-                    if raw_text(cur[0]) != raw_text(trow[f]):
-                        merge_rows[key] = [table, raw_text(trow[f]), raw_text(cur[0]), cur[1]]
+                    if raw_text(cur[f]) != raw_text(trow[f]):
+                        merge_rows[key] = [table, raw_text(trow[f]), raw_text(cur[f]), cur["version"]]
         copy = mint_copy(db, CopyOrigin.MERGED, "")
         if merge_rows:
             set_id = db.execute(
@@ -203,10 +209,7 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                 ((rid, set_id, f, t, o, n, v) for (rid, f), (t, o, n, v) in merge_rows.items()),
             )
         out.merge_changes = len(merge_rows)
-        problems = db.execute("PRAGMA main.foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign key violations after merge: {problems[:3]}")
-        db.execute("COMMIT")
+        db.execute("COMMIT")  # foreign keys are enforced row by row (run.prepare); the whole file is checked after
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")

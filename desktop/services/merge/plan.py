@@ -122,16 +122,42 @@ def _fetch(db: sqlite3.Connection, schema: str, table: str, cols: list[str], ids
 
 
 def _unshared(db: sqlite3.Connection, side: str, other: str) -> dict[tuple[str, str], list]:
-    """(record, field) → [(old, new, at)] of the change sets ``side`` has and ``other`` has not."""
+    """(record, field) → [(old, new, at)] of the change sets ``side`` has and ``other`` has not.
+
+    The few unshared sets first (by their unique uid), then ONE pass over ``change`` picking their
+    rows by ``set_id`` (the table's key starts with the record, so any way of finding a set's rows
+    reads the table once; joining every row to its set was eight times slower)."""
     out: dict[tuple[str, str], list] = defaultdict(list)
-    sql = (
-        f"SELECT c.record_id, c.field, c.old, c.new, s.at FROM {side}.change c "
-        f"JOIN {side}.change_set s ON s.id = c.set_id "
-        f"WHERE s.uid NOT IN (SELECT uid FROM {other}.change_set) ORDER BY s.id"
-    )
-    for rid, fld, old, new, at in db.execute(sql):
-        out[(rid, fld)].append((old, new, at))
+    sets = dict(db.execute(f"SELECT id, at FROM {side}.change_set WHERE uid NOT IN (SELECT uid FROM {other}.change_set)"))
+    if not sets:
+        return out
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_sets (id INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.merge_sets")
+    db.executemany("INSERT INTO temp.merge_sets VALUES (?)", ((i,) for i in sets))
+    rows = db.execute(
+        f'SELECT set_id, record_id, field, "old", "new" FROM {side}.change WHERE set_id IN (SELECT id FROM temp.merge_sets)'
+    ).fetchall()
+    db.execute("DELETE FROM temp.merge_sets")
+    rows.sort(key=lambda r: r[0])  # in the order the side made them
+    for set_id, rid, fld, old, new in rows:
+        out[(rid, fld)].append((old, new, sets[set_id]))
     return out
+
+
+def _differing(db: sqlite3.Connection, table: str, data: list[str]) -> list[str]:
+    """Ids of THEIR rows that are not exactly in ours (new, or some data field differs).
+
+    Copies of one ledger keep each shared record at the same rowid, so each of their rows is
+    compared with ours at its rowid (an integer-key lookup; the full ``EXCEPT`` of both tables sorted
+    every row and was five times slower). A row whose rowid holds another record here (added on
+    both sides, or a file VACUUMed since) is a candidate too: the caller compares candidates field
+    by field, so a false candidate costs time, never a wrong result."""
+    differs = " OR ".join(f'm."{c}" IS NOT x."{c}"' for c in data)
+    sql = (
+        f'SELECT x.id FROM t."{table}" x LEFT JOIN main."{table}" m ON m.rowid = x.rowid '
+        f"WHERE m.id IS NOT x.id{' OR ' + differs if differs else ''}"
+    )
+    return [r[0] for r in db.execute(sql)]
 
 
 def shared_origin(db: sqlite3.Connection) -> bool:
@@ -152,8 +178,7 @@ def compute(db: sqlite3.Connection, combine: bool = False) -> MergePlan:
 
     for table, cols in plan.columns.items():
         data = [c for c in cols if c not in SKIP]
-        sel = _q(["id", *data])
-        ids = [r[0] for r in db.execute(f'SELECT id FROM (SELECT {sel} FROM t."{table}" EXCEPT SELECT {sel} FROM main."{table}")')]
+        ids = _differing(db, table, data)
         if not ids:
             continue
         theirs = _fetch(db, "t", table, cols, ids)
