@@ -9,8 +9,9 @@
 2. **Merge.** Two plain copies of that ledger, each given 1,000 field changes through the ORM
    (so the hooks record them): attendance reasons and statuses, meeting places, new speeches,
    member phones — with 20 fields changed on both sides (conflicts, defaults taken). Measured:
-   ``merge_files`` (backups of both inputs, copies, plan, apply, integrity/foreign-key/``zhibu
-   check`` of the result, rename). Baseline: ``dump_ledger`` + ``load_ledger`` of the same ledger.
+   ``merge_files`` (backups of both inputs, working copy, plan, apply, quick_check/foreign-key/
+   ``zhibu check`` of the result, fsync, rename). Baseline: ``dump_ledger`` + ``load_ledger`` of the
+   same ledger.
 
 Usage: ``python -m benchmarks.bench_merge [--runs N]``; results in docs/performance.md.
 """
@@ -39,6 +40,14 @@ from desktop.store import models as M
 from desktop.store.ledger import Ledger
 
 STAMP = "2026-11-01 08:00:00.000000"
+# the phases of merge_files timed separately: (name, function of desktop.services.merge.run)
+PHASES = (
+    ("backups of both inputs (at once)", "_backups"),
+    ("working files (copy of MINE, structure)", "_working_file"),
+    ("plan", "compute"),
+    ("apply", "apply"),
+    ("check of the result", "check_connection"),
+)
 
 
 def synthesize_history(path: Path) -> int:
@@ -107,12 +116,15 @@ def diverge(path: Path, side: int, changes: int = 1000) -> None:
             done += 1
 
 
-def timed(fn, runs: int) -> list[float]:
+def timed(fn, runs: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall times of ``runs`` calls; their CPU times (this process, all threads) into ``cpu``."""
     out = []
     for i in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn(i)
         out.append(time.perf_counter() - t0)
+        if cpu is not None:
+            cpu.append(time.process_time() - c0)
     return out
 
 
@@ -144,12 +156,12 @@ def main(argv: list[str] | None = None) -> int:
                                   "WHERE s.at > ?", (STAMP,)).fetchone()[0]  # fmt: skip
         print(f"changes recorded on one side: {unshared}")
         results = []
-        phases: dict[str, list[float]] = {"backups + copies": [], "plan": [], "apply": [], "check + rename": []}
+        phases: dict[str, list[float]] = {name: [] for name, _attr in PHASES}
 
         def merge(i):
             from desktop.services.merge import run
 
-            real_backup, real_compute, real_apply, real_check = run._backup, run.compute, run.apply, run.check_ledger
+            real = {attr: getattr(run, attr) for _name, attr in PHASES}
 
             def timing(name, fn):
                 def wrapped(*a, **k):
@@ -160,28 +172,34 @@ def main(argv: list[str] | None = None) -> int:
                         phases[name][-1] += time.perf_counter() - t0
                 return wrapped
 
-            for name in phases:
+            for name, attr in PHASES:
                 phases[name].append(0.0)
-            run._backup, run.compute = timing("backups + copies", real_backup), timing("plan", real_compute)
-            run.apply, run.check_ledger = timing("apply", real_apply), timing("check + rename", real_check)
+                setattr(run, attr, timing(name, real[attr]))
             try:
                 results.append(merge_files(mine, theirs, folder / f"merged{i}.zhibu", backup_dir=folder / "backups"))
             finally:
-                run._backup, run.compute, run.apply, run.check_ledger = real_backup, real_compute, real_apply, real_check
+                for attr, fn in real.items():
+                    setattr(run, attr, fn)
 
         def dump_load(i):
             load_ledger(dump_ledger(mine), folder / f"loaded{i}.zhibu")
 
-        m_times = timed(merge, args.runs)
-        b_times = timed(dump_load, args.runs)
+        m_cpu: list[float] = []
+        b_cpu: list[float] = []
+        m_times = timed(merge, args.runs, m_cpu)
+        b_times = timed(dump_load, args.runs, b_cpu)
         r = results[-1]
         print(f"merge: {len(r.applied.added)} added, {len(r.applied.changed)} changed, "
               f"{len(r.plan.conflicts)} conflicts, check ok: {r.check.ok}")  # fmt: skip
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} CPUs")
         print("| operation | min | median | max |")
         print("|---|---|---|---|")
-        for name, times in (("merge (1,000 changes each side)", m_times), ("baseline: dump + load", b_times)):
+        for name, times in (("merge (1,000 changes each side)", m_times), ("baseline: dump + load", b_times),
+                            ("merge, CPU time", m_cpu), ("baseline, CPU time", b_cpu)):  # fmt: skip
             print(f"| {name} | {min(times):.2f} s | {statistics.median(times):.2f} s | {max(times):.2f} s |")
-        print(f"ratio of medians: {statistics.median(m_times) / statistics.median(b_times):.2f}")
+        print(f"ratio of medians: {statistics.median(m_times) / statistics.median(b_times):.3f} "
+              f"(CPU time: {statistics.median(m_cpu) / statistics.median(b_cpu):.3f})")  # fmt: skip
+        print(f"merge per run: {', '.join(f'{t:.2f}' for t in m_times)}; baseline per run: {', '.join(f'{t:.2f}' for t in b_times)}")
         print("| merge phase (median) | s |")
         print("|---|---|")
         for name, times in phases.items():

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from desktop.store.base import utcnow
 from desktop.store.history import PROGRAM, CopyOrigin, mint_copy, raw_text, storage_text
 
-from .labels import record_label
+from .labels import record_label, show_field
 from .plan import (
     BOTH_ADDED,
     DELETE_EDIT,
@@ -32,6 +32,7 @@ from .plan import (
     Change,
     MergePlan,
     _q,
+    same,
 )  # fmt: skip
 
 
@@ -128,7 +129,7 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                     ).fetchone()
                     changes["deleted_at" if clash else "member_id"] = now if clash else ours
                 for f, v in changes.items():
-                    if raw_text(v) != raw_text(row[f]):
+                    if not same(v, row[f]):
                         merge_rows[(rid, f)] = [table, raw_text(row[f]), raw_text(v), row["version"] + 1]
                         row[f] = v
                 if changes and any((rid, f) in merge_rows for f in changes):
@@ -156,30 +157,32 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                     final[f] = v
                 if trow is not None and (table, "member_id") in PERSON_REFS and final.get("member_id") in person:
                     final["member_id"] = person[final["member_id"]]
-                diff = [f for f in data if raw_text(final[f]) != raw_text(mrow[f])]
+                diff = [f for f in data if not same(final[f], mrow[f])]
                 if not diff:
                     continue
                 current[rid] = final
                 out.touched.update((rid, f) for f in diff)
                 label = record_label(db, "main", table, rid)
-                same_as_theirs = trow is not None and all(raw_text(final[f]) == raw_text(trow[f]) for f in data)
+                same_as_theirs = trow is not None and all(same(final[f], trow[f]) for f in data)
                 if same_as_theirs:
                     final["version"], final["modified_at"] = trow["version"], trow["modified_at"]
                 else:
                     final["version"] = max(mrow["version"], trow["version"] if trow else 0) + 1
                     final["modified_at"] = max(mrow["modified_at"], trow["modified_at"] if trow else "")
                 for f in diff:
-                    from_theirs = trow is not None and raw_text(final[f]) == raw_text(trow[f]) and (rid, f) in plan.unshared[THEIRS]
+                    from_theirs = trow is not None and same(final[f], trow[f]) and (rid, f) in plan.unshared[THEIRS]
                     if not from_theirs:
                         merge_rows[(rid, f)] = [table, raw_text(mrow[f]), raw_text(final[f]), final["version"]]
                     if f == "deleted_at" and final[f] is not None:
                         out.deleted.append((table, rid, label))
                     else:
-                        out.changed.append(Change(table, rid, label, f, raw_text(mrow[f]), raw_text(final[f])))
+                        before, after = raw_text(mrow[f]), raw_text(final[f])
+                        shown = (show_field(db, table, f, before), show_field(db, table, f, after))
+                        out.changed.append(Change(table, rid, label, f, before, after, shown))
                 # their value we did not take, with no change of ours explaining it: say so in history
                 if trow is not None:
                     for f in data:
-                        if (rid, f) not in merge_rows and raw_text(final[f]) != raw_text(trow[f]) and (rid, f) not in plan.unshared[MINE]:
+                        if (rid, f) not in merge_rows and not same(final[f], trow[f]) and (rid, f) not in plan.unshared[MINE]:
                             merge_rows[(rid, f)] = [table, raw_text(trow[f]), raw_text(final[f]), final["version"]]
                 sets = ", ".join(f'"{c}" = ?' for c in (*diff, "version", "modified_at"))
                 db.execute(
@@ -196,7 +199,7 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                     key = (rid, f)
                     if key in merge_rows or key in plan.unshared[MINE]:
                         continue
-                    if raw_text(cur[f]) != raw_text(trow[f]):
+                    if not same(cur[f], trow[f]):
                         merge_rows[key] = [table, raw_text(trow[f]), raw_text(cur[f]), cur["version"]]
         copy = mint_copy(db, CopyOrigin.MERGED, "")
         if merge_rows:

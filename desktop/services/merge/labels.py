@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import lru_cache
 
 from ..ledger_checks import TABLE_LABEL
+from ..ledger_format import TABLES
 
 FIELD_LABEL = {
     "name": "名称", "unit_name": "单位", "title": "标题", "date": "日期", "start_time": "开始时间",
@@ -26,6 +28,8 @@ FIELD_LABEL = {
 }  # fmt: skip
 
 NAME_COLUMNS = ("name", "title", "description", "text", "key", "kind", "filename", "speaker")
+# (table, column) → the table it refers to: shown by the referred record's name, never its id
+REFERENCES = {(t, c.name): c.references for t, spec in TABLES.items() for c in spec.columns if c.references}
 
 
 def field_label(field: str) -> str:
@@ -36,9 +40,14 @@ def table_label(table: str) -> str:
     return TABLE_LABEL.get(table, table)
 
 
+@lru_cache(maxsize=256)
+def _columns(db: sqlite3.Connection, schema: str, table: str) -> frozenset[str]:
+    return frozenset(r[1] for r in db.execute(f'PRAGMA {schema}.table_info("{table}")'))
+
+
 def record_label(db: sqlite3.Connection, schema: str, table: str, rid: str) -> str:
     """``会议“…”（2026-03-05）``, ``党员 张三`` …: what the user recognises a record by."""
-    cols = {r[1] for r in db.execute(f'PRAGMA {schema}.table_info("{table}")')}
+    cols = _columns(db, schema, table)
     if table == "meeting":
         row = db.execute(f"SELECT title, kind, date, number FROM {schema}.meeting WHERE id = ?", (rid,)).fetchone()
         if row:
@@ -73,3 +82,37 @@ def show_value(field: str, value: str | None) -> str:
     if len(value) == 15 and value[2] == ":" and value[8] == ".":
         return value[:5]
     return value if value != "" else "（空）"
+
+
+def ref_name(db: sqlite3.Connection, table: str, rid: str) -> str:
+    """The name of record ``rid`` of ``table`` as the user knows it (``第一党支部``, ``张三``,
+    ``“支部委员会”（2026-03-05）``): looked up in every attached file (ours first), since the
+    record may exist on one side only."""
+    schemas = [r[1] for r in db.execute("PRAGMA database_list") if r[1] != "temp"]
+    for schema in schemas:
+        cols = _columns(db, schema, table)
+        if not cols:
+            continue
+        if table == "meeting":
+            row = db.execute(f"SELECT title, kind, date FROM {schema}.meeting WHERE id = ?", (rid,)).fetchone()
+            if row:
+                return f"“{row[0] or row[1]}”（{row[2]}）"
+            continue
+        for col in NAME_COLUMNS:
+            if col in cols:
+                row = db.execute(f'SELECT "{col}" FROM {schema}."{table}" WHERE id = ?', (rid,)).fetchone()
+                if row is None:
+                    break
+                if row[0]:
+                    text = str(row[0]).replace("\n", " ")
+                    return text[:30] + ("…" if len(text) > 30 else "")
+    return f"（找不到的{table_label(table)}）"
+
+
+def show_field(db: sqlite3.Connection, table: str, field: str, value: str | None) -> str:
+    """:func:`show_value`, with a reference (支部, 党小组, 党员, 会议 …) shown by the name of the
+    record it points at."""
+    ref = REFERENCES.get((table, field))
+    if ref and value:
+        return ref_name(db, ref, value)
+    return show_value(field, value)

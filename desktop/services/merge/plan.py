@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from desktop.store.history import raw_text
 
 from ..ledger_format import TABLES
-from .labels import field_label, record_label, show_value, table_label
+from .labels import field_label, record_label, show_field, show_value, table_label
 
 SKIP = ("id", "version", "modified_at")
 MINE, THEIRS = "mine", "theirs"
@@ -77,6 +77,11 @@ class Change:
     field: str
     mine: str | None
     theirs: str | None
+    shown: tuple[str, str] | None = None  # (mine, theirs) as the user reads them (names for references)
+
+    def values(self) -> tuple[str, str]:
+        """Before and after, as the report shows them."""
+        return self.shown or (show_value(self.field, self.mine), show_value(self.field, self.theirs))
 
 
 @dataclass
@@ -96,6 +101,11 @@ class MergePlan:
 
     def conflict(self, key: str) -> Conflict | None:
         return next((c for c in self.conflicts if c.key == key), None)
+
+
+def same(a: object, b: object) -> bool:
+    """Two stored values are the same history text (equal values: no conversion needed)."""
+    return a == b or raw_text(a) == raw_text(b)
 
 
 def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
@@ -210,9 +220,9 @@ def _differs(db, plan: MergePlan, table: str, data: list[str], mrow: dict, trow:
     rid = mrow["id"]
     um, ut = plan.unshared[MINE], plan.unshared[THEIRS]
     for f in data:
-        a, b = raw_text(mrow[f]), raw_text(trow[f])
-        if a == b:
+        if same(mrow[f], trow[f]):
             continue
+        a, b = raw_text(mrow[f]), raw_text(trow[f])
         cm, ct = um.get((rid, f)), ut.get((rid, f))
         if f == "deleted_at" and a is not None and b is not None:
             continue  # deleted on both sides: keep ours
@@ -227,7 +237,7 @@ def _differs(db, plan: MergePlan, table: str, data: list[str], mrow: dict, trow:
             later = THEIRS if ct and cm and ct[-1][2] > cm[-1][2] else MINE
             plan.conflicts.append(Conflict(
                 f"{table}:{rid}:{f}", SAME_FIELD if (cm and ct) else NO_HISTORY, table, rid,
-                record_label(db, "main", table, rid), [(field_label(f), show_value(f, a), show_value(f, b))],
+                record_label(db, "main", table, rid), [(field_label(f), show_field(db, table, f, a), show_field(db, table, f, b))],
                 [(MINE, "保留本方"), (THEIRS, "采用对方")], later, fields=[f],
             ))  # fmt: skip
 
@@ -287,7 +297,8 @@ def _added(db, plan: MergePlan, table: str, trow: dict) -> None:
             diff = [c for c in cols if c not in key and raw_text(mine[c]) != raw_text(trow[c])]
             plan.conflicts.append(Conflict(
                 f"{table}:{rid}:key", BOTH_ADDED, table, rid, label,
-                [(field_label(c), show_value(c, raw_text(mine[c])), show_value(c, raw_text(trow[c]))) for c in diff],
+                [(field_label(c), show_field(db, table, c, raw_text(mine[c])), show_field(db, table, c, raw_text(trow[c])))
+                 for c in diff],
                 [(MINE, "保留本方"), (THEIRS, "采用对方")], MINE, other_id=mine["id"], fields=diff,
             ))  # fmt: skip
             return
