@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -103,6 +104,10 @@ def _short_stem(stem: str) -> str:
     return stem
 
 
+_CLAIM_LOCK = threading.Lock()
+_CLAIMED: set[Path] = set()  # names handed out whose file may not exist yet
+
+
 def backup_path(folder: Path, ledger_path: Path, reason: str, now: datetime | None = None) -> Path:
     if not re.fullmatch(r"[a-z]+", reason):
         raise ValueError(f"backup reason must be lowercase letters: {reason!r}")
@@ -110,8 +115,10 @@ def backup_path(folder: Path, ledger_path: Path, reason: str, now: datetime | No
     stamp = f"{when.strftime(_STAMP)}-{when.microsecond // 1000:03d}Z"  # ms: names sort as they were made
     base = f"{_short_stem(Path(ledger_path).stem)}.{stamp}"
     candidate, n = folder / f"{base}.{reason}{BACKUP_SUFFIX}", 2
-    while candidate.exists():
-        candidate, n = folder / f"{base}-{n}.{reason}{BACKUP_SUFFIX}", n + 1
+    with _CLAIM_LOCK:  # two backups of one ledger made at once (a merge's inputs) never share a name
+        while candidate.exists() or candidate in _CLAIMED:
+            candidate, n = folder / f"{base}-{n}.{reason}{BACKUP_SUFFIX}", n + 1
+        _CLAIMED.add(candidate)  # until the backup is in place (finish_backup) or forever: cheap
     return candidate
 
 
@@ -173,7 +180,11 @@ def start_backup(db: sqlite3.Connection, ledger_path: Path, reason: str, root: P
 def finish_backup(pending: PendingBackup, *, quick: bool = False) -> BackupFile:
     """Verify (``integrity_check``, or ``quick_check`` when ``quick``), fsync and rename the copy;
     the ledger's lock is not needed."""
-    dest = place_copy(pending.tmp, pending.dest, quick=quick)
+    try:
+        dest = place_copy(pending.tmp, pending.dest, quick=quick)
+    finally:
+        with _CLAIM_LOCK:
+            _CLAIMED.discard(pending.dest)
     return parse_name(dest) or BackupFile(dest, pending.made, pending.reason)
 
 

@@ -25,17 +25,18 @@ def _names(path):
     with Ledger.open(path) as led, led.read() as s:
         branches = {b.id: b.name for b in s.scalars(select(M.Branch))}
         groups = {g.id: g.name for g in s.scalars(select(M.PartyGroup))}
-        post = s.scalars(select(M.PostHolding.id).where(M.PostHolding.deleted_at.is_(None)).order_by(M.PostHolding.id)).first()
-        speech = s.scalars(select(M.Speech.id).order_by(M.Speech.id)).first()
-    return branches, groups, post, speech
+    return branches, groups
 
 
 def _diverge(office, home):
     ids = pick(office)
-    branches, groups, post_id, speech_id = _names(office)
+    branches, groups = _names(office)
     b3 = next(b for b in branches if b not in (ids["b1"], ids["b2"]))
     g1, g2 = sorted(groups)
     meetings = [r[0] for r in _rows(office, "SELECT id FROM meeting WHERE deleted_at IS NULL ORDER BY date DESC LIMIT 2")]
+    speech_id = one(office, "SELECT id FROM speech WHERE meeting_id NOT IN (?, ?) ORDER BY id LIMIT 1", *meetings)
+    post_id = one(office, "SELECT id FROM post_holding WHERE deleted_at IS NULL AND member_id NOT IN (?, ?) "
+                          "ORDER BY id LIMIT 1", ids["p2"], ids["p3"])  # fmt: skip
     loner = one(office, "SELECT id FROM member WHERE group_id IS NULL AND deleted_at IS NULL ORDER BY name LIMIT 1")
     for path, branch, group, holder, meeting in ((office, ids["b2"], g1, ids["p2"], meetings[0]),
                                                  (home, b3, g2, ids["p3"], meetings[1])):  # fmt: skip

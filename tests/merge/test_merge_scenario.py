@@ -245,3 +245,25 @@ def test_input_held_by_another_program_is_refused_in_chinese(copies, tmp_path):
         assert not (tmp_path / "out.zhibu").exists()
     finally:
         holder.communicate("", timeout=30)
+
+
+def test_both_inputs_are_backed_up_each_to_its_own_file(diverged, tmp_path, monkeypatch):
+    """Two copies of one ledger share a backup folder and are backed up at the same time: even
+    within the same millisecond each gets its own backup, byte for byte its input."""
+    from datetime import UTC, datetime
+
+    import desktop.store.backups as store_backups
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 1, 8, 0, 0, 123000, tzinfo=UTC)
+
+    monkeypatch.setattr(store_backups, "datetime", Frozen)
+    office, home, ids = diverged
+    inputs = (_sha(office), _sha(home))
+    result = merge_files(office, home, tmp_path / "合并.zhibu", backup_dir=tmp_path / "b")
+    assert result.backups[0] != result.backups[1] and result.backups[0].parent == result.backups[1].parent
+    assert (_sha(result.backups[0]), _sha(result.backups[1])) == inputs
+    # and the merge read THEIRS from its own backup: their one-sided edit is in the result
+    assert one(result.out, "SELECT education FROM member WHERE id = ?", ids["p1"]) == "硕士研究生"

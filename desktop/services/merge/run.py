@@ -74,7 +74,7 @@ def _backup(source: Path, root: Path | None) -> Path:
     ledger = open_ledger_at(source)
     try:
         if ledger is not None:
-            return backup_before(ledger, "merge", root=root, quick=True).path
+            return backup_before(ledger, "merge", root=root, quick=True, rotate_after=False).path  # rotating could remove the other input's backup
         with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True, timeout=1.0, isolation_level=None)) as db:
             # a file another program holds: "in use" now (sqlite3's backup() would retry forever)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
