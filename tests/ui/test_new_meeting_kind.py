@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -109,6 +110,7 @@ def test_a_registered_kind_appears_in_editor_precheck_compliance_and_documents(d
     # the editor: its parts, default agenda and actions, speech sections, votes tab title
     assert w(QComboBox, "kindCombo").currentText() == KIND
     assert w(QWidget, "themeBox").isVisibleTo(ed.widget) and not w(QWidget, "lectureBox").isVisibleTo(ed.widget)
+    assert w(QGroupBox, "themeBox").title() == KIND
     assert not w(QComboBox, "groupCombo").isVisibleTo(ed.widget)
     assert w(QPlainTextEdit, "agendaEdit").toPlainText() == "通报党费收缴情况\n核对党费缴纳基数"
     assert w(QPlainTextEdit, "requiredActionsEdit").toPlainText() == "核对缴费基数"

@@ -246,8 +246,11 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         """Show what this kind of meeting records (the parts of its spec)."""
         w = self.form.w
         spec = self.spec
-        w(QGroupBox, "lectureBox").setVisible("lecture" in spec.parts)
-        w(QGroupBox, "themeBox").setVisible("theme" in spec.parts)
+        for part, box_name in (("lecture", "lectureBox"), ("theme", "themeBox")):
+            box = w(QGroupBox, box_name)
+            box.setVisible(part in spec.parts)
+            if part in spec.parts:
+                box.setTitle(spec.name)  # 党课, 主题党日, or the kind that has this part
         w(QComboBox, "groupCombo").setVisible(spec.per_group)
         w(QLabel, "groupLabel").setVisible(spec.per_group)
         votes = self.tabs.indexOf(w(QWidget, "votesTab"))
