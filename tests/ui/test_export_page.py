@@ -62,3 +62,29 @@ def test_disk_full_is_a_plain_message_not_a_crash(qtbot, main_window, app_ctx, s
     assert crashes == []
     assert "磁盘已满" in page.result_label.text() and "没有写入任何文件" in page.result_label.text()
     assert sorted(p.name for p in out.iterdir()) == ["filler.bin"]  # no partial file
+
+
+def test_the_page_lists_the_registered_kinds_and_keeps_or_defaults_the_period(main_window):
+    """The list, descriptions and option rows come from desktop.services.document_kinds; the period
+    chosen is kept when the kind changes, and 政治生日 (no 全年) starts at this month (the lookup
+    used to compare the period tuples by identity and fell back to 第一季度)."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.services.document_kinds import document_kinds
+
+    main_window.show_page("export")
+    page = main_window.pages["export"]
+    kinds = document_kinds()
+    assert [page.kinds.item(i).text() for i in range(page.kinds.count())] == [k.label for k in kinds]
+    page.kinds.setCurrentRow([k.name for k in kinds].index("roster"))
+    assert page.description.text() == next(k.description for k in kinds if k.name == "roster")
+    assert page.options.isRowVisible(page.form.findChild(QWidget, "revealIdsCheck"))
+    assert not page.options.isRowVisible(page.form.findChild(QWidget, "periodCombo"))
+    page.kinds.setCurrentRow([k.name for k in kinds].index("birthdays"))
+    assert page.period.currentData() == ("month", date.today().month)
+    assert page.period.findText("全年") < 0
+    page.period.setCurrentIndex(page.period.findText("第三季度"))
+    page.kinds.setCurrentRow([k.name for k in kinds].index("compliance"))
+    assert page.period.currentText() == "第三季度" and page.filters().quarter == 3

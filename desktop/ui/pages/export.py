@@ -130,10 +130,15 @@ class ExportPage(Page):
             self.period.addItem(f"第{'一二三四'[q - 1]}季度", ("quarter", q))
         for m in range(1, 13):
             self.period.addItem(f"{m}月", ("month", m))
-        index = self.period.findData(current) if current else -1
+        index = self._period_index(current) if current else -1
         if index < 0 and not spec.whole_year:
-            index = self.period.findData(("month", date.today().month))
+            index = self._period_index(("month", date.today().month))
         self.period.setCurrentIndex(max(0, index))
+
+    def _period_index(self, value: tuple[str, int]) -> int:
+        """The row holding ``value`` (``findData`` compares Python objects by identity: an equal
+        tuple built elsewhere is never found)."""
+        return next((i for i in range(self.period.count()) if self.period.itemData(i) == tuple(value)), -1)
 
     def reload(self) -> None:
         ledger = self.ctx.ledger
