@@ -1,9 +1,11 @@
 """记录 › 修改历史: one record's change history (desktop.store.history) as plain rows.
 
 Each row: when (local time), what happened (创建 / 修改 / 删除 / 恢复 / 定稿 / 重新编辑 / 合并),
-the field with old → new, which copy of the ledger it was made in (origin and short id) and the
-record's version after it. A meeting also shows its 重新编辑 reasons (``reopening`` rows) and the
-changes of the records inside it (议题, 发言, 出席 …) under their own names.
+the field with old → new (a reference — 支部, 党小组, 党员, 会议 … — by the name of the record it
+points at), which copy of the ledger it was made in (origin and short id) and the record's
+version after it. Works for a record of any kind; a record also shows the changes of the records
+it owns, under their own names (:data:`CHILDREN`: a meeting's 议题, 发言, 出席 … and its 重新编辑
+reasons, a member's 支部关系 and 职务, a problem's 整改措施, a measure's 整改进展 …).
 """
 
 from __future__ import annotations
@@ -14,9 +16,19 @@ from datetime import UTC, datetime
 
 from desktop.store.models.history import CREATED
 
-from .merge.labels import field_label, show_value, table_label
+from .ledger_format import TABLES
+from .merge.labels import field_label, show_field, show_value, table_label
 
 CHILD_TABLES = ("agenda_item", "speech", "motion", "attendance", "guest", "attachment", "reopening")
+# table → (child table, its column pointing at the record): what the history of a record includes
+CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    "meeting": tuple((t, "meeting_id") for t in CHILD_TABLES),
+    "member": (("membership", "member_id"), ("post_holding", "member_id")),
+    "campaign": (("rect_category", "campaign_id"),),
+    "problem": (("measure", "problem_id"),),
+    "measure": (("progress_entry", "measure_id"),),
+    "birthday_event": (("celebrant", "event_id"),),
+}
 
 
 @dataclass(frozen=True)
@@ -43,13 +55,24 @@ def record_history(ledger, record_id: str) -> list[HistoryRow]:
             raw.close()
 
 
+def table_of(db: sqlite3.Connection, rid: str) -> str | None:
+    """Which table record ``rid`` lives in (ids are unique across tables)."""
+    found = db.execute("SELECT tbl FROM change WHERE record_id = ? LIMIT 1", (rid,)).fetchone()
+    if found and found[0] in TABLES:
+        return found[0]
+    for table in TABLES:  # a record from before the history: look for it
+        if db.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', (rid,)).fetchone():
+            return table
+    return None
+
+
 def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
     current = (db.execute("SELECT id FROM ledger_copy WHERE current = 1").fetchone() or ("",))[0]
+    own = table_of(db, rid)
     ids = {rid: ""}
-    if db.execute("SELECT 1 FROM meeting WHERE id = ?", (rid,)).fetchone():
-        for table in CHILD_TABLES:
-            for (cid,) in db.execute(f'SELECT id FROM "{table}" WHERE meeting_id = ?', (rid,)):
-                ids[cid] = table
+    for child, column in CHILDREN.get(own or "", ()):
+        for (cid,) in db.execute(f'SELECT id FROM "{child}" WHERE "{column}" = ?', (rid,)):
+            ids[cid] = child
     reasons = dict(db.execute("SELECT id, reason FROM reopening WHERE meeting_id = ?", (rid,)).fetchall())
     out: list[HistoryRow] = []
     marks = ",".join("?" * len(ids))
@@ -58,7 +81,7 @@ def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
         "FROM change c JOIN change_set s ON s.id = c.set_id LEFT JOIN ledger_copy k ON k.id = s.copy_id "
         f"WHERE c.record_id IN ({marks}) ORDER BY s.at, s.id, c.field"
     )
-    for record, fld, _table, old, new, version, at, note, copy, origin in db.execute(sql, list(ids)):
+    for record, fld, table, old, new, version, at, note, copy, origin in db.execute(sql, list(ids)):
         child = ids.get(record, "")
         where = f"{table_label(child)}：" if child else ""
         copy_text = f"{origin or '副本'} {copy[:8]}" + ("（本副本）" if copy == current else "")
@@ -73,8 +96,8 @@ def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
             event = "定稿" if new == "定稿" else "重新编辑" if old == "定稿" else "修改"
             what, old_t, new_t = field_label(fld), show_value(fld, old), show_value(fld, new)
         else:
-            event, what = "修改", where + field_label(fld)
-            old_t, new_t = show_value(fld, old), show_value(fld, new)
+            event, what = "修改", where + field_label(fld, table)
+            old_t, new_t = show_field(db, table, fld, old), show_field(db, table, fld, new)
         if note == "合并":
             event = f"合并（{event}）"
         out.append(HistoryRow(_local(at), event, what, old_t, new_t, copy_text, version))

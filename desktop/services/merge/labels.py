@@ -27,13 +27,29 @@ FIELD_LABEL = {
     "theme_day_of_month": "主题党日", "payload": "草稿内容", "saved_at": "保存时间",
 }  # fmt: skip
 
+FIELD_LABEL.update({
+    "lecture_custom_per_year": "党课次数（自定）", "ledger_start": "台账起始日期", "start_numbers": "起始编号",
+    "mime": "文件类型", "size": "文件大小", "year": "年度", "campaign_id": "整改活动", "category_id": "整改类别",
+    "source": "问题来源", "is_key": "重点问题", "problem_id": "问题", "target": "整改目标", "leader": "责任领导",
+    "owner": "责任部门", "type": "整改类型", "evidence": "整改成效", "closed_on": "销号日期",
+    "measure_id": "整改措施", "activities": "活动内容", "event_id": "政治生日活动", "message": "寄语",
+    "on_date": "日期", "new_end": "延长至",
+})  # fmt: skip
+# the same column named differently in one table
+TABLE_FIELD_LABEL = {
+    ("measure", "content"): "措施内容", ("measure", "status"): "整改状态", ("measure", "deadline"): "整改时限",
+    ("progress_entry", "text"): "进展情况", ("progress_entry", "date"): "进展日期", ("celebrant", "status"): "状态",
+    ("birthday_event", "date"): "活动日期", ("post_holding", "start_date"): "任职日期",
+    ("post_holding", "end_date"): "离任日期",
+}  # fmt: skip
+
 NAME_COLUMNS = ("name", "title", "description", "text", "key", "kind", "filename", "speaker")
 # (table, column) → the table it refers to: shown by the referred record's name, never its id
 REFERENCES = {(t, c.name): c.references for t, spec in TABLES.items() for c in spec.columns if c.references}
 
 
-def field_label(field: str) -> str:
-    return FIELD_LABEL.get(field, field)
+def field_label(field: str, table: str | None = None) -> str:
+    return TABLE_FIELD_LABEL.get((table or "", field)) or FIELD_LABEL.get(field, field)
 
 
 def table_label(table: str) -> str:

@@ -237,7 +237,7 @@ def _differs(db, plan: MergePlan, table: str, data: list[str], mrow: dict, trow:
             later = THEIRS if ct and cm and ct[-1][2] > cm[-1][2] else MINE
             plan.conflicts.append(Conflict(
                 f"{table}:{rid}:{f}", SAME_FIELD if (cm and ct) else NO_HISTORY, table, rid,
-                record_label(db, "main", table, rid), [(field_label(f), show_field(db, table, f, a), show_field(db, table, f, b))],
+                record_label(db, "main", table, rid), [(field_label(f, table), show_field(db, table, f, a), show_field(db, table, f, b))],
                 [(MINE, "保留本方"), (THEIRS, "采用对方")], later, fields=[f],
             ))  # fmt: skip
 
@@ -297,7 +297,7 @@ def _added(db, plan: MergePlan, table: str, trow: dict) -> None:
             diff = [c for c in cols if c not in key and raw_text(mine[c]) != raw_text(trow[c])]
             plan.conflicts.append(Conflict(
                 f"{table}:{rid}:key", BOTH_ADDED, table, rid, label,
-                [(field_label(c), show_field(db, table, c, raw_text(mine[c])), show_field(db, table, c, raw_text(trow[c])))
+                [(field_label(c, table), show_field(db, table, c, raw_text(mine[c])), show_field(db, table, c, raw_text(trow[c])))
                  for c in diff],
                 [(MINE, "保留本方"), (THEIRS, "采用对方")], MINE, other_id=mine["id"], fields=diff,
             ))  # fmt: skip
@@ -312,7 +312,7 @@ def _delete_edit(db, plan: MergePlan, edited: dict, deleted_by: dict, parents: d
         edits = []
         if rid in edited[other]:
             fields = sorted({f for (r, f) in plan.unshared[other] if r == rid and f != "deleted_at"})
-            edits.append(("本记录", "、".join(field_label(f) for f in fields)))
+            edits.append(("本记录", "、".join(field_label(f, table) for f in fields)))
         inside: dict[str, int] = defaultdict(int)
         children = [c for c in parents.get(rid, []) if c[2] == other]
         if side == THEIRS:  # records added here inside what they deleted

@@ -25,7 +25,7 @@ def report_document(result: MergeResult):
     added = [f"{k} {n} 条" for k, n in counts.items()] + [label for _t, _i, label in a.added[:300]]
     if len(a.added) > 300:
         added.append(f"……另有 {len(a.added) - 300} 条")
-    changes = [(c.label, field_label(c.field), *c.values()) for c in a.changed]
+    changes = [(c.label, field_label(c.field, c.table), *c.values()) for c in a.changed]
     conflicts = []
     for c in plan.conflicts:
         what = "\n".join(r[0] for r in c.rows)

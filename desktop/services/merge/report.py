@@ -41,7 +41,7 @@ def summary(result: MergeResult) -> dict[str, list[str]]:
     if len(a.added) > 200:
         out["新增的记录（来自对方）"].append(f"  ……另有 {len(a.added) - 200} 条")
     out["修改"] = [
-        f"{c.label} {field_label(c.field)}：{' → '.join(c.values())}" for c in a.changed
+        f"{c.label} {field_label(c.field, c.table)}：{' → '.join(c.values())}" for c in a.changed
     ]
     out["删除（对方删除的记录）"] = [label for _t, _i, label in a.deleted]
     out["冲突与选择"] = conflict_lines(result.plan.conflicts)

@@ -1,4 +1,6 @@
-"""记录 › 修改历史: the change history of the meeting or member selected on the current page."""
+"""记录 › 修改历史: the change history of the record selected on the current page — every page
+with records says which through ``history_target()`` (id, title): meetings, members, branches,
+groups, posts, rectification items, measures and progress, 政治生日 activities."""
 
 from __future__ import annotations
 
@@ -43,19 +45,11 @@ class RecordHistoryDialog(FormDialog):
 
 
 def selected_record(window) -> tuple[str, str] | None:
-    """(id, title) of the meeting or member selected on the current page, or None."""
+    """(id, title) of the record selected on the current page, or None."""
     page = window.current_page() if hasattr(window, "current_page") else None
-    if page is None:
+    if page is None or not hasattr(page, "history_target"):
         return None
-    if hasattr(page, "selected_row"):  # 三会一课
-        row = page.selected_row()
-        if row is not None:
-            return row.id, f"会议“{row.title}”（{row.date}）"
-    if hasattr(page, "selected"):  # 党员
-        row = page.selected()
-        if row is not None and hasattr(row, "name"):
-            return row.id, f"党员 {row.name}"
-    return None
+    return page.history_target()
 
 
 def show_history(window, ctx) -> None:
@@ -63,7 +57,7 @@ def show_history(window, ctx) -> None:
 
     found = selected_record(window) if ctx.ledger is not None else None
     if found is None:
-        QMessageBox.information(window, "修改历史", "请先在“三会一课”或“党员”页面中选中一条记录。")
+        QMessageBox.information(window, "修改历史", "请先选中一条记录（会议、党员、支部、党小组、职务、整改事项、政治生日活动等）。")
         return
     rid, title = found
     RecordHistoryDialog(title, record_history(ctx.ledger, rid), window).exec()

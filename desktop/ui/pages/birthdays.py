@@ -56,6 +56,9 @@ class BirthdaysPage(Page):
         make_view_sortable(events_view, self.events, self.events_proxy)
         events_view.doubleClicked.connect(lambda _i: self.edit_event())
         events_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._history_focus = "event"  # the list last clicked: what 记录 › 修改历史 shows
+        events_view.clicked.connect(lambda _i: setattr(self, "_history_focus", "event"))
+        self.w(QTableView, "rosterView").clicked.connect(lambda _i: setattr(self, "_history_focus", "member"))
         splitter = self.w(QSplitter, "splitter")
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -209,6 +212,15 @@ class BirthdaysPage(Page):
     def selected_event(self) -> bd.EventRow | None:
         rows = self.w(QTableView, "eventsView").selectionModel().selectedRows()
         return self.events_proxy.row_at(rows[0].row()) if rows else None
+
+    def history_target(self) -> tuple[str, str] | None:
+        """记录 › 修改历史: the member last clicked in the roster, else the selected 政治生日 activity."""
+        roster = self.w(QTableView, "rosterView").selectionModel().selectedRows()
+        if self._history_focus == "member" and roster:
+            row = self.roster_proxy.row_at(roster[0].row())
+            return row.member_id, f"党员 {row.name}"
+        ev = self.selected_event()
+        return (ev.id, f"政治生日活动“{ev.title}”（{ev.date}）") if ev is not None else None
 
     def open_record(self, kind: str, record_id: str) -> bool:
         ledger = self.ctx.ledger

@@ -273,6 +273,11 @@ class MeetingsPage(Page):
         idx = self.view.currentIndex()
         return self.proxy.row_at(idx.row()) if idx.isValid() else None
 
+    def history_target(self) -> tuple[str, str] | None:
+        """记录 › 修改历史: the selected meeting (id, title)."""
+        row = self.selected_row()
+        return (row.id, f"会议“{row.title}”（{row.date}）") if row is not None else None
+
     def open_selected(self) -> None:
         row = self.selected_row()
         if row is not None:

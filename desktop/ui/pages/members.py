@@ -222,6 +222,11 @@ class MembersPage(Page):
             return None
         return self.proxy.row_at(index.row())
 
+    def history_target(self) -> tuple[str, str] | None:
+        """记录 › 修改历史: the selected member (id, title)."""
+        row = self.selected()
+        return (row.id, f"党员 {row.name}") if row is not None else None
+
     def select_member(self, member_id: str) -> bool:
         source_row = self.model.find_row(lambda r: r.id == member_id)
         if source_row < 0:

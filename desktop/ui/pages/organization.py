@@ -103,6 +103,9 @@ class OrganizationPage(Page):
         self.branch_view.doubleClicked.connect(lambda _i: self.edit_branch())
         self.post_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.groups.currentRowChanged.connect(lambda *_: self._update_buttons())
+        self._history_focus = "branch"  # the list last clicked: what 记录 › 修改历史 shows
+        for view, key in ((self.branch_view, "branch"), (self.post_view, "post"), (self.groups, "group")):
+            view.clicked.connect(lambda _i, k=key: setattr(self, "_history_focus", k))
         self.groups.itemDoubleClicked.connect(lambda _i: self.rename_group())
         self.show_ended.toggled.connect(self._fill_posts)
         connect = {
@@ -153,6 +156,16 @@ class OrganizationPage(Page):
     def current_post(self) -> PostRow | None:
         index = self.post_view.currentIndex()
         return self.post_proxy.row_at(index.row()) if index.isValid() else None
+
+    def history_target(self) -> tuple[str, str] | None:
+        """记录 › 修改历史: the 职务 or 党小组 last clicked, else the selected branch (id, title)."""
+        post, item = self.current_post(), self.groups.currentItem()
+        if self._history_focus == "post" and post is not None:
+            return post.id, f"职务：{post.member_name} {post.post}"
+        if self._history_focus == "group" and item is not None:
+            return item.data(GROUP_ID), f"党小组 {item.data(GROUP_NAME)}"
+        branch = self.current_branch()
+        return (branch.id, f"党支部 {branch.name}") if branch is not None else None
 
     def _branch_changed(self) -> None:
         b = self.current_branch()

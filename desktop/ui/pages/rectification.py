@@ -63,6 +63,9 @@ class RectificationPage(RectActions, Page):
         pview = self.w(QTableView, "progressView")
         make_view_sortable(pview, self.progress_model, self.progress_proxy)
         pview.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._history_focus = "tree"  # the list last clicked: what 记录 › 修改历史 shows
+        self.view.clicked.connect(lambda _i: setattr(self, "_history_focus", "tree"))
+        pview.clicked.connect(lambda _i: setattr(self, "_history_focus", "progress"))
         splitter = self.w(QSplitter, "splitter")
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -205,6 +208,23 @@ class RectificationPage(RectActions, Page):
     def selected_node(self):
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
         return rows[0].data(NODE_ROLE) if rows else None
+
+    def history_target(self) -> tuple[str, str] | None:
+        """记录 › 修改历史: the 整改进展 last clicked, else the selected 类别/问题/措施, else the
+        campaign shown (id, title)."""
+        progress = self.w(QTableView, "progressView").selectionModel().selectedRows()
+        if self._history_focus == "progress" and progress:
+            row = self.progress_proxy.row_at(progress[0].row())
+            return row.id, f"整改进展（{row.date}）{row.text[:20]}"
+        node = self.selected_node()
+        if isinstance(node, rect.MeasureNode):
+            return node.id, f"整改措施 {node.number}．{node.content[:30]}"
+        if isinstance(node, rect.ProblemNode):
+            return node.id, f"问题 {node.number}．{node.description[:30]}"
+        if isinstance(node, rect.CategoryNode):
+            return node.id, f"整改类别 {node.name}"
+        cid = self.campaign_id()
+        return (cid, f"整改活动 {self.w(QComboBox, 'campaignCombo').currentText()}") if cid else None
 
     def select(self, record_id: str) -> bool:
         source = self.model.find(record_id)
