@@ -139,6 +139,26 @@ class PageBreak:
 
 
 @dataclass
+class Note:
+    """A short note under a table in the table's type (12 pt), kept on the page of the block
+    before it: a sign-in sheet's closing note never stands alone on a page."""
+
+    text: str
+    location: str = "注"
+
+
+@dataclass
+class RunningHead:
+    """Stands at the start of a page (after a :class:`PageBreak`): ``text`` heads every page
+    after this one until the next ``RunningHead`` (``""`` ends it). A sign-in sheet bound into
+    the year ledger carries its title on every page this way (PDF: drawn over the type area;
+    Word: a section of its own whose header holds the title, the first page without it)."""
+
+    text: str
+    location: str = "页眉"
+
+
+@dataclass
 class Spacer:
     height_pt: float = 14.0
 
@@ -174,7 +194,7 @@ class Card:
 
 Block = (
     Title | Subtitle | KeyValueTable | Heading | Paragraph | Table | SignatureLines | PageBreak | Spacer
-    | Cover | TocPlaceholder | Card
+    | Cover | TocPlaceholder | Card | RunningHead | Note
 )
 
 

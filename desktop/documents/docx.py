@@ -41,9 +41,10 @@ _AFTER_UPDATE_FIELDS = tuple(f"w:{t}" for t in (
 
 
 class _Writer:
-    def __init__(self, d, fonts: FontSet, toc_pages: list[int] | None):
+    def __init__(self, d, fonts: FontSet, toc_pages: list[int] | None, head_pages: list[int] | None = None):
         self.d, self.fonts, self.runs = d, fonts, Runs(fonts)
         self.toc_pages = list(toc_pages or [])
+        self.head_pages = list(head_pages or [])
         self.pending_break = False
         self.bookmarks = 0
 
@@ -161,6 +162,40 @@ class _Writer:
             _field(par, f" PAGEREF {toc_bookmark(i)} \\h ", str(page))
         self.page_break()
 
+    def running_head(self, blk: b.RunningHead, page_numbers: bool) -> None:
+        """A new section from the next page (``b.RunningHead`` stands after a page break): its
+        header holds ``blk.text`` on every page but its first (the sign-in sheet's title is
+        there in full), or nothing when ``blk.text`` is empty. The footers' page numbers go on
+        (odd and even footers inherited; the first page's footer puts its number on the outer
+        side of the page it has in the PDF layout)."""
+        self.pending_break = False  # the section break starts the page
+        body = self.d.element.body
+        last = body[-1]
+        if last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            last = self.d.add_paragraph()._p
+        sentinel = body.get_or_add_sectPr()
+        last.set_sectPr(sentinel.clone())  # the section that ends here keeps its headers
+        for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+            sentinel.remove(ref)
+        sec = self.d.sections[-1]
+        text = sanitize(blk.text)
+        sec.different_first_page_header_footer = bool(text)
+        for header in (sec.header, sec.even_page_header):
+            header.is_linked_to_previous = False
+            par = header.paragraphs[0]
+            par._p.style = "ZbRunningHead"
+            if text:
+                self.text(par, text, "ZbRunningHead", blk.location)
+        if text:
+            sec.first_page_header.is_linked_to_previous = False
+            footer = sec.first_page_footer
+            footer.is_linked_to_previous = False
+            if page_numbers:
+                page = self.head_pages.pop(0) if self.head_pages else 1
+                _page_number(footer.paragraphs[0], "right" if page % 2 else "left")
+
     def bookmark(self, par, name: str) -> None:
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
         self.bookmarks += 1
@@ -170,6 +205,23 @@ class _Writer:
         pPr = par._p.pPr
         (pPr.addnext if pPr is not None else (lambda e: par._p.insert(0, e)))(start)
         par._p.append(end)
+
+
+def _keep_with_next(body) -> None:
+    """The last block so far stays on the page of the next paragraph: the paragraph after a
+    table (``_Writer.table`` ends every table with one) and the table's last row."""
+    last = body[-1]
+    if last.tag == qn("w:sectPr"):
+        last = last.getprevious()
+    while last is not None and last.tag == qn("w:p"):
+        last.get_or_add_pPr().keepNext_val = True
+        if "".join(t.text or "" for t in last.iter(qn("w:t"))):
+            return  # a paragraph of text (不计入应到人数 …) goes over with the note
+        last = last.getprevious()
+    if last is not None and last.tag == qn("w:tbl"):
+        for row in last.findall(qn("w:tr"))[-2:]:
+            for p in row.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
 
 
 def toc_bookmark(i: int) -> str:
@@ -305,13 +357,15 @@ def _page_number(par, side: str) -> None:
     par.add_run(" —")
 
 
-def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | None = None) -> list[b.MissingGlyph]:
+def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | None = None,
+                head_pages: list[int] | None = None) -> list[b.MissingGlyph]:
     """Write ``doc`` to ``target`` (path or binary file object). ``toc_pages``: page numbers of
-    the contents entries as laid out in the PDF (Word recomputes them when it opens the file)."""
+    the contents entries as laid out in the PDF (Word recomputes them when it opens the file);
+    ``head_pages``: the PDF pages each ``RunningHead`` with text stands on."""
     d = docx.Document(io.BytesIO(template(fonts)))
     _core_properties(d, doc)
     width_mm = _page_setup(d, doc)
-    w = _Writer(d, fonts, toc_pages)
+    w = _Writer(d, fonts, toc_pages, head_pages)
     entries = [sanitize(x.toc_text or x.text) for x in doc.blocks if isinstance(x, b.Title) and x.toc]
     n_toc = 0
     for blk in doc.blocks:
@@ -364,6 +418,11 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
                 par.paragraph_format.keep_with_next = i < len(blk.labels) - 1
         elif isinstance(blk, b.PageBreak):
             w.page_break()
+        elif isinstance(blk, b.Note):
+            _keep_with_next(d.element.body)
+            w.para(blk.text, "ZbNote", blk.location)
+        elif isinstance(blk, b.RunningHead):
+            w.running_head(blk, doc.page_numbers)
         elif isinstance(blk, b.Spacer):
             w.add("ZbTableText").paragraph_format.space_after = Pt(blk.height_pt)
         elif isinstance(blk, b.Cover):

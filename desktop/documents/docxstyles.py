@@ -33,6 +33,7 @@ STYLES = {
     "ZbHeading2": ("二级标题", "kai", BODY_PT, LINE_PT, "justify", 2, 2),
     "ZbTableText": ("表格文字", "body", TABLE_PT, TABLE_PT * 1.45, "left", 0, None),
     "ZbTableHead": ("表头文字", "heading", TABLE_PT, TABLE_PT * 1.45, "center", 0, None),
+    "ZbNote": ("表注", "body", TABLE_PT, TABLE_PT * 1.45, "justify", 0, None),
     "ZbCaption": ("表格标题", "heading", BODY_PT, LINE_PT, "center", 0, None),
     "ZbSignature": ("签字栏", "body", BODY_PT, LINE_PT, "right", 0, None),
     "ZbRunningHead": ("页眉标题", "heading", PAGE_NO_PT, None, "center", 0, None),
@@ -131,7 +132,11 @@ def _setup_styles(d, fonts: FontSet) -> None:
         pf.first_line_indent = Pt(size * indent) if indent else Pt(0)
         pf.widow_control = sid == "ZbBody"  # body text: never one line alone at a page's top or end
         ppr = st.element.get_or_add_pPr()
-        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # LibreOffice reads these per style only
+        # no quarter-em gap between Chinese and Latin letters or digits (「2026年」, not 「2026 年」),
+        # as in the PDF: Word and WPS honour these; LibreOffice's .docx import (7.4, writerfilter's
+        # DomainMapper) skips both elements and keeps its own default (text-autospace on), so its
+        # rendering shows the gap whatever the file says
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
             el = OxmlElement(tag)
             el.set(qn("w:val"), "0")
             ppr.insert_element_before(el, *_AFTER_AUTOSPACE)
@@ -184,7 +189,7 @@ def table_styles(d, size: float) -> tuple[str, str]:
             st.paragraph_format.line_spacing = Pt(round(size * 1.45, 1))
             st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             ppr = st.element.get_or_add_pPr()
-            for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # LibreOffice reads these per style only
+            for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # as in every style (see ``_setup_styles``)
                 el = OxmlElement(tag)
                 el.set(qn("w:val"), "0")
                 ppr.insert_element_before(el, *_AFTER_AUTOSPACE)

@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -31,6 +32,7 @@ from desktop.documents.layout import (
     LINE_PT,
     MARGINS_MM,
     PAGE_NO_PT,
+    TABLE_PT,
     TITLE_PT,
     balance_title,
     body_scale,
@@ -54,6 +56,9 @@ class _Ctx:
         self.toc_pages = 0
         self.toc_title = "目录"
         self.form_pages: dict[int, str] = {}
+        self.head: tuple[str, int] = ("", 0)  # the running head and the page it started on
+        self.pending_head: str | None = None  # set by ``_SetHead``, taken up when a page begins
+        self.head_pages: list[int] = []  # where each ``RunningHead`` with text stands
         self._styles: dict[tuple, ParagraphStyle] = {}
 
     def style(self, role: str, size: float = BODY_PT, leading: float = LINE_PT, align: str = "justify",
@@ -62,8 +67,8 @@ class _Ctx:
         if key not in self._styles:
             self._styles[key] = ParagraphStyle(
                 f"s{len(self._styles)}", fontName=self.fonts.roles[role].rl_name, fontSize=size, leading=leading,
-                alignment=_ALIGN[align], firstLineIndent=indent, rightIndent=right, wordWrap="CJK", allowOrphans=1,
-                allowWidows=1)
+                alignment=_ALIGN[align], firstLineIndent=indent, rightIndent=right, wordWrap="CJK", allowOrphans=0,
+                allowWidows=0)
         return self._styles[key]
 
     def markup(self, text: str, role: str, location: str) -> str:
@@ -131,6 +136,20 @@ class _Marker(Flowable):
         self.ctx.toc.append((self.text, self.canv.getPageNumber()))
 
 
+class _SetHead(ActionFlowable):
+    """``b.RunningHead``: placed before the page break that ends the page, it takes effect when
+    the next page begins (that page, which carries the title itself, is the head's first and
+    is left without it). Applied while the flowables are laid out, it takes no room and cannot
+    slip to another page."""
+
+    def __init__(self, ctx: _Ctx, text: str):
+        super().__init__()
+        self.ctx, self.text = ctx, text
+
+    def apply(self, doc):
+        self.ctx.pending_head = self.text
+
+
 class _FormPage(Flowable):
     """A reserved contents page: draws a form XObject that is filled in after the build."""
 
@@ -190,6 +209,15 @@ def _flowables(ctx: _Ctx, doc: b.Document, width: float, height: float) -> list[
             out.append(RLPageBreak())
         elif isinstance(blk, b.Spacer):
             out.append(RLSpacer(1, blk.height_pt))
+        elif isinstance(blk, b.Note):
+            note = ctx.para(blk.text, "body", blk.location, size=TABLE_PT, leading=TABLE_PT * 1.45)
+            before = []  # the block before it (a table and its spacer) goes over with it
+            while out and len(before) < 2 and isinstance(out[-1], (RLTable, RLSpacer, RLParagraph)):
+                before.insert(0, out.pop())
+            out.append(KeepTogether(before + [RLSpacer(1, 4), note]))
+        elif isinstance(blk, b.RunningHead):
+            at = len(out) - 1 if out and isinstance(out[-1], RLPageBreak) else len(out)
+            out.insert(at, _SetHead(ctx, sanitize(blk.text)))
         elif isinstance(blk, b.Cover):
             out.append(RLSpacer(1, height * 0.18))
             # cover lines break at word ends, balanced (no lone 「部」)
@@ -345,6 +373,7 @@ class _Doc(BaseDocTemplate):
                          initialFontName=ctx.fonts.roles["body"].rl_name,
                          invariant=0)  # creation and modification dates of now, not 2000-01-01
         self.ctx, self.doc = ctx, doc
+        ctx.head = (sanitize(doc.running_head), 1)
         frame = Frame(left * mm, bottom * mm, size[0] - (left + right) * mm, size[1] - (top + bottom) * mm,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page_number, onPageEnd=self._page_end)])
@@ -357,10 +386,16 @@ class _Doc(BaseDocTemplate):
 
     def _page_number(self, canv, _doc):
         n = canv.getPageNumber()
-        if self.doc.running_head and n > 1:  # e.g. a sign-in sheet's title over every later page
-            _draw_centred_runs(canv, self.ctx, self.leftMargin + self.width / 2,
+        ctx = self.ctx
+        if ctx.pending_head is not None:  # a running head starts (or ends) with this page
+            ctx.head, ctx.pending_head = (ctx.pending_head, n), None
+            if ctx.head[0]:
+                ctx.head_pages.append(n)
+        text, start = ctx.head
+        if text and n > start:  # a sign-in sheet's title over every later page of the sheet
+            _draw_centred_runs(canv, ctx, self.leftMargin + self.width / 2,
                                self.pagesize[1] - MARGINS_MM[self.doc.orientation][0] * mm + 10 * mm,
-                               sanitize(self.doc.running_head), "heading", PAGE_NO_PT, "页眉")
+                               text, "heading", PAGE_NO_PT, "页眉")
         if not self.doc.page_numbers or (n == 1 and isinstance(self.doc.blocks[0], b.Cover)):
             return
         face = self.ctx.fonts.roles["song"]
@@ -431,9 +466,11 @@ def _draw_toc(doc: _Doc, ctx: _Ctx) -> None:
         canv.endForm()
 
 
-def render_pdf(doc: b.Document, target, fonts: FontSet, with_toc: bool = False):
+def render_pdf(doc: b.Document, target, fonts: FontSet, with_toc: bool = False, layout: dict | None = None):
     """Write ``doc`` to ``target`` (a path or a binary file object); return the missing glyphs
-    (and, with ``with_toc``, the page numbers of the contents entries)."""
+    (and, with ``with_toc``, the page numbers of the contents entries). ``layout``, when given,
+    receives ``"toc"`` (those page numbers) and ``"heads"`` (the page each ``RunningHead`` with
+    text stands on: the .docx puts that page's number on the outer side)."""
     ctx = _Ctx(fonts)
     tpl = _Doc(target, ctx, doc)
     ctx.body_class = scaled_class(body_scale(tpl.width))
@@ -441,6 +478,8 @@ def render_pdf(doc: b.Document, target, fonts: FontSet, with_toc: bool = False):
     if ctx.toc_pages:
         _draw_toc(tpl, ctx)
     tpl.canv.save()
+    if layout is not None:
+        layout["toc"], layout["heads"] = [p for _t, p in ctx.toc], list(ctx.head_pages)
     if with_toc:
         return ctx.runs.warnings, [p for _t, p in ctx.toc]
     return ctx.runs.warnings

@@ -38,24 +38,29 @@ def render(doc: b.Document, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     taken = set() if taken is None else taken
     stem = fit_file_stem(doc.file_stem, out_dir)
     result = RenderResult()
-    toc_pages: list[int] | None = None
-    has_toc = any(isinstance(x, b.TocPlaceholder) for x in doc.blocks)
+    layout: dict | None = None
+    # the .docx takes page numbers from the PDF layout: the contents' and where a running head starts
+    needs_layout = any(isinstance(x, (b.TocPlaceholder, b.RunningHead)) for x in doc.blocks)
     if "pdf" in formats:
         path = unique_path(out_dir, stem, ".pdf", taken)
+        layout = {}
         with atomic_target(path) as fh:
-            warnings, toc_pages = render_pdf(doc, fh, fonts, with_toc=True)
+            warnings = render_pdf(doc, fh, fonts, layout=layout)
         _merge(result.warnings, warnings)
         result.paths.append(path)
         if written is not None:
             written.append(path)
     if "docx" in formats:
-        if has_toc and toc_pages is None:  # lay out the PDF once for the contents' page numbers
-            _w, toc_pages = render_pdf(doc, io.BytesIO(), fonts, with_toc=True)
+        if needs_layout and layout is None:  # lay out the PDF once for the page numbers
+            layout = {}
+            render_pdf(doc, io.BytesIO(), fonts, layout=layout)
+        layout = layout or {}
         path = unique_path(out_dir, stem, ".docx", taken)
         # zipped in memory, then written: a ZipFile on a file that hits a full disk fails again
         # in its __del__ ("Exception ignored in ZipFile.__del__" traceback on the console)
         buf = io.BytesIO()
-        _merge(result.warnings, render_docx(doc, buf, fonts, toc_pages=toc_pages))
+        _merge(result.warnings, render_docx(doc, buf, fonts, toc_pages=layout.get("toc"),
+                                                 head_pages=layout.get("heads")))
         with atomic_target(path) as fh:
             fh.write(buf.getbuffer())
         result.paths.append(path)

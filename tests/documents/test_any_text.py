@@ -19,12 +19,17 @@ from documents.readback import body, docx_text, pdf_text, squash
 
 def test_split_paragraph_whose_first_part_is_one_font_draws(fonts):
     """reportlab re-labelled the first part's FragLines as one-font lines: TypeError on drawing."""
+    from reportlab.lib.styles import ParagraphStyle
+
     from desktop.documents import pdf
 
     ctx = pdf._Ctx(fonts)
     para = ctx.para("会议内容" * 20 + "😀" + "落实" * 30, "body", "正文")  # 😀: a fallback font
+    # one line left on the page: the renderer's own styles have orphan control (two lines at
+    # least), but a split inside a kept group (signatures, notes) may still leave one
+    para.style = ParagraphStyle("one", parent=para.style, allowOrphans=1)
     para.wrap(400, 1e9)
-    first, rest = para.split(400, para.style.leading * 1.2)  # one line left on the page
+    first, rest = para.split(400, para.style.leading * 1.2)
     canv = Canvas(io.BytesIO())
     for part in (first, rest):
         part.wrap(400, 1e9)

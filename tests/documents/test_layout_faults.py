@@ -506,7 +506,7 @@ def test_ledger_binds_signin_sheets_and_marks_drafts(demo, tmp_path, capsys):
     assert drafts
     res = export(led, "ledger", tmp_path / "a", "pdf", ExportFilters(branch="第三党支部", year=2026, with_signin=True))
     text = squash(pdf_text(res.paths[0]))
-    assert text.count("签到表") == len(rows)
+    assert text.count("实到人数＿＿＿＿人") == len(rows)  # one sheet each (its title also heads its later pages)
     present = [a.name for a in get_meeting(led, rows[0].id).attendance if a.status == "出席"]
     assert "出席人员" + "、".join(present) in text
     contents = text[text.index("目录"):text.index("目录") + 3000]

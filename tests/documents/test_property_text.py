@@ -41,22 +41,47 @@ def _texts(n: int):
 
 def in_order(got: str, want: str, max_pieces: int) -> bool:
     """``want`` appears in ``got`` as at most ``max_pieces`` consecutive pieces, in order (a
-    table cell running over several pages is interrupted by page numbers and repeated headers)."""
+    table cell running over several pages is interrupted by page numbers, repeated headers and
+    a sheet's running title). Two ways of cutting, either may succeed: each next piece the
+    longest found anywhere further on, or the one that starts first (at least eight characters
+    long): the longest can sit in another field that shares a run (「————」 in a title)."""
+    return _pieces(got, want, longest=True) <= max_pieces or _pieces(got, want, longest=False) <= max_pieces
+
+
+def _pieces(got: str, want: str, longest: bool) -> float:
     pos = i = pieces = 0
     while i < len(want):
-        lo, hi, at = 0, len(want) - i, -1  # the longest next piece found after ``pos``
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            k = got.find(want[i:i + mid], pos)
-            if k >= 0:
-                lo, at = mid, k
-            else:
-                hi = mid - 1
+        if longest:
+            lo, at = _longest_from(got, want, i, pos)
+        else:
+            lo, at = _first_from(got, want, i, pos)
         if lo == 0:
-            return False
+            return float("inf")
         pieces += 1
         pos, i = at + lo, i + lo
-    return pieces <= max_pieces
+    return pieces
+
+
+def _longest_from(got: str, want: str, i: int, pos: int) -> tuple[int, int]:
+    lo, hi, at = 0, len(want) - i, -1  # the longest next piece found after ``pos``
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        k = got.find(want[i:i + mid], pos)
+        if k >= 0:
+            lo, at = mid, k
+        else:
+            hi = mid - 1
+    return lo, at
+
+
+def _first_from(got: str, want: str, i: int, pos: int) -> tuple[int, int]:
+    k = got.find(want[i:i + min(8, len(want) - i)], pos)  # the first place the next piece starts
+    if k < 0:
+        return _longest_from(got, want, i, pos)
+    n = 0
+    while i + n < len(want) and k + n < len(got) and got[k + n] == want[i + n]:
+        n += 1
+    return n, k
 
 
 def _pages(path: Path) -> int:

@@ -47,7 +47,7 @@ def signin_blocks(m, roster) -> list[b.Block]:
     if excluded:
         blocks.append(b.Paragraph("不计入应到人数：" + "、".join(f"{a.name}（{a.reason}）" for a in excluded),
                                   location="不计入应到人员"))
-    blocks.append(b.Paragraph("注：请假人员由本人或记录人注明请假原因；实到人数由记录人会后填写。", location="注"))
+    blocks.append(b.Note("注：请假人员由本人或记录人注明请假原因；实到人数由记录人会后填写。"))
     return blocks
 
 
