@@ -37,6 +37,8 @@ def register(subparsers) -> None:
     p.add_argument("--unmask", action="store_true", help="党员名册显示完整身份证号码")
     p.add_argument("--date", metavar="DATE", help="以该日期为“今天”（统计截至日、逾期判断）")
     p.add_argument("--with-signin", action="store_true", help="台账（ledger）：每份记录列出出席人员，并附签到表")
+    p.add_argument("--no-drafts", action="store_true",
+                   help="台账（ledger）：不收入尚未定稿的记录（默认收入，并在目录和标题下标注“草稿”）")
     p.set_defaults(func=handler)
 
 
@@ -52,7 +54,7 @@ def handler(args: argparse.Namespace) -> int:
     filters = ExportFilters(branch=args.branch, year=args.year, date_from=parse_date_option(args.date_from, "起始日期"),
                             date_to=parse_date_option(args.date_to, "截止日期"), meeting=args.meeting, campaign=args.campaign,
                             month=args.month, quarter=args.quarter, unmask=args.unmask, today=parse_date_option(args.date, "日期"),
-                            with_signin=args.with_signin)
+                            with_signin=args.with_signin, drafts=not args.no_drafts)
     with open_ledger(args.file) as ledger:
         try:
             result = export(ledger, args.kind, Path(args.out), args.fmt, filters)

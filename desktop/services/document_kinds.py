@@ -5,7 +5,9 @@ Each :class:`DocumentKind` names its builder (``module:function``, imported when
 built, so the command line starts without loading the document code), the Chinese label and
 description the page shows, and the filters it takes:
 
-- ``branch``, ``year``, ``campaign``, ``reveal`` (show full ID numbers): one option each;
+- ``branch``, ``year``, ``campaign``, ``reveal`` (show full ID numbers), ``signin`` (the ledger
+  binds each meeting's sign-in sheet), ``drafts`` (the ledger binds drafts, marked, or leaves
+  them out): one option each;
 - ``period``: a whole year, a quarter or a month. ``period_as_dates``: the kind selects records
   by date, so the period is passed as ``date_from``/``date_to``; otherwise as ``quarter`` /
   ``month``. ``whole_year`` False: the kind has no 全年 choice (one month or quarter at a time).
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-FILTERS = ("branch", "year", "period", "campaign", "reveal")
+FILTERS = ("branch", "year", "period", "campaign", "reveal", "signin", "drafts")
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,8 @@ register(DocumentKind(
     "signin", "签到表", "会议签到表：按会议当天的党员名单列出，留签名栏，开会前打印。", f"{_E}:_signin", _PERIOD,
     period_as_dates=True))
 register(DocumentKind(
-    "ledger", "三会一课台账", "三会一课台账：一个支部一年的全部会议汇总成册，带封面和目录，横向表格每页重复表头。",
-    f"{_E}:_ledger", ("branch", "year")))
+    "ledger", "三会一课台账", "三会一课台账：一个支部一年的全部会议汇总成册，带封面和目录，页码连续。可附每次会议的"
+    "签到表；尚未定稿的记录可以收入（标注“草稿”）或不收入。", f"{_E}:_ledger", ("branch", "year", "signin", "drafts")))
 register(DocumentKind(
     "compliance", "三会一课落实情况统计表", "三会一课落实情况统计表：按月份和会议类型列出应开、已开、缺开。",
     f"{_E}:_compliance", _PERIOD))

@@ -75,6 +75,7 @@ class ExportFilters:
     today: date | None = None
     event: str | None = None  # BirthdayEvent id: ``cards`` for its celebrants with their own 寄语
     with_signin: bool = False  # ``ledger``: each record names its attendees and is followed by its sign-in sheet
+    drafts: bool = True  # ``ledger``: drafts bound and marked 「草稿」 (True) or left out (False); a notice either way
 
 
 @dataclass
@@ -246,7 +247,7 @@ def _ledger(ledger, f, cancel):
                       for m in details}
         out.append(build_ledger(details, year=year, branch_name=br.name, unit_name=unit,
                                 committee_name=committee, signin=signin,
-                                reopen_note=get_settings(ledger).print_reopen_note))
+                                reopen_note=get_settings(ledger).print_reopen_note, drafts=f.drafts))
     if not out:
         raise ExportError(f"{year}年没有会议记录")
     return out

@@ -4,6 +4,7 @@ opened from the page."""
 from __future__ import annotations
 
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 
@@ -37,6 +38,8 @@ def test_export_roster_pdf_and_open_it(qtbot, main_window, app_ctx, tmp_path, mo
 def test_export_word_for_one_branch_and_quarter(qtbot, main_window, app_ctx, tmp_path):
     main_window.show_page("export")
     page = main_window.pages["export"]
+    # the page reads the branches once the ledger is free (a background read may hold it)
+    qtbot.waitUntil(lambda: page.branch.findText("第一党支部") >= 0, timeout=30000)
     page.branch.setCurrentIndex(page.branch.findText("第一党支部"))
     page.year.setValue(2026)
     page.period.setCurrentIndex(page.period.findText("第二季度"))
@@ -88,3 +91,65 @@ def test_the_page_lists_the_registered_kinds_and_keeps_or_defaults_the_period(ma
     page.period.setCurrentIndex(page.period.findText("第三季度"))
     page.kinds.setCurrentRow([k.name for k in kinds].index("compliance"))
     assert page.period.currentText() == "第三季度" and page.filters().quarter == 3
+
+
+def _two_meetings(ledger):
+    """A finalized 主题党日 and a draft 支委会 of 第一党支部 in 2026."""
+    from datetime import date, time
+
+    from desktop.domain.enums import MeetingKind
+    from desktop.services import meetings as svc
+
+    ids = ledger.ids
+    done = svc.new_meeting(ledger, ids["branch1"], MeetingKind.THEME_DAY, date(2026, 3, 10))
+    done.start_time, done.end_time, done.place = time(9, 0), time(10, 30), "党员活动室"
+    done.content, done.theme = f"{done.host}主持会议并讲话。", "重温入党誓词"
+    done.speeches = [svc.SpeechData(done.host, "结合岗位谈了认识和打算。", "交流发言")]
+    mid = svc.save_meeting(ledger, done)
+    assert svc.finalize_meeting(ledger, mid, accept_warnings=True).finalized, svc.precheck_meeting(ledger, mid)
+    draft = svc.new_meeting(ledger, ids["branch1"], MeetingKind.COMMITTEE, date(2026, 4, 8))
+    draft.content = "研究发展党员工作。"
+    svc.save_meeting(ledger, draft)
+
+
+def test_ledger_options_sign_in_sheets_and_drafts(qtbot, main_window, app_ctx, org_ledger, tmp_path):
+    """The ledger's 附签到表 and 草稿 options, through the page's own check boxes: shown for the
+    ledger only, passed to the export (sign-in sheets bound; drafts left out or marked)."""
+    from documents.readback import squash
+
+    _two_meetings(org_ledger)
+    main_window.show_page("export")
+    page = main_window.pages["export"]
+    qtbot.waitUntil(lambda: page.branch.findText("第一党支部") >= 0, timeout=30000)
+    page.branch.setCurrentIndex(page.branch.findText("第一党支部"))
+    page.year.setValue(2026)
+    page.kinds.setCurrentRow(next(i for i in range(page.kinds.count()) if page.kinds.item(i).data(0x0100) == "roster"))
+    assert not page.with_signin.isVisible() and not page.include_drafts.isVisible()
+    page.kinds.setCurrentRow(next(i for i in range(page.kinds.count()) if page.kinds.item(i).data(0x0100) == "ledger"))
+    assert page.with_signin.isVisible() and page.include_drafts.isVisible()
+    assert not page.with_signin.isChecked() and page.include_drafts.isChecked()  # defaults: as the command line
+
+    qtbot.mouseClick(page.with_signin, Qt.MouseButton.LeftButton, pos=_box(page.with_signin))
+    qtbot.mouseClick(page.include_drafts, Qt.MouseButton.LeftButton, pos=_box(page.include_drafts))
+    assert page.with_signin.isChecked() and not page.include_drafts.isChecked()
+    page = _export(main_window, qtbot, app_ctx, "ledger", tmp_path / "a")
+    assert page.results.count() == 1, page.result_label.text()
+    text = squash("".join(p.extract_text() for p in PdfReader(tmp_path / "a" / page.results.item(0).text()).pages))
+    assert "第1次主题党日活动签到表" in text and "出席人员" in text and "本人签名" in text
+    assert "支部委员会会议记录" not in text and "草稿" not in text  # the draft left out
+    assert "未收入1份尚未定稿的记录" in page.warnings.toPlainText()
+
+    qtbot.mouseClick(page.with_signin, Qt.MouseButton.LeftButton, pos=_box(page.with_signin))
+    qtbot.mouseClick(page.include_drafts, Qt.MouseButton.LeftButton, pos=_box(page.include_drafts))
+    page = _export(main_window, qtbot, app_ctx, "ledger", tmp_path / "b")
+    text = squash("".join(p.extract_text() for p in PdfReader(tmp_path / "b" / page.results.item(0).text()).pages))
+    assert "签到表" not in text and "本人签名" not in text
+    assert "支部委员会会议记录" in text and "（草稿）" in text  # bound and marked
+    assert "1份记录尚未定稿" in page.warnings.toPlainText()
+
+
+def _box(check):
+    """Where the check box's indicator is (a click there toggles it)."""
+    from PySide6.QtCore import QPoint
+
+    return QPoint(8, check.height() // 2)

@@ -37,7 +37,8 @@ from .base import Page
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 ROW_WIDGETS = {"branch": "branchCombo", "year": "yearSpin", "period": "periodCombo", "campaign": "campaignCombo",
-               "reveal": "revealIdsCheck", "meeting_kind": "meetingKindCombo"}
+               "reveal": "revealIdsCheck", "meeting_kind": "meetingKindCombo", "signin": "withSigninCheck",
+               "drafts": "includeDraftsCheck"}
 
 
 class ExportPage(Page):
@@ -59,6 +60,8 @@ class ExportPage(Page):
         self.campaign: QComboBox = child(f, QComboBox, "campaignCombo")
         self.fmt: QComboBox = child(f, QComboBox, "formatCombo")
         self.reveal: QCheckBox = child(f, QCheckBox, "revealIdsCheck")
+        self.with_signin: QCheckBox = child(f, QCheckBox, "withSigninCheck")
+        self.include_drafts: QCheckBox = child(f, QCheckBox, "includeDraftsCheck")
         self.out_dir: QLineEdit = child(f, QLineEdit, "outDirEdit")
         self.results: QListWidget = child(f, QListWidget, "resultList")
         self.result_label: QLabel = child(f, QLabel, "resultLabel")
@@ -191,6 +194,10 @@ class ExportPage(Page):
             f.campaign = self.campaign.currentData()
         if spec.takes("reveal"):
             f.unmask = self.reveal.isChecked()
+        if spec.takes("signin"):
+            f.with_signin = self.with_signin.isChecked()
+        if spec.takes("drafts"):
+            f.drafts = self.include_drafts.isChecked()
         return f
 
     def browse(self) -> None:
