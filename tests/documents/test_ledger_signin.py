@@ -30,10 +30,10 @@ def bound(demo, tmp_path_factory):
     rows = sorted(list_meetings(led, branch_id=info.branch_ids[2], year=2026),
                   key=lambda r: (r.date, r.start_time or time.min, r.number))
     titles = [signin_title(get_meeting(led, r.id)) for r in rows]
-    from desktop.services.export import _BUILDERS
+    from desktop.services.document_kinds import find_document_kind
 
     layout: dict = {}
-    render_pdf(_BUILDERS["ledger"](led, f, None)[0], io.BytesIO(), resolve_fonts(), layout=layout)
+    render_pdf(find_document_kind("ledger").build(led, f, None)[0], io.BytesIO(), resolve_fonts(), layout=layout)
     return pdf, dx, titles, layout
 
 
