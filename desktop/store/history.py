@@ -121,6 +121,15 @@ def collect(session: Session, _flush_context) -> None:
             pending[(obj.id, "-")] = [type(obj).__tablename__, None, None, obj.version]
 
 
+def created_in_bulk(session: Session, table: str, ids: list[str], version: int = 1) -> None:
+    """Rows inserted with ``session.execute(insert(Model), rows)`` skip the flush hooks: record
+    them as created here, like :func:`collect` does for added objects (same transaction, same
+    change set)."""
+    pending: dict[tuple[str, str], list] = session.info.setdefault("history", {})
+    for rid in ids:
+        pending.setdefault((rid, CREATED), [table, None, None, version])
+
+
 # ------------------------------------------------------------------------ copies
 def place_of(path: Path) -> str:
     """Where a file lives: computer name, real path and inode. A different value at the first write

@@ -335,3 +335,33 @@ def test_cli_demo_refuses_to_overwrite_and_summary_reads_it(tmp_path):
     assert "党员：43" in proc.stdout and "会议：213" in proc.stdout and "整改措施：20" in proc.stdout
     assert "石磊 记为缺席，但没有写明原因" in proc.stdout
     assert target.read_bytes() == before
+
+
+def test_every_sample_record_has_its_history(demo):
+    """The sample data is written like normal edits: every record of every kind (the bulk-inserted
+    attendance too) has its creation in the change history, so 记录 › 修改历史 and a merge of two
+    copies of the sample see it; an edit afterwards is recorded on top."""
+    from desktop.services.ledger_format import TABLES
+    from desktop.services.record_history import record_history
+    from desktop.store.models import Attendance
+
+    led, _ = demo
+    raw = led.engine.raw_connection()  # the ledger holds its file exclusively: read through it
+    try:
+        db = raw.driver_connection
+        created = {r[0] for r in db.execute("SELECT record_id FROM change WHERE field = '+'")}
+        missing = {}
+        for table in TABLES:
+            ids = {r[0] for r in db.execute(f'SELECT id FROM "{table}"')}
+            if ids - created:
+                missing[table] = len(ids - created)
+        meeting_id, attendance_id = db.execute("SELECT meeting_id, id FROM attendance ORDER BY id LIMIT 1").fetchone()
+    finally:
+        raw.close()
+    assert missing == {}, missing
+    rows = record_history(led, meeting_id)
+    assert sum(1 for r in rows if r.event == "创建" and r.what == "出席记录") >= 1, rows
+    with led.write() as s:
+        s.get(Attendance, attendance_id).reason = "补记：因公出差"
+    rows = record_history(led, meeting_id)
+    assert [r for r in rows if r.what == "出席记录：原因" and r.new == "补记：因公出差"], rows

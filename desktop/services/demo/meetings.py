@@ -19,6 +19,7 @@ from desktop.domain.enums import (
 )
 from desktop.domain.meeting_kinds import kind_spec
 from desktop.domain.meetings import Attendee, summarize_attendance
+from desktop.store.history import created_in_bulk
 from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech, new_id
 from desktop.store.queries import DueMember
 
@@ -51,12 +52,16 @@ def build_meetings(session: Session, org: Org, rng: random.Random, today: date) 
     rosters = Rosters(session, org)
     attendance: list[dict] = []
     # Rosters and posts come from rows flushed by build_org; the meetings are inserted in one batch,
-    # then their attendance rows (the bulk of the file) in one executemany through the model.
+    # then their attendance rows (the bulk of the file) in one executemany through the model, with
+    # their creation in the change history like any saved record (store.history.created_in_bulk).
     with session.no_autoflush:
         for plan in plans:
             attendance += _write(session, org, rosters, rng, plan, lecture_index)
     session.flush()
+    for row in attendance:
+        row["id"] = new_id()
     session.execute(insert(Attendance), attendance)
+    created_in_bulk(session, Attendance.__tablename__, [row["id"] for row in attendance])  # history, like any save
     session.info.setdefault("changed", set()).add(Attendance.__name__)
     return len(plans)
 
