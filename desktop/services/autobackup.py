@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desktop.store.backups import BackupFile, list_folder
+from desktop.store.changes import PRIVATE_KINDS, ChangeEvent
 from desktop.store.errors import LedgerFileError
 from desktop.store.ledger import Ledger
 
@@ -24,7 +25,6 @@ from .backups import backup_before, backup_folder
 log = logging.getLogger(__name__)
 
 OPEN_AFTER = timedelta(days=1)
-PRIVATE_MODELS = frozenset({"MeetingDraft"})  # editor autosaves alone are not "changes"
 
 
 class AutoBackup:
@@ -42,8 +42,8 @@ class AutoBackup:
             self.last_error = exc
         self._unsubscribe = ledger.subscribe(self._changed)
 
-    def _changed(self, models: set[str]) -> None:
-        if set(models) - PRIVATE_MODELS and self.dirty_since is None:
+    def _changed(self, event: ChangeEvent) -> None:
+        if event.without(PRIVATE_KINDS) and self.dirty_since is None:  # editor autosaves alone are not changes
             self.dirty_since = self.clock()
 
     def _backup(self, reason: str) -> BackupFile | None:

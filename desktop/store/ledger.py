@@ -33,17 +33,18 @@ from sqlalchemy.pool import StaticPool
 
 from . import cleanclose, errors, history
 from .backups import is_backup_file
+from .changes import ChangeEvent, Op, RecordChange, RecordKind
 from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
 from .holder import HolderLock
 from .migrations import upgrade
-from .models import Base
+from .models import Base, Record
 from .pathlimits import check_path
 from .recovery import judge_after_lock, verify_structure
 from .sqlerrors import translate_sqlite_error
 from .tempfiles import clean_stale, clean_stale_backups
 
 BUSY_TIMEOUT_MS = 1000
-Listener = Callable[[set[str]], None]
+Listener = Callable[[ChangeEvent], None]
 
 # Ledgers open in this process, by real path. POSIX drops ALL of a process's fcntl locks on a file
 # when ANY descriptor of that file is closed, so nothing in this process may open() an open
@@ -95,30 +96,15 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
-class Changes(set):
-    """What one committed write changed: the record type names (the set itself, e.g.
-    {"Meeting", "Attendance"}) and, in ``ids``, the ids of the records of each type, so a list
-    can update the rows that changed instead of reloading."""
-
-    def __init__(self, names=(), ids: dict[str, set[str]] | None = None):
-        super().__init__(names)
-        self.ids: dict[str, set[str]] = ids or {}
-
-    def without(self, names) -> Changes:
-        return Changes(set(self) - set(names), {k: v for k, v in self.ids.items() if k not in names})
-
-
-def _collect_changes(session: Session, _flush_context, _instances) -> None:
-    """Remember which record types (and ids) each flush writes: ``write()`` tells its listeners
-    after the commit (services flush inside the block, so session.new/dirty are empty by its end)."""
-    names = session.info.setdefault("changed", set())
-    ids = session.info.setdefault("changed_ids", {})
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        name = type(obj).__name__
-        names.add(name)
-        record_id = getattr(obj, "id", None)
-        if record_id is not None:
-            ids.setdefault(name, set()).add(record_id)
+def _collect_changes(session: Session, _flush_context) -> None:
+    """Remember which records each flush wrote (after the flush, so new records have their ids):
+    ``write()`` tells its listeners after the commit (services flush inside the block, so
+    session.new/dirty are empty by its end)."""
+    records = session.info.setdefault("changed", set())
+    for objs, op in ((session.new, Op.ADDED), (session.dirty, Op.CHANGED), (session.deleted, Op.DELETED)):
+        for obj in objs:
+            if isinstance(obj, Record):
+                records.add(RecordChange(RecordKind.of(obj), obj.id, op))
 
 
 class Ledger:
@@ -129,7 +115,7 @@ class Ledger:
         self.engine = engine
         self._lock = threading.RLock()
         self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
-        event.listen(self._factory, "before_flush", _collect_changes)
+        event.listen(self._factory, "after_flush", _collect_changes)
         event.listen(self._factory, "after_flush", history.collect)
         self._listeners: list[Listener] = []
         self.upgraded_from: int | None = None
@@ -275,13 +261,13 @@ class Ledger:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any exception.
-        Listeners are told which record types changed after the commit."""
-        changed = Changes()
+        Listeners get the :class:`ChangeEvent` after the commit."""
+        changed = ChangeEvent()
         with self._lock, self._factory() as session:
             try:
                 yield session
-                session.flush()  # the before_flush hook (_collect_changes) has seen every write
-                changed = Changes(session.info.pop("changed", set()), session.info.pop("changed_ids", {}))
+                session.flush()  # the after_flush hook (_collect_changes) has seen every write
+                changed = ChangeEvent(frozenset(session.info.pop("changed", ())))
                 pending = session.info.pop("history", None)
                 if pending:  # the change history, in the same transaction (desktop.store.history)
                     history.record(session.connection().connection.driver_connection, self.path, pending)
@@ -310,7 +296,7 @@ class Ledger:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-    def _notify(self, changed: set[str]) -> None:
+    def _notify(self, changed: ChangeEvent) -> None:
         for listener in list(self._listeners):
             listener(changed)
 

@@ -33,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import errors, paths
+from .changes import ChangeEvent
 from .header import APPLICATION_ID, read_header
 from .holder import NAME_MAX_BYTES, HolderLock
 from .ledger import Ledger, open_ledger_at, translate_sqlite_error
@@ -236,8 +237,8 @@ class WorkingCopy:
         return {"removable": "U 盘或移动硬盘上", "network": "网络共享文件夹中"}.get(self.medium.kind, "原位置")
 
     # ------------------------------------------------------------------ changes
-    def _changed(self, models: set[str]) -> None:
-        if models and not self.dirty:
+    def _changed(self, event: ChangeEvent) -> None:
+        if event and not self.dirty:
             self.dirty = True
             self._save_meta()
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.store.changes import PRIVATE_KINDS, ChangeEvent
+
 from .autobackup import BackupDriver
 from .tasks import TaskRunner
 
@@ -13,13 +15,10 @@ if TYPE_CHECKING:  # imported lazily: the window can show before SQLAlchemy has 
     from desktop.store.ledger import Ledger
 
 
-PRIVATE_MODELS = frozenset({"MeetingDraft"})
-
-
 class AppContext(QObject):
     """``ledgerChanged`` fires when another file is opened (pages reload everything);
-    ``dataChanged(set_of_model_names)`` fires on the GUI thread after every committed write, so
-    open views refresh (e.g. {"Meeting", "Attendance"})."""
+    ``dataChanged(ChangeEvent)`` fires on the GUI thread after every committed write, so open
+    views refresh (desktop.store.changes: which kinds of record, which ids, added/changed/deleted)."""
 
     ledgerChanged = Signal()
     dataChanged = Signal(object)
@@ -36,12 +35,12 @@ class AppContext(QObject):
         if ledger is not None:
             self.set_ledger(ledger)
 
-    def _deliver(self, models: set[str]) -> None:
-        """Autosaved editor drafts are the editor's own business: a write that touched nothing
-        else (every few seconds while someone types) must not make every page reload."""
-        models = models.without(PRIVATE_MODELS) if hasattr(models, "without") else set(models) - PRIVATE_MODELS
-        if models:
-            self.dataChanged.emit(models)
+    def _deliver(self, event: ChangeEvent) -> None:
+        """Autosaved editor drafts are the editor's own business (PRIVATE_KINDS): a write that
+        touched nothing else (every few seconds while someone types) must not make every page reload."""
+        event = event.without(PRIVATE_KINDS)
+        if event:
+            self.dataChanged.emit(event)
 
     def set_ledger(self, ledger: Ledger | None) -> None:
         if self._unsubscribe:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from desktop.domain.enums import MeetingKind
 from desktop.services import meetings as svc
-from desktop.store.ledger import Changes
+from desktop.store.changes import RecordKind, change
 from desktop.ui.context import AppContext
 
 DAY = date(2026, 3, 10)
@@ -66,7 +66,7 @@ def test_page_actions_do_not_wait_for_a_worker_holding_the_ledger(page, org_ledg
         assert page.ctx.ledger_busy()
         page.request_reload()  # what the window calls on a first visit
         page.refresh()  # a filter changed
-        page.ctx.dataChanged.emit(Changes({"Meeting"}))  # another window saved
+        page.ctx.dataChanged.emit(change(RecordKind.MEETING, "m-elsewhere"))  # another window saved
         page.ctx.ledgerChanged.emit()
         assert org_ledger.busy(), "a GUI call waited for the worker to finish"
         assert page.is_waiting()
@@ -85,7 +85,7 @@ def test_other_pages_queue_their_reload_too(qtbot, org_ledger):
         qtbot.addWidget(p)
     with Holder(org_ledger):
         ctx.ledgerChanged.emit()
-        ctx.dataChanged.emit(Changes({"Member"}))
+        ctx.dataChanged.emit(change(RecordKind.MEMBER, "p-elsewhere"))
         assert org_ledger.busy() and all(p.is_waiting() for p in pages)
     qtbot.waitUntil(lambda: not any(p.is_waiting() for p in pages), timeout=5000)
     assert len(pages[1].model.rows) == 5

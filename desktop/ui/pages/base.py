@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
+from desktop.store.changes import ChangeEvent
+
 from ..context import AppContext
 
 
@@ -17,7 +19,8 @@ class Page(QWidget):
 
     - ``reload()``: re-read everything from ``ctx.ledger`` (called on ``ledgerChanged`` and when
       the page is first shown); must cope with ``ctx.ledger is None``.
-    - ``on_data_changed(models)``: refresh if any of the changed model names matter here.
+    - ``on_data_changed(event)``: refresh if the :class:`ChangeEvent` touches records shown here
+      (``event.touches(RecordKind.MEMBER, ...)``, ``event.ids(kind)``).
     - ``open_record(kind, record_id)``: show one record (首页 reminders and pre-check lists call
       this through ``MainWindow.open_record``); return True if handled.
     - ``maybe_close()``: return False to veto closing or switching ledgers (unsaved edits).
@@ -34,7 +37,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._queued: dict[str, Callable[[], None]] = {}
-        self._pending_models: set[str] | None = None
+        self._pending: ChangeEvent | None = None
         self._free_timer = QTimer(self)
         self._free_timer.setInterval(50)
         self._free_timer.timeout.connect(self._run_queued)
@@ -54,19 +57,19 @@ class Page(QWidget):
 
     def request_reload(self) -> None:
         self._queued.pop("data", None)
-        self._pending_models = None
+        self._pending = None
         self.when_free("reload", self.reload)
 
-    def _data_changed(self, models: set[str]) -> None:
+    def _data_changed(self, event: ChangeEvent) -> None:
         if "reload" in self._queued:
             return  # a reload is due anyway
         if "data" in self._queued:  # several writes while busy: one refresh for all of them
-            merged = set(self._pending_models or ()) | set(models)
-            self._pending_models = merged
+            merged = (self._pending or ChangeEvent()) | event
+            self._pending = merged
             self._queued["data"] = lambda: self.on_data_changed(merged)
             return
-        self._pending_models = set(models)
-        self.when_free("data", lambda: self.on_data_changed(models))
+        self._pending = event
+        self.when_free("data", lambda: self.on_data_changed(event))
 
     def is_waiting(self) -> bool:
         """True while refreshes wait for a background task to let go of the ledger."""
@@ -77,7 +80,7 @@ class Page(QWidget):
             return
         self._free_timer.stop()
         queued, self._queued = self._queued, {}
-        self._pending_models = None
+        self._pending = None
         if "reload" in queued:
             queued.pop("data", None)
         for key, fn in queued.items():
@@ -90,7 +93,7 @@ class Page(QWidget):
     def reload(self) -> None:
         raise NotImplementedError
 
-    def on_data_changed(self, models: set[str]) -> None:
+    def on_data_changed(self, event: ChangeEvent) -> None:
         self.reload()
 
     def open_record(self, kind: str, record_id: str) -> bool:

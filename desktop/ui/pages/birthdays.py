@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.dates import quarter_months
 from desktop.services import birthdays as bd
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..birthdays.dialogs import EventDialog, TemplateDialog
 from ..birthdays.models import EVENT_COLUMNS, RosterModel
@@ -31,7 +32,8 @@ from ..models import RowFilterProxy, RowTableModel, make_view_sortable
 from ..rectification.common import run_export
 from .base import Page
 
-WATCHED = {"Member", "Membership", "Branch", "BirthdayEvent", "Celebrant", "Setting"}
+WATCHED = frozenset({RecordKind.MEMBER, RecordKind.MEMBERSHIP, RecordKind.BRANCH, RecordKind.BIRTHDAY_EVENT,
+                     RecordKind.CELEBRANT, RecordKind.SETTING})
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
@@ -164,8 +166,8 @@ class BirthdaysPage(Page):
         combo.blockSignals(False)
         self.refresh()
 
-    def on_data_changed(self, models: set[str]) -> None:
-        if not models or models & WATCHED:
+    def on_data_changed(self, event: ChangeEvent) -> None:
+        if event.touches(WATCHED):
             self.reload()
 
     def _branches(self) -> list[tuple[str, str]]:

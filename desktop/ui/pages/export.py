@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.services.document_kinds import DocumentKind, document_kinds, find_document_kind
 from desktop.services.export import ExportCancelled, ExportFilters, export
 from desktop.services.organization import list_branches
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..context import AppContext
 from ..errors import show_error
@@ -167,8 +168,8 @@ class ExportPage(Page):
             self.campaign.addItem("（台账中还没有整改清单）", None)
         self.campaign.setCurrentIndex(max(0, self.campaign.findData(current_campaign)))
 
-    def on_data_changed(self, models: set[str]) -> None:
-        if models & {"Branch", "Campaign"}:
+    def on_data_changed(self, event: ChangeEvent) -> None:
+        if event.touches(RecordKind.BRANCH, RecordKind.CAMPAIGN):
             self.reload()
 
     def filters(self) -> ExportFilters:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.dates import format_cn_date, quarter_months, quarter_of
 from desktop.domain.reminders import is_due_now, is_urgent
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..context import AppContext
 from ..errors import show_error
@@ -40,8 +41,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLORS = {"held": "#2e7d32", "pending": "#9a6700", "urgent": "#c62828", "missing": "#b71c1c", "not_entered": "#777777",
           "error": "#b71c1c", "danger": "#b71c1c", "high": "#b71c1c", "warning": "#9a6700", "medium": "#9a6700",
           "info": "#333333", "low": "#333333"}
-HOME_MODELS = {"Meeting", "Branch", "PartyGroup", "Member", "Membership", "Measure", "Problem", "Campaign",
-               "ProbationEvent", "ProgressEntry", "RectCategory", "Setting", "BirthdayEvent", "Celebrant", "PostHolding"}
+HOME_KINDS = frozenset({
+    RecordKind.MEETING, RecordKind.BRANCH, RecordKind.PARTY_GROUP, RecordKind.MEMBER, RecordKind.MEMBERSHIP,
+    RecordKind.MEASURE, RecordKind.PROBLEM, RecordKind.CAMPAIGN, RecordKind.PROBATION_EVENT,
+    RecordKind.PROGRESS_ENTRY, RecordKind.RECT_CATEGORY, RecordKind.SETTING, RecordKind.BIRTHDAY_EVENT,
+    RecordKind.CELEBRANT, RecordKind.POST_HOLDING})
 # reminder sections → box (matched on the HomeReminders field name, then on the item's section text)
 SECTION_BOXES = (("birthday", "birthdays"), ("生日", "birthdays"), ("probation", "birthdays"), ("预备期", "birthdays"), ("measure", "measures"), ("rect", "measures"),
                  ("整改", "measures"), ("draft", "drafts"), ("草稿", "drafts"), ("定稿", "drafts"),
@@ -300,9 +304,9 @@ class HomePage(Page):
         if kind and record_id:
             self.openRequested.emit(kind, record_id)
 
-    def on_data_changed(self, models: set[str]) -> None:
+    def on_data_changed(self, event: ChangeEvent) -> None:
         """Refresh after writes elsewhere: at once (debounced) when visible, else when shown."""
-        if not models & HOME_MODELS:
+        if not event.touches(HOME_KINDS):
             return
         if self.isVisible():
             self._debounce.start()

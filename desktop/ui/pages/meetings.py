@@ -25,6 +25,7 @@ from desktop.domain.enums import MeetingState
 from desktop.domain.meeting_kinds import kind_names
 from desktop.services import meetings as svc
 from desktop.services.export import ExportFilters
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..forms import child, load_form
 from ..meetings.dialogs import NewMeetingDialog, TemplatesDialog, fill_branches
@@ -36,8 +37,10 @@ from ..models.highlight import HighlightDelegate
 from ..models.table import RowFilterProxy, RowTableModel, make_view_sortable
 from .base import Page
 
-MEETING_PARTS = {"Meeting", "AgendaItem", "Speech", "Motion", "Attendance", "Guest", "Attachment", "Reopening"}
-LIST_MODELS = {"Meeting", "AgendaItem", "Speech", "Motion", "Attendance", "Branch", "Member", "Membership"}
+MEETING_PARTS = frozenset({RecordKind.MEETING, RecordKind.AGENDA_ITEM, RecordKind.SPEECH, RecordKind.MOTION,
+                           RecordKind.ATTENDANCE, RecordKind.GUEST, RecordKind.ATTACHMENT, RecordKind.REOPENING})
+LIST_KINDS = frozenset({RecordKind.MEETING, RecordKind.AGENDA_ITEM, RecordKind.SPEECH, RecordKind.MOTION,
+                        RecordKind.ATTENDANCE, RecordKind.BRANCH, RecordKind.MEMBER, RecordKind.MEMBERSHIP})
 ALL_YEARS_LIMIT = 2000
 SEARCH_LIMIT = 500
 SEARCH_HINT = "搜索会议名称、议题、内容、发言、决议（至少2个字，空格分隔多个词）"
@@ -158,13 +161,13 @@ class MeetingsPage(Page):
         self.ctx.tasks.run(lambda progress: svc.ensure_search_index(ledger, progress), on_done=done, on_error=failed,
                            title="正在建立检索索引", parent=self, cancellable=False)
 
-    def on_data_changed(self, models: set[str]) -> None:
-        if self.ctx.ledger is None or not (models & LIST_MODELS):
+    def on_data_changed(self, event: ChangeEvent) -> None:
+        if self.ctx.ledger is None or not event.touches(LIST_KINDS):
             return
-        if "Branch" in models:
+        if event.touches(RecordKind.BRANCH):
             fill_branches(self.branch, self.ctx.ledger, self.branch.currentData(), all_label="全部支部")
-        ids = getattr(models, "ids", {}).get("Meeting")
-        if ids and models <= MEETING_PARTS and not self.search.text().strip() and self._update_rows(ids):
+        ids = event.ids(RecordKind.MEETING)
+        if ids and event.only(MEETING_PARTS) and not self.search.text().strip() and self._update_rows(ids):
             return
         self.refresh()
 

@@ -34,6 +34,7 @@ from desktop.domain.enums import MemberCategory, MemberStatus
 from desktop.services.member_io import export_members_xlsx
 from desktop.services.members import MemberRow, delete_member, get_member, list_members, probation_info
 from desktop.services.organization import list_branches
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..context import AppContext
 from ..dialogs.member_change import StatusDialog, TransferDialog
@@ -47,7 +48,8 @@ from ..pcsettings import settings_for
 from .base import Page
 
 GONE = (MemberStatus.TRANSFERRED_OUT.value, MemberStatus.DECEASED.value, MemberStatus.CANCELLED.value)
-MEMBER_MODELS = {"Member", "Membership", "Branch", "PartyGroup", "PostHolding", "ProbationEvent"}
+MEMBER_KINDS = frozenset({RecordKind.MEMBER, RecordKind.MEMBERSHIP, RecordKind.BRANCH, RecordKind.PARTY_GROUP,
+                          RecordKind.POST_HOLDING, RecordKind.PROBATION_EVENT})
 
 
 def identity_line(r: MemberRow) -> str:
@@ -187,8 +189,8 @@ class MembersPage(Page):
         self.proxy.set_text(text)
         self._update_summary()
 
-    def on_data_changed(self, models: set[str]) -> None:
-        if not models & MEMBER_MODELS:
+    def on_data_changed(self, event: ChangeEvent) -> None:
+        if not event.touches(MEMBER_KINDS):
             return
         if self.isVisible():
             self.reload()

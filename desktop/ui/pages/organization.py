@@ -38,6 +38,7 @@ from desktop.services.organization import (
     save_committee,
     save_group,
 )
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..context import AppContext
 from ..dialogs.branch_editor import BranchEditor, PostEditor
@@ -48,7 +49,8 @@ from .base import Page
 
 GROUP_ID = Qt.ItemDataRole.UserRole
 GROUP_NAME = Qt.ItemDataRole.UserRole + 1
-ORG_MODELS = {"Committee", "Branch", "PartyGroup", "PostHolding", "Member", "Membership"}
+ORG_KINDS = frozenset({RecordKind.COMMITTEE, RecordKind.BRANCH, RecordKind.PARTY_GROUP, RecordKind.POST_HOLDING,
+                       RecordKind.MEMBER, RecordKind.MEMBERSHIP})
 
 BRANCH_COLUMNS = [
     Column("支部", lambda b: b.name, width=120),
@@ -136,8 +138,8 @@ class OrganizationPage(Page):
             self.branch_view.selectRow(0)
         self._branch_changed()
 
-    def on_data_changed(self, models: set[str]) -> None:
-        if models & ORG_MODELS:
+    def on_data_changed(self, event: ChangeEvent) -> None:
+        if event.touches(ORG_KINDS):
             self.reload()
 
     def current_branch(self) -> BranchRow | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import MeasureStatus
 from desktop.domain.rectification import MeasureFlag
 from desktop.services import rectification as rect
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
@@ -28,7 +29,8 @@ from ..rectification.actions import RectActions, measure_html, problem_html
 from ..rectification.tree_model import NODE_ROLE, WIDTHS, RectFilterProxy, RectTreeModel
 from .base import Page
 
-WATCHED = {"Campaign", "RectCategory", "Problem", "Measure", "ProgressEntry", "Setting", "Branch"}
+WATCHED = frozenset({RecordKind.CAMPAIGN, RecordKind.RECT_CATEGORY, RecordKind.PROBLEM, RecordKind.MEASURE,
+                     RecordKind.PROGRESS_ENTRY, RecordKind.SETTING, RecordKind.BRANCH})
 PROGRESS_COLUMNS = (Column("日期", lambda e: e.date, width=90), Column("进展情况", lambda e: e.text))
 
 
@@ -127,8 +129,8 @@ class RectificationPage(RectActions, Page):
         combo.setToolTip(combo.currentText())
         self._load_tree()
 
-    def on_data_changed(self, models: set[str]) -> None:
-        if not models or models & WATCHED:
+    def on_data_changed(self, event: ChangeEvent) -> None:
+        if event.touches(WATCHED):
             self.reload()
 
     def campaign_id(self) -> str | None:

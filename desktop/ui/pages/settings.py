@@ -27,6 +27,7 @@ from desktop.documents.fonts import OFFICE_FONTS, ROLE_LABELS, ROLES
 from desktop.domain.enums import LectureFrequency
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.services.settings import LedgerSettings, get_settings, save_settings
+from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..context import AppContext
 from ..errors import log_file, show_validation_error
@@ -145,8 +146,8 @@ class SettingsPage(Page):
         self.status.setText("")
         self.detect_fonts()
 
-    def on_data_changed(self, models: set[str]) -> None:
-        if "Setting" in models or "Committee" in models:
+    def on_data_changed(self, event: ChangeEvent) -> None:
+        if event.touches(RecordKind.SETTING, RecordKind.COMMITTEE):
             if not self.is_dirty():
                 self.reload()
 
