@@ -1,13 +1,18 @@
-"""``FormDialog``: a dialog designed in Qt Designer (forms/<name>.ui, root QDialog), driven by a
-small Python controller. The loaded QDialog *is* the window (``self.dialog``), so Esc, Enter
-and the title bar behave exactly as designed.
+"""``FormDialog``: the one framework of the program's dialogs. Each is designed in Qt Designer
+(forms/<name>.ui, root QDialog) and driven by a small Python controller; the loaded QDialog *is*
+the window (``self.dialog``), so Esc, Enter and the title bar behave exactly as designed.
 
-Field errors: ``show_errors(errors)`` puts each message under its field (labels named
-``err_<key>`` in the form; ``FIELD_KEYS`` maps the domain's Chinese field labels to keys) and
-marks the input invalid (red border from style.qss).
+Field errors, the same way in every dialog:
+- ``FIELD_KEYS`` maps the domain's Chinese field label (``DomainValidationError.field``) to
+  (error label, input widget) names in the form; error labels are hidden until they have a message;
+- ``show_errors(errors)`` puts each message in the label next to its field, marks the input
+  invalid (red border from style.qss, the message as its tooltip) and moves the focus to the
+  first bad field; a message for any other field goes to the general label (``err_general`` or
+  ``errorLabel``) as ``字段：说明``;
+- ``submit(call)`` runs the service call behind 确定/保存: on a validation error (or a record that
+  vanished meanwhile) the dialog stays open with the messages shown; otherwise it closes.
 
-Shared controller plumbing: ``wire_buttons`` (Chinese button texts; accept → ``save``),
-``submit`` (run a service call; validation errors go to the fields, success closes the dialog)
+Shared plumbing: ``wire_buttons`` (Chinese button texts; accept → ``save``), ``chinese_buttons``
 and ``fill_groups`` (the 党小组 combo of one branch).
 """
 
@@ -22,20 +27,30 @@ from desktop.domain.errors import DomainValidationError, ValidationErrors
 
 from .forms import child, load_form
 
+GENERAL_LABELS = ("err_general", "errorLabel")
+
+
+def chinese_buttons(box: QDialogButtonBox, ok: str = "保存") -> None:
+    """Chinese captions whether or not a Qt translation is installed."""
+    for which, text in ((QDialogButtonBox.StandardButton.Ok, ok), (QDialogButtonBox.StandardButton.Save, ok),
+                        (QDialogButtonBox.StandardButton.Cancel, "取消"), (QDialogButtonBox.StandardButton.Close, "关闭")):
+        button = box.button(which)
+        if button is not None:
+            button.setText(text)
+
 
 class FormDialog:
     form_name = ""
-    # domain field label → (error label key, input widget name)
+    # domain field label → (error label name, input widget name); a dialog may also set
+    # ``self.FIELD_KEYS`` per instance before showing errors
     FIELD_KEYS: dict[str, tuple[str, str]] = {}
-    general_error = "err_general"
+    general_error = "err_general"  # where messages of other fields go (else "errorLabel")
 
     def __init__(self, parent: QWidget | None = None):
         self.dialog: QDialog = load_form(self.form_name, parent)  # type: ignore[assignment]
         self.dialog._controller = self  # keep the controller alive as long as the dialog
-        for label in self.dialog.findChildren(QLabel):
-            if label.objectName().startswith("err_") or label.objectName() == "errorLabel":
-                label.hide()
         self._invalid: list[QWidget] = []
+        self.clear_errors()
 
     def w(self, cls: type, name: str):
         return child(self.dialog, cls, name)
@@ -46,22 +61,32 @@ class FormDialog:
     def exec(self) -> int:
         return self.dialog.exec()
 
-    def wire_buttons(self, ok_button: QDialogButtonBox.StandardButton, ok_text: str) -> QDialogButtonBox:
+    def setWindowTitle(self, title: str) -> None:  # noqa: N802 - mirrors the Qt name
+        self.dialog.setWindowTitle(title)
+
+    def wire_buttons(self, ok_button: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+                     ok_text: str = "保存") -> QDialogButtonBox:
         """Give the button box Chinese texts and connect it: ``ok_button`` saves, 取消 rejects."""
         box = self.button_box()
+        chinese_buttons(box)
         box.button(ok_button).setText(ok_text)
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         box.accepted.connect(self.save)
         box.rejected.connect(self.dialog.reject)
         return box
 
+    def save(self) -> object:
+        raise NotImplementedError
+
     def submit(self, call: Callable[[], object]) -> bool:
-        """Run ``call``; on validation errors show them at the fields and stay open, otherwise
-        accept the dialog. Returns whether it was accepted."""
+        """Run ``call``; on validation errors (or a record deleted meanwhile: LookupError) show them
+        at the fields and stay open, otherwise accept the dialog. Returns whether it was accepted."""
         try:
             call()
         except (ValidationErrors, DomainValidationError) as exc:
             self.show_errors(exc)
+            return False
+        except LookupError as exc:
+            self.show_errors(DomainValidationError("记录", str(exc).strip("'\"")))
             return False
         self.clear_errors()
         self.dialog.accept()
@@ -82,45 +107,62 @@ class FormDialog:
         combo.setEnabled(combo.count() > 1)
 
     # ------------------------------------------------------------ errors at the field
+    def _error_labels(self) -> list[QLabel]:
+        names = {key for key, _widget in self.FIELD_KEYS.values()} | set(GENERAL_LABELS) | {self.general_error}
+        return [label for label in self.dialog.findChildren(QLabel)
+                if label.objectName() in names or label.objectName().startswith("err_")]
+
+    def _general_label(self) -> QLabel | None:
+        for name in (self.general_error, *GENERAL_LABELS):
+            label = self.dialog.findChild(QLabel, name)
+            if label is not None:
+                return label
+        return None
+
+    @staticmethod
+    def _mark(widget: QWidget, message: str | None) -> None:
+        widget.setProperty("invalid", message is not None)
+        widget.setToolTip(message or "")
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
     def clear_errors(self) -> None:
-        for label in self.dialog.findChildren(QLabel):
-            name = label.objectName()
-            if name.startswith("err_") or name == "errorLabel":
-                label.clear()
-                label.hide()
+        for label in self._error_labels():
+            label.clear()
+            label.hide()
         for widget in self._invalid:
-            widget.setProperty("invalid", False)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            self._mark(widget, None)
         self._invalid.clear()
 
     def show_errors(self, errors: DomainValidationError | ValidationErrors | Iterable[DomainValidationError]) -> None:
         self.clear_errors()
         if isinstance(errors, DomainValidationError):
             errors = [errors]
-        by_label: dict[str, list[str]] = {}
+        by_label: dict[QLabel, list[str]] = {}
+        by_widget: dict[QWidget, list[str]] = {}
+        general = self._general_label()
         for err in errors:
-            key, widget_name = self.FIELD_KEYS.get(err.field, (self.general_error, ""))
-            by_label.setdefault(key, []).append(err.message if key != self.general_error else str(err))
-            if widget_name:
-                widget = self.dialog.findChild(QWidget, widget_name)
-                if widget is not None and widget not in self._invalid:
-                    widget.setProperty("invalid", True)
-                    widget.style().unpolish(widget)
-                    widget.style().polish(widget)
-                    self._invalid.append(widget)
-        first: QWidget | None = None
-        for key, messages in by_label.items():
-            label = self.dialog.findChild(QLabel, key) or self.dialog.findChild(QLabel, self.general_error) \
-                or self.dialog.findChild(QLabel, "errorLabel")
-            if label is None:
+            key, widget_name = self.FIELD_KEYS.get(err.field, ("", ""))
+            label = self.dialog.findChild(QLabel, key) if key else None
+            widget = self.dialog.findChild(QWidget, widget_name) if widget_name else None
+            if label is None and widget is None:  # not a field of this form
+                if general is not None:
+                    by_label.setdefault(general, []).append(str(err))
                 continue
-            text = "\n".join(messages)
-            label.setText((label.text() + "\n" + text) if label.isVisibleTo(self.dialog) and label.text() else text)
+            if widget is not None:
+                by_widget.setdefault(widget, []).append(err.message)
+            target = label if label is not None else general
+            if target is not None:  # a general label names the field: 字段：说明
+                shared = target is general or target.objectName() in (self.general_error, *GENERAL_LABELS)
+                by_label.setdefault(target, []).append(str(err) if shared else err.message)
+        for label, messages in by_label.items():
+            label.setText("\n".join(messages))
             label.show()
+        for widget, messages in by_widget.items():
+            self._mark(widget, "；".join(messages))
+            self._invalid.append(widget)
         if self._invalid:
-            first = self._invalid[0]
-            first.setFocus()
+            self._invalid[0].setFocus()
 
     def error_text(self, key: str) -> str:
         label = self.dialog.findChild(QLabel, key)

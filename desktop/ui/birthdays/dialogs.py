@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -21,13 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.dates import quarter_months
-from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.errors import DomainValidationError
 from desktop.services import birthdays as bd
 
 from ..datefield import DateField
-from ..forms import child, load_form
+from ..formdialog import FormDialog, chinese_buttons
+from ..forms import child
 from ..models import RowFilterProxy, make_view_sortable
-from ..rectification.common import FieldErrors, chinese_buttons, setup_date_edit
+from ..rectification.common import setup_date_edit
 from .models import Candidate, CandidateModel
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -47,8 +47,11 @@ def _range_for(months: list[int] | tuple[int, ...]) -> tuple[int, ...]:
     return RANGES[-1][1]
 
 
-class EventDialog:
+class EventDialog(FormDialog):
     """Create or edit a celebration: date, branch, activities, the members and a 寄语 each."""
+
+    form_name = "birthday_event"
+    FIELD_KEYS = {"活动日期": ("dateError", "dateEdit"), "参加党员": ("celebrantsError", "celebrantsView")}
 
     def __init__(self, ledger, branches: list[tuple[str, str]], event_id: str | None = None, *,
                  day: date | None = None, branch_id: str | None = None, preselect: tuple[str, ...] = (),
@@ -56,15 +59,11 @@ class EventDialog:
         """``months``: whose 入党 month the candidates come from (the celebration for July members
         is often held at the end of June); default: the month of the date, or the months of the
         existing celebrants."""
+        super().__init__(parent)
         self.ledger = ledger
-        self.dialog: QDialog = load_form("birthday_event", parent)  # type: ignore[assignment]
-        self.dialog._controller = self
         self.saved_id: str | None = None
         self.detail = bd.get_event(ledger, event_id) if event_id else None
         self.template = bd.get_message_template(ledger)
-        self.errors = FieldErrors({"活动日期": (self.w(DateField, "dateEdit"), self.w(QLabel, "dateError")),
-                                   "参加党员": (self.w(QTableView, "celebrantsView"), self.w(QLabel, "celebrantsError"))},
-                                  self.w(QLabel, "errorLabel"))
         ev = self.detail.event if self.detail else None
         setup_date_edit(self.w(DateField, "dateEdit"), ev.date if ev else day)
         combo = self.w(QComboBox, "branchCombo")
@@ -114,12 +113,6 @@ class EventDialog:
         chinese_buttons(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.dialog.reject)
-
-    def w(self, cls: type, name: str):
-        return child(self.dialog, cls, name)
-
-    def exec(self) -> int:
-        return self.dialog.exec()
 
     # ------------------------------------------------------------ candidates
     def _existing(self) -> list[Candidate]:
@@ -198,24 +191,18 @@ class EventDialog:
             self.w(QLineEdit, "placeEdit").text(), self.activities(), self.w(QLineEdit, "notesEdit").text(),
             self.detail.event.id if self.detail else None,
         )  # fmt: skip
-        try:
-            self.saved_id = bd.save_event(self.ledger, data)
-        except (DomainValidationError, ValidationErrors) as exc:
-            self.errors.show(exc)
-            return
-        except LookupError as exc:
-            self.errors.show(DomainValidationError("记录", str(exc)))
-            return
-        self.dialog.accept()
+        self.submit(lambda: setattr(self, "saved_id", bd.save_event(self.ledger, data)))
 
 
-class TemplateDialog:
+class TemplateDialog(FormDialog):
     """Edit the default 寄语 kept in the ledger settings ({姓名} and {周年} placeholders)."""
 
+    form_name = "birthday_template"
+    FIELD_KEYS = {"寄语模板": ("errorLabel", "templateEdit")}
+
     def __init__(self, ledger, parent: QWidget | None = None):
+        super().__init__(parent)
         self.ledger = ledger
-        self.dialog: QDialog = load_form("birthday_template", parent)  # type: ignore[assignment]
-        self.dialog._controller = self
         self.edit: QPlainTextEdit = child(self.dialog, QPlainTextEdit, "templateEdit")
         self.edit.setPlainText(bd.get_message_template(ledger))
         self.edit.textChanged.connect(self._preview)
@@ -225,21 +212,17 @@ class TemplateDialog:
         chinese_buttons(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.dialog.reject)
-        child(self.dialog, QLabel, "errorLabel").setVisible(False)
         self._preview()
-
-    def exec(self) -> int:
-        return self.dialog.exec()
 
     def _preview(self) -> None:
         child(self.dialog, QLabel, "previewLabel").setText(bd.render_message(self.edit.toPlainText(), "张建国", 30))
 
     def _accept(self) -> None:
         text = self.edit.toPlainText()
-        error = child(self.dialog, QLabel, "errorLabel")
-        if not text.strip():
-            error.setText("寄语模板不能为空；点“恢复默认”可用系统提供的模板。")
-            error.setVisible(True)
-            return
-        bd.save_message_template(self.ledger, text)
-        self.dialog.accept()
+
+        def save() -> None:
+            if not text.strip():
+                raise DomainValidationError("寄语模板", "不能为空；点“恢复默认”可用系统提供的模板。")
+            bd.save_message_template(self.ledger, text)
+
+        self.submit(save)

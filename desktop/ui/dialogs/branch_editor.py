@@ -114,6 +114,8 @@ class PostEditor(FormDialog):
 
     form_name = "post_editor"
     general_error = "errorLabel"
+    FIELD_KEYS = {"职务": ("", "postCombo"), "党小组": ("", "groupCombo"), "党员": ("", "memberCombo"),
+                  "任职日期": ("", "startEdit"), "离任日期": ("", "endEdit")}
 
     def __init__(self, ledger, branch: BranchRow, parent: QWidget | None = None, member_id: str | None = None):
         super().__init__(parent)

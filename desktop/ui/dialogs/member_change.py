@@ -23,7 +23,8 @@ STATUS_HINTS = {
 
 class TransferDialog(FormDialog):
     form_name = "member_transfer"
-    general_error = "errorLabel"
+    general_error = "errorLabel"  # messages there; the field is marked and focused
+    FIELD_KEYS = {"调入支部": ("", "branchCombo"), "调入党小组": ("", "groupCombo"), "调动日期": ("", "dateEdit")}
 
     def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,6 +61,7 @@ class TransferDialog(FormDialog):
 class StatusDialog(FormDialog):
     form_name = "member_status"
     general_error = "errorLabel"
+    FIELD_KEYS = {"状态": ("", "statusCombo"), "变动日期": ("", "dateEdit")}
 
     def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
         super().__init__(parent)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import ABSENCE_REASONS, EXCLUSION_REASONS
-from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.errors import DomainValidationError
 from desktop.domain.meeting_kinds import find_spec, kind_names, not_offered_reasons, offered_kinds
 from desktop.services import meetings as svc
 from desktop.services.organization import list_branches, list_groups
@@ -52,6 +52,7 @@ class NewMeetingDialog(FormDialog):
     """Choose branch, kind (and group) and date; returns the proposed MeetingInput."""
 
     form_name = "meeting_new"
+    FIELD_KEYS = {"支部": ("", "branchCombo"), "党小组": ("", "groupCombo"), "会议日期": ("", "dateEdit")}
 
     def __init__(self, ledger, parent: QWidget | None = None, *, branch_id: str | None = None,
                  kind: str | None = None, day: date | None = None):
@@ -99,31 +100,24 @@ class NewMeetingDialog(FormDialog):
         self.w(QLabel, "groupLabel").setVisible(is_group)
 
     def _accept(self) -> None:
-        branch_id = self.branch.currentData()
-        error = self.w(QLabel, "errorLabel")
-        if not branch_id:
-            error.setText("请先在“组织”页建立支部。")
-            error.show()
-            return
-        kind = self.kind.currentText()
-        group_id = self.group.currentData() if self._per_group() else None
-        if self._per_group() and self.group.count() and not group_id:
-            error.setText("请选择党小组。")
-            error.show()
-            return
-        try:
+        def create() -> None:
+            branch_id = self.branch.currentData()
+            if not branch_id:
+                raise DomainValidationError("支部", "请先在“组织”页建立支部。")
+            kind = self.kind.currentText()
+            group_id = self.group.currentData() if self._per_group() else None
+            if self._per_group() and self.group.count() and not group_id:
+                raise DomainValidationError("党小组", "请选择党小组。")
             self.result = svc.new_meeting(self.ledger, branch_id, kind, self.date.checked_date("会议日期"), group_id)
-        except (DomainValidationError, ValidationErrors) as exc:
-            error.setText(str(exc))
-            error.show()
-            return
-        self.dialog.accept()
+
+        self.submit(create)
 
 
 class MarkDialog(FormDialog):
     """Mark the selected members absent or excluded from 应到, with one reason for all."""
 
     form_name = "meeting_mark"
+    FIELD_KEYS = {"原因": ("", "reasonCombo")}
 
     def __init__(self, names: list[str], excluded: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -139,16 +133,18 @@ class MarkDialog(FormDialog):
         self.button_box().rejected.connect(self.dialog.reject)
 
     def _accept(self) -> None:
-        text = self.w(QComboBox, "reasonCombo").currentText().strip()
-        if not text:
-            self.show_errors(DomainValidationError("原因", "请选择或填写原因"))
-            return
-        self.reason = text
-        self.dialog.accept()
+        def take() -> None:
+            text = self.w(QComboBox, "reasonCombo").currentText().strip()
+            if not text:
+                raise DomainValidationError("原因", "请选择或填写原因")
+            self.reason = text
+
+        self.submit(take)
 
 
 class ReopenDialog(FormDialog):
     form_name = "meeting_reopen"
+    FIELD_KEYS = {"重新打开原因": ("", "reasonEdit")}
 
     def __init__(self, ledger, meeting_id: str, subject: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -159,12 +155,8 @@ class ReopenDialog(FormDialog):
         self.button_box().rejected.connect(self.dialog.reject)
 
     def _accept(self) -> None:
-        try:
-            svc.reopen_meeting(self.ledger, self.meeting_id, self.w(QPlainTextEdit, "reasonEdit").toPlainText())
-        except DomainValidationError as exc:
-            self.show_errors(exc)
-            return
-        self.dialog.accept()
+        self.submit(lambda: svc.reopen_meeting(self.ledger, self.meeting_id,
+                                               self.w(QPlainTextEdit, "reasonEdit").toPlainText()))
 
 
 class TemplatesDialog(FormDialog):

@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
-
-from desktop.domain.errors import DomainValidationError, ValidationErrors
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..datefield import DateField
 from ..errors import error_text
@@ -30,69 +28,6 @@ def from_qdate(q: QDate) -> date:
 
 def setup_date_edit(edit: DateField, value: date | None = None) -> None:
     edit.setDate(value or date.today())
-
-
-def chinese_buttons(box: QDialogButtonBox, ok: str = "保存") -> None:
-    """Chinese captions whether or not a Qt translation is installed."""
-    for which, text in ((QDialogButtonBox.StandardButton.Ok, ok), (QDialogButtonBox.StandardButton.Cancel, "取消"),
-                        (QDialogButtonBox.StandardButton.Close, "关闭")):
-        button = box.button(which)
-        if button is not None:
-            button.setText(text)
-
-
-class FieldErrors:
-    """Shows validation messages next to their fields.
-
-    ``fields`` maps the Chinese field label used by the services (e.g. "整改时限") to the input
-    widget and the QLabel under it; messages for unknown fields go to ``general``.
-    """
-
-    def __init__(self, fields: dict[str, tuple[QWidget, QLabel]], general: QLabel):
-        self.fields = fields
-        self.general = general
-        self.clear()
-
-    def clear(self) -> None:
-        for widget, label in self.fields.values():
-            label.clear()
-            label.setVisible(False)
-            widget.setProperty("invalid", False)
-            widget.setToolTip("")
-            _repolish(widget)
-        self.general.clear()
-        self.general.setVisible(False)
-
-    def show(self, exc: DomainValidationError | ValidationErrors) -> None:
-        self.clear()
-        errors = list(exc) if isinstance(exc, ValidationErrors) else [exc]
-        other: list[str] = []
-        first: QWidget | None = None
-        grouped: dict[str, list[str]] = {}
-        for e in errors:
-            grouped.setdefault(e.field, []).append(e.message)
-        for field_label, messages in grouped.items():
-            if field_label in self.fields:
-                widget, label = self.fields[field_label]
-                label.setText("；".join(messages))
-                label.setVisible(True)
-                widget.setProperty("invalid", True)
-                widget.setToolTip("；".join(messages))
-                _repolish(widget)
-                first = first or widget
-            else:
-                other.append(f"{field_label}：{'；'.join(messages)}")
-        if other:
-            self.general.setText("\n".join(other))
-            self.general.setVisible(True)
-        if first is not None:
-            first.setFocus()
-
-
-def _repolish(widget: QWidget) -> None:
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
 
 
 def default_dir() -> str:

@@ -11,7 +11,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -21,66 +20,46 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import MeasureStatus, MeasureType, ProblemSource
-from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.errors import DomainValidationError
 from desktop.domain.rectification import can_close
 from desktop.services import rectification as rect
 
 from ..datefield import DateField
-from ..forms import child, load_form
-from .common import FieldErrors, chinese_buttons, setup_date_edit
+from ..formdialog import FormDialog, chinese_buttons
+from .common import setup_date_edit
 
 
-class _FormDialog:
-    """Controller of a dialog designed in forms/<form_name>.ui; the loaded QDialog is the window."""
-
-    form_name = ""
+class _RecordDialog(FormDialog):
+    """A 整改清单 record dialog: OK saves through the service (``save()`` returns the record's id)."""
 
     def __init__(self, ledger, parent: QWidget | None = None):
+        super().__init__(parent)
         self.ledger = ledger
-        self.dialog: QDialog = load_form(self.form_name, parent)  # type: ignore[assignment]
-        self.dialog._controller = self  # keep the controller alive with its dialog
         self.saved_id: str | None = None
-        buttons = child(self.dialog, QDialogButtonBox, "buttonBox")
-        chinese_buttons(buttons)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.dialog.reject)
+        box = self.button_box()
+        chinese_buttons(box)
+        box.accepted.connect(self._accept)
+        box.rejected.connect(self.dialog.reject)
 
-    def exec(self) -> int:
-        return self.dialog.exec()
-
-    def setWindowTitle(self, title: str) -> None:  # noqa: N802 - mirrors the Qt name
-        self.dialog.setWindowTitle(title)
-
-    def w(self, cls: type, name: str):
-        return child(self.dialog, cls, name)
-
-    def errors(self, fields: dict[str, tuple[str, str]]) -> FieldErrors:
-        mapping = {label: (self.dialog.findChild(QWidget, widget), self.w(QLabel, err)) for label, (widget, err)
-                   in fields.items()}
-        return FieldErrors(mapping, self.w(QLabel, "errorLabel"))
+    def fields(self, keys: dict[str, tuple[str, str]]) -> None:
+        """This dialog's fields: domain label → (input widget, error label)."""
+        self.FIELD_KEYS = {label: (err, widget) for label, (widget, err) in keys.items()}
+        self.clear_errors()  # their error labels stay hidden until there is a message
 
     def _accept(self) -> None:
-        try:
-            self.saved_id = self.save()
-        except (DomainValidationError, ValidationErrors) as exc:
-            self.field_errors.show(exc)
-            return
-        except LookupError as exc:
-            self.field_errors.show(DomainValidationError("记录", str(exc)))
-            return
-        self.dialog.accept()
+        self.submit(lambda: setattr(self, "saved_id", self.save()))
 
     def save(self) -> str | None:
         raise NotImplementedError
 
 
-class CampaignDialog(_FormDialog):
+class CampaignDialog(_RecordDialog):
     form_name = "rect_campaign"
 
     def __init__(self, ledger, branches: list[tuple[str, str]], campaign: rect.CampaignRow | None = None, parent=None):
         super().__init__(ledger, parent)
         self.campaign = campaign
-        self.field_errors = self.errors({"活动名称": ("nameEdit", "nameError"), "年度": ("yearSpin", "yearError"),
+        self.fields({"活动名称": ("nameEdit", "nameError"), "年度": ("yearSpin", "yearError"),
                                          "结束日期": ("endEdit", "endError")})
         combo = self.w(QComboBox, "branchCombo")
         combo.addItem("全体（机关党委）", None)
@@ -115,13 +94,13 @@ class CampaignDialog(_FormDialog):
         ))  # fmt: skip
 
 
-class CategoryDialog(_FormDialog):
+class CategoryDialog(_RecordDialog):
     form_name = "rect_category"
 
     def __init__(self, ledger, campaign_id: str, category: rect.CategoryNode | None = None, parent=None):
         super().__init__(ledger, parent)
         self.campaign_id, self.category = campaign_id, category
-        self.field_errors = self.errors({"类别": ("nameEdit", "nameError")})
+        self.fields({"类别": ("nameEdit", "nameError")})
         self.setWindowTitle("编辑类别" if category else "新增类别")
         if category:
             self.w(QLineEdit, "nameEdit").setText(category.name)
@@ -131,14 +110,14 @@ class CategoryDialog(_FormDialog):
                                   self.category.id if self.category else None)
 
 
-class ProblemDialog(_FormDialog):
+class ProblemDialog(_RecordDialog):
     form_name = "rect_problem"
 
     def __init__(self, ledger, tree: rect.CampaignTree, category_id: str | None,
                  problem: rect.ProblemNode | None = None, parent=None):
         super().__init__(ledger, parent)
         self.problem = problem
-        self.field_errors = self.errors({"问题表现": ("descriptionEdit", "descriptionError"),
+        self.fields({"问题表现": ("descriptionEdit", "descriptionError"),
                                          "问题来源": ("sourceCombo", "sourceError")})
         cats = self.w(QComboBox, "categoryCombo")
         for c in tree.categories:
@@ -164,7 +143,7 @@ class ProblemDialog(_FormDialog):
         ))  # fmt: skip
 
 
-class MeasureDialog(_FormDialog):
+class MeasureDialog(_RecordDialog):
     """Edits everything but 销号 (a separate, confirmed action); a closed measure stays closed."""
 
     form_name = "rect_measure"
@@ -172,7 +151,7 @@ class MeasureDialog(_FormDialog):
     def __init__(self, ledger, tree: rect.CampaignTree, problem_id: str | None,
                  measure_id: str | None = None, parent=None):
         super().__init__(ledger, parent)
-        self.field_errors = self.errors({
+        self.fields({
             "整改措施": ("contentEdit", "contentError"), "整改类型": ("typeCombo", "typeError"),
             "整改时限": ("deadlineEdit", "deadlineError"), "状态": ("statusCombo", "statusError"),
         })  # fmt: skip
@@ -229,7 +208,7 @@ class MeasureDialog(_FormDialog):
         ))  # fmt: skip
 
 
-class CloseDialog(_FormDialog):
+class CloseDialog(_RecordDialog):
     """销号 in one step: from any open state, finished and closed with its date (and an optional
     整改结果 kept as a 进展 entry)."""
 
@@ -238,7 +217,7 @@ class CloseDialog(_FormDialog):
     def __init__(self, ledger, measure: rect.MeasureNode, parent=None):
         super().__init__(ledger, parent)
         self.measure = measure
-        self.field_errors = self.errors({"销号日期": ("dateEdit", "dateError"), "状态": ("measureLabel", "dateError")})
+        self.fields({"销号日期": ("dateEdit", "dateError"), "状态": ("measureLabel", "dateError")})
         self.w(QLabel, "measureLabel").setText(f"确认对措施{measure.number}销号？\n{' '.join(measure.content.split())}")
         setup_date_edit(self.w(DateField, "dateEdit"))
         if not can_close(measure.status):  # not finished yet: say that this finishes it too
@@ -253,13 +232,13 @@ class CloseDialog(_FormDialog):
         return self.measure.id
 
 
-class ProgressDialog(_FormDialog):
+class ProgressDialog(_RecordDialog):
     form_name = "rect_progress"
 
     def __init__(self, ledger, measure: rect.MeasureNode, parent=None):
         super().__init__(ledger, parent)
         self.measure = measure
-        self.field_errors = self.errors({"进展日期": ("dateEdit", "dateError"), "进展情况": ("textEdit", "textError")})
+        self.fields({"进展日期": ("dateEdit", "dateError"), "进展情况": ("textEdit", "textError")})
         self.w(QLabel, "measureLabel").setText(f"措施{measure.number}：{' '.join(measure.content.split())}")
         setup_date_edit(self.w(DateField, "dateEdit"))
 
