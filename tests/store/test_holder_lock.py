@@ -21,24 +21,10 @@ from desktop.store.holder import HolderLock, lock_path, probe
 from desktop.store.ledger import Ledger
 from desktop.store.models import Committee
 
-from .util import folder_listing
+from .util import child_env, folder_listing, open_elsewhere
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD = re.compile(rf"^台账正在被 {re.escape(platform.node())}（.+）使用，自 \d{{4}}-\d\d-\d\d \d\d:\d\d 起。$")
-
-OPENER = textwrap.dedent(
-    """
-    import sys, time
-    from desktop.store.ledger import Ledger
-    from desktop.store import errors
-    t = time.perf_counter()
-    try:
-        Ledger.open(sys.argv[1]).close()
-        print("OPENED", time.perf_counter() - t)
-    except errors.InUse as exc:
-        print("INUSE", time.perf_counter() - t, exc.message)
-    """
-)
 
 HOLDER = textwrap.dedent(
     """
@@ -50,19 +36,6 @@ HOLDER = textwrap.dedent(
     led.close()
     """
 )
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-def open_elsewhere(path: Path) -> tuple[str, float, str]:
-    """Open ``path`` in another process: (OPENED|INUSE, seconds it took there, message)."""
-    proc = subprocess.run([sys.executable, "-c", OPENER, str(path)], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT, env=_env())
-    assert proc.returncode == 0, proc.stderr
-    verdict, seconds, *message = proc.stdout.split(maxsplit=2)
-    return verdict, float(seconds), (message[0].strip() if message else "")
 
 
 def _ledger(path: Path) -> Path:
@@ -93,7 +66,7 @@ def test_closing_another_descriptor_of_the_ledger_keeps_the_lock(tmp_path):
 def test_refusal_names_holder_and_time_within_two_seconds(tmp_path):
     path = _ledger(tmp_path / "共享.zhibu")
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT, env=child_env())
     try:
         assert holder.stdout.readline().strip() == "READY"
         started = time.perf_counter()
@@ -113,7 +86,7 @@ def test_refusal_names_holder_and_time_within_two_seconds(tmp_path):
 def test_lock_of_a_killed_program_is_stale(tmp_path):
     path = _ledger(tmp_path / "崩溃.zhibu")
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT, env=child_env())
     assert holder.stdout.readline().strip() == "READY"
     assert open_elsewhere(path)[0] == "INUSE"
     os.kill(holder.pid, signal.SIGKILL)
@@ -151,7 +124,7 @@ def test_waiting_opener_takes_over_as_the_holder_closes(tmp_path):
         [sys.executable, "-c",
          "import sys; from desktop.store.holder import HolderLock\n"
          "h = HolderLock.acquire(sys.argv[1], wait=10); print('GOT', flush=True); sys.stdin.readline(); h.release()",
-         str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
+         str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=child_env())
     try:
         time.sleep(0.5)
         first.release()
@@ -171,7 +144,7 @@ def test_check_and_dump_of_a_held_ledger_name_the_holder(tmp_path):
             pass  # drops SQLite's POSIX lock in this process; the holder lock stays
         for command in (["check", str(path)], ["dump", str(path)]):
             proc = subprocess.run([sys.executable, "-m", "desktop", *command], capture_output=True, text=True,
-                                  cwd=ROOT, env=_env(), timeout=60)
+                                  cwd=ROOT, env=child_env(), timeout=60)
             assert proc.returncode == 2, (command, proc.stdout, proc.stderr)
             assert f"台账正在被 {platform.node()}（" in proc.stdout + proc.stderr
 

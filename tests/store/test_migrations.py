@@ -20,6 +20,8 @@ from desktop.store.queries import live, roster_on
 
 from .util import LEDGER_V1, folder_listing, pragma, schema_shape, sha256, table_rows
 
+ROOT = Path(__file__).resolve().parents[2]
+
 V2_TABLES = {"meeting_draft", "agenda_template"}
 V3_TABLES = {"probation_event"}
 V4_TABLES = {"ledger_copy", "change_set", "change"}
@@ -103,7 +105,7 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
 
 
 def test_upgrade_v2_keeps_every_row_and_adds_start_and_probation(tmp_path):
-    """The released v2 file (tests/fixtures/make_v2.py) upgrades to v3: every v2 row stays, branches
+    """The released v2 file (tests/fixtures/make_released.py) upgrades to v3: every v2 row stays, branches
     gain 台账启用日期 (none) and start numbers ({}), and 转正 events can be recorded."""
     from desktop.store.models import Branch, ProbationEvent
 
@@ -296,3 +298,28 @@ def test_read_only_permission_is_told_before_any_backup(v1_copy, tmp_path, monke
         Ledger.open(v1_copy, backup_dir=tmp_path / "b")
     assert "需要从第 1 版升级" in info.value.message
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_released_fixtures_are_what_their_generator_makes(tmp_path, version):
+    """tests/fixtures/make_released.py rebuilds ledger_v2/v3 from the v1 fixture with the frozen
+    steps: the same schema, user_version and rows as the committed files."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_released", ROOT / "tests" / "fixtures" / "make_released.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    base = None
+    for v in range(2, version + 1):
+        out = tmp_path / f"v{v}.zhibu"
+        gen.make(v, out, base)
+        base = out
+
+    def content(path):
+        with closing(sqlite3.connect(path)) as db:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+            return (db.execute("PRAGMA user_version").fetchone()[0],
+                    sorted(r for r in db.execute("SELECT type, name, sql FROM sqlite_master") if r[1]),
+                    {t: sorted(db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables})
+
+    assert content(base) == content(gen.fixture_path(version))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from contextlib import closing
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LEDGER_V1 = FIXTURES / "ledger_v1.zhibu"
 
@@ -121,3 +126,32 @@ def fill_rich(ledger) -> dict[str, str]:
         s.add(M.Celebrant(event_id=ev.id, member_id=members[0].id, message="不忘初心"))
         ids.update(branch=b.id, meeting=meeting.id, member0=members[0].id, member1=members[1].id, group=g.id)
     return ids
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys, time
+    from desktop.store.ledger import Ledger
+    from desktop.store import errors
+    t = time.perf_counter()
+    try:
+        Ledger.open(sys.argv[1]).close()
+        print("OPENED", time.perf_counter() - t)
+    except errors.InUse as exc:
+        print("INUSE", time.perf_counter() - t, exc.message)
+    """
+)
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a second program: this checkout's code."""
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def open_elsewhere(path: Path) -> tuple[str, float, str]:
+    """Open ``path`` in another process: (OPENED|INUSE, seconds it took there, message)."""
+    proc = subprocess.run([sys.executable, "-c", OPENER, str(path)], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=child_env())
+    assert proc.returncode == 0, proc.stderr
+    verdict, seconds, *message = proc.stdout.split(maxsplit=2)
+    return verdict, float(seconds), (message[0].strip() if message else "")

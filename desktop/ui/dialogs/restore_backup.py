@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.services.backups import BackupEntry
 
-from ..forms import child, load_form
-from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from ..models import Column
+from .restore_list import RestoreListDialog
 
 
 def _count(e: BackupEntry, table: str) -> int | None:
@@ -39,48 +39,37 @@ COLUMNS = (
 )
 
 
-class RestoreBackupDialog:
+class RestoreBackupDialog(RestoreListDialog):
     """``entries()`` lists the backups; ``restore(entry)`` returns True when it restored one
     (the dialog then closes)."""
 
+    form_name = "restore_backup"
+    columns = COLUMNS
+    view_name = "backupView"
+    empty_text = "还没有备份。程序会在打开、修改一段时间后和关闭台账时自动备份。"
+
     def __init__(self, entries: Callable[[], list[BackupEntry]], restore: Callable[[BackupEntry], bool],
                  folder: str, intro: str, parent: QWidget | None = None):
-        self._entries, self._restore, self.folder = entries, restore, folder
-        self.dialog: QDialog = load_form("restore_backup", parent)  # type: ignore[assignment]
-        self.dialog._controller = self
-        self.model = RowTableModel(COLUMNS, self.dialog)
-        self.proxy = RowFilterProxy(self.dialog)
-        self.view: QTableView = child(self.dialog, QTableView, "backupView")
-        make_view_sortable(self.view, self.model, self.proxy)
-        self.intro = intro
-        child(self.dialog, QPushButton, "restoreButton").clicked.connect(self.restore_selected)
-        child(self.dialog, QPushButton, "closeButton").clicked.connect(self.dialog.reject)
-        child(self.dialog, QPushButton, "openFolderButton").clicked.connect(
+        self._entries, self._restore, self.folder, self.intro = entries, restore, folder, intro
+        super().__init__(parent)
+        self.w(QPushButton, "openFolderButton").clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder)))
-        self.view.doubleClicked.connect(lambda _i: self.restore_selected())
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.reload()
 
-    def exec(self) -> int:
-        return self.dialog.exec()
+    def rows(self) -> list[BackupEntry]:
+        return self._entries()
+
+    def info(self) -> str:
+        return self.intro
 
     def reload(self) -> None:
-        self.model.set_rows(self._entries())
-        info = self.intro if self.model.rows else "还没有备份。程序会在打开、修改一段时间后和关闭台账时自动备份。"
-        child(self.dialog, QLabel, "infoLabel").setText(info)
+        super().reload()
         if self.model.rows:
             self.view.selectRow(0)
-        self._update()
 
-    def selected(self) -> BackupEntry | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.proxy.row_at(rows[0].row()) if rows else None
+    def can_restore(self, entry: BackupEntry) -> bool:
+        return entry.ok
 
-    def _update(self) -> None:
-        entry = self.selected()
-        child(self.dialog, QPushButton, "restoreButton").setEnabled(entry is not None and entry.ok)
-
-    def restore_selected(self) -> None:
-        entry = self.selected()
-        if entry is not None and entry.ok and self._restore(entry):
+    def restore_row(self, entry: BackupEntry) -> None:
+        if self._restore(entry):
             self.dialog.accept()

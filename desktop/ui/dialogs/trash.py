@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..errors import error_text
-from ..forms import child, load_form
-from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from ..models import Column
+from .restore_list import RestoreListDialog
 
 
 @dataclass(frozen=True)
@@ -39,45 +39,31 @@ COLUMNS = (
 )
 
 
-class TrashDialog:
+class TrashDialog(RestoreListDialog):
     """``rows()`` lists the deleted items; ``restore(key)`` brings one back (one transaction)."""
+
+    form_name = "trash"
+    columns = COLUMNS
+    view_name = "trashView"
+    empty_text = "回收站是空的。"
+    close_accepts = True
 
     def __init__(self, rows: Callable[[], list[TrashRow]], restore: Callable[[object], None],
                  title: str = "回收站", parent: QWidget | None = None, info: str = ""):
         self._rows, self._restore = rows, restore
-        self.info = info or GENERIC_INFO
-        self.dialog: QDialog = load_form("trash", parent)  # type: ignore[assignment]
-        self.dialog._controller = self
-        self.dialog.setWindowTitle(title)
+        self._info = info or GENERIC_INFO
         self.restored = 0
-        self.model = RowTableModel(COLUMNS, self.dialog)
-        self.proxy = RowFilterProxy(self.dialog)
-        self.view: QTableView = child(self.dialog, QTableView, "trashView")
-        make_view_sortable(self.view, self.model, self.proxy)
-        child(self.dialog, QPushButton, "restoreButton").clicked.connect(self.restore_selected)
-        child(self.dialog, QPushButton, "closeButton").clicked.connect(self.dialog.accept)
-        self.view.doubleClicked.connect(lambda _i: self.restore_selected())
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        super().__init__(parent)
+        self.dialog.setWindowTitle(title)
         self.reload()
 
-    def exec(self) -> int:
-        return self.dialog.exec()
+    def rows(self) -> list[TrashRow]:
+        return self._rows()
 
-    def reload(self) -> None:
-        self.model.set_rows(self._rows())
-        empty = not self.model.rows
-        child(self.dialog, QLabel, "infoLabel").setText(
-            "回收站是空的。" if empty else self.info)
-        self._update()
+    def info(self) -> str:
+        return self._info
 
-    def _update(self) -> None:
-        child(self.dialog, QPushButton, "restoreButton").setEnabled(bool(self.view.selectionModel().selectedRows()))
-
-    def restore_selected(self) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
-            return
-        item: TrashRow = self.proxy.row_at(rows[0].row())
+    def restore_row(self, item: TrashRow) -> None:
         try:
             self._restore(item.key)
         except Exception as exc:  # noqa: BLE001 - shown to the user; the ledger rolled back
