@@ -67,3 +67,16 @@ def test_export_page_remembers_its_folder_in_the_one_store(main_window, tmp_path
     main_window.settings.setValue("export/outDir", str(tmp_path / "上次"))
     main_window.show_page("export")
     assert page.out_dir.text() == str(tmp_path / "上次")
+
+
+def test_no_widget_opens_a_settings_store_of_its_own():
+    """``QSettings()`` (Qt's default store) was the second file: every per-PC value goes through
+    desktop/ui/pcsettings.py (a window built on an explicit INI file for tests/screenshots is fine)."""
+    import re
+    from pathlib import Path
+
+    ui = Path(pcsettings.__file__).parent
+    found = [f"{p.relative_to(ui)}:{n}" for p in ui.rglob("*.py") if p.name != "pcsettings.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"QSettings\(\s*\)", line)]
+    assert not found

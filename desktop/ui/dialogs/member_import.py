@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +42,7 @@ from ..errors import show_error
 from ..formdialog import FormDialog
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from ..models.table import display
+from ..pcsettings import settings_for
 from ..results import offer_open
 
 ERROR_COLOR = "#b71c1c"
@@ -139,7 +139,7 @@ class MemberImportDialog(FormDialog):
             self.combos[key] = combo
 
     def browse(self) -> None:
-        settings = QSettings()
+        settings = settings_for(self.dialog)
         start = str(settings.value("import/lastDir", "") or Path.home())
         name, _ = QFileDialog.getOpenFileName(self.dialog, "选择党员名册", start,
                                               "Excel 或 CSV (*.xlsx *.csv);;所有文件 (*)")
@@ -148,7 +148,7 @@ class MemberImportDialog(FormDialog):
             self.load(name)
 
     def save_template(self) -> None:
-        settings = QSettings()
+        settings = settings_for(self.dialog)
         start = Path(str(settings.value("import/lastDir", "") or Path.home())) / "党员名册模板.xlsx"
         name, _ = QFileDialog.getSaveFileName(self.dialog, "保存党员名册模板", str(start), "Excel 文件 (*.xlsx)")
         if not name:
