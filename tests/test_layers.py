@@ -21,7 +21,12 @@ from pathlib import Path
 
 import pytest
 from importlinter import api  # noqa: F401 - configures import-linter (graph builder, printer)
-from importlinter.application.use_cases import create_report, lint_imports, read_user_options
+from importlinter.application.use_cases import (
+    _register_built_in_contract_types,
+    create_report,
+    lint_imports,
+    read_user_options,
+)
 from importlinter.application.user_options import UserOptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +40,7 @@ def _config() -> dict:
 
 def _checks(options: UserOptions) -> dict[str, bool]:
     """Contract id → kept, from a fresh graph (no cache)."""
+    _register_built_in_contract_types()  # lint_imports does this; create_report alone does not
     report = create_report(options, cache_dir=None)
     return {contract.contract_options.get("id") or contract.name: check.kept
             for contract, check in report.get_contracts_and_checks()}
