@@ -103,6 +103,15 @@ class ChangeEvent:
         return ChangeEvent(self.records | other.records)
 
 
+SESSION_KEY = "changed"  # session.info[SESSION_KEY]: the RecordChanges of the open transaction
+
+
+def note_changes(session, kind: RecordKind, ids, op: Op = Op.ADDED) -> None:
+    """Rows written past the ORM's flush (``session.execute(insert(Model), rows)``) are told to the
+    listeners like any flushed record: call this in the same ``Ledger.write()`` block."""
+    session.info.setdefault(SESSION_KEY, set()).update(RecordChange(kind, i, op) for i in ids)
+
+
 def change(kind: RecordKind, *ids: str, op: Op = Op.CHANGED) -> ChangeEvent:
     """An event by hand (tests, and code that changes records outside ``Ledger.write``)."""
     if not ids:

@@ -33,7 +33,7 @@ from sqlalchemy.pool import StaticPool
 
 from . import cleanclose, errors, history
 from .backups import is_backup_file
-from .changes import ChangeEvent, Op, RecordChange, RecordKind
+from .changes import SESSION_KEY, ChangeEvent, Op, RecordChange, RecordKind
 from .header import APPLICATION_ID, SCHEMA_VERSION, read_header
 from .holder import HolderLock
 from .migrations import upgrade
@@ -100,7 +100,7 @@ def _collect_changes(session: Session, _flush_context) -> None:
     """Remember which records each flush wrote (after the flush, so new records have their ids):
     ``write()`` tells its listeners after the commit (services flush inside the block, so
     session.new/dirty are empty by its end)."""
-    records = session.info.setdefault("changed", set())
+    records = session.info.setdefault(SESSION_KEY, set())
     for objs, op in ((session.new, Op.ADDED), (session.dirty, Op.CHANGED), (session.deleted, Op.DELETED)):
         for obj in objs:
             if isinstance(obj, Record):
@@ -267,7 +267,7 @@ class Ledger:
             try:
                 yield session
                 session.flush()  # the after_flush hook (_collect_changes) has seen every write
-                changed = ChangeEvent(frozenset(session.info.pop("changed", ())))
+                changed = ChangeEvent(frozenset(session.info.pop(SESSION_KEY, ())))
                 pending = session.info.pop("history", None)
                 if pending:  # the change history, in the same transaction (desktop.store.history)
                     history.record(session.connection().connection.driver_connection, self.path, pending)

@@ -62,3 +62,23 @@ def test_event_queries_and_merging():
     assert not ChangeEvent() and not ChangeEvent().only({RecordKind.MEETING})
     with pytest.raises(ValueError):
         change(RecordKind.MEETING)
+
+
+def test_rows_inserted_past_the_flush_are_told_too(tmp_path):
+    """The demo inserts its attendance in one executemany (no flush hook sees it): the event still
+    names them, with their ids."""
+    from desktop.services.demo import build_demo
+    from desktop.store.ledger import Ledger
+
+    events: list[ChangeEvent] = []
+    original = Ledger._notify
+    try:
+        Ledger._notify = lambda self, event: (events.append(event), original(self, event))
+        build_demo(tmp_path / "demo.zhibu")
+    finally:
+        Ledger._notify = original
+    attendance = set().union(*(e.ids(RecordKind.ATTENDANCE) for e in events))
+    with Ledger.open(tmp_path / "demo.zhibu") as led, led.read() as s:
+        from desktop.store.models import Attendance
+
+        assert attendance == {a.id for a in s.query(Attendance)}

@@ -19,6 +19,7 @@ from desktop.domain.enums import (
 )
 from desktop.domain.meeting_kinds import kind_spec
 from desktop.domain.meetings import Attendee, summarize_attendance
+from desktop.store.changes import RecordKind, note_changes
 from desktop.store.history import created_in_bulk
 from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech, new_id
 from desktop.store.queries import DueMember
@@ -62,7 +63,7 @@ def build_meetings(session: Session, org: Org, rng: random.Random, today: date) 
         row["id"] = new_id()
     session.execute(insert(Attendance), attendance)
     created_in_bulk(session, Attendance.__tablename__, [row["id"] for row in attendance])  # history, like any save
-    session.info.setdefault("changed", set()).add(Attendance.__name__)
+    note_changes(session, RecordKind.ATTENDANCE, [row["id"] for row in attendance])  # and the listeners
     return len(plans)
 
 
