@@ -3,15 +3,12 @@ with 寄语 per member, the template, the recycle bin and printing."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -27,6 +24,7 @@ from desktop.ui.birthdays.models import FIFTY_BG
 from desktop.ui.context import AppContext
 from desktop.ui.datefield import DateField
 from desktop.ui.dialogs import trash
+from tests.ui.fake_export import fake_export_service
 
 
 @pytest.fixture
@@ -166,28 +164,14 @@ def test_template_dialog_rejects_empty_and_previews(page, org_ledger, monkeypatc
 
 
 def test_print_roster_and_cards(page, org_ledger, monkeypatch, qtbot, tmp_path):
-    calls = []
-
-    def fake_export(led, kind, out_dir, fmt, filters, progress=None, cancel=None):
-        calls.append((kind, fmt, filters))
-        return types.SimpleNamespace(paths=[tmp_path / f"{kind}.{fmt}"], warnings=["示例提示"])
-
-    fake = types.ModuleType("desktop.services.export")
-    fake.export, fake.ExportFilters = fake_export, ExportFilters
-    monkeypatch.setitem(sys.modules, "desktop.services.export", fake)
-    import desktop.services as services_pkg
-
-    monkeypatch.setattr(services_pkg, "export", fake, raising=False)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
-    shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    calls, shown = fake_export_service(monkeypatch, tmp_path, warnings=("示例提示",))
     page.set_period(2026, quarter=2)
     page.print_doc("birthdays", "pdf", False)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
     page.print_doc("cards", "docx", False)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=5000)
-    assert calls == [("birthdays", "pdf", ExportFilters(year=2026, quarter=2)),
-                     ("cards", "docx", ExportFilters(year=2026, quarter=2))]
+    assert [c[:3] for c in calls] == [("birthdays", "pdf", ExportFilters(year=2026, quarter=2)),
+                                      ("cards", "docx", ExportFilters(year=2026, quarter=2))]
     assert "示例提示" in shown[0]
     eid = bd.save_event(org_ledger, bd.EventInput(date(2026, 6, 28), (bd.CelebrantInput(org_ledger.ids["李秀英"]),)))
     page.reload()
@@ -195,4 +179,4 @@ def test_print_roster_and_cards(page, org_ledger, monkeypatch, qtbot, tmp_path):
     assert page.w(QToolButton, "printEventCardsButton").isEnabled()
     page.print_doc("cards", "pdf", True)
     qtbot.waitUntil(lambda: len(shown) == 3, timeout=5000)
-    assert calls[-1] == ("cards", "pdf", ExportFilters(event=eid))
+    assert calls[-1][:3] == ("cards", "pdf", ExportFilters(event=eid))

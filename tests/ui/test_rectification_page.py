@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date, timedelta
 
 import pytest
@@ -29,6 +27,7 @@ from desktop.ui.datefield import DateField
 from desktop.ui.dialogs import trash
 from desktop.ui.rectification import editors, import_dialog
 from desktop.ui.rectification.tree_model import NODE_ROLE, OVERDUE_BG, SOON_BG
+from tests.ui.fake_export import fake_export_service
 
 TODAY = date.today()
 
@@ -263,23 +262,8 @@ def test_excel_import_preview_then_confirm(page, ledger, monkeypatch, tmp_path):
 def test_print_goes_through_export_service(page, ledger, monkeypatch, qtbot, tmp_path):
     cid, *_ = _campaign_with_list(ledger)
     page.reload()
-    calls = []
-    out = tmp_path / "整改清单.pdf"
-
-    def fake_export(led, kind, out_dir, fmt, filters, progress=None, cancel=None):
-        calls.append((kind, fmt, filters, out_dir))
-        out.write_bytes(b"%PDF")
-        return types.SimpleNamespace(paths=[out], warnings=[])
-
-    fake = types.ModuleType("desktop.services.export")
-    fake.export, fake.ExportFilters = fake_export, ExportFilters
-    monkeypatch.setitem(sys.modules, "desktop.services.export", fake)
-    import desktop.services as services_pkg
-
-    monkeypatch.setattr(services_pkg, "export", fake, raising=False)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
-    shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    calls, shown = fake_export_service(monkeypatch, tmp_path)
+    out = tmp_path / "rectification.pdf"
     page.print_list("pdf")
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert calls == [("rectification", "pdf", ExportFilters(campaign=cid), tmp_path)]
