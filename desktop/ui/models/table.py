@@ -171,6 +171,18 @@ class RowTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+def refilter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
+    """Apply ``change`` to a proxy's filter and re-filter its rows (Qt >= 6.10 wants the change
+    bracketed by begin/endFilterChange; older versions invalidate afterwards)."""
+    if hasattr(proxy, "beginFilterChange"):
+        proxy.beginFilterChange()
+        change()
+        proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    else:
+        change()
+        proxy.invalidateFilter()
+
+
 class RowFilterProxy(QSortFilterProxyModel):
     """Filters by text (every word must appear somewhere in the row) and an optional predicate;
     sorting is delegated to the source :class:`RowTableModel`."""
@@ -182,13 +194,7 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._sort = (-1, Qt.SortOrder.AscendingOrder)
 
     def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
+        refilter(self, change)
 
     def set_text(self, text: str) -> None:
         words = [w for w in text.casefold().split() if w]

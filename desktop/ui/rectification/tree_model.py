@@ -16,6 +16,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from desktop.domain.rectification import MeasureFlag
 from desktop.services.rectification import CampaignTree, CategoryNode, MeasureNode, ProblemNode
 
+from ..models.table import refilter
+
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
@@ -188,13 +190,7 @@ class RectFilterProxy(QSortFilterProxyModel):
         def change() -> None:
             self.status, self.person, self.category_id, self.flag = status, person.strip(), category_id, flag
 
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
+        refilter(self, change)
 
     @property
     def active(self) -> bool:
