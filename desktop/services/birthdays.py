@@ -191,11 +191,14 @@ def _event_row(e: BirthdayEvent, branches: dict[str, str], count: int) -> EventR
                     _activities(e.activities), count)
 
 
-def list_events(ledger, year: int | None = None, branch_id: str | None = None) -> list[EventRow]:
-    """Collective celebrations, newest first."""
+def list_events(ledger, year: int | None = None, branch_id: str | None = None,
+                ids: set[str] | None = None) -> list[EventRow]:
+    """Collective celebrations, newest first (only ``ids`` when given)."""
     with ledger.read() as s:
         branches = {b.id: b.name for b in s.scalars(select(Branch))}
         q = live(BirthdayEvent).order_by(BirthdayEvent.date.desc())
+        if ids is not None:
+            q = q.where(BirthdayEvent.id.in_(list(ids)))
         if year is not None:
             q = q.where(BirthdayEvent.date >= date(year, 1, 1), BirthdayEvent.date <= date(year, 12, 31))
         if branch_id is not None:
@@ -205,6 +208,12 @@ def list_events(ledger, year: int | None = None, branch_id: str | None = None) -
             count = sum(1 for c in e.celebrants if c.deleted_at is None)
             out.append(_event_row(e, branches, count))
         return out
+
+
+def event_rows(ledger, ids: set[str]) -> dict[str, EventRow | None]:
+    """The list rows of a few events (None for one deleted): what the page updates after a save."""
+    found = {r.id: r for r in list_events(ledger, ids=ids)}
+    return {i: found.get(i) for i in ids}
 
 
 def get_event(ledger, event_id: str) -> EventDetail:

@@ -22,7 +22,7 @@ from .probation import (
     record_probation_step,
 )
 from .records import ENDING, ROW_COLUMNS, MemberDetail, MemberInput, MemberRow, PeriodRow
-from .roster import get_member, list_members
+from .roster import get_member, list_members, member_rows
 
 __all__ = [
     "AssemblyChoice",
@@ -42,6 +42,7 @@ __all__ = [
     "delete_member",
     "get_member",
     "list_members",
+    "member_rows",
     "save_member",
     "save_member_in",
     "transfer_member",

@@ -37,6 +37,7 @@ def list_members(
     search: str | None = None,
     group_id: str | None = None,
     today: date | None = None,
+    ids: set[str] | None = None,
 ) -> list[MemberRow]:
     """Members sorted by branch order, then 入党日期. ``status`` may be one value, a list, or
     ``"在册"`` for everyone still in the roll (在职/退休/流动)."""
@@ -52,6 +53,8 @@ def list_members(
             stmt = stmt.where(Member.branch_id == branch_id)
         if group_id:
             stmt = stmt.where(Member.group_id == group_id)
+        if ids is not None:
+            stmt = stmt.where(Member.id.in_(list(ids)))
         if category:
             stmt = stmt.where(Member.category == category)
         if status == "在册":
@@ -72,6 +75,12 @@ def list_members(
         branches, groups = _names(s)
         posts_held = post_labels(s, today)
         return [_row_from_tuple(tuple(m), branches, groups, today, posts_held) for m in s.execute(stmt)]
+
+
+def member_rows(ledger: Any, ids: set[str], today: date | None = None) -> dict[str, MemberRow | None]:
+    """The list rows of a few members (None for one deleted): what a page updates after a save."""
+    found = {r.id: r for r in list_members(ledger, ids=ids, today=today)}
+    return {i: found.get(i) for i in ids}
 
 
 def get_member(ledger: Any, member_id: str, today: date | None = None) -> MemberDetail:

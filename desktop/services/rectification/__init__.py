@@ -34,7 +34,7 @@ from .records import (
     ProgressRow,
     soon_days_setting,
 )
-from .tree import campaign_counts, campaign_of, get_campaign_tree, get_measure, get_problem
+from .tree import campaign_counts, campaign_of, get_campaign_tree, get_measure, get_problem, measure_nodes
 
 __all__ = [
     "CampaignInput",
@@ -60,6 +60,7 @@ __all__ = [
     "delete_campaign",
     "get_campaign",
     "get_campaign_tree",
+    "measure_nodes",
     "get_measure",
     "get_problem",
     "list_campaigns",

@@ -3,6 +3,7 @@ one node for an editor."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -78,6 +79,39 @@ def get_campaign_tree(ledger, campaign_id: str, today: date | None = None, soon_
             categories.append(CategoryNode(c.id, ci, c.name, tuple(pnodes)))
     counts = (len(cats), n_prob, n_meas, n_key)
     return CampaignTree(row, tuple(categories), today, horizon, counts)
+
+
+def measure_nodes(tree: CampaignTree, ledger, ids: set[str]) -> CampaignTree | None:
+    """``tree`` with the measures ``ids`` read again (same numbering, flags as of the tree's day),
+    or None when the tree must be read whole: a measure that is new, deleted or moved."""
+    old = {m.id: m for _c, _p, m in tree.measures()}
+    new: dict[str, MeasureNode] = {}
+    with ledger.read() as s:
+        rows = {m.id: m for m in s.scalars(live(Measure).where(Measure.id.in_(list(ids))))}
+        if set(rows) != set(ids) or any(i not in old or rows[i].problem_id != old[i].problem_id for i in ids):
+            return None
+        shown = {p.id: [m.id for m in p.measures] for c in tree.categories for p in c.problems}
+        for pid in {m.problem_id for m in rows.values()}:  # a move changes the order: read whole
+            order = s.scalars(live(Measure).where(Measure.problem_id == pid).order_by(Measure.seq)
+                              .with_only_columns(Measure.id)).all()
+            if list(order) != shown.get(pid):
+                return None
+        progress: dict[str, list[ProgressRow]] = {}
+        for e in s.scalars(live(ProgressEntry).where(ProgressEntry.measure_id.in_(list(ids)))
+                           .order_by(ProgressEntry.date, ProgressEntry.modified_at)):
+            progress.setdefault(e.measure_id, []).append(ProgressRow(e.id, e.date, e.text))
+        for i, m in rows.items():
+            status = MeasureStatus(m.status)
+            new[i] = MeasureNode(
+                m.id, m.problem_id, old[i].number, m.content, m.target, m.leader, m.owner, m.deadline,
+                MeasureType(m.type), status, m.evidence, m.closed_on,
+                measure_flags(m.deadline, status, tree.today, tree.soon_days, MeasureType(m.type)),
+                tuple(progress.get(i, ())),
+            )  # fmt: skip
+    cats = tuple(replace(c, problems=tuple(
+        replace(p, measures=tuple(new.get(m.id, m) for m in p.measures)) if any(m.id in new for m in p.measures)
+        else p for p in c.problems)) for c in tree.categories)
+    return replace(tree, categories=cats)
 
 
 def campaign_counts(ledger, campaign_id: str) -> tuple[int, int, int, int]:

@@ -167,8 +167,39 @@ class BirthdaysPage(Page):
         self.refresh()
 
     def on_data_changed(self, event: ChangeEvent) -> None:
+        ids = event.ids(RecordKind.BIRTHDAY_EVENT)
+        if ids and event.only((RecordKind.BIRTHDAY_EVENT, RecordKind.CELEBRANT)) and self._update_event_rows(set(ids)):
+            return  # the roster is read from members: an event's save leaves it as it is
         if event.touches(WATCHED):
             self.reload()
+
+    def _update_event_rows(self, ids: set[str]) -> bool:
+        """A saved celebration: its row updated in place; False when the list must be read again
+        (a new row, or a date that moves it)."""
+        if len(ids) > 50 or self.ctx.ledger_busy() or self.ctx.ledger is None:
+            return False
+        year, branch = self.period()[0], self.branch_id()
+        rows = bd.event_rows(self.ctx.ledger, ids)
+
+        def shown(r) -> bool:
+            return r.date.year == year and (branch is None or r.branch_id in (branch, None))
+
+        for eid, row in rows.items():
+            i = self.events.find_row(lambda e, x=eid: e.id == x)
+            if i < 0 and row is not None and shown(row):
+                return False
+            if i >= 0 and row is not None and row.date != self.events.row_at(i).date:
+                return False
+        for eid, row in rows.items():
+            i = self.events.find_row(lambda e, x=eid: e.id == x)
+            if i < 0:
+                continue
+            if row is None or not shown(row):
+                self.events.remove_row(i)
+            else:
+                self.events.replace_row(i, row)
+        self._update_buttons()
+        return True
 
     def _branches(self) -> list[tuple[str, str]]:
         if self.ctx.ledger is None:

@@ -32,8 +32,15 @@ from PySide6.QtWidgets import (
 from desktop.domain.dates import format_cn_date
 from desktop.domain.enums import MemberCategory, MemberStatus
 from desktop.services.member_io import export_members_xlsx
-from desktop.services.members import MemberRow, delete_member, get_member, list_members, probation_info
-from desktop.services.organization import list_branches
+from desktop.services.members import (
+    MemberRow,
+    delete_member,
+    get_member,
+    list_members,
+    member_rows,
+    probation_info,
+)
+from desktop.services.organization import IN_ROLL, list_branches
 from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..context import AppContext
@@ -50,6 +57,7 @@ from .base import Page
 GONE = (MemberStatus.TRANSFERRED_OUT.value, MemberStatus.DECEASED.value, MemberStatus.CANCELLED.value)
 MEMBER_KINDS = frozenset({RecordKind.MEMBER, RecordKind.MEMBERSHIP, RecordKind.BRANCH, RecordKind.PARTY_GROUP,
                           RecordKind.POST_HOLDING, RecordKind.PROBATION_EVENT})
+ROW_KINDS = (RecordKind.MEMBER, RecordKind.MEMBERSHIP)  # a member saved (a group change adds a period)
 
 
 def identity_line(r: MemberRow) -> str:
@@ -192,10 +200,52 @@ class MembersPage(Page):
     def on_data_changed(self, event: ChangeEvent) -> None:
         if not event.touches(MEMBER_KINDS):
             return
-        if self.isVisible():
-            self.reload()
-        else:
+        if not self.isVisible():
             self._stale = True  # reload when shown again
+            return
+        ids = event.ids(RecordKind.MEMBER)
+        if ids and event.only(ROW_KINDS) and self._update_rows(set(ids)):
+            return
+        self.reload()
+
+    def _matches(self, row: MemberRow) -> bool:
+        status = self.status_combo.currentData()
+        return ((not self.branch_combo.currentData() or row.branch_id == self.branch_combo.currentData())
+                and (not self.category_combo.currentData() or row.category == self.category_combo.currentData())
+                and (not status or (row.status in IN_ROLL if status == "在册" else row.status == status)))
+
+    def _update_rows(self, ids: set[str]) -> bool:
+        """A save changed a few members: update their rows in place (the whole roster is read
+        again only for a new row or one whose place in the order changed)."""
+        if len(ids) > 50 or self.ctx.ledger_busy():
+            return False
+        rows = member_rows(self.ctx.require_ledger(), ids)
+        positions = {r.id: i for i, r in enumerate(self.model.rows) if r.id in rows}
+        sort_column = self.proxy._sort[0]
+        for mid, row in rows.items():
+            i = positions.get(mid)
+            if i is None:
+                if row is not None and self._matches(row):
+                    return False  # a new row: its place comes from the full list
+                continue
+            old = self.model.row_at(i)
+            if row is not None and ((old.branch_id, old.join_date, old.name) != (row.branch_id, row.join_date, row.name)
+                                    or (sort_column >= 0 and self.model.columns[sort_column].value(old)
+                                        != self.model.columns[sort_column].value(row))):
+                return False
+        for mid, row in rows.items():
+            i = self.model.find_row(lambda r, m=mid: r.id == m)
+            if i < 0:
+                continue
+            if row is None or not self._matches(row):
+                self.model.remove_row(i)
+            else:
+                self.model.replace_row(i, row)
+        self._update_summary()
+        selected = self.selected()
+        if selected is None or selected.id in ids:  # its details (periods, probation) may have changed
+            self._current_changed(self.table.currentIndex(), QModelIndex())
+        return True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

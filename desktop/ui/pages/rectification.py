@@ -130,8 +130,28 @@ class RectificationPage(RectActions, Page):
         self._load_tree()
 
     def on_data_changed(self, event: ChangeEvent) -> None:
+        ids = event.ids(RecordKind.MEASURE)
+        if ids and event.only((RecordKind.MEASURE, RecordKind.PROGRESS_ENTRY)) and self._update_measures(set(ids)):
+            return
         if event.touches(WATCHED):
             self.reload()
+
+    def _update_measures(self, ids: set[str]) -> bool:
+        """Saved measures: their rows updated in place (the tree keeps its expansion and
+        selection); False when the tree must be read again (a new, deleted or moved measure)."""
+        if self.tree is None or self.ctx.ledger is None or self.ctx.ledger_busy() or len(ids) > 50:
+            return False
+        tree = rect.measure_nodes(self.tree, self.ctx.ledger, ids)
+        if tree is None:
+            return False
+        self.tree = tree
+        self.model.update_measures(tree, ids)
+        self._update_header()
+        if self.proxy.active:
+            self.proxy.invalidate()
+            self.view.expandAll()
+        self._selection_changed()
+        return True
 
     def campaign_id(self) -> str | None:
         return self.w(QComboBox, "campaignCombo").currentData()

@@ -65,6 +65,22 @@ class RectTreeModel(QAbstractItemModel):
             self._roots.append(c)
         self.endResetModel()
 
+    def update_measures(self, tree: CampaignTree, ids: set[str]) -> None:
+        """Show the measures ``ids`` of ``tree`` (same shape as the shown tree) in place: their
+        rows repaint, nothing is reset (expansion and selection stay)."""
+        nodes = {m.id: m for _c, _p, m in tree.measures() if m.id in ids}
+        for mid, node in nodes.items():
+            index = self.find(mid)
+            if not index.isValid():
+                continue
+            item = self._item(index)
+            item.node = node
+            p = item.parent  # the problem and category nodes hold the measure too
+            p.node = next(pr for c in tree.categories for pr in c.problems if pr.id == p.node.id)
+            p.parent.node = next(c for c in tree.categories if c.id == p.parent.node.id)
+            self.dataChanged.emit(self.createIndex(item.row, 0, item),
+                                  self.createIndex(item.row, len(COLUMNS) - 1, item))
+
     # ---------------------------------------------------------------- structure
     def _item(self, index: Index) -> _Item | None:
         return index.internalPointer() if index.isValid() else None
