@@ -40,7 +40,8 @@ def handler(args: argparse.Namespace) -> int:
         session = prepare(args.mine, args.theirs, args.out, combine=args.combine,
                           backup_dir=Path(args.backup_dir) if args.backup_dir else None)  # fmt: skip
     except MergeRefused as exc:
-        raise CliError(exc.message, 2) from None
+        hint = "（命令行：加 --combine）" if exc.unrelated else ""
+        raise CliError(exc.message + hint, 2) from None
     try:
         conflicts = session.conflicts
         for spec in args.choose:

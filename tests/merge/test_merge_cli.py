@@ -46,3 +46,18 @@ def test_cli_refuses_existing_output(copies, tmp_path, capsys):
     office, home = copies
     assert cli_main(["merge", str(office), str(home), "--out", str(home), "--backup-dir", str(tmp_path / "b")]) == 2
     assert "文件已存在" in capsys.readouterr().err
+
+
+def test_cli_refuses_an_unrelated_ledger_unless_combine(demo_base, tmp_path, capsys):
+    from .test_merge_scenario import _other_branch_ledger
+
+    other = tmp_path / "分局.zhibu"
+    _other_branch_ledger(other, ("郑转入", __import__("datetime").date(2010, 7, 1), "110101198001013333"))
+    out = tmp_path / "党委.zhibu"
+    args = ["merge", str(demo_base), str(other), "--out", str(out), "--backup-dir", str(tmp_path / "b")]
+    assert cli_main(args) == 2
+    err = capsys.readouterr().err
+    assert "不是同一份台账的副本" in err and "--combine" in err and not out.exists()
+    assert cli_main([*args, "--combine", "--accept-defaults"]) == 0
+    assert "两个支部台账合成党委台账" in capsys.readouterr().out
+    assert one(out, "SELECT count(*) FROM branch WHERE deleted_at IS NULL") == 4

@@ -200,7 +200,8 @@ def test_unrelated_ledgers_are_refused_unless_combined(demo_base, tmp_path):
     assert result.check.ok, result.check.problems
 
 
-def test_older_schema_is_upgraded_on_a_copy(tmp_path):
+@pytest.mark.parametrize("older", ["mine", "theirs"])
+def test_older_schema_is_upgraded_on_a_copy(tmp_path, older):
     import shutil
 
     from tests.store.util import FIXTURES
@@ -213,8 +214,10 @@ def test_older_schema_is_upgraded_on_a_copy(tmp_path):
         member = s.scalars(select(M.Member).order_by(M.Member.name)).first()
         member.phone, member_id = "13912345678", member.id
     before = _sha(old)
-    result = merge_files(old, newer, tmp_path / "out.zhibu", backup_dir=tmp_path / "b")
-    assert _sha(old) == before and result.upgraded and "第 2 版" in result.upgraded[0]
+    mine, theirs = (old, newer) if older == "mine" else (newer, old)
+    result = merge_files(mine, theirs, tmp_path / "out.zhibu", backup_dir=tmp_path / "b")
+    assert _sha(old) == before and result.upgraded and "v2.zhibu：第 2 版" in result.upgraded[0]
+    assert _sha(result.backups[0 if older == "mine" else 1]) == before  # the backup is of the file as it was
     assert one(result.out, "SELECT phone FROM member WHERE id = ?", member_id) == "13912345678"
     assert result.plan.conflicts == [] and result.check.ok
 
@@ -267,3 +270,18 @@ def test_both_inputs_are_backed_up_each_to_its_own_file(diverged, tmp_path, monk
     assert (_sha(result.backups[0]), _sha(result.backups[1])) == inputs
     # and the merge read THEIRS from its own backup: their one-sided edit is in the result
     assert one(result.out, "SELECT education FROM member WHERE id = ?", ids["p1"]) == "硕士研究生"
+
+
+def test_same_name_and_join_date_without_id_number_is_one_person(copies, tmp_path):
+    """No 身份证号 on either side: the same name and 入党日期 is listed as the same person."""
+    office, home = copies
+    ids = pick(office)
+    for path, phone in ((office, "办公室"), (home, "家里")):
+        with Ledger.open(path) as led, led.write() as s:
+            s.add(M.Member(name="钱同名", branch_id=ids["b1"], join_date=date(2019, 7, 1), phone=phone))
+            s.add(M.Member(name="钱同名", branch_id=ids["b1"], join_date=date(2021, 7, 1), phone=phone + "二"))
+    result = merge_files(office, home, tmp_path / "out.zhibu", backup_dir=tmp_path / "b")
+    same = [c for c in result.plan.conflicts if c.kind == SAME_PERSON]
+    assert len(same) == 2 and all(c.label == "党员 钱同名" for c in same)
+    rows_ = rows(result.out, "SELECT join_date, phone FROM member WHERE name = '钱同名' AND deleted_at IS NULL ORDER BY join_date")
+    assert rows_ == [("2019-07-01", "办公室"), ("2021-07-01", "办公室二")]

@@ -47,9 +47,10 @@ from .plan import MergePlan, compute, shared_origin
 class MergeRefused(Exception):
     """The merge cannot be done; ``message`` says why in Chinese (exit 2 on the command line)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, unrelated: bool = False):
         super().__init__(message)
         self.message = message
+        self.unrelated = unrelated  # no shared origin: combining the two ledgers is possible
 
 
 @dataclass
@@ -218,7 +219,8 @@ def prepare(mine: Path | str, theirs: Path | str, out: Path | str, *, combine: b
         if not shared_origin(db) and not combine:
             raise MergeRefused(
                 f"{theirs.name} 与 {mine.name} 不是同一份台账的副本（没有共同的来源），不能合并。"
-                "如果要把两个支部的台账合成一个党委台账，请选择“合并为党委台账”。"
+                "如果要把两个支部的台账合成一个党委台账，请选择“合并为党委台账”。",
+                unrelated=True,
             )
         plan = compute(db, combine=combine)
     except BaseException:
