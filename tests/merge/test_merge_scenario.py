@@ -285,3 +285,26 @@ def test_same_name_and_join_date_without_id_number_is_one_person(copies, tmp_pat
     assert len(same) == 2 and all(c.label == "党员 钱同名" for c in same)
     rows_ = rows(result.out, "SELECT join_date, phone FROM member WHERE name = '钱同名' AND deleted_at IS NULL ORDER BY join_date")
     assert rows_ == [("2019-07-01", "办公室"), ("2021-07-01", "办公室二")]
+
+
+def test_result_check_covers_what_the_merge_wrote(copies, tmp_path):
+    """The result's check reads only what the merge wrote and what that affects — and still finds
+    a problem neither input had: home moved a member to another branch from 12-01, the office
+    recorded them at a meeting of the old branch on 12-05. The full ``zhibu check`` agrees."""
+    office, home = copies
+    ids = pick(office)
+    with Ledger.open(office) as led, led.write() as s:
+        n = _next_number(s, ids["b1"], "支部委员会", 2026)
+        meeting = M.Meeting(branch_id=ids["b1"], kind="支部委员会", number=n, title="十二月支委会", date=date(2026, 12, 5))
+        s.add(meeting)
+        s.flush()
+        s.add(M.Attendance(meeting_id=meeting.id, member_id=ids["p3"], status="出席", category="正式党员"))
+    with Ledger.open(home) as led:
+        transfer_member(led, ids["p3"], to_branch_id=ids["b2"], to_group_id=None, on=date(2026, 12, 1))
+    assert check_ledger(office).ok and check_ledger(home).ok
+    name = one(office, "SELECT name FROM member WHERE id = ?", ids["p3"])
+    result = merge_files(office, home, tmp_path / "合并.zhibu", backup_dir=tmp_path / "b")
+    assert result.out.exists() and not result.check.ok and not result.check.damaged
+    roster = [p for p in result.check.problems if "十二月支委会" in p and name in p]
+    assert roster, result.check.problems
+    assert roster[0] in check_ledger(result.out).problems

@@ -124,3 +124,32 @@ def test_record_history_of_a_reopened_meeting(qtbot, main_window, app_ctx, org_l
     assert reopen[4] == "补记缺席原因"
     place = [r for r in shown["rows"] if r[2] == "地点"][-1]
     assert place[4] == "五楼党员活动室" and "（本副本）" in place[5] and place[6].isdigit()
+
+
+def test_conflict_table_names_referenced_records(qtbot, org_ledger, tmp_path):
+    """The conflict table shows 党小组 by name — also one that only the other copy has — never ids."""
+    import re
+
+    from desktop.services.merge import prepare
+    from desktop.services.organization import save_group
+    from desktop.ui.dialogs.merge import MergeDialog
+
+    wang = org_ledger.ids["王磊"]
+    home = save_copy(org_ledger, tmp_path / "家里.zhibu")
+    with Ledger.open(home) as led:
+        g3 = save_group(led, org_ledger.ids["branch1"], "第三党小组")
+        with led.write() as s:
+            s.get(M.Member, wang).group_id = g3
+    with org_ledger.write() as s:
+        s.get(M.Member, wang).group_id = org_ledger.ids["group1"]
+    session = prepare(org_ledger.path, home, tmp_path / "out.zhibu", backup_dir=tmp_path / "b")
+    try:
+        dialog = MergeDialog(session)
+        table = dialog.table
+        cells = [[table.item(r, c).text() for c in range(5)] for r in range(table.rowCount())]
+        row = next(r for r in cells if r[2] == "党小组")
+        assert (row[3], row[4]) == ("第一党小组", "第三党小组"), cells
+        assert not any(re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text) for r in cells for text in r), cells
+        dialog.dialog.close()
+    finally:
+        session.cancel()
