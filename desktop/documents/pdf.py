@@ -310,6 +310,8 @@ class _KeepTail(Flowable):
             first.append(parts[0])
             rest[0] = parts[1]
             left = 0
+        while first and _is_heading(first[-1]):  # a paragraph that could not split (orphan
+            rest.insert(0, first.pop())  # control) leaves no heading alone at the page end
         if not first:
             return []
         return first + [_KeepTail(rest, self.tail) if rest else KeepTogether(self.tail)]

@@ -561,3 +561,23 @@ def test_a_paragraph_long_title_is_returned_whole_and_a_five_line_title_balanced
     lines = balance_title(five, 156 * 72 / 25.4).split("\n")
     assert "".join(lines) == five and len(lines) >= 4
     assert max(map(len, lines)) - min(map(len, lines)) <= 6, lines
+
+
+def test_a_heading_never_ends_a_page_of_the_year_ledger(demo, tmp_path):
+    """Fault 3 again, seen on the 2026 ledger of 第一党支部 (pages 6 and 23): 「四、会议决议」
+    ended a page when the resolution under it could not leave a single line there (orphan
+    control): the group kept with the signatures then began with the heading alone."""
+    import re
+
+    from desktop.services.export import ExportFilters, export
+
+    led, _info = demo
+    pdf = export(led, "ledger", tmp_path, "pdf", ExportFilters(branch="第一党支部", year=2026)).paths[0]
+    heading = re.compile(r"^[一二三四五六七八九十]+、?[\u4e00-\u9fff]{2,8}$")
+    pages = pdf_lines(pdf)
+    assert len(pages) > 100
+    for n, page in enumerate(pages, 1):
+        lines = [squash(t) for t in _text_lines(page) if squash(t)]
+        if len(lines) > 1 and lines[-1] == "、":  # the 「、」 of 「四、」 is measured as a line of its own
+            lines = lines[:-2] + [lines[-2][:1] + "、" + lines[-2][1:]]
+        assert not (lines and heading.match(lines[-1])), f"page {n} ends with the heading {lines[-1]}"
