@@ -9,6 +9,7 @@ ascii/hAnsi/eastAsia names and loses its theme attributes.
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -27,6 +28,7 @@ from desktop.documents.layout import (
     BODY_PT,
     MARGINS_MM,
     PAGE_NO_PT,
+    TITLE_PT,
     balance_title,
     page_size_mm,
 )
@@ -207,6 +209,19 @@ class _Writer:
         par._p.append(end)
 
 
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[0-9A-Za-z])(?=[\u2e80-\uffff])|(?<=[\u2e80-\uffff])(?=[0-9A-Za-z])")
+
+
+def _balanced(text: str, width_pt: float, size_pt: float = TITLE_PT) -> str:
+    """``balance_title`` for a line LibreOffice will set: it puts a quarter em between Chinese
+    and Latin letters or digits whatever the file says (its .docx import skips
+    ``w:autoSpaceDE/DN``), so a title that just fits (「2026年第三党支部第10次主题党日活动签到表」)
+    wrapped there with 「表」 alone. The room for those gaps is kept free: such a title is
+    balanced over two lines instead (Word, which sets no gap, shows the same two lines)."""
+    gaps = len(_SCRIPT_BOUNDARY.findall(text))
+    return balance_title(text, width_pt - gaps * size_pt / 4, size_pt)
+
+
 def _keep_with_next(body) -> None:
     """The last block so far stays on the page of the next paragraph: the paragraph after a
     table (``_Writer.table`` ends every table with one) and the table's last row."""
@@ -370,13 +385,13 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
     n_toc = 0
     for blk in doc.blocks:
         if isinstance(blk, b.Title):
-            par = w.para(balance_title(blk.text, width_mm * 72 / 25.4), "ZbPartTitle" if blk.toc else "ZbTitle",
+            par = w.para(_balanced(blk.text, width_mm * 72 / 25.4), "ZbPartTitle" if blk.toc else "ZbTitle",
                          blk.location)
             if blk.toc:
                 w.bookmark(par, toc_bookmark(n_toc))
                 n_toc += 1
         elif isinstance(blk, b.Subtitle):
-            w.para(balance_title(blk.text, width_mm * 72 / 25.4, 16), "ZbSubtitle", blk.location)
+            w.para(_balanced(blk.text, width_mm * 72 / 25.4, 16), "ZbSubtitle", blk.location)
         elif isinstance(blk, b.Heading):
             w.para(blk.text, "ZbHeading1" if blk.level == 1 else "ZbHeading2", blk.location)
         elif isinstance(blk, b.Paragraph):
@@ -429,12 +444,12 @@ def render_docx(doc: b.Document, target, fonts: FontSet, toc_pages: list[int] | 
             d.add_paragraph().paragraph_format.space_before = Pt(90)
             wpt = width_mm * 72 / 25.4  # cover lines break at word ends, balanced (no lone 「部」)
             if blk.unit:
-                w.para(balance_title(blk.unit, wpt, 22), "ZbCoverLine", blk.location)
-            w.para(balance_title(blk.title, wpt, 36), "ZbCoverTitle", blk.location).paragraph_format.space_before = Pt(20)
+                w.para(_balanced(blk.unit, wpt, 22), "ZbCoverLine", blk.location)
+            w.para(_balanced(blk.title, wpt, 36), "ZbCoverTitle", blk.location).paragraph_format.space_before = Pt(20)
             for line in blk.lines:
-                w.para(balance_title(line, wpt, 22), "ZbCoverLine", blk.location).paragraph_format.space_before = Pt(30)
+                w.para(_balanced(line, wpt, 22), "ZbCoverLine", blk.location).paragraph_format.space_before = Pt(30)
             if blk.footer:
-                w.para(balance_title(blk.footer, wpt, 16), "ZbSubtitle",
+                w.para(_balanced(blk.footer, wpt, 16), "ZbSubtitle",
                        blk.location).paragraph_format.space_before = Pt(110)
             w.page_break()
         elif isinstance(blk, b.TocPlaceholder):

@@ -57,3 +57,38 @@ def test_no_paragraph_turns_autospace_on_and_dates_are_one_run(docx_parts):
     for date_text in ("2026年第3季度政治生日名册", "2026年7月1日 9:00—11:30", "2026年7月1日"):
         assert date_text in texts, texts
     assert any("2026年7月1日召开" in t for t in texts)
+
+
+def _title_docx(fonts, path):
+    title = "2026年第三党支部第10次主题党日活动签到表"  # 20 em: just fits the 156 mm line at 22 pt
+    render_docx(b.Document(title, [b.Title(title), b.Paragraph("正文。")], file_stem="t"), str(path), fonts)
+    return title
+
+
+def test_a_title_that_only_fits_without_the_gaps_is_balanced_in_the_docx(fonts, tmp_path):
+    """LibreOffice's quarter-em gaps made 「…签到表」 wrap with 「表」 alone on the second line
+    (seen on the bound ledger's sign-in sheets): the .docx keeps room for them and balances
+    such a title over two lines at a word end; the PDF, which sets no gap, keeps one line."""
+    import docx
+
+    from desktop.documents.layout import balance_title
+
+    title = _title_docx(fonts, tmp_path / "t.docx")
+    assert balance_title(title, 156 * 72 / 25.4) == title  # one line in the PDF
+    first = docx.Document(str(tmp_path / "t.docx")).paragraphs[0]
+    lines = first.text.split("\n")
+    assert "".join(lines) == title and len(lines) == 2 and min(len(x) for x in lines) >= 8, lines
+
+
+@pytest.mark.slow
+def test_libreoffice_leaves_no_character_alone_under_a_title(fonts, tmp_path):
+    import shutil
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice not installed")
+    from documents.readback import libreoffice_pdf, pdf_lines, squash
+
+    title = _title_docx(fonts, tmp_path / "t.docx")
+    lines = [squash(t) for _y, _a, _z, t in pdf_lines(libreoffice_pdf(tmp_path / "t.docx", tmp_path))[0]]
+    head = lines[:2]
+    assert "".join(head) == title and min(len(x) for x in head) >= 8, head
