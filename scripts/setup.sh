@@ -17,6 +17,8 @@ apt_pkgs=(
   poppler-utils libreoffice-writer-nogui
   # tests: kill -9 at chosen syscalls (fault injection)
   strace
+  # tests: a throwaway PostgreSQL cluster (the server back end; tests/pgcluster.py), pg_dump
+  postgresql postgresql-client
 )
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()

@@ -13,9 +13,23 @@ from pathlib import Path
 from desktop.cli import CliError
 
 
+def ledger_target(value: str | Path) -> str | Path:
+    """A ledger argument: a ``postgresql://`` URL stays a string, anything else is a file path."""
+    from desktop.store.target import is_server_url
+
+    return value if is_server_url(value) else Path(value).expanduser()
+
+
+def shown_target(value: str | Path) -> str:
+    """How a ledger argument is named in messages (a server URL without its password)."""
+    from desktop.store.target import without_password
+
+    return without_password(str(value))
+
+
 def ledger_error(path: str | Path, exc) -> CliError:
     """A ``LedgerFileError`` as the CLI reports it: ``FILE：message`` with its exit code."""
-    return CliError(f"{path}：{exc.full_message()}", exc.exit_code)
+    return CliError(f"{shown_target(path)}：{exc.full_message()}", exc.exit_code)
 
 
 def opened_notices(ledger) -> list[str]:
@@ -45,7 +59,7 @@ def open_ledger(file: str | Path) -> Iterator:
     from desktop.store.ledger import Ledger
 
     try:
-        ledger = Ledger.open(Path(file))
+        ledger = Ledger.open(ledger_target(file))
     except LedgerFileError as exc:
         raise ledger_error(file, exc) from None
     report_opened(ledger)

@@ -9,7 +9,6 @@ The file is opened read-only; a ledger open in the program is reported as in use
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 
 def register(subparsers) -> None:
@@ -17,15 +16,16 @@ def register(subparsers) -> None:
         "check", help="检查台账文件（只读，不修改文件）", description=__doc__.split("\n")[0],
         epilog="退出码：0 正常；1 发现问题（已列出）；2 不是可用的台账文件（说明原因）。",
     )  # fmt: skip
-    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件（默认：--db 或默认台账）")
+    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件或 postgresql:// 服务器地址（默认：--db 或默认台账）")
     p.set_defaults(func=handler)
 
 
 def handler(args: argparse.Namespace) -> int:
+    from desktop.cli._common import ledger_target
     from desktop.services.files import check_ledger
     from desktop.store.paths import default_ledger_path
 
-    path = Path(args.file or args.db or default_ledger_path()).expanduser()
+    path = ledger_target(args.file or args.db or default_ledger_path())
     report = check_ledger(path)
     print("\n".join(report.summary_lines()))
     return report.exit_code

@@ -17,20 +17,21 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
+    from desktop.cli._common import ledger_target, shown_target
     from desktop.services.demo import build_demo
     from desktop.store.errors import LedgerFileError
 
-    path = Path(args.file).expanduser()
-    if path.exists() or path.is_symlink():
+    path = ledger_target(args.file)
+    if isinstance(path, Path) and (path.exists() or path.is_symlink()):
         raise CliError(f"文件已存在：{path}。示例台账不会覆盖已有文件，请换一个文件名或先移走原文件。", 2)
-    if not path.parent.is_dir():
+    if isinstance(path, Path) and not path.parent.is_dir():
         raise CliError(f"文件夹不存在：{path.parent}。", 2)
     try:
         result = build_demo(path)
     except LedgerFileError as exc:
         raise ledger_error(path, exc) from None
-    print(f"已生成示例台账：{result.path}")
+    print(f"已生成示例台账：{shown_target(args.file) if isinstance(path, str) else result.path}")
     print(f"  {len(result.branch_ids)}个党支部，党员{result.members}名（另有转出{result.transferred_out}名），"
           f"会议记录{result.meetings}份，主题教育整改清单1份，集体政治生日1次。")
-    print(f"  查看概况：zhibu summary {result.path}")
+    print(f"  查看概况：zhibu summary {shown_target(args.file) if isinstance(path, str) else result.path}")
     return 0

@@ -17,17 +17,18 @@ from desktop.cli._common import ledger_error
 def register(subparsers) -> None:
     p = subparsers.add_parser("dump", help="把台账的全部记录导出为 JSON（输出到标准输出）",
                               description=__doc__.split("\n")[0])  # fmt: skip
-    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件（默认：--db 或默认台账）")
+    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件或 postgresql:// 服务器地址（默认：--db 或默认台账）")
     p.add_argument("-o", "--output", metavar="JSON", help="写入文件而不是标准输出（先写临时文件，完成后改名）")
     p.set_defaults(func=handler)
 
 
 def handler(args: argparse.Namespace) -> int:
+    from desktop.cli._common import ledger_target
     from desktop.services.files import dump_ledger
     from desktop.store.errors import LedgerFileError
     from desktop.store.paths import default_ledger_path
 
-    path = Path(args.file or args.db or default_ledger_path()).expanduser()
+    path = ledger_target(args.file or args.db or default_ledger_path())
     try:
         if args.output:
             _dump_to_file(dump_ledger, path, Path(args.output).expanduser())

@@ -24,11 +24,12 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
+    from desktop.cli._common import ledger_target
     from desktop.services.files import DumpInvalid, load_ledger
     from desktop.store.errors import LedgerFileError
 
-    dest = Path(args.file).expanduser()
-    if dest.exists() or dest.is_symlink():
+    dest = ledger_target(args.file)
+    if isinstance(dest, Path) and (dest.exists() or dest.is_symlink()):
         raise CliError(f"文件已存在：{dest}。不会覆盖已有文件，请换一个文件名。", 2)
     if args.json == "-":
         data = sys.stdin.buffer.read()

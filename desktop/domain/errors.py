@@ -107,3 +107,20 @@ class _Catch:
             self._owner.errors.extend(exc.errors)
             return True
         return False
+
+
+class RecordConflict(DomainValidationError):
+    """Someone else saved this record since it was opened: saving now would silently overwrite
+    their work. ``who`` and ``when`` (local, aware) name the other save; the UI offers
+    重新载入 (their version) or 另存为新版本 (ours on top of theirs, theirs kept in the history)."""
+
+    def __init__(self, field: str, who: str, when, record_id: str = "", current_version: int | None = None) -> None:
+        self.who = who
+        self.when = when
+        self.record_id = record_id
+        self.current_version = current_version
+        shown = when.strftime("%Y-%m-%d %H:%M") if when is not None else "刚才"
+        super().__init__(field, f"该记录已被 {who} 于 {shown} 修改")
+
+    def __reduce__(self):  # type: ignore[override]
+        return (type(self), (self.field, self.who, self.when, self.record_id, self.current_version))

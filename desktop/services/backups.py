@@ -96,7 +96,10 @@ def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rota
     it, so other work waits only for the copy) before ``reason``
     ("import", "merge", "restore", "auto", …); then rotate its folder unless told not to.
     Raises a ``LedgerFileError`` when no verified backup could be made (older ones stay).
-    ``quick``: verified with ``quick_check`` instead of ``integrity_check`` (a merge's backups)."""
+    ``quick``: verified with ``quick_check`` instead of ``integrity_check`` (a merge's backups).
+    A server ledger is backed up with ``pg_dump`` (desktop.store.serverschema) into the same root."""
+    if ledger.is_server:
+        return _server_backup(ledger, reason, root)
     with ledger._lock:  # write() holds it for a whole transaction: nothing is half-committed here
         if open_ledger_at(ledger.path) is not ledger:  # closed meanwhile (a background backup)
             raise errors.LedgerClosed(ledger.path, "台账已关闭，没有备份。")
@@ -115,6 +118,19 @@ def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rota
     if retention is not None:
         rotate(made.path.parent, retention)
     return made
+
+
+def _server_backup(ledger, reason: str, root: Path | None) -> BackupFile:
+    from datetime import UTC
+
+    from desktop.store.backups import backup_root
+    from desktop.store.serverschema import dump
+
+    now = datetime.now(UTC)
+    folder = backup_root(root) / "server"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{ledger.path.name}.{now.astimezone():%Y%m%d-%H%M%S}.{reason}.pgdump"
+    return BackupFile(dump(ledger, folder / name), now, reason)
 
 
 def _open_ro(path: Path) -> sqlite3.Connection:

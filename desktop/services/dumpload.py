@@ -37,6 +37,7 @@ from desktop.store.holder import refuse_if_held
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.pathlimits import check_path
 from desktop.store.recovery import structure_problems
+from desktop.store.target import is_server_url
 from desktop.store.tempfiles import clean_stale, temp_path
 
 from .dump_validate import parse_json, validate_dump
@@ -54,12 +55,16 @@ class LoadResult:
 def _connection(source: Ledger | Path | str) -> Iterator[sqlite3.Connection]:
     """A connection to read from without changing anything: the open ledger's own (under its lock),
     or a read-only one (``mode=ro``) to a file this process does not hold."""
+    if is_server_url(source):  # a server ledger: opened for this read only
+        with Ledger.open(source) as server, _connection(server) as db:
+            yield db
+        return
     ledger = source if isinstance(source, Ledger) else open_ledger_at(source)
     if ledger is not None:
         with ledger._lock:
             raw = ledger.engine.raw_connection()
             try:
-                db = raw.driver_connection
+                db = ledger.wrap_dbapi(raw.driver_connection)
                 db.execute("BEGIN")
                 try:
                     yield db
@@ -149,7 +154,10 @@ def dump_ledger(
 # --------------------------------------------------------------------------- loading
 def load_ledger(source: str | bytes | Path | Any, dest: Path | str) -> LoadResult:
     """Build a new ledger at ``dest`` from a dump (JSON text/bytes, a path to a JSON file, or the
-    parsed object). Refuses to overwrite ``dest``; writes nothing unless the whole dump is valid."""
+    parsed object). Refuses to overwrite ``dest``; writes nothing unless the whole dump is valid.
+    ``dest`` may be a server URL: an empty database gets the ledger (one transaction)."""
+    if is_server_url(dest):
+        return _load_server(source, str(dest))
     dest = Path(dest).absolute()
     check_path(dest, extra_name=temp_path(dest).name)
     if dest.exists():
@@ -179,12 +187,28 @@ def load_ledger(source: str | bytes | Path | Any, dest: Path | str) -> LoadResul
     return result
 
 
+def _load_server(source, url: str) -> LoadResult:
+    if isinstance(source, Path):
+        source = source.read_bytes()
+    data = parse_json(source) if isinstance(source, str | bytes) else source
+    tables = validate_dump(data)
+    ledger = Ledger.open(url, create=True)  # refuses a database that already holds a ledger
+    try:
+        result = LoadResult(ledger.path, _insert(ledger, tables))
+        from .search import ensure_index_for
+
+        ensure_index_for(ledger)
+    finally:
+        ledger.close()
+    return result
+
+
 def _insert(ledger: Ledger, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     counts: dict[str, int] = {}
     with ledger._lock:
         raw = ledger.engine.raw_connection()
         try:
-            db = raw.driver_connection
+            db = ledger.wrap_dbapi(raw.driver_connection)
             db.execute("BEGIN IMMEDIATE")
             try:
                 if tables.get("ledger_copy"):  # the dump's copies replace the one the new file started with

@@ -23,6 +23,7 @@ from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.migrations.steps import added_in
 from desktop.store.pathlimits import check_path
 from desktop.store.sqlcopy import BackupFailed, copy_database
+from desktop.store.target import is_server_url, without_password
 from desktop.store.tempfiles import temp_path
 
 from .dump_validate import DumpInvalid
@@ -91,19 +92,30 @@ def _human_size(size: int) -> str:
 
 
 def check_ledger(target: Path | str | Ledger) -> CheckReport:
-    """Check a ledger file (or the open ``Ledger``) without modifying it."""
+    """Check a ledger file (or the open ``Ledger``, or a server URL) without modifying it."""
+    if is_server_url(target):
+        try:
+            with Ledger.open(target) as server:
+                return check_ledger(server)
+        except errors.LedgerFileError as exc:
+            report = CheckReport(Path(without_password(str(target))))
+            report.usable, report.problems = False, [exc.message]
+            return report
     ledger = target if isinstance(target, Ledger) else open_ledger_at(target)
     path = ledger.path if ledger is not None else Path(target).absolute()
     report = CheckReport(path)
+    if ledger is not None and ledger.is_server:
+        report.path = ledger.url  # type: ignore[assignment]
     try:
-        report.size = os.stat(path).st_size
+        if ledger is None or not ledger.is_server:
+            report.size = os.stat(path).st_size
     except OSError:
         pass
     if ledger is not None:
         with ledger._lock:
             raw = ledger.engine.raw_connection()
             try:
-                check_connection(raw.driver_connection, report)
+                check_connection(ledger.wrap_dbapi(raw.driver_connection), report)
             finally:
                 raw.close()
         return report

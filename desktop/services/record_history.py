@@ -50,7 +50,7 @@ def record_history(ledger, record_id: str) -> list[HistoryRow]:
     with ledger._lock:
         raw = ledger.engine.raw_connection()
         try:
-            return _rows(raw.driver_connection, record_id)
+            return _rows(ledger.wrap_dbapi(raw.driver_connection), record_id)
         finally:
             raw.close()
 
@@ -67,7 +67,7 @@ def table_of(db: sqlite3.Connection, rid: str) -> str | None:
 
 
 def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
-    current = (db.execute("SELECT id FROM ledger_copy WHERE current = 1").fetchone() or ("",))[0]
+    current = (db.execute("SELECT id FROM ledger_copy WHERE current = TRUE").fetchone() or ("",))[0]
     own = table_of(db, rid)
     ids = {rid: ""}
     for child, column in CHILDREN.get(own or "", ()):

@@ -37,6 +37,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import AttendanceStatus
+from desktop.store.history import storage_text
 from desktop.store.models import AgendaItem, Attendance, Guest, Meeting, Motion, Speech
 
 KEY_SPAN = 1_000_000
@@ -55,6 +56,22 @@ _DDL = (
     "CREATE TABLE IF NOT EXISTS meeting_index_v2 (guests INTEGER)",
 )
 _TABLES = ("meeting_search", "meeting_text", "meeting_fts", "meeting_index_v2")
+# On a PostgreSQL server (desktop.store.server) the same bigram tokens go into a tsvector built
+# with array_to_tsvector (no text parser: it would split "4e00g4e8c" as a number), one GIN index;
+# a query is the AND of every bigram of every word, and hits are verified against the stored text
+# exactly as on the file, so the answers are the same (tests compare with a brute-force scan).
+_PG_DDL = (
+    _DDL[0].replace("key INTEGER PRIMARY KEY", "key BIGINT PRIMARY KEY"),
+    _DDL[1],
+    _DDL[2].replace("key INTEGER PRIMARY KEY", "key BIGINT PRIMARY KEY"),
+    "CREATE TABLE IF NOT EXISTS meeting_fts (key BIGINT PRIMARY KEY, tv TSVECTOR NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_meeting_fts_tv ON meeting_fts USING gin (tv)",
+    _DDL[4],
+)
+
+
+def _pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 # ------------------------------------------------------------------------------- tokenising
@@ -159,6 +176,10 @@ def _docs(session: Session, ids: list[str]) -> dict[str, _Doc]:
 
 # ------------------------------------------------------------------------------ maintenance
 def _tables_exist(session: Session) -> bool:
+    if _pg(session):
+        return session.execute(text(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+            f" AND table_name IN ({', '.join(repr(t) for t in _TABLES)})")).scalar_one() == len(_TABLES)
     rows = session.execute(
         text(f"SELECT count(*) FROM sqlite_master WHERE name IN ({', '.join(repr(t) for t in _TABLES)})")
     ).scalar_one()
@@ -167,6 +188,15 @@ def _tables_exist(session: Session) -> bool:
 
 def _fts(session: Session, rows: list[dict], delete: bool = False) -> None:
     if not rows:
+        return
+    if _pg(session):
+        if delete:
+            session.execute(text("DELETE FROM meeting_fts WHERE key = :key"), [{"key": r["key"]} for r in rows])
+        else:
+            session.execute(text("INSERT INTO meeting_fts(key, tv) VALUES(:key, array_to_tsvector(:toks))"),
+                            [{"key": r["key"], "toks": sorted(set(bigram_tokens(r["title"]).split())
+                                                              | set(bigram_tokens(r["body"]).split()))}
+                             for r in rows])
         return
     sql = (
         "INSERT INTO meeting_fts(meeting_fts, rowid, title, body) VALUES('delete', :key, :t, :b)"
@@ -185,7 +215,8 @@ def _row(key: int, d: _Doc) -> dict:
     m = d.m
     return {"key": key, "meeting_id": m["id"], "branch_id": m["branch_id"], "kind": m["kind"], "state": m["state"],
             "date": str(m["date"]), "live": int(m["deleted_at"] is None), "number": m["number"],
-            "m_title": m["title"], "start_time": m["start_time"], "end_time": m["end_time"], "place": m["place"],
+            "m_title": m["title"], "start_time": storage_text(m["start_time"]), "end_time": storage_text(m["end_time"]),
+            "place": m["place"],
             "host": m["host"], "recorder": m["recorder"], "due": d.due, "present": d.present, "absent": d.absent,
             "title": title, "body": body}
 
@@ -257,7 +288,7 @@ def rebuild_index(session: Session, progress=None) -> int:
     """Drop and rebuild the derived search tables; returns the number of meetings indexed."""
     for name in _TABLES:
         session.execute(text(f"DROP TABLE IF EXISTS {name}"))
-    for ddl in _DDL:
+    for ddl in _PG_DDL if _pg(session) else _DDL:
         session.execute(text(ddl))
     ids = [r[0] for r in session.execute(text("SELECT id, date FROM meeting ORDER BY date, id"))]
     taken: dict[int, int] = {}
@@ -409,7 +440,15 @@ def search_rows(
     cond, params = _where(filters)
     cols = ", ".join(f"s.{c}" for c in LIST_COLS)
     long_words = [w for w in words if len(w) >= 2]
-    if long_words:
+    if long_words and _pg(session):
+        toks = sorted({_tok(a, b) for w in long_words for a, b in zip(normalize(w), normalize(w)[1:], strict=False)})
+        params["q"] = " & ".join(f"'{t}'" for t in toks)
+        sql = (
+            f"SELECT {cols}, t.title, t.body FROM meeting_fts f JOIN meeting_search s ON s.key = f.key"
+            " JOIN meeting_text t ON t.key = f.key"
+            f" WHERE f.tv @@ CAST(:q AS tsquery){cond.replace('s.key', 'f.key')} ORDER BY f.key DESC"
+        )
+    elif long_words:
         params["q"] = " AND ".join(phrase(w) for w in long_words)
         sql = (
             f"SELECT {cols}, t.title, t.body FROM meeting_fts f JOIN meeting_search s ON s.key = f.rowid"

@@ -78,3 +78,6 @@ class Record(Base):
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version}
+
+
+from . import portable  # noqa: E402,F401  (func.instr / func.group_concat on PostgreSQL too)

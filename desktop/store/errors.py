@@ -100,3 +100,22 @@ class CopyOntoOpenLedger(FileExists):
     def __init__(self, path: Path | str | None, message: str = "副本不能保存到正在使用的台账文件上。",
                  detail: str = ""):
         super().__init__(path, message, detail)
+
+
+class ServerUnavailable(LedgerFileError):
+    """The PostgreSQL server cannot be reached, refused the login, or the database is missing."""
+
+    title = "无法连接台账服务器"
+    advice = "请检查服务器地址、用户名和密码，或联系机关党委的系统管理员。"
+
+
+class NoLedgerOnServer(LedgerFileError):
+    title = "服务器上没有台账"
+    advice = "请先用“zhibu push 文件 服务器地址”把台账放到服务器上，或新建服务器台账。"
+
+
+class PermissionDenied(LedgerFileError):
+    """The server refused a write (roles / row-level security): this user may not change it."""
+
+    title = "没有权限"
+    advice = "每个支部的书记只能修改本支部的记录；机关党委只能查看。如需修改请联系该支部。"

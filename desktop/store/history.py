@@ -46,8 +46,9 @@ class CopyOrigin:
     FILE_COPY = "复制文件"  # a plain OS copy or move, detected at its first write
     MERGED = "合并"
     UPGRADED = "开始记录"  # first write to a file of a schema without history
+    SERVER_USER = "服务器用户"  # one per database user of a server ledger (place ``server:<user>``)
 
-    ALL = frozenset({CREATED, SAVED_AS, FILE_COPY, MERGED, UPGRADED})
+    ALL = frozenset({CREATED, SAVED_AS, FILE_COPY, MERGED, UPGRADED, SERVER_USER})
 
 
 def storage_text(value: object) -> str | None:
@@ -148,11 +149,11 @@ def has_history(db: sqlite3.Connection) -> bool:
 
 def mint_copy(db: sqlite3.Connection, origin: str, place: str, at: datetime | None = None) -> str:
     """Make a new current copy id (the previous current copy becomes its parent)."""
-    parent = db.execute("SELECT id FROM ledger_copy WHERE current = 1").fetchone()
-    db.execute("UPDATE ledger_copy SET current = 0 WHERE current = 1")
+    parent = db.execute("SELECT id FROM ledger_copy WHERE current = TRUE").fetchone()
+    db.execute("UPDATE ledger_copy SET current = FALSE WHERE current = TRUE")
     uid = str(uuid.uuid4())
-    db.execute(
-        "INSERT INTO ledger_copy (id, made_at, origin, parent_id, place, current) VALUES (?, ?, ?, ?, ?, 1)",
+    db.execute(  # TRUE/FALSE: the same SQL on SQLite (3.23+) and PostgreSQL (desktop.store.server)
+        "INSERT INTO ledger_copy (id, made_at, origin, parent_id, place, current) VALUES (?, ?, ?, ?, ?, TRUE)",
         (uid, storage_text(at or utcnow()), origin, parent[0] if parent else None, place),
     )
     return uid
@@ -161,7 +162,7 @@ def mint_copy(db: sqlite3.Connection, origin: str, place: str, at: datetime | No
 def current_copy(db: sqlite3.Connection, path: Path) -> str:
     """The current copy id, minted first when there is none or the file is no longer where it was."""
     place = place_of(path)
-    row = db.execute("SELECT id, place FROM ledger_copy WHERE current = 1").fetchone()
+    row = db.execute("SELECT id, place FROM ledger_copy WHERE current = TRUE").fetchone()
     if row is None:
         any_copy = db.execute("SELECT 1 FROM ledger_copy LIMIT 1").fetchone()
         return mint_copy(db, CopyOrigin.FILE_COPY if any_copy else CopyOrigin.UPGRADED, place)
@@ -173,12 +174,14 @@ def current_copy(db: sqlite3.Connection, path: Path) -> str:
     return row[0]
 
 
-def record(db: sqlite3.Connection, path: Path, pending: dict[tuple[str, str], list], note: str = "") -> int | None:
-    """Write one change set with ``pending``'s rows (inside the caller's transaction); its id."""
+def record(db: sqlite3.Connection, path: Path, pending: dict[tuple[str, str], list], note: str = "",
+           copy: str | None = None) -> int | None:
+    """Write one change set with ``pending``'s rows (inside the caller's transaction); its id.
+    ``copy``: the copy id to write it under (a server ledger's user, desktop.store.server)."""
     pending = {k: v for k, v in pending.items() if k[1] in (CREATED, "-") or v[1] != v[2]}
     if not pending:
         return None
-    copy = current_copy(db, path)
+    copy = copy or current_copy(db, path)
     cur = db.execute(
         "INSERT INTO change_set (uid, copy_id, at, program, note) VALUES (?, ?, ?, ?, ?)",
         (str(uuid.uuid4()), copy, storage_text(utcnow()), PROGRAM, note),

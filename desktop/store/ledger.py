@@ -29,7 +29,10 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
+
+from desktop.domain.errors import RecordConflict
 
 from . import cleanclose, errors, history
 from .backups import is_backup_file
@@ -41,6 +44,7 @@ from .models import Base, Record
 from .pathlimits import check_path
 from .recovery import judge_after_lock, verify_structure
 from .sqlerrors import translate_sqlite_error
+from .target import is_server_url
 from .tempfiles import clean_stale, clean_stale_backups
 
 BUSY_TIMEOUT_MS = 1000
@@ -126,13 +130,20 @@ class Ledger:
         self.working_copy = None  # desktop.store.workcopy.WorkingCopy when this is a local working copy
 
     # ----------------------------------------------------------------- opening
+    is_server = False  # a ledger on a PostgreSQL server (desktop.store.server.ServerLedger)
+
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False, backup_dir: Path | None = None) -> Ledger:
         """Open an existing ledger (upgrading an older schema after a backup) or create a new one.
+        ``path`` may also be a ``postgresql://`` URL: a ledger on a server, same API.
 
         Raises a :class:`~desktop.store.errors.LedgerFileError` naming the problem; a file that is
         refused is left byte-for-byte unchanged.
         """
+        if isinstance(path, str) and is_server_url(path):  # a PostgreSQL server (desktop.store.server)
+            from .server import ServerLedger
+
+            return ServerLedger.open(path, create=create, backup_dir=backup_dir)
         path = Path(path).expanduser().absolute()
         if open_ledger_at(path) is not None:  # checked before touching the file (see _OPEN)
             raise errors.InUse(path, "这个台账已经在本程序中打开。")
@@ -251,7 +262,7 @@ class Ledger:
             try:
                 yield session
             except DBAPIError as exc:  # a damaged page found while reading: a plain message
-                mapped = translate_sqlite_error(exc, self.path)
+                mapped = self._map_error(exc)
                 if mapped:
                     raise mapped from exc
                 raise
@@ -270,18 +281,41 @@ class Ledger:
                 changed = ChangeEvent(frozenset(session.info.pop(SESSION_KEY, ())))
                 pending = session.info.pop("history", None)
                 if pending:  # the change history, in the same transaction (desktop.store.history)
-                    history.record(session.connection().connection.driver_connection, self.path, pending)
+                    self._record_history(session, pending)
+                self._before_commit(session, changed)
+                change_n = session.info.pop("change_n", None)
                 session.commit()
             except DBAPIError as exc:
                 session.rollback()
-                mapped = translate_sqlite_error(exc, self.path)
+                mapped = self._map_error(exc)
                 if mapped:
                     raise mapped from exc
                 raise
+            except StaleDataError as exc:  # another program saved a record this write changed
+                session.rollback()
+                raise RecordConflict("记录", "其他用户", None) from exc
             except BaseException:
                 session.rollback()
                 raise
+        self._after_commit(change_n)
         self._notify(changed)
+
+    def wrap_dbapi(self, db):
+        """The DB-API connection code written against ``sqlite3`` uses: the file's own; a server
+        ledger wraps its psycopg connection (desktop.store.server.CompatConnection)."""
+        return db
+
+    def _record_history(self, session: Session, pending) -> None:
+        history.record(session.connection().connection.driver_connection, self.path, pending)
+
+    def _map_error(self, exc: BaseException) -> errors.LedgerFileError | None:
+        return translate_sqlite_error(exc, self.path)
+
+    def _before_commit(self, session: Session, changed: Changes) -> None:
+        """Hook for a server ledger (desktop.store.server): a file has nothing to add."""
+
+    def _after_commit(self, change_n: int | None) -> None:
+        """Hook for a server ledger (desktop.store.server)."""
 
     def busy(self) -> bool:
         """True while another thread (a background task) holds the ledger: a GUI-thread read now
@@ -321,6 +355,11 @@ class Ledger:
             working_copy, self.working_copy = self.working_copy, None
             if working_copy is not None:
                 working_copy.closed()
+
+    @property
+    def location(self) -> str:
+        """What names this ledger on a command line: the file path, or a server's URL."""
+        return str(self.path)
 
     @property
     def shown_path(self) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.store.changes import PRIVATE_KINDS, ChangeEvent
 
@@ -13,6 +13,9 @@ from .tasks import TaskRunner
 
 if TYPE_CHECKING:  # imported lazily: the window can show before SQLAlchemy has loaded
     from desktop.store.ledger import Ledger
+
+
+POLL_MS = 3000  # a server ledger: how often to ask whether other programs changed records
 
 
 class AppContext(QObject):
@@ -32,6 +35,10 @@ class AppContext(QObject):
         self._unsubscribe = None
         # writes may commit in a worker thread; the queued connection delivers on the GUI thread
         self._changedFromAnyThread.connect(self._deliver)
+        # a server ledger (several programs at once): poll its change counter, pages refresh
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.poll_server)
         if ledger is not None:
             self.set_ledger(ledger)
 
@@ -54,9 +61,26 @@ class AppContext(QObject):
             self._unsubscribe = ledger.subscribe(self._changedFromAnyThread.emit)
         if old is not None and old is not ledger:
             old.close()
-        if ledger is not None and ledger is not old:
+        if ledger is not None and ledger is not old and not ledger.is_server:  # a server: pg_dump by its admin
             self.backups.attach(ledger)
+        if ledger is not None and ledger.is_server:
+            self._poll.start()
+        else:
+            self._poll.stop()
         self.ledgerChanged.emit()
+
+    def poll_server(self) -> None:
+        """What other programs changed on the server reaches the pages as ``dataChanged`` (one
+        small query; skipped while background work holds the ledger, or the server is away)."""
+        from desktop.store.errors import LedgerFileError
+
+        ledger = self.ledger
+        if ledger is None or not ledger.is_server or ledger.busy():
+            return
+        try:
+            ledger.poll_changes()
+        except LedgerFileError:
+            pass  # the next save says so; polling must never interrupt work
 
     def ledger_busy(self) -> bool:
         """True while a background task holds the open ledger (GUI reads must wait for it)."""

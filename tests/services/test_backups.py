@@ -23,6 +23,7 @@ from desktop.store import errors
 from desktop.store.backups import BACKUP_SUFFIX, BackupFile, Retention, list_folder, to_delete
 from desktop.store.ledger import Ledger
 
+pytestmark = pytest.mark.file_only  # backups of the file (a server is backed up with pg_dump by its admin)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 

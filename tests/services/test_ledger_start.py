@@ -143,7 +143,7 @@ def test_cli_precheck_respects_the_start_date(org_ledger):
                       (K.ORG_LIFE, date(2025, 12, 20))]:
         _hold(org_ledger, b2, kind, day)
     org_ledger.close()
-    proc = subprocess.run([sys.executable, "-m", "desktop", "precheck", str(org_ledger.path), "--branch", "第二党支部",
+    proc = subprocess.run([sys.executable, "-m", "desktop", "precheck", org_ledger.location, "--branch", "第二党支部",
                            "--year", "2025"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "第二党支部 2025年：未发现问题" in proc.stdout and "台账自2025年11月1日起启用" in proc.stdout

@@ -27,7 +27,7 @@ def closed_file(org_ledger):
     inp.theme, inp.start_time, inp.end_time = "重温入党誓词", time(9, 0), None
     svc.save_meeting(org_ledger, inp)
     org_ledger.close()
-    return org_ledger.path, ids
+    return org_ledger.location, ids
 
 
 def test_precheck_lists_problems_and_exits_1(closed_file):
@@ -59,7 +59,7 @@ def test_precheck_clean_year_exits_0(org_ledger):
     ids = org_ledger.ids
     _hold_everything(org_ledger, ids["branch2"], 2025)
     org_ledger.close()
-    proc = zhibu("precheck", str(org_ledger.path), "--branch", ids["branch2"], "--year", "2025")
+    proc = zhibu("precheck", org_ledger.location, "--branch", ids["branch2"], "--year", "2025")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "第二党支部 2025年：未发现问题" in proc.stdout
 

@@ -161,7 +161,7 @@ def test_rebuild_matches_incremental_index(corpus):
 def test_missing_or_stale_index_is_rebuilt_at_the_next_open(corpus):
     from desktop.store.ledger import Ledger
 
-    path = corpus.path
+    path = corpus.location
     with corpus.write() as s:
         s.execute(text("DROP TABLE meeting_fts"))
         s.execute(text("DROP TABLE meeting_text"))
@@ -175,7 +175,7 @@ def test_missing_or_stale_index_is_rebuilt_at_the_next_open(corpus):
             "INSERT INTO meeting (id, version, modified_at, branch_id, kind, number, title, date, place, host, recorder,"
             " lecturer, lecturer_title, lecture_title, summary, theme, required_actions, followup, content,"
             " resolution, is_election, state) VALUES ('bulk-1', 1, '2026-01-01 00:00:00.000000', :b, '党课', 99,"
-            " '', '2026-02-02', '', '', '', '', '', '', '', '', '', '', '研究湿地修复', '', 0, '草稿')"),
+            " '', '2026-02-02', '', '', '', '', '', '', '', '', '', '', '研究湿地修复', '', FALSE, '草稿')"),
             {"b": corpus.ids["branch1"]})
     led.close()
     led = Ledger.open(path)

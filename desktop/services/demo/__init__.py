@@ -54,7 +54,8 @@ def build_demo(path: Path | str, *, today: date = DEMO_TODAY) -> DemoResult:
             event_id = build_birthday_event(session, org)
     except BaseException:
         ledger.close()
-        Path(ledger.path).unlink(missing_ok=True)
+        if not ledger.is_server:  # a server ledger's transaction was rolled back: nothing written
+            Path(ledger.path).unlink(missing_ok=True)
         raise
     ledger.close()
     gone = sum(1 for p in PEOPLE if p.status == MemberStatus.TRANSFERRED_OUT)

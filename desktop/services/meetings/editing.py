@@ -38,6 +38,7 @@ from desktop.store.models import (
 )
 from desktop.store.queries import committee_roster_on, live, posts_on, roster_on
 
+from ..conflicts import check_version
 from .data import AttendanceData, MeetingInput
 from .listing import _meeting, _next_number
 
@@ -239,11 +240,10 @@ def save_meeting(ledger, inp: MeetingInput) -> str:
     with ledger.write() as s:
         branch, day, start, end = _validate(s, inp)
         if inp.id:
+            check_version(s, Meeting, inp.id, inp.version, "会议记录")  # row locked: one of two saves wins
             m = _meeting(s, inp.id)
             if m.state == MeetingState.FINAL:
                 raise DomainValidationError("会议记录", "该记录已定稿，需先“重新打开”并说明原因才能修改")
-            if inp.version is not None and m.version != inp.version:
-                raise DomainValidationError("会议记录", "该记录已在别处被修改并保存，请关闭后重新打开再修改")
         else:
             m = Meeting(branch_id=branch.id, kind=inp.kind, date=day)
             s.add(m)

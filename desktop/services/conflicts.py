@@ -1,0 +1,53 @@
+"""Two people editing the same record: who saved it last, and the typed conflict error.
+
+An editor keeps the ``version`` of the record it opened. Saving checks it against the stored
+version *under a row lock* (``SELECT … FOR UPDATE`` on a server; a file has one writer at a
+time anyway), so of two saves that started from the same version exactly one wins and the other
+gets :class:`~desktop.domain.errors.RecordConflict` naming who saved and when (from the change
+history: the database user on a server, the computer for a file copy).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from desktop.domain.errors import RecordConflict
+
+
+def _who(place: str | None) -> str:
+    if not place:
+        return "其他用户"
+    if place.startswith("server:"):
+        return place.split(":", 1)[1] or "其他用户"
+    computer = place.split("|", 1)[0]
+    return f"另一台电脑（{computer}）" if computer else "其他用户"
+
+
+def last_change(session: Session, record_id: str) -> tuple[str, datetime | None]:
+    """(who, when — local time) of the last recorded change of ``record_id``."""
+    row = session.execute(text(
+        "SELECT s.at, k.place FROM change c JOIN change_set s ON s.id = c.set_id"
+        " JOIN ledger_copy k ON k.id = s.copy_id WHERE c.record_id = :rid ORDER BY s.id DESC LIMIT 1"),
+        {"rid": record_id}).first()
+    if row is None:
+        return "其他用户", None
+    at = row[0]
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    return _who(row[1]), at.replace(tzinfo=UTC).astimezone()
+
+
+def check_version(session: Session, model, record_id: str, expected: int | None, label: str) -> None:
+    """Raise :class:`RecordConflict` when ``record_id`` is no longer at version ``expected``
+    (None: the caller does not guard). Locks the row until the transaction ends on a server."""
+    if expected is None:
+        return
+    current = session.execute(
+        select(model.version).where(model.id == record_id).with_for_update()
+    ).scalar_one_or_none()
+    if current is not None and current != expected:
+        who, when = last_change(session, record_id)
+        raise RecordConflict(label, who, when, record_id, current)

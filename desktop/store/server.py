@@ -1,0 +1,360 @@
+"""A ledger on a PostgreSQL server: the same API as a ``.zhibu`` file (``Ledger.open(url)``).
+
+What differs from the file (desktop.store.ledger), and why:
+
+- no file lock, no journal, no header: several programs (the secretaries of each branch and the
+  committee's office) use the database at once; the server keeps it consistent;
+- the schema version and the application mark live in ``zhibu_meta`` (a file has them in its
+  header); an older schema is upgraded by the same steps after a ``pg_dump`` backup
+  (desktop.store.serverschema);
+- the change history records each database user as its own copy (``ledger_copy.place`` is
+  ``server:<user>``, origin 服务器用户): that is who changed a record, and when;
+- every write bumps a change counter and logs which record types it changed
+  (``zhibu_change_log``) in the same transaction; :meth:`ServerLedger.poll_changes` tells this
+  program's listeners what other programs changed since it last looked (the window polls it);
+- errors: an unreachable server, a refused login or a missing database are
+  :class:`~desktop.store.errors.ServerUnavailable`; a write the server's roles refuse is
+  :class:`~desktop.store.errors.PermissionDenied`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import PurePosixPath
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from . import errors, history
+from .header import SCHEMA_VERSION
+from .ledger import Changes, Ledger
+from .target import driver_url, parts_of, without_password
+
+APPLICATION = "zhibu-ledger"
+META_DDL = (
+    "CREATE TABLE IF NOT EXISTS zhibu_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS zhibu_change_log (n BIGINT PRIMARY KEY, names TEXT NOT NULL,"
+    " at TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'utc'), by_user TEXT NOT NULL DEFAULT current_user)",
+)
+
+
+class _Rows:
+    """A finished statement's result rows, in SQLite's storage form (see :class:`CompatConnection`)."""
+
+    def __init__(self, rows: list[tuple], lastrowid: int | None = None):
+        self._rows = rows
+        self.lastrowid = lastrowid
+
+    def fetchone(self):
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self):
+        rows, self._rows = self._rows, []
+        return rows
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+def _storage(value):
+    """A PostgreSQL value as SQLite's driver returns the same column: dates, times and
+    timestamps as their storage text, flags as 0/1, bytes as bytes."""
+    if value is None or isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return history.storage_text(value)
+
+
+_INSERT = re.compile(r'\s*INSERT\s+INTO\s+(?:main\.)?"?(\w+)"?\s*\(([^)]*)\)', re.I)
+_TABLES_SQL = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+
+
+class CompatConnection:
+    """A psycopg connection that the code written against ``sqlite3`` runs on unchanged: ``?``
+    placeholders, rows in SQLite's storage form, and the few SQLite statements that code uses
+    to look at a file answered from the server's catalog (``PRAGMA user_version``, ``table_info``,
+    ``sqlite_master``); ``foreign_key_check`` and ``integrity_check`` find nothing (the server
+    enforces its foreign keys and keeps its pages itself)."""
+
+    server = True  # desktop.services.ledger_checks: typed columns need no value check
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return self._conn.info.transaction_status != TransactionStatus.IDLE
+
+    @staticmethod
+    def _coerce(sql: str, rows: list[tuple]) -> list[tuple]:
+        """SQLite takes 0/1 for a flag; PostgreSQL wants a boolean: convert the parameters of an
+        ``INSERT INTO "table" (columns)`` by the table's column types."""
+        m = _INSERT.match(sql)
+        if not m:
+            return rows
+        from sqlalchemy import Boolean
+
+        from .models import Base
+
+        table = Base.metadata.tables.get(m.group(1))
+        if table is None:
+            return rows
+        cols = [c.strip().strip('"') for c in m.group(2).split(",")]
+        flags = [i for i, c in enumerate(cols) if c in table.c and isinstance(table.c[c].type, Boolean)]
+        if not flags or any(len(r) != len(cols) for r in rows):  # literals in VALUES: written for both
+            return rows
+        out = []
+        for r in rows:
+            r = list(r)
+            for i in flags:
+                if r[i] is not None and not isinstance(r[i], bool):
+                    r[i] = bool(r[i])
+            out.append(tuple(r))
+        return out
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def _pragma(self, sql: str) -> list[tuple] | None:
+        low = " ".join(sql.lower().split())
+        if low.startswith("pragma user_version"):
+            return [(int(self._query("SELECT value FROM zhibu_meta WHERE key = 'schema_version'")[0][0]),)]
+        if low.startswith(("pragma foreign_key_check", "pragma main.foreign_key_check")):
+            return []
+        if low.startswith(("pragma integrity_check", "pragma quick_check")):
+            return [("ok",)]
+        if low.startswith("pragma table_info"):
+            table = sql.split("(", 1)[1].rsplit(")", 1)[0].strip().strip("'\"")
+            return [(i, name, typ, int(nullable == "NO"), None, 0) for i, (name, typ, nullable) in enumerate(self._query(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position", (table,)))]
+        if "from sqlite_master" in low:
+            names = [r[0] for r in self._query(_TABLES_SQL)]
+            if "where type='table' and name='change_set'" in low.replace(" = ", "=") or "name='change_set'" in low:
+                return [(1,)] if "change_set" in names else []
+            return [(n,) for n in names]
+        if low in ("begin", "begin deferred", "begin immediate", "begin exclusive"):
+            return []  # psycopg opens the transaction itself at the first statement
+        if low == "commit":
+            self._conn.commit()
+            return []
+        if low == "rollback":
+            self._conn.rollback()
+            return []
+        if low.startswith("pragma"):
+            raise NotImplementedError(f"not on a server ledger: {sql}")
+        return None
+
+    def _query(self, sql: str, params=()) -> list[tuple]:
+        cur = self._conn.cursor()
+        cur.execute(sql, params)
+        return cur.fetchall() if cur.description else []
+
+    def execute(self, sql: str, params=()):
+        emulated = self._pragma(sql)
+        if emulated is not None:
+            return _Rows(emulated)
+        cur = self._conn.cursor()
+        if sql.lstrip().upper().startswith("INSERT INTO CHANGE_SET") and "RETURNING" not in sql.upper():
+            cur.execute(self._sql(sql) + " RETURNING id", tuple(params))
+            return _Rows([], cur.fetchone()[0])
+        cur.execute(self._sql(sql), self._coerce(sql, [tuple(params)])[0])
+        rows = [tuple(map(_storage, r)) for r in cur.fetchall()] if cur.description else []
+        return _Rows(rows)
+
+    def executemany(self, sql: str, rows):
+        cur = self._conn.cursor()
+        cur.executemany(self._sql(sql), self._coerce(sql, [tuple(r) for r in rows]))
+        return _Rows([])
+
+
+QmarkConnection = CompatConnection
+
+
+def compat(ledger_or_conn):
+    """A :class:`CompatConnection` over a SQLAlchemy connection of a server ledger."""
+    return CompatConnection(ledger_or_conn.connection.driver_connection)
+
+
+def _unavailable(url: str, exc: BaseException) -> errors.ServerUnavailable:
+    orig = getattr(exc, "orig", exc)
+    detail = str(orig).strip()
+    low = detail.lower()
+    where = without_password(url)
+    if "does not exist" in low and "database" in low:
+        msg = f"服务器上没有这个数据库：{parts_of(url)['dbname']}（{where}）。"
+    elif "password" in low or "authentication" in low:
+        msg = f"服务器拒绝了登录（用户名或密码不对）：{where}。"
+    else:
+        msg = f"无法连接台账服务器：{where}。"
+    return errors.ServerUnavailable(where, msg, detail)
+
+
+class ServerLedger(Ledger):
+    """A ledger in a PostgreSQL database. ``path`` is ``host/dbname`` (shown, never a file)."""
+
+    is_server = True
+
+    def __init__(self, url: str, engine: Engine):
+        p = parts_of(url)
+        super().__init__(PurePosixPath(f"{p['host']}/{p['dbname']}"), engine)  # type: ignore[arg-type]
+        self.url = without_password(url)
+        self.user = p["user"]
+        self._seen = 0  # the change counter as of our last write or poll
+        self._poll_lock = threading.Lock()
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, url: str, *, create: bool = False, backup_dir=None) -> ServerLedger:  # type: ignore[override]
+        engine = create_engine(driver_url(url), pool_pre_ping=True, pool_size=2, max_overflow=4)
+        ledger = cls(url, engine)
+        try:
+            with engine.connect() as conn:
+                ledger.user = conn.execute(text("SELECT current_user")).scalar_one()
+                version = ledger._meta_version(conn)
+            if create:
+                if version is not None:
+                    raise errors.FileExists(ledger.url, f"服务器上的这个数据库里已经有台账：{ledger.url}。")
+                ledger._create()
+            elif version is None:
+                raise errors.NoLedgerOnServer(ledger.url, f"这个数据库里没有台账：{ledger.url}。")
+            elif version > SCHEMA_VERSION:
+                raise errors.NewerSchema(
+                    ledger.url, f"服务器上的台账由较新版本的支部台账创建（数据格式第 {version} 版，本程序支持到第 {SCHEMA_VERSION} 版）。")
+            elif version < SCHEMA_VERSION:
+                from .serverschema import upgrade_server
+
+                ledger.backup_path = upgrade_server(ledger, version, backup_dir)
+                ledger.upgraded_from = version
+            with engine.connect() as conn:
+                ledger._seen = ledger._counter(conn)
+        except OperationalError as exc:
+            engine.dispose()
+            raise _unavailable(url, exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return ledger
+
+    @staticmethod
+    def _meta_version(conn) -> int | None:
+        """The schema version in ``zhibu_meta``; None for a database without a ledger. Another
+        application's tables without our mark: refused, nothing touched."""
+        tables = set(conn.execute(text(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).scalars())
+        if "zhibu_meta" not in tables:
+            if tables:
+                raise errors.ForeignDatabase(None, "这个数据库里有其他程序的数据，不是支部台账。")
+            return None
+        meta = dict(conn.execute(text("SELECT key, value FROM zhibu_meta")).all())
+        if meta.get("application") != APPLICATION:
+            raise errors.ForeignDatabase(None, "这个数据库里有其他程序的数据，不是支部台账。")
+        return int(meta["schema_version"])
+
+    def _create(self) -> None:
+        from .models import Base
+
+        with self.engine.begin() as conn:
+            for ddl in META_DDL:
+                conn.execute(text(ddl))
+            Base.metadata.create_all(conn)
+            conn.execute(text("INSERT INTO zhibu_meta VALUES ('application', :a), ('schema_version', :v),"
+                              " ('changes', '0')"), {"a": APPLICATION, "v": str(SCHEMA_VERSION)})
+
+    def wrap_dbapi(self, db):
+        return CompatConnection(db)
+
+    # ----------------------------------------------------------------- writing
+    def _record_history(self, session: Session, pending) -> None:
+        db = QmarkConnection(session.connection().connection.driver_connection)
+        history.record(db, self.path, pending, copy=self._user_copy(db))  # type: ignore[arg-type]
+
+    def _user_copy(self, db: QmarkConnection) -> str:
+        """This database user's copy id (made at its first write)."""
+        place = f"server:{self.user}"
+        row = db.execute("SELECT id FROM ledger_copy WHERE place = ?", (place,)).fetchone()
+        if row:
+            return row[0]
+        import uuid
+
+        from .base import utcnow
+
+        uid = str(uuid.uuid4())
+        db.execute("INSERT INTO ledger_copy (id, made_at, origin, parent_id, place, current) VALUES (?, ?, ?, NULL, ?, FALSE)",
+                   (uid, history.storage_text(utcnow()), history.CopyOrigin.SERVER_USER, place))
+        return uid
+
+    def _before_commit(self, session: Session, changed: Changes) -> None:
+        """Bump the change counter and log what changed (same transaction as the write)."""
+        if not changed:
+            return
+        n = session.execute(text("UPDATE zhibu_meta SET value = (value::bigint + 1)::text WHERE key = 'changes'"
+                                 " RETURNING value::bigint")).scalar_one()
+        session.execute(text("INSERT INTO zhibu_change_log (n, names) VALUES (:n, :names)"),
+                        {"n": n, "names": ",".join(sorted(changed))})
+        session.info["change_n"] = n
+
+    def _after_commit(self, n: int | None) -> None:
+        if n is not None:
+            with self._poll_lock:
+                if n == self._seen + 1:  # nobody else wrote in between: nothing to poll for
+                    self._seen = n
+
+    def _map_error(self, exc: BaseException) -> errors.LedgerFileError | None:
+        orig = getattr(exc, "orig", exc)
+        sqlstate = getattr(orig, "sqlstate", None) or ""
+        if sqlstate == "42501" or "row-level security" in str(orig):
+            return errors.PermissionDenied(self.url, "服务器拒绝了这次修改：您没有修改这条记录的权限。", str(orig))
+        if isinstance(exc, OperationalError) or sqlstate.startswith("08"):
+            return errors.ServerUnavailable(self.url, f"与台账服务器的连接中断，修改没有保存：{self.url}。", str(orig))
+        return None
+
+    # ------------------------------------------------------------ other programs
+    @staticmethod
+    def _counter(conn) -> int:
+        return int(conn.execute(text("SELECT value FROM zhibu_meta WHERE key = 'changes'")).scalar_one())
+
+    def poll_changes(self) -> Changes | None:
+        """What other programs changed since we last looked (record type names), told to the
+        listeners like our own writes; None when nothing changed. One small query when idle."""
+        with self._poll_lock:
+            try:
+                with self.engine.connect() as conn:
+                    n = self._counter(conn)
+                    if n <= self._seen:
+                        return None
+                    rows = conn.execute(text("SELECT names FROM zhibu_change_log WHERE n > :a AND n <= :b"),
+                                        {"a": self._seen, "b": n}).scalars().all()
+            except DBAPIError as exc:
+                raise self._map_error(exc) or exc from exc
+            self._seen = n
+        names = {name for r in rows for name in r.split(",") if name}
+        changed = Changes(names)
+        changed.remote = True  # type: ignore[attr-defined]
+        self._notify(changed)
+        return changed
+
+    # ----------------------------------------------------------------- closing
+    def close(self) -> None:
+        with self._lock:
+            self.engine.dispose()
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    @property
+    def shown_path(self):
+        return self.path
+
+    def __repr__(self) -> str:
+        return f"<ServerLedger {self.url}>"

@@ -1,0 +1,118 @@
+"""Upgrading a server ledger's schema: the file's steps, after a ``pg_dump`` backup.
+
+``upgrade_server(ledger, from_version, backup_dir)`` (called by ``ServerLedger.open``):
+
+1. ``pg_dump --format=custom`` of the whole database into ``backup_dir`` (default
+   ``paths.backup_dir()``) as ``<db>.v<from>.<timestamp>.pgdump``, written under a temp name,
+   checked with ``pg_restore --list`` and only then renamed: the path is returned (and shown);
+2. in ONE transaction, with the version row locked (two programs opening at once: the second
+   finds the work done), the steps of desktop.store.migrations.steps run, their SQLite spellings
+   translated (``DATETIME`` → ``TIMESTAMP``, ``BLOB`` → ``BYTEA``, no ``WITHOUT ROWID``), and
+   ``schema_version`` is set. Any failure rolls everything back.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+
+from . import errors, paths
+from .header import SCHEMA_VERSION
+from .migrations.steps import STEPS
+
+if TYPE_CHECKING:
+    from .server import ServerLedger
+
+_TRANSLATE = ((re.compile(r"\bDATETIME\b", re.I), "TIMESTAMP"), (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+              (re.compile(r"\)\s*WITHOUT ROWID\s*$", re.I), ")"))
+
+
+def pg_sql(statement: str) -> str:
+    """One statement of an upgrade step as PostgreSQL takes it."""
+    for pattern, repl in _TRANSLATE:
+        statement = pattern.sub(repl, statement)
+    return statement
+
+
+class _StepConnection:
+    """What a step calls ``db.execute(statement)`` on, over the upgrade's transaction."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def execute(self, statement: str, params=()):
+        return self._conn.exec_driver_sql(pg_sql(statement), tuple(params) if params else ())
+
+
+def tool(name: str) -> str:
+    """Path of a PostgreSQL client program (pg_dump, pg_restore): PATH, then Debian's newest."""
+    found = shutil.which(name)
+    if found:
+        return found
+    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True):
+        if os.access(Path(d) / name, os.X_OK):
+            return str(Path(d) / name)
+    raise errors.ServerUnavailable(None, f"找不到 {name}（PostgreSQL 客户端程序），升级前无法备份服务器上的台账。"
+                                         "请安装 postgresql-client。")
+
+
+def libpq_target(ledger: ServerLedger) -> tuple[str, dict]:
+    """(libpq URL without the password, environment with PGPASSWORD) for the client programs."""
+    url = ledger.engine.url
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    plain = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    return plain, env
+
+
+def dump(ledger: ServerLedger, dest: Path) -> Path:
+    """``pg_dump`` the ledger's database to ``dest`` (temp name, checked, renamed)."""
+    target, env = libpq_target(ledger)
+    tmp = dest.with_name(dest.name + ".tmp")
+    proc = subprocess.run([tool("pg_dump"), "--format=custom", f"--file={tmp}", f"--dbname={target}"],
+                          capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        tmp.unlink(missing_ok=True)
+        raise errors.ServerUnavailable(ledger.url, "升级前备份服务器上的台账（pg_dump）失败，台账保持原样。",
+                                       proc.stderr.strip())
+    check = subprocess.run([tool("pg_restore"), "--list", str(tmp)], capture_output=True, text=True)
+    if check.returncode != 0 or "TABLE DATA" not in check.stdout:
+        tmp.unlink(missing_ok=True)
+        raise errors.ServerUnavailable(ledger.url, "升级前的备份（pg_dump）无法读回，台账保持原样。", check.stderr.strip())
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    return dest
+
+
+def upgrade_server(ledger: ServerLedger, from_version: int, backup_dir: Path | None = None) -> Path:
+    if not 1 <= from_version < SCHEMA_VERSION:
+        raise ValueError(f"cannot upgrade from schema {from_version} to {SCHEMA_VERSION}")
+    missing = [v for v in range(from_version, SCHEMA_VERSION) if v not in STEPS]
+    if missing:
+        raise RuntimeError(f"no upgrade step from schema {missing[0]}")
+    folder = Path(backup_dir) if backup_dir is not None else paths.backup_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    db = ledger.engine.url.database or "ledger"
+    backup = dump(ledger, folder / f"{db}.v{from_version}.{datetime.now():%Y%m%d-%H%M%S}.pgdump")
+    with ledger.engine.begin() as conn:
+        found = int(conn.execute(text("SELECT value FROM zhibu_meta WHERE key = 'schema_version' FOR UPDATE"))
+                    .scalar_one())
+        if found >= SCHEMA_VERSION:  # another program upgraded it meanwhile
+            return backup
+        if found != from_version:
+            raise RuntimeError(f"expected schema {from_version}, found {found}")
+        step_db = _StepConnection(conn)
+        for version in range(from_version, SCHEMA_VERSION):
+            STEPS[version](step_db)  # type: ignore[arg-type]
+        conn.execute(text("UPDATE zhibu_meta SET value = :v WHERE key = 'schema_version'"), {"v": str(SCHEMA_VERSION)})
+    return backup

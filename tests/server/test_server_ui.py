@@ -1,0 +1,111 @@
+"""The window on a server ledger: a save that would overwrite someone else's asks
+「该记录已被 <谁> 于 <时间> 修改」 (重新载入 / 另存为新版本), and lists refresh when another
+program changes records (the context polls the server's change counter)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QPushButton
+
+from desktop.domain.enums import MeetingKind
+from desktop.services import meetings as svc
+from desktop.store.ledger import Ledger
+from desktop.ui.context import AppContext
+
+DAY = date(2026, 6, 20)
+SHOTS = Path(os.environ.get("ZHIBU_SHOTS", "/tmp/zhibu-shots"))
+
+
+@pytest.fixture
+def page(qtbot, org_ledger):
+    from desktop.ui.pages.meetings import MeetingsPage
+
+    ctx = AppContext(org_ledger)
+    p = MeetingsPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1186, 678)
+    p.reload()
+    qtbot.waitUntil(lambda: not ctx.tasks._jobs, timeout=30000)
+    yield p
+    ctx.tasks.wait(30000)
+    ctx._poll.stop()
+
+
+@pytest.fixture
+def other(org_ledger):
+    """The same server ledger opened by a second program (another secretary's PC)."""
+    led = Ledger.open(org_ledger.location)
+    led.ids = org_ledger.ids  # type: ignore[attr-defined]
+    yield led
+    led.close()
+
+
+def _meeting(led, content="原稿") -> str:
+    inp = svc.new_meeting(led, led.ids["branch1"], MeetingKind.COMMITTEE, DAY)
+    inp.content = content
+    return svc.save_meeting(led, inp)
+
+
+def _their_edit(other, mid: str, text: str) -> None:
+    inp = svc.get_meeting(other, mid).to_input()
+    inp.content = text
+    svc.save_meeting(other, inp)
+
+
+def _answer(monkeypatch, choice: str, seen: dict):
+    """Answer the real dialog (editor_actions.ask_conflict) by clicking ``choice``; screenshot it."""
+    def exec_(box):
+        seen["text"], seen["info"] = box.text(), box.informativeText()
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        box.show()
+        box.grab().save(str(SHOTS / "server_conflict.png"))
+        next(b for b in box.buttons() if b.text() == choice).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+
+
+def test_conflict_offers_reload(qtbot, page, org_ledger, other, monkeypatch):
+    mid = _meeting(org_ledger)
+    assert page.open_record("meeting", mid)
+    ed = page.editor
+    ed.form.w(QPlainTextEdit, "contentEdit").setPlainText("我的修改")
+    _their_edit(other, mid, "王芳的修改")
+    seen: dict = {}
+    _answer(monkeypatch, "重新载入", seen)
+    ed.form.w(QPushButton, "saveButton").click()
+    assert seen["text"].startswith(f"该记录已被 {other.user} 于 ") and seen["text"].endswith(" 修改")
+    assert sorted(seen["buttons"]) == sorted(["重新载入", "另存为新版本", "取消"]) and "修改历史" in seen["info"]
+    assert ed.form.w(QPlainTextEdit, "contentEdit").toPlainText() == "王芳的修改"  # theirs shown
+    assert svc.get_meeting(org_ledger, mid).content == "王芳的修改"  # nothing overwritten
+    assert "重新载入" in ed.form.w(QLabel, "autosaveLabel").text()
+
+
+def test_conflict_save_as_new_version(qtbot, page, org_ledger, other, monkeypatch):
+    mid = _meeting(org_ledger)
+    assert page.open_record("meeting", mid)
+    ed = page.editor
+    ed.form.w(QPlainTextEdit, "contentEdit").setPlainText("我的修改")
+    _their_edit(other, mid, "王芳的修改")
+    seen: dict = {}
+    _answer(monkeypatch, "另存为新版本", seen)
+    ed.form.w(QPushButton, "saveButton").click()
+    assert seen
+    stored = svc.get_meeting(org_ledger, mid)
+    assert stored.content == "我的修改" and ed.version == stored.version
+    from desktop.services.record_history import record_history
+
+    olds = {h.old for h in record_history(org_ledger, mid)}
+    assert "王芳的修改" in olds  # theirs kept in the history
+
+
+def test_list_refreshes_when_another_program_adds_a_meeting(qtbot, page, org_ledger, other):
+    before = page.model.rowCount()
+    assert page.ctx._poll.isActive()
+    _meeting(other, "另一台电脑新建的")
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=15000)  # the poll timer, no click
