@@ -27,9 +27,10 @@ from sqlalchemy import text
 from . import errors, paths
 from .header import SCHEMA_VERSION
 from .migrations.steps import STEPS
+from .pgcompat import CompatConnection
 
 if TYPE_CHECKING:
-    from .server import ServerLedger
+    from .server import ServerLedger  # noqa: F401
 
 _TRANSLATE = ((re.compile(r"\bDATETIME\b", re.I), "TIMESTAMP"), (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
               (re.compile(r"\)\s*WITHOUT ROWID\s*$", re.I), ")"))
@@ -42,14 +43,15 @@ def pg_sql(statement: str) -> str:
     return statement
 
 
-class _StepConnection:
-    """What a step calls ``db.execute(statement)`` on, over the upgrade's transaction."""
+class _StepConnection(CompatConnection):
+    """What a step calls ``db.execute(sql, params)`` on: the upgrade's transaction, with the
+    step's SQLite spellings translated and rows in SQLite's storage form."""
 
-    def __init__(self, conn):
-        self._conn = conn
+    def execute(self, sql: str, params=()):
+        return super().execute(pg_sql(sql), params)
 
-    def execute(self, statement: str, params=()):
-        return self._conn.exec_driver_sql(pg_sql(statement), tuple(params) if params else ())
+    def executemany(self, sql: str, rows):
+        return super().executemany(pg_sql(sql), rows)
 
 
 def tool(name: str) -> str:
@@ -111,7 +113,7 @@ def upgrade_server(ledger: ServerLedger, from_version: int, backup_dir: Path | N
             return backup
         if found != from_version:
             raise RuntimeError(f"expected schema {from_version}, found {found}")
-        step_db = _StepConnection(conn)
+        step_db = _StepConnection(conn.connection.driver_connection)
         for version in range(from_version, SCHEMA_VERSION):
             STEPS[version](step_db)  # type: ignore[arg-type]
         conn.execute(text("UPDATE zhibu_meta SET value = :v WHERE key = 'schema_version'"), {"v": str(SCHEMA_VERSION)})
