@@ -17,11 +17,11 @@ def backend(request) -> str:
 
 @pytest.fixture
 def ledger(request, backend, tmp_path):
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger
 
     if backend == "server":
-        led = Ledger.open(request.getfixturevalue("pg_url"))
+        led = open_ledger(request.getfixturevalue("pg_url"))
     else:
-        led = Ledger.open(tmp_path / "t.zhibu", create=True)
+        led = open_ledger(tmp_path / "t.zhibu", create=True)
     yield led
     led.close()

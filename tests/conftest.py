@@ -108,10 +108,10 @@ def pg_cluster():
 @pytest.fixture(scope="session")
 def pg_template(pg_cluster):
     """A database holding a new, empty server ledger: each test's database is a copy of it."""
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger
 
     pg_cluster.execute("CREATE DATABASE zhibu_template")
-    Ledger.open(pg_cluster.url("zhibu_template"), create=True).close()
+    open_ledger(pg_cluster.url("zhibu_template"), create=True).close()
     return "zhibu_template"
 
 
@@ -166,18 +166,18 @@ def pg_fresh_url(pg_cluster, pg_template):
 
 @pytest.fixture
 def pg_ledger(pg_url):
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger
 
-    led = Ledger.open(pg_url)
+    led = open_ledger(pg_url)
     yield led
     led.close()
 
 
 @pytest.fixture
 def ledger(tmp_path):
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger
 
-    led = Ledger.open(tmp_path / "t.zhibu", create=True)
+    led = open_ledger(tmp_path / "t.zhibu", create=True)
     yield led
     led.close()
 

@@ -56,10 +56,10 @@ def open_ledger(file: str | Path) -> Iterator:
     """Open an existing ledger for one command and close it afterwards; a file that cannot be
     used becomes a ``CliError`` (only errors while opening are mapped)."""
     from desktop.store.errors import LedgerFileError
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger as open_target
 
     try:
-        ledger = Ledger.open(ledger_target(file))
+        ledger = open_target(ledger_target(file))
     except LedgerFileError as exc:
         raise ledger_error(file, exc) from None
     report_opened(ledger)

@@ -35,6 +35,7 @@ from desktop.store import errors
 from desktop.store.header import read_header
 from desktop.store.holder import refuse_if_held
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
+from desktop.store.opening import open_ledger
 from desktop.store.pathlimits import check_path
 from desktop.store.recovery import structure_problems
 from desktop.store.target import is_server_url
@@ -56,7 +57,7 @@ def _connection(source: Ledger | Path | str) -> Iterator[sqlite3.Connection]:
     """A connection to read from without changing anything: the open ledger's own (under its lock),
     or a read-only one (``mode=ro``) to a file this process does not hold."""
     if is_server_url(source):  # a server ledger: opened for this read only
-        with Ledger.open(source) as server, _connection(server) as db:
+        with open_ledger(source) as server, _connection(server) as db:
             yield db
         return
     ledger = source if isinstance(source, Ledger) else open_ledger_at(source)
@@ -192,7 +193,7 @@ def _load_server(source, url: str) -> LoadResult:
         source = source.read_bytes()
     data = parse_json(source) if isinstance(source, str | bytes) else source
     tables = validate_dump(data)
-    ledger = Ledger.open(url, create=True)  # refuses a database that already holds a ledger
+    ledger = open_ledger(url, create=True)  # refuses a database that already holds a ledger
     try:
         result = LoadResult(ledger.path, _insert(ledger, tables))
         from .search import ensure_index_for

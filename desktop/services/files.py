@@ -21,6 +21,7 @@ from desktop.store.header import SCHEMA_VERSION, read_header
 from desktop.store.holder import in_use_error, probe
 from desktop.store.ledger import Ledger, open_ledger_at, translate_sqlite_error
 from desktop.store.migrations.steps import added_in
+from desktop.store.opening import open_ledger
 from desktop.store.pathlimits import check_path
 from desktop.store.sqlcopy import BackupFailed, copy_database
 from desktop.store.target import is_server_url, without_password
@@ -95,7 +96,7 @@ def check_ledger(target: Path | str | Ledger) -> CheckReport:
     """Check a ledger file (or the open ``Ledger``, or a server URL) without modifying it."""
     if is_server_url(target):
         try:
-            with Ledger.open(target) as server:
+            with open_ledger(target) as server:
                 return check_ledger(server)
         except errors.LedgerFileError as exc:
             report = CheckReport(Path(without_password(str(target))))

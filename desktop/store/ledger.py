@@ -48,9 +48,6 @@ from .target import is_server_url
 from .tempfiles import clean_stale, clean_stale_backups
 
 BUSY_TIMEOUT_MS = 1000
-# ServerLedger.open, registered by desktop.store.server (imported by desktop.store's __init__):
-# Ledger.open hands it a postgresql:// URL; the server module builds on this one, not the reverse.
-SERVER_OPENER: Callable[..., Ledger] | None = None
 Listener = Callable[[ChangeEvent], None]
 
 # Ledgers open in this process, by real path. POSIX drops ALL of a process's fcntl locks on a file
@@ -138,15 +135,13 @@ class Ledger:
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False, backup_dir: Path | None = None) -> Ledger:
         """Open an existing ledger (upgrading an older schema after a backup) or create a new one.
-        ``path`` may also be a ``postgresql://`` URL: a ledger on a server, same API.
+        (A ``postgresql://`` URL: desktop.store.opening.open_ledger, same API.)
 
         Raises a :class:`~desktop.store.errors.LedgerFileError` naming the problem; a file that is
         refused is left byte-for-byte unchanged.
         """
-        if isinstance(path, str) and is_server_url(path):  # a PostgreSQL server (desktop.store.server)
-            if SERVER_OPENER is None:
-                raise errors.ServerUnavailable(None, "本程序没有连接台账服务器的组件（desktop.store.server）。")
-            return SERVER_OPENER(path, create=create, backup_dir=backup_dir)
+        if isinstance(path, str) and is_server_url(path):
+            raise ValueError("a server URL: open it with desktop.store.opening.open_ledger")
         path = Path(path).expanduser().absolute()
         if open_ledger_at(path) is not None:  # checked before touching the file (see _OPEN)
             raise errors.InUse(path, "这个台账已经在本程序中打开。")

@@ -28,7 +28,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from . import errors, history
-from . import ledger as ledger_module
 from .header import SCHEMA_VERSION
 from .ledger import Changes, Ledger
 from .pgcompat import CompatConnection
@@ -216,5 +215,3 @@ class ServerLedger(Ledger):
     def __repr__(self) -> str:
         return f"<ServerLedger {self.url}>"
 
-
-ledger_module.SERVER_OPENER = ServerLedger.open

@@ -102,6 +102,13 @@ def start(db: str | None = None):
     ctx = AppContext()
     window = MainWindow(ctx, pc_settings())
     window.show()
+    from desktop.store.target import is_server_url
+
+    if is_server_url(db):  # zhibu --db postgresql://…: a ledger on the committee's server
+        from .dialogs.server_connect import open_server
+
+        open_server(window, db)
+        return app, window, ctx
     path, create = startup_path(db)
     if path is not None:
         def opened(ledger) -> None:

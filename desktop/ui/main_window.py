@@ -33,6 +33,7 @@ from desktop.store import paths
 
 from . import backup_actions
 from .context import AppContext
+from .dialogs import server_connect
 from .errors import log_file, show_error, show_file_error
 from .filedialogs import FILE_FILTER
 from .forms import child, load_form
@@ -253,6 +254,7 @@ class MainWindow(QMainWindow):
     def _connect_actions(self) -> None:
         self._action("actionNew").triggered.connect(self.new_ledger)
         self._action("actionOpen").triggered.connect(self.open_ledger_dialog)
+        self._action("actionConnectServer").triggered.connect(lambda: server_connect.connect_to_server(self))
         self._action("actionSaveCopy").triggered.connect(self.save_copy)
         self._action("actionMerge").triggered.connect(self.merge_ledger)
         self._action("actionHistory").triggered.connect(self.record_history)
@@ -302,8 +304,16 @@ class MainWindow(QMainWindow):
         self._action("actionSaveCopy").setEnabled(ledger is not None)
         self._action("actionMerge").setEnabled(ledger is not None)
         if ledger is None:
+            self._action("actionRestoreBackup").setEnabled(True)
             self.setWindowTitle(APP_NAME)
             self.file_label.setText("未打开台账：请在“文件”菜单中新建或打开")
+            return
+        for name in ("actionSaveCopy", "actionMerge", "actionRestoreBackup"):  # about a file, not a server
+            self._action(name).setEnabled(not ledger.is_server)
+        if ledger.is_server:
+            self.setWindowTitle(f"{ledger.path.name}（服务器） — {APP_NAME}")
+            self.file_label.setText(f"服务器台账：{ledger.url}（{ledger.user}）")
+            self.file_label.setToolTip(ledger.url)
             return
         shown = ledger.shown_path  # the file on the stick, not its local working copy
         self.setWindowTitle(f"{shown.name} — {APP_NAME}")
@@ -390,7 +400,8 @@ class MainWindow(QMainWindow):
     def _opened(self, ledger) -> None:
         self.ctx.setProperty("opening", "")
         self.ctx.set_ledger(ledger)
-        self.add_recent(ledger.shown_path)
+        if not ledger.is_server:
+            self.add_recent(ledger.shown_path)
         self.statusBar().showMessage(f"已打开 {ledger.path.name}", 5000)
         if getattr(ledger, "recovered", False):  # a hot journal was rolled back (desktop.store.recovery)
             self.statusBar().showMessage(

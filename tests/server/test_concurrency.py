@@ -8,7 +8,7 @@ from datetime import date
 from desktop.domain.enums import MeetingKind
 from desktop.domain.errors import RecordConflict
 from desktop.services import meetings as svc
-from desktop.store.ledger import Ledger
+from desktop.store.opening import open_ledger
 
 DAY = date(2026, 3, 10)
 
@@ -35,7 +35,7 @@ def test_two_programs_saving_at_once_exactly_one_wins(org_ledger, pg_cluster):
         start = svc.get_meeting(org_ledger, mid).to_input()
 
         def save(name: str, target: str, start=start) -> None:
-            led = Ledger.open(target)
+            led = open_ledger(target)
             try:
                 inp = svc.get_meeting(led, mid).to_input()
                 inp.version, inp.content = start.version, f"{name} 的修改"
@@ -62,7 +62,7 @@ def test_two_programs_saving_at_once_exactly_one_wins(org_ledger, pg_cluster):
 
 
 def test_other_programs_changes_reach_the_listeners_by_polling(org_ledger):
-    other = Ledger.open(org_ledger.location)
+    other = open_ledger(org_ledger.location)
     try:
         heard: list[set] = []
         org_ledger.subscribe(lambda changed: heard.append(set(changed)))

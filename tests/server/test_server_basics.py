@@ -6,14 +6,14 @@ import pytest
 
 from desktop.store import errors
 from desktop.store.header import SCHEMA_VERSION
-from desktop.store.ledger import Ledger
+from desktop.store.opening import open_ledger
 
 
 def test_open_by_url_roundtrip(pg_url):
     from desktop.services.members import MemberInput, list_members, save_member
     from desktop.services.organization import BranchInput, save_branch, save_committee
 
-    led = Ledger.open(pg_url)
+    led = open_ledger(pg_url)
     try:
         assert led.is_server
         save_committee(led, "某某局机关党委", "某某局")
@@ -22,7 +22,7 @@ def test_open_by_url_roundtrip(pg_url):
                                      join_date="1990-07-01", full_date="1991-07-01", category="正式党员"))
     finally:
         led.close()
-    again = Ledger.open(pg_url)
+    again = open_ledger(pg_url)
     try:
         assert [m.name for m in list_members(again)] == ["张建国"]
     finally:
@@ -31,13 +31,13 @@ def test_open_by_url_roundtrip(pg_url):
 
 def test_create_refuses_existing_ledger(pg_url):
     with pytest.raises(errors.FileExists):
-        Ledger.open(pg_url, create=True)
+        open_ledger(pg_url, create=True)
 
 
 def test_unreachable_server_is_plain_message(pg_cluster):
     bad = pg_cluster.url("no_such_db")
     with pytest.raises(errors.ServerUnavailable) as info:
-        Ledger.open(bad)
+        open_ledger(bad)
     assert "no_such_db" in info.value.message
 
 
@@ -45,7 +45,7 @@ def test_empty_database_has_no_ledger(pg_cluster):
     pg_cluster.execute("CREATE DATABASE empty_one")
     try:
         with pytest.raises(errors.NoLedgerOnServer):
-            Ledger.open(pg_cluster.url("empty_one"))
+            open_ledger(pg_cluster.url("empty_one"))
     finally:
         pg_cluster.execute("DROP DATABASE empty_one WITH (FORCE)")
 

@@ -80,10 +80,10 @@ def test_server_url_errors_are_plain(pg_cluster):
 
 def test_two_character_search_same_as_file_and_brute_force(demo_pair):
     from desktop.services import meetings as svc
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger
 
     file, url, _ = demo_pair
-    with Ledger.open(file) as on_file, Ledger.open(url) as on_server:
+    with open_ledger(file) as on_file, open_ledger(url) as on_server:
         texts = {}
         for row in svc.list_meetings(on_server):
             d = svc.get_meeting(on_server, row.id)

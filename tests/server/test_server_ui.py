@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QPushButton
 
 from desktop.domain.enums import MeetingKind
 from desktop.services import meetings as svc
-from desktop.store.ledger import Ledger
+from desktop.store.opening import open_ledger
 from desktop.ui.context import AppContext
 
 DAY = date(2026, 6, 20)
@@ -38,7 +38,7 @@ def page(qtbot, org_ledger):
 @pytest.fixture
 def other(org_ledger):
     """The same server ledger opened by a second program (another secretary's PC)."""
-    led = Ledger.open(org_ledger.location)
+    led = open_ledger(org_ledger.location)
     led.ids = org_ledger.ids  # type: ignore[attr-defined]
     yield led
     led.close()
@@ -109,3 +109,42 @@ def test_list_refreshes_when_another_program_adds_a_meeting(qtbot, page, org_led
     assert page.ctx._poll.isActive()
     _meeting(other, "另一台电脑新建的")
     qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=15000)  # the poll timer, no click
+
+
+def test_connect_dialog_opens_the_server_and_never_stores_the_password(qtbot, main_window, app_ctx, org_ledger,
+                                                                        pg_cluster, monkeypatch):
+    from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
+
+    from desktop.ui.dialogs import server_connect as sc
+
+    app_ctx.set_ledger(None)
+    dbname = org_ledger.location.split("/")[3].split("?")[0]
+
+    def fill(self):
+        self.w(QLineEdit, "hostEdit").setText(str(pg_cluster.root))
+        self.w(QSpinBox, "portSpin").setValue(pg_cluster.port)
+        self.w(QLineEdit, "databaseEdit").setText(dbname)
+        self.w(QLineEdit, "userEdit").setText("zhibu")
+        self.w(QLineEdit, "passwordEdit").setText("秘密pw")
+        assert self.w(QCheckBox, "rememberCheck").isChecked()
+        self.dialog.show()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.dialog.grab().save(str(SHOTS / "server_connect.png"))
+        self._accept()
+        return self.dialog.result()
+
+    monkeypatch.setattr(sc.ServerConnectDialog, "exec", fill)
+    main_window._action("actionConnectServer").trigger()
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None and app_ctx.ledger.is_server, timeout=30000)
+    assert "（服务器）" in main_window.windowTitle()
+    assert "秘密pw" not in main_window.file_label.text() and "服务器台账" in main_window.file_label.text()
+    saved = main_window.settings.value(sc.SETTINGS_KEY)
+    assert saved and "秘密" not in saved and "pw" not in saved.split("@")[0]
+    assert sc.saved_connection(main_window.settings) == {"host": str(pg_cluster.root), "port": pg_cluster.port,
+                                                         "database": dbname, "user": "zhibu"}
+    assert not main_window._action("actionSaveCopy").isEnabled()  # a file operation
+    main_window.grab().save(str(SHOTS / "server_window.png"))
+    # the next time the dialog opens with the saved connection and an empty password
+    dialog = sc.ServerConnectDialog(main_window.settings, main_window)
+    assert dialog.w(QLineEdit, "databaseEdit").text() == dbname and dialog.w(QLineEdit, "passwordEdit").text() == ""
+    dialog.dialog.close()

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from desktop.store import errors
 from desktop.store.header import SCHEMA_VERSION
-from desktop.store.ledger import Ledger
+from desktop.store.opening import open_ledger
 from desktop.store.serverschema import pg_sql, tool
 
 
@@ -19,7 +19,7 @@ def _make_v4(url: str, pg_cluster) -> tuple[str, str]:
     from desktop.services.members import MemberInput, save_member
     from desktop.services.organization import BranchInput, save_branch
 
-    with Ledger.open(url) as led:
+    with open_ledger(url) as led:
         b = save_branch(led, BranchInput("第一党支部"))
         mid = save_member(led, MemberInput(name="李秀英", gender="女", branch_id=b, birth_date="1975-09-20",
                                            join_date="2001-06-28", full_date="2002-06-28", category="正式党员"))
@@ -32,7 +32,7 @@ def _make_v4(url: str, pg_cluster) -> tuple[str, str]:
 
 def test_older_server_ledger_is_backed_up_then_upgraded(pg_fresh_url, pg_cluster, tmp_path):
     mid, _db = _make_v4(pg_fresh_url, pg_cluster)
-    led = Ledger.open(pg_fresh_url, backup_dir=tmp_path)
+    led = open_ledger(pg_fresh_url, backup_dir=tmp_path)
     try:
         assert led.upgraded_from == 4
         backup = led.backup_path
@@ -64,7 +64,7 @@ def test_newer_server_ledger_is_refused_untouched(pg_fresh_url, pg_cluster):
     dbname = pg_fresh_url.split("/")[3].split("?")[0]
     pg_cluster.execute(f"UPDATE zhibu_meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema_version'", dbname)
     with pytest.raises(errors.NewerSchema):
-        Ledger.open(pg_fresh_url)
+        open_ledger(pg_fresh_url)
 
 
 def test_sqlite_spellings_are_translated():

@@ -159,14 +159,14 @@ def test_rebuild_matches_incremental_index(corpus):
 
 
 def test_missing_or_stale_index_is_rebuilt_at_the_next_open(corpus):
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger
 
     path = corpus.location
     with corpus.write() as s:
         s.execute(text("DROP TABLE meeting_fts"))
         s.execute(text("DROP TABLE meeting_text"))
     corpus.close()
-    led = Ledger.open(path)
+    led = open_ledger(path)
     assert not svc.search_index_current(led)
     assert sorted(r.id for r in svc.list_meetings(led, search="党员")) == sorted(brute(led, ["党员"]))
     # a raw bulk insert (as benchmarks/generate.py does) bypasses the ORM hooks: caught by the count check
@@ -178,7 +178,7 @@ def test_missing_or_stale_index_is_rebuilt_at_the_next_open(corpus):
             " '', '2026-02-02', '', '', '', '', '', '', '', '', '', '', '研究湿地修复', '', FALSE, '草稿')"),
             {"b": corpus.ids["branch1"]})
     led.close()
-    led = Ledger.open(path)
+    led = open_ledger(path)
     try:
         assert not svc.search_index_current(led)
         assert [r.id for r in svc.list_meetings(led, search="湿地修复")] == ["bulk-1"]

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.domain.enums import MemberStatus
-from desktop.store.ledger import Ledger
+from desktop.store.opening import open_ledger
 
 from .birthdays import build_birthday_event
 from .meetings import build_meetings
@@ -45,7 +45,7 @@ def build_demo(path: Path | str, *, today: date = DEMO_TODAY) -> DemoResult:
     Raises ``desktop.store.errors.FileExists`` when the file is already there (left untouched).
     """
     rng = random.Random(SEED)
-    ledger = Ledger.open(path, create=True)
+    ledger = open_ledger(path, create=True)
     try:
         with ledger.write() as session:
             org = build_org(session, rng)
