@@ -12,7 +12,8 @@ already in SQLAlchemy's SQLite storage formats (dates ``YYYY-MM-DD``, times ``HH
 timestamps ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC, booleans 0/1), so the ORM reads them back as if
 it had written them. Data are deterministic for a given seed.
 
-Usage: ``python -m benchmarks.generate ten|stress FILE``.
+Usage: ``python -m benchmarks.generate ten|stress FILE`` (FILE may be a ``postgresql://`` URL of an
+empty database: the same rows, the same ids, through the server's connection).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from desktop.store.models import (
     PostHolding,
     Speech,
 )
+from desktop.store.opening import open_ledger
 
 STAMP = "2026-11-01 08:00:00.000000"
 
@@ -147,7 +149,10 @@ class Bulk:
     def __enter__(self) -> Bulk:
         self.ledger._lock.acquire()
         self.raw = self.ledger.engine.raw_connection()
-        self.db = self.raw.driver_connection
+        self.db = self.ledger.wrap_dbapi(self.raw.driver_connection)  # a server: desktop.store.pgcompat
+        self.indexes = []
+        if self.ledger.is_server:  # the same rows through psycopg, one transaction
+            return self
         self.db.execute("PRAGMA cache_size = -262144")  # 256 MiB while loading
         self.db.execute("BEGIN IMMEDIATE")
         self.indexes = self.db.execute(
@@ -167,7 +172,8 @@ class Bulk:
             else:
                 self.db.execute("ROLLBACK")
         finally:
-            self.db.execute("PRAGMA cache_size = -2000")
+            if not self.ledger.is_server:
+                self.db.execute("PRAGMA cache_size = -2000")
             self.raw.close()
             self.ledger._lock.release()
 
@@ -388,7 +394,7 @@ def _schedule(year: int) -> list[tuple[MeetingKind, date]]:
 def make_ten_year_ledger(path: Path | str, seed: int = 10) -> dict[str, int]:
     """10 branches, ~400 members, every owed meeting of 2017–2026 with attendance. Returns row counts."""
     started = _time.perf_counter()
-    with Ledger.open(path, create=True) as ledger, Bulk(ledger) as bulk:
+    with open_ledger(path, create=True) as ledger, Bulk(ledger) as bulk:
         _ten_years(Rng(seed), bulk)
     return {**bulk.counts, "seconds": round(_time.perf_counter() - started, 1)}
 
@@ -412,7 +418,7 @@ def _ten_years(rng: Rng, bulk: Bulk) -> None:
 def make_stress_ledger(path: Path | str, seed: int = 100) -> dict[str, int]:
     """100 branches, 5,000 members, 100,000 meetings (2017–2026); attendance for 2025–2026."""
     started = _time.perf_counter()
-    with Ledger.open(path, create=True) as ledger, Bulk(ledger) as bulk:
+    with open_ledger(path, create=True) as ledger, Bulk(ledger) as bulk:
         _stress(Rng(seed), bulk)
     return {**bulk.counts, "seconds": round(_time.perf_counter() - started, 1)}
 
@@ -439,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file")
     args = parser.parse_args(argv)
     make = make_ten_year_ledger if args.which == "ten" else make_stress_ledger
-    counts = make(Path(args.file))
+    counts = make(args.file if "://" in args.file else Path(args.file))
     print(", ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 

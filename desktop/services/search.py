@@ -443,11 +443,7 @@ def search_rows(
     if long_words and _pg(session):
         toks = sorted({_tok(a, b) for w in long_words for a, b in zip(normalize(w), normalize(w)[1:], strict=False)})
         params["q"] = " & ".join(f"'{t}'" for t in toks)
-        sql = (
-            f"SELECT {cols}, t.title, t.body FROM meeting_fts f JOIN meeting_search s ON s.key = f.key"
-            " JOIN meeting_text t ON t.key = f.key"
-            f" WHERE f.tv @@ CAST(:q AS tsquery){cond.replace('s.key', 'f.key')} ORDER BY f.key DESC"
-        )
+        return _pg_search(session, cols, cond, params, [normalize(w) for w in words], limit, with_snippet)
     elif long_words:
         params["q"] = " AND ".join(phrase(w) for w in long_words)
         sql = (
@@ -470,6 +466,31 @@ def search_rows(
                     break
     finally:
         result.close()
+    return out
+
+
+def _pg_search(session: Session, cols: str, cond: str, params: dict, needles: list[str], limit: int | None,
+               with_snippet: bool) -> list[tuple]:
+    """The server's search: the candidate keys first (GIN index, newest first; small integers),
+    then the rows and texts of the candidates in chunks, verified, until ``limit`` hits: a common
+    word reads the text of about ``limit`` meetings, not of every meeting that contains it."""
+    keys = session.execute(text(
+        f"SELECT f.key FROM meeting_fts f JOIN meeting_search s ON s.key = f.key"
+        f" WHERE f.tv @@ CAST(:q AS tsquery){cond.replace('s.key', 'f.key')} ORDER BY f.key DESC"), params).scalars().all()
+    out: list[tuple] = []
+    chunk = 64
+    for i in range(0, len(keys), chunk):
+        part = keys[i:i + chunk]
+        rows = session.execute(text(
+            f"SELECT {cols}, t.title, t.body FROM meeting_search s JOIN meeting_text t ON t.key = s.key"
+            " WHERE s.key = ANY(:keys) ORDER BY s.key DESC"), {"keys": part}).all()
+        for row in rows:
+            title, body = row[-2], row[-1]
+            if all(n in title or n in body for n in needles):
+                out.append(tuple(row[:-2]) + ((snippet((body, title), needles),) if with_snippet else ()))
+                if limit is not None and len(out) >= limit:
+                    return out
+        chunk = min(chunk * 2, 1024)
     return out
 
 
