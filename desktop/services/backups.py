@@ -98,7 +98,7 @@ def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rota
     Raises a ``LedgerFileError`` when no verified backup could be made (older ones stay).
     ``quick``: verified with ``quick_check`` instead of ``integrity_check`` (a merge's backups).
     A server ledger is backed up with ``pg_dump`` (desktop.store.serverschema) into the same root."""
-    if ledger.is_server:
+    if getattr(ledger, "is_server", False):
         return _server_backup(ledger, reason, root)
     with ledger._lock:  # write() holds it for a whole transaction: nothing is half-committed here
         if open_ledger_at(ledger.path) is not ledger:  # closed meanwhile (a background backup)

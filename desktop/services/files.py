@@ -105,10 +105,10 @@ def check_ledger(target: Path | str | Ledger) -> CheckReport:
     ledger = target if isinstance(target, Ledger) else open_ledger_at(target)
     path = ledger.path if ledger is not None else Path(target).absolute()
     report = CheckReport(path)
-    if ledger is not None and ledger.is_server:
+    if ledger is not None and getattr(ledger, "is_server", False):
         report.path = ledger.url  # type: ignore[assignment]
     try:
-        if ledger is None or not ledger.is_server:
+        if ledger is None or not getattr(ledger, "is_server", False):
             report.size = os.stat(path).st_size
     except OSError:
         pass

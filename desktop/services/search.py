@@ -478,9 +478,9 @@ def _pg_search(session: Session, cols: str, cond: str, params: dict, needles: li
         f"SELECT f.key FROM meeting_fts f JOIN meeting_search s ON s.key = f.key"
         f" WHERE f.tv @@ CAST(:q AS tsquery){cond.replace('s.key', 'f.key')} ORDER BY f.key DESC"), params).scalars().all()
     out: list[tuple] = []
-    chunk = 64
-    for i in range(0, len(keys), chunk):
-        part = keys[i:i + chunk]
+    start, chunk = 0, 64
+    while start < len(keys):
+        part, start = keys[start:start + chunk], start + chunk
         rows = session.execute(text(
             f"SELECT {cols}, t.title, t.body FROM meeting_search s JOIN meeting_text t ON t.key = s.key"
             " WHERE s.key = ANY(:keys) ORDER BY s.key DESC"), {"keys": part}).all()

@@ -61,9 +61,9 @@ class AppContext(QObject):
             self._unsubscribe = ledger.subscribe(self._changedFromAnyThread.emit)
         if old is not None and old is not ledger:
             old.close()
-        if ledger is not None and ledger is not old and not ledger.is_server:  # a server: pg_dump by its admin
+        if ledger is not None and ledger is not old and not getattr(ledger, "is_server", False):  # a server: pg_dump by its admin
             self.backups.attach(ledger)
-        if ledger is not None and ledger.is_server:
+        if ledger is not None and getattr(ledger, "is_server", False):
             self._poll.start()
         else:
             self._poll.stop()
@@ -75,7 +75,7 @@ class AppContext(QObject):
         from desktop.store.errors import LedgerFileError
 
         ledger = self.ledger
-        if ledger is None or not ledger.is_server or ledger.busy():
+        if ledger is None or not getattr(ledger, "is_server", False) or ledger.busy():
             return
         try:
             ledger.poll_changes()

@@ -309,8 +309,8 @@ class MainWindow(QMainWindow):
             self.file_label.setText("未打开台账：请在“文件”菜单中新建或打开")
             return
         for name in ("actionSaveCopy", "actionMerge", "actionRestoreBackup"):  # about a file, not a server
-            self._action(name).setEnabled(not ledger.is_server)
-        if ledger.is_server:
+            self._action(name).setEnabled(not getattr(ledger, "is_server", False))
+        if getattr(ledger, "is_server", False):
             self.setWindowTitle(f"{ledger.path.name}（服务器） — {APP_NAME}")
             self.file_label.setText(f"服务器台账：{ledger.url}（{ledger.user}）")
             self.file_label.setToolTip(ledger.url)
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
     def _opened(self, ledger) -> None:
         self.ctx.setProperty("opening", "")
         self.ctx.set_ledger(ledger)
-        if not ledger.is_server:
+        if not getattr(ledger, "is_server", False):
             self.add_recent(ledger.shown_path)
         self.statusBar().showMessage(f"已打开 {ledger.path.name}", 5000)
         if getattr(ledger, "recovered", False):  # a hot journal was rolled back (desktop.store.recovery)
