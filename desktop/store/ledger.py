@@ -309,7 +309,7 @@ class Ledger:
     def _map_error(self, exc: BaseException) -> errors.LedgerFileError | None:
         return translate_sqlite_error(exc, self.path)
 
-    def _before_commit(self, session: Session, changed: Changes) -> None:
+    def _before_commit(self, session: Session, changed: ChangeEvent) -> None:
         """Hook for a server ledger (desktop.store.server): a file has nothing to add."""
 
     def _after_commit(self, change_n: int | None) -> None:

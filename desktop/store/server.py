@@ -19,6 +19,7 @@ What differs from the file (desktop.store.ledger), and why:
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import PurePosixPath
 
@@ -28,8 +29,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from . import errors, history
+from .changes import ChangeEvent, Op, RecordChange, RecordKind
 from .header import SCHEMA_VERSION
-from .ledger import Changes, Ledger
+from .ledger import Ledger
 from .pgcompat import CompatConnection
 from .target import driver_url, parts_of, without_password
 
@@ -38,6 +40,7 @@ META_DDL = (
     "CREATE TABLE IF NOT EXISTS zhibu_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS zhibu_change_log (n BIGINT PRIMARY KEY, names TEXT NOT NULL,"
     " at TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'utc'), by_user TEXT NOT NULL DEFAULT current_user)",
+    # names: the write's records as JSON [[kind, id, op], …] (desktop.store.changes)
 )
 
 
@@ -149,14 +152,15 @@ class ServerLedger(Ledger):
                    (uid, history.storage_text(utcnow()), history.CopyOrigin.SERVER_USER, place))
         return uid
 
-    def _before_commit(self, session: Session, changed: Changes) -> None:
-        """Bump the change counter and log what changed (same transaction as the write)."""
+    def _before_commit(self, session: Session, changed: ChangeEvent) -> None:
+        """Bump the change counter and log what changed, record by record (same transaction)."""
         if not changed:
             return
         n = session.execute(text("UPDATE zhibu_meta SET value = (value::bigint + 1)::text WHERE key = 'changes'"
                                  " RETURNING value::bigint")).scalar_one()
+        records = sorted([r.kind.value, r.id, r.op.value] for r in changed.records)
         session.execute(text("INSERT INTO zhibu_change_log (n, names) VALUES (:n, :names)"),
-                        {"n": n, "names": ",".join(sorted(changed))})
+                        {"n": n, "names": json.dumps(records, ensure_ascii=False, separators=(",", ":"))})
         session.info["change_n"] = n
 
     def _after_commit(self, n: int | None) -> None:
@@ -179,9 +183,9 @@ class ServerLedger(Ledger):
     def _counter(conn) -> int:
         return int(conn.execute(text("SELECT value FROM zhibu_meta WHERE key = 'changes'")).scalar_one())
 
-    def poll_changes(self) -> Changes | None:
-        """What other programs changed since we last looked (record type names), told to the
-        listeners like our own writes; None when nothing changed. One small query when idle."""
+    def poll_changes(self) -> ChangeEvent | None:
+        """What other programs changed since we last looked, told to the listeners like our own
+        writes (a :class:`ChangeEvent`); None when nothing changed. One small query when idle."""
         with self._poll_lock:
             try:
                 with self.engine.connect() as conn:
@@ -193,11 +197,11 @@ class ServerLedger(Ledger):
             except DBAPIError as exc:
                 raise self._map_error(exc) or exc from exc
             self._seen = n
-        names = {name for r in rows for name in r.split(",") if name}
-        changed = Changes(names)
-        changed.remote = True  # type: ignore[attr-defined]
-        self._notify(changed)
-        return changed
+        changed = ChangeEvent(frozenset(RecordChange(RecordKind(kind), rid, Op(op))
+                                        for r in rows for kind, rid, op in json.loads(r)))
+        if changed:
+            self._notify(changed)
+        return changed or None
 
     # ----------------------------------------------------------------- closing
     def close(self) -> None:
