@@ -189,9 +189,15 @@ def iter_due(profile: Any) -> Iterator[tuple[MeetingKindSpec, Scope, int]]:
 
 
 # ------------------------------------------------------------------ the rules the built-in kinds use
+def committee_meetings_owed(has_committee: bool, full_members: int) -> bool:
+    """THE rule: 支委会 meetings are owed only by a branch with a 支部委员会 and at least 7 正式党员
+    (a smaller branch has only a 书记); the 组织 page and the branch form say so with it."""
+    return bool(has_committee) and full_members >= COMMITTEE_MIN_FULL_MEMBERS
+
+
 def committee_required(profile: Any) -> bool:
     """A 支委会 obligation exists only with a committee and at least 7 正式党员."""
-    return bool(profile.has_committee) and profile.full_member_count >= COMMITTEE_MIN_FULL_MEMBERS
+    return committee_meetings_owed(profile.has_committee, profile.full_member_count)
 
 
 def lecture_plan(profile: Any) -> tuple[Scope, int] | None:

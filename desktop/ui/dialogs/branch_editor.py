@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import CommitteePost, LectureFrequency, MeetingKind
+from desktop.domain.meeting_kinds import COMMITTEE_MIN_FULL_MEMBERS, committee_meetings_owed
 from desktop.services.members import list_members
 from desktop.services.organization import (
     BranchInput,
@@ -88,11 +89,11 @@ class BranchEditor(FormDialog):
     def _hint(self) -> None:
         b = self.branch
         if b is None:
-            self.hint.setText("支部委员会每月开一次支委会；正式党员不足7人的支部只设书记，不开支委会。")
+            self.hint.setText(f"支部委员会每月开一次支委会；正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人的支部只设书记，不开支委会。")
             return
         text = f"本支部现有正式党员 {b.full_count} 人、预备党员 {b.probationary_count} 人。"
-        if self.has_committee.isChecked() and b.full_count < 7:
-            text += "正式党员不足7人，按规定不设支部委员会，不要求开支委会。"
+        if self.has_committee.isChecked() and not committee_meetings_owed(True, b.full_count):
+            text += f"正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，按规定不设支部委员会，不要求开支委会。"
         self.hint.setText(text)
 
     def save(self) -> bool:

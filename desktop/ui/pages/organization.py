@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.meeting_kinds import COMMITTEE_MIN_FULL_MEMBERS, committee_meetings_owed
 from desktop.services.organization import (
     BranchRow,
     PostRow,
@@ -178,8 +179,9 @@ class OrganizationPage(Page):
             self._update_buttons()
             return
         committee = "设支部委员会" if b.has_committee else "不设支部委员会（只设书记）"
-        if b.has_committee and b.full_count < 7:
-            committee += "<span style='color:#9a6700'>（正式党员不足7人，不要求开支委会）</span>"
+        if b.has_committee and not committee_meetings_owed(True, b.full_count):
+            committee += (f"<span style='color:#9a6700'>（正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，"
+                          "不要求开支委会）</span>")
         lines = [
             f"<b>{escape(b.name)}</b>　党员 {b.member_count} 人（正式 {b.full_count}，预备 {b.probationary_count}）"
             f"　书记：{escape(b.secretary) or '<span style=color:#b71c1c>未登记</span>'}",
