@@ -68,6 +68,7 @@ def test_reference_conflicts_and_changes_show_names(copies, tmp_path, capsys):
     session = prepare(office, home, tmp_path / "x.zhibu", backup_dir=tmp_path / "b")
     try:
         shown = {c.rows[0][0]: c.rows[0][1:] for c in session.conflicts if c.kind == SAME_FIELD}
+        labels = [c.label for c in session.conflicts]
     finally:
         session.cancel()
     assert set(shown) >= {"所在支部", "党小组", "党员", "会议"}, shown
@@ -76,6 +77,7 @@ def test_reference_conflicts_and_changes_show_names(copies, tmp_path, capsys):
         assert mine in names[kind] and theirs in names[kind] and mine != theirs, (label, shown[label])
     assert all(any(title in side for title in names["meeting"]) for side in shown["会议"]), shown["会议"]
     assert not any(UUID.search(v) for pair in shown.values() for v in pair), shown
+    assert any(label.startswith("支委职务（") for label in labels) and not any(UUID.search(x) for x in labels), labels
 
     # the command line lists them by name too
     base = [str(office), str(home), "--out", str(tmp_path / "cli.zhibu"), "--backup-dir", str(tmp_path / "b")]

@@ -150,6 +150,9 @@ def test_conflict_table_names_referenced_records(qtbot, org_ledger, tmp_path):
         row = next(r for r in cells if r[2] == "党小组")
         assert (row[3], row[4]) == ("第一党小组", "第三党小组"), cells
         assert not any(re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text) for r in cells for text in r), cells
+        SHOTS.mkdir(exist_ok=True)
+        dialog.dialog.resize(1100, 320)
+        dialog.dialog.grab().save(str(SHOTS / "merge_dialog_names.png"))
         dialog.dialog.close()
     finally:
         session.cancel()

@@ -68,6 +68,16 @@ def record_label(db: sqlite3.Connection, schema: str, table: str, rid: str) -> s
         row = db.execute(f"SELECT title, kind, date, number FROM {schema}.meeting WHERE id = ?", (rid,)).fetchone()
         if row:
             return f"会议“{row[0] or row[1]}”（{row[2]}，第{row[3]}次）"
+    if table in ("post_holding", "membership", "celebrant"):  # no name of their own: the member's
+        extra = {"post_holding": "x.post", "membership": "b.name || ' ' || x.start_date", "celebrant": "''"}[table]
+        join = f"LEFT JOIN {schema}.branch b ON b.id = x.branch_id" if table == "membership" else ""
+        row = db.execute(
+            f"SELECT p.name, {extra} FROM {schema}.{table} x LEFT JOIN {schema}.member p ON p.id = x.member_id "
+            f"{join} WHERE x.id = ?",
+            (rid,),
+        ).fetchone()
+        if row and row[0]:
+            return f"{table_label(table)}（{row[0]}{' ' + row[1] if row[1] else ''}）"
     if table == "attendance":
         row = db.execute(
             f"SELECT p.name, m.title, m.date FROM {schema}.attendance a LEFT JOIN {schema}.member p ON p.id = a.member_id "
