@@ -4,7 +4,9 @@
 
 Adds one 预备党员 whose 预备期 ends a few days after the sample's day and sets a 台账启用日期 on
 the third branch, then grabs: 首页 (预备期满 and 未录入), the 预备期 dialog, the branch dialog
-with 台账启用日期, 三会一课 search with highlighted matches, 全局搜索, 完成并销号, 使用说明.
+with 台账启用日期, 三会一课 search with highlighted matches, 全局搜索, 完成并销号, the member form's
+党内职务 (post holdings) and the 任职 dialog for a 党小组组长, the pages whose columns were fitted
+(组织, 整改清单, 首页), 使用说明.
 """
 
 from __future__ import annotations
@@ -110,6 +112,26 @@ def main(out: Path, size: tuple[int, int]) -> None:
     close.dialog.show()
     grab(close.dialog, "issue12-finish-and-close")
     close.dialog.reject()
+    # 党内职务 entered once: the member form shows the posts held (组织 › 任职) with 任职…/离任…
+    from desktop.services.members import get_member
+    from desktop.ui.dialogs.branch_editor import PostEditor
+    from desktop.ui.dialogs.member_editor import MemberEditor
+
+    secretary = next(m for m in list_members(ledger) if m.party_post == "支部书记" and m.branch_id == first.id)
+    form = MemberEditor(ledger, window, detail=get_member(ledger, secretary.id))
+    form.dialog.show()
+    grab(form.dialog, "issue12-member-posts")
+    form.dialog.reject()
+    post = PostEditor(ledger, first, window)  # a 党小组组长 is picked from the group's members
+    post.post.setCurrentIndex(post.post.findData("党小组组长"))
+    post.dialog.show()
+    grab(post.dialog, "issue12-post-editor-leader")
+    post.dialog.reject()
+    for name in ("organization", "rectification", "home"):  # the columns fitted at 1280×720 and 1366×768
+        page = window.show_page(name)
+        if name == "organization":
+            page.select_branch(first.id)
+        grab(window, f"issue12-columns-{name}")
     from desktop.ui.dialogs.user_guide import UserGuideDialog
 
     guide = UserGuideDialog(window, "first")

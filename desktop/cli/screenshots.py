@@ -27,6 +27,7 @@ def register(subparsers) -> None:
     p.add_argument("--db", metavar="FILE", help="使用这个台账（默认：临时生成示例台账）")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="首页按这一天显示（默认：示例台账的日期或今天）")
     p.add_argument("--dialogs", action="store_true", help="同时截取党员、组织等对话框")
+    p.add_argument("--size", metavar="宽x高", default="1366x768", help="窗口大小（默认 1366x768；小屏如 1280x720）")
     p.set_defaults(func=handler)
 
 
@@ -44,6 +45,12 @@ def handler(args: argparse.Namespace) -> int:
             today = date.fromisoformat(args.today)
         except ValueError:
             raise CliError(f"--today 应为 YYYY-MM-DD，收到的是“{args.today}”", 2) from None
+    try:
+        size = tuple(int(x) for x in args.size.lower().split("x"))
+        if len(size) != 2 or min(size) < 200:
+            raise ValueError
+    except ValueError:
+        raise CliError(f"--size 应为 宽x高（如 1280x720），收到的是“{args.size}”", 2) from None
     with tempfile.TemporaryDirectory(prefix="zhibu-shots-") as tmp:
         os.environ.setdefault("ZHIBU_LOG_DIR", tmp)
         if args.db:
@@ -55,14 +62,14 @@ def handler(args: argparse.Namespace) -> int:
 
             db = build_demo(Path(tmp) / "示例台账.zhibu").path
             today = today or DEMO_TODAY
-        written = render_all(db, out, today, dialogs=args.dialogs, settings_dir=Path(tmp))
+        written = render_all(db, out, today, dialogs=args.dialogs, settings_dir=Path(tmp), size=size)
     for path in written:
         print(path)
     return 0
 
 
 def render_all(db: Path, out: Path, today: date | None, *, dialogs: bool = False,
-               settings_dir: Path | None = None) -> list[Path]:
+               settings_dir: Path | None = None, size: tuple[int, int] = SIZE) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from desktop.store.errors import LedgerFileError
@@ -80,7 +87,7 @@ def render_all(db: Path, out: Path, today: date | None, *, dialogs: bool = False
     ctx = AppContext(ledger)
     ini = (settings_dir or out) / "screenshots.ini"
     window = MainWindow(ctx, QSettings(str(ini), QSettings.Format.IniFormat))
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     written: list[Path] = []
     try:
@@ -134,7 +141,12 @@ def _dialogs(window, ctx, out: Path, app) -> list[Path]:
         shots.append(("dialog-member-editor-errors", bad))
     branches = list_branches(ledger)
     if branches:
+        from desktop.ui.dialogs.branch_editor import PostEditor
+
         shots.append(("dialog-branch-editor", BranchEditor(ledger, window, branches[0])))
+        post = PostEditor(ledger, branches[0], window)
+        post.post.setCurrentIndex(post.post.findData("党小组组长"))
+        shots.append(("dialog-post-editor", post))
         shots.append(("dialog-member-import", _import_dialog(window, ctx, out, branches[0].name)))
     from desktop.ui.errors import CrashDialog
 

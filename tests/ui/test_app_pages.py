@@ -98,6 +98,24 @@ def test_screenshots_cover_every_page(qapp, org_ledger, tmp_path):
     assert all(p.stat().st_size > 10_000 for p in written)
 
 
+def test_screenshots_at_a_small_size_and_a_bad_size(qapp, org_ledger, tmp_path):
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    from desktop.cli.screenshots import render_all
+
+    path = org_ledger.path
+    org_ledger.close()
+    written = render_all(path, tmp_path, None, settings_dir=tmp_path, size=(1280, 720))
+    image = QImage(str(written[0]))
+    assert (image.width(), image.height()) == (1280, 720)
+    bad = subprocess.run([sys.executable, "-m", "desktop", "screenshots", str(tmp_path / "x"), "--size", "1280*720"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "--size 应为 宽x高（如 1280x720），收到的是“1280*720”" in bad.stderr
+
+
 def test_row_table_model_sorts_filters_and_keeps_selection(qtbot):
     from dataclasses import dataclass
     from datetime import date

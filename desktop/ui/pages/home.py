@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -134,6 +135,7 @@ class HomePage(Page):
         for tree in self.trees.values():
             tree.itemActivated.connect(self._activated)
             tree.setIndentation(0)
+            self._fit_columns(tree)
         child(f, QPushButton, "refreshButton").clicked.connect(self.reload)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
 
@@ -199,31 +201,21 @@ class HomePage(Page):
             n = self.trees[name].topLevelItemCount()
             real = sum(1 for i in range(n) if self.trees[name].topLevelItem(i).data(0, KIND_ROLE) != "")
             box.setTitle(self._box_titles[name] + (f"（{real}）" if real else ""))
-        for tree in self.trees.values():
-            for i in range(tree.columnCount() - 1):
-                tree.resizeColumnToContents(i)
-        self._fit_status_column(self.trees["meetings"])
         self.loaded.emit()
 
     @staticmethod
-    def _fit_status_column(tree: QTreeWidget) -> None:
-        """At 1280×720 the last column (情况) must stay readable: the 会议 column gives up width
-        (its full text stays in the tooltip) before 情况 is cut."""
-        last = tree.columnCount() - 1
-        if last < 2:
-            return
-        needed = tree.sizeHintForColumn(last) + 8
-        others = sum(tree.columnWidth(i) for i in range(last) if i != 1)
-        room = tree.viewport().width() - others - needed
-        if tree.columnWidth(1) > room:
-            tree.setColumnWidth(1, max(110, room))
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        if "meetings" in getattr(self, "trees", {}):
-            tree = self.trees["meetings"]
-            tree.resizeColumnToContents(1)
-            self._fit_status_column(tree)
+    def _fit_columns(tree: QTreeWidget) -> None:
+        """Readable at 1280×720: short columns (支部, 期间, 情况) as wide as their text, the long one
+        (会议, or a reminder) takes the rest. A reminder too long for its box loses its middle, not
+        its end (「…已逾期38天，责任人：用地审批科）」 is what matters); the tooltip has it whole."""
+        header = tree.header()
+        header.setStretchLastSection(False)
+        wide = 1 if tree.columnCount() > 1 else 0
+        for i in range(tree.columnCount()):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch if i == wide
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        if tree.columnCount() == 1:
+            tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
     def _item(self, tree: QTreeWidget, texts: list[str], kind: str = "", record_id: str = "",
               color: str | None = None, tooltip: str = "") -> QTreeWidgetItem:

@@ -43,6 +43,7 @@ LIST_KINDS = frozenset({RecordKind.MEETING, RecordKind.AGENDA_ITEM, RecordKind.S
                         RecordKind.ATTENDANCE, RecordKind.BRANCH, RecordKind.MEMBER, RecordKind.MEMBERSHIP})
 ALL_YEARS_LIMIT = 2000
 SEARCH_LIMIT = 500
+SEARCH_HIDES = ("时间", "应到", "实到", "缺席")  # columns a search result does not need
 SEARCH_HINT = "搜索会议名称、议题、内容、发言、决议（至少2个字，空格分隔多个词）"
 
 
@@ -178,6 +179,9 @@ class MeetingsPage(Page):
         if on == (not self.view.isColumnHidden(MATCH_COLUMN)):
             return
         self.view.setColumnHidden(MATCH_COLUMN, not on)
+        titles = [c.title for c in MEETING_COLUMNS]
+        for name in SEARCH_HIDES:  # room for 匹配内容 at 1280×720: the counts return with the list
+            self.view.setColumnHidden(titles.index(name), on)
         header.setSectionResizeMode(title, QHeaderView.ResizeMode.Interactive if on else QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MATCH_COLUMN, QHeaderView.ResizeMode.Stretch if on else QHeaderView.ResizeMode.Interactive)
         if on:

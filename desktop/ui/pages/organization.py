@@ -56,15 +56,16 @@ ORG_KINDS = frozenset({RecordKind.COMMITTEE, RecordKind.BRANCH, RecordKind.PARTY
 BRANCH_COLUMNS = [
     Column("支部", lambda b: b.name, width=120),
     Column("党员", lambda b: b.member_count, align="right", width=44),
-    Column("书记", lambda b: b.secretary, width=70),
-    Column("支委会", lambda b: "设" if b.has_committee else "不设", align="center", width=54),
+    Column("书记", lambda b: b.secretary, width=60),
+    Column("支委会", lambda b: "设" if b.has_committee else "不设", align="center", width=50),
 ]
 POST_COLUMNS = [
     Column("职务", lambda p: p.post + (f"（{p.group_name}）" if p.group_name else ""), width=130,
            tooltip=lambda p: p.group_name),
     Column("姓名", lambda p: p.member_name, width=64),
-    Column("任职期间", lambda p: p.start_date, text=lambda p: p.period_label, width=172),
-    Column("状态", lambda p: "在任" if p.current else "已离任", align="center", width=60,
+    Column("任职期间", lambda p: p.start_date, width=126, tooltip=lambda p: p.period_label,
+           text=lambda p: f"{p.start_date.isoformat()} — {p.end_date.isoformat() if p.end_date else '至今'}"),
+    Column("状态", lambda p: "在任" if p.current else "已离任", align="center", width=46,
            color=lambda p: None if p.current else "#888888"),
 ]
 
@@ -90,7 +91,7 @@ class OrganizationPage(Page):
         splitter = child(f, QSplitter, "splitter")
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([330, 820])
+        splitter.setSizes([310, 840])
         self.branch_model = RowTableModel(BRANCH_COLUMNS, self)
         self.branch_proxy = RowFilterProxy(self)
         make_view_sortable(self.branch_view, self.branch_model, self.branch_proxy)
@@ -99,9 +100,12 @@ class OrganizationPage(Page):
         self.post_proxy = RowFilterProxy(self)
         make_view_sortable(self.post_view, self.post_model, self.post_proxy)
         self.post_view.setSortingEnabled(False)
-        header = self.post_view.horizontalHeader()  # 职务 takes the room: "党小组组长（第一党小组（…））"
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for view in (self.post_view, self.branch_view):  # readable at 1280×720: the short columns as
+            header = view.horizontalHeader()  # wide as their text, the name (支部 / 职务) takes the rest
+            header.setStretchLastSection(False)
+            for i in range(1, header.count()):
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.branch_view.selectionModel().currentRowChanged.connect(lambda *_: self._branch_changed())
         self.branch_view.doubleClicked.connect(lambda _i: self.edit_branch())
         self.post_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())

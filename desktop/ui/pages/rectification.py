@@ -26,7 +26,7 @@ from desktop.store.changes import ChangeEvent, RecordKind
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from ..rectification.actions import RectActions, measure_html, problem_html
-from ..rectification.tree_model import NODE_ROLE, WIDTHS, RectFilterProxy, RectTreeModel
+from ..rectification.tree_model import NODE_ROLE, VISUAL_ORDER, WIDTHS, RectFilterProxy, RectTreeModel
 from .base import Page
 
 WATCHED = frozenset({RecordKind.CAMPAIGN, RecordKind.RECT_CATEGORY, RecordKind.PROBLEM, RecordKind.MEASURE,
@@ -53,6 +53,9 @@ class RectificationPage(RectActions, Page):
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for i, width in enumerate(WIDTHS):
             self.view.header().resizeSection(i, width)
+        for visual, logical in enumerate(VISUAL_ORDER):
+            header = self.view.header()
+            header.moveSection(header.visualIndex(logical), visual)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

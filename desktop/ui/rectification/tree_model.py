@@ -23,7 +23,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("序号 / 内容", "来源 / 类型", "责任领导", "责任部门/责任人", "整改时限", "状态", "提示", "最新进展")
-WIDTHS = (300, 100, 64, 110, 82, 150, 60, 200)  # the first six fit the tree at 1366×768
+WIDTHS = (230, 100, 64, 110, 82, 150, 60, 200)
+# shown order: 提示 next to 整改时限, so that 序号 … 提示 … 状态 fit the tree at 1280×720
+VISUAL_ORDER = (0, 1, 2, 3, 4, 6, 5, 7)
 OVERDUE_BG, SOON_BG = QColor("#fde0e0"), QColor("#fff1cc")
 OVERDUE_FG, SOON_FG, KEY_FG = QColor("#b71c1c"), QColor("#8a5a00"), QColor("#b71c1c")
 
