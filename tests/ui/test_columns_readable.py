@@ -10,9 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from desktop.services.demo import DEMO_TODAY, build_demo
 from desktop.store.ledger import Ledger
-
 from tests.conftest import wait_tasks
-
 
 
 @pytest.fixture
