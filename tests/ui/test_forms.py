@@ -10,6 +10,7 @@ file, or a typo in the code, fails here instead of when a secretary opens the di
 from __future__ import annotations
 
 import ast
+import functools
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +43,19 @@ class CodeScan:
     builds: dict[str, set[str]] = field(default_factory=dict)  # class → names it calls (classes it builds)
     lookups: list[tuple[str, str | None, str, int]] = field(default_factory=list)  # module, class, name, line
     created: set[str] = field(default_factory=set)  # object names set in code (setObjectName)
+    _memo: dict[str, set[str]] = field(default_factory=dict)
 
     def forms_of(self, key: str, seen: frozenset = frozenset()) -> set[str]:
         """The forms a class works on: its own, those of the classes it builds and its bases,
         and those of the classes that use it as a mixin."""
+        if not seen and key in self._memo:
+            return self._memo[key]
+        out = self._forms_of(key, seen)
+        if not seen:
+            self._memo[key] = out
+        return out
+
+    def _forms_of(self, key: str, seen: frozenset) -> set[str]:
         if key in seen:
             return set()
         seen = seen | {key}
@@ -122,6 +132,7 @@ def missing_lookups(scan: CodeScan, objects: dict[str, set[str]]) -> list[str]:
     return out
 
 
+@functools.cache
 def _scan_ui() -> CodeScan:
     scan = CodeScan()
     for path in sorted(UI_PACKAGE.rglob("*.py")):
