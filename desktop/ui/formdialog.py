@@ -130,6 +130,7 @@ class FormDialog:
         for label in self._error_labels():
             label.clear()
             label.hide()
+            label.setMinimumHeight(0)
         for widget in self._invalid:
             self._mark(widget, None)
         self._invalid.clear()
@@ -158,11 +159,24 @@ class FormDialog:
         for label, messages in by_label.items():
             label.setText("\n".join(messages))
             label.show()
+            if label.wordWrap():  # a grid row does not grow for a wrapped label on its own
+                label.setMinimumHeight(label.heightForWidth(max(label.width(), 120)))
+        self._fit()
         for widget, messages in by_widget.items():
             self._mark(widget, "；".join(messages))
             self._invalid.append(widget)
         if self._invalid:
             self._invalid[0].setFocus()
+
+    def _fit(self) -> None:
+        """Grow the dialog when the messages need more room than it has (never shrink it)."""
+        layout = self.dialog.layout()
+        if layout is None:
+            return
+        layout.activate()
+        need = layout.totalMinimumSize()
+        if need.height() > self.dialog.height() or need.width() > self.dialog.width():
+            self.dialog.resize(max(need.width(), self.dialog.width()), max(need.height(), self.dialog.height()))
 
     def error_text(self, key: str) -> str:
         label = self.dialog.findChild(QLabel, key)

@@ -107,6 +107,10 @@ def test_refused_save_is_shown_at_the_field(qtbot, org_ledger, name):
     assert widget.property("invalid") is True and widget.toolTip(), "the bad field is marked"
     assert d.dialog.focusWidget() is widget or widget.isAncestorOf(d.dialog.focusWidget()), "focus on the bad field"
     shown = [lbl.text() for lbl in d._error_labels() if not lbl.isHidden() and lbl.text()]
+    qtbot.wait(20)  # the layout settles
+    clipped = [lbl.text() for lbl in d._error_labels() if lbl.isVisible() and lbl.wordWrap()
+               and lbl.height() < lbl.heightForWidth(lbl.width())]
+    assert not clipped, f"messages cut off: {clipped}"  # the member form's 入党日期 message was
     if label_name:
         label = d.dialog.findChild(QLabel, label_name)
         assert not label.isHidden() and label.text() and text in label.text(), shown
