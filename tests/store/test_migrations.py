@@ -158,6 +158,11 @@ def test_upgrade_v4_turns_party_post_text_into_post_holdings(tmp_path):
         with ledger.read() as s:
             assert len(s.scalars(live(PostHolding)).all()) == len(before["post_holding"]) + 1
     after = table_rows(path)
+    again = tmp_path / "copy.zhibu"  # another copy of the same file, upgraded apart: the same holding id
+    shutil.copyfile(LEDGER_V4, again)
+    Ledger.open(again, backup_dir=tmp_path / "b2").close()
+    key = sorted(c[0] for c in schema_shape(path)["post_holding"]["columns"]).index("id")
+    assert {r[key] for r in table_rows(again)["post_holding"]} == {r[key] for r in after["post_holding"]}
     assert [r for r in after["change"] if "party_post" in r] == []
     assert len(after["change"]) == len(before["change"]) - 1
     assert "party_post" not in {c[0] for c in schema_shape(path)["member"]["columns"]}

@@ -27,6 +27,9 @@ LEADER = {"党小组组长", "党小组长", "小组组长", "小组长", "组�
 PREFIXES = ("中共", "党支部", "支部", "党总支", "总支")
 SPLIT = re.compile(r"[、，,;；/\s]+")
 NOTE_PREFIX = "原党内职务："
+# a holding's id follows from what it records: two copies of one ledger upgraded apart get the same
+# row (a later merge sees one holding, not two)
+ID_SPACE = uuid.UUID("5b0c7a52-8f1e-4f55-9d8e-2f6a1c0e4d35")
 
 
 def read_tokens(text: str) -> list[tuple[str, str | None]]:
@@ -83,7 +86,8 @@ def step_4_to_5(db: sqlite3.Connection) -> None:
                 "INSERT INTO post_holding (branch_id, group_id, member_id, post, start_date, end_date, id, version, "
                 "modified_at, deleted_at) VALUES (?, ?, ?, ?, ?, NULL, ?, 1, ?, ?)",
                 (branch_id, group_id if post == "党小组组长" else None, mid, post,
-                 _start(db, mid, branch_id, join_date, today), str(uuid.uuid4()), now, deleted_at))
+                 _start(db, mid, branch_id, join_date, today), str(uuid.uuid5(ID_SPACE, f"{mid}/{post}/{branch_id}")),
+                 now, deleted_at))
         if kept:
             line = NOTE_PREFIX + "、".join(kept)
             db.execute("UPDATE member SET notes = ?, version = version + 1, modified_at = ? WHERE id = ?",
