@@ -49,6 +49,7 @@ def test_member_form_shows_and_adds_posts_that_organization_page_lists(qtbot, ma
     main_window.show_page("organization")
     org = main_window.pages["organization"]
     org.select_branch(org_ledger.ids["branch1"])
+    qtbot.waitUntil(lambda: any(org.post_proxy.row_at(i).member_name == "王磊" for i in range(org.post_proxy.rowCount())))
     rows = [org.post_proxy.row_at(i) for i in range(org.post_proxy.rowCount())]
     assert any(r.member_name == "王磊" and r.post == "宣传委员" for r in rows)
 
@@ -57,6 +58,8 @@ def test_post_ended_on_organization_page_leaves_member_form(qtbot, main_window, 
     main_window.show_page("organization")
     org = main_window.pages["organization"]
     org.select_branch(org_ledger.ids["branch1"])
+    # the page loads its lists off the GUI thread: wait for the branch's posts
+    qtbot.waitUntil(lambda: any(org.post_proxy.row_at(i).member_name == "李秀英" for i in range(org.post_proxy.rowCount())))
     row = next(i for i in range(org.post_proxy.rowCount()) if org.post_proxy.row_at(i).member_name == "李秀英")
     org.post_view.selectRow(row)
     assert get_member(org_ledger, org_ledger.ids["李秀英"]).row.party_post == "组织委员"
