@@ -96,6 +96,18 @@ class RowTableModel(QAbstractTableModel):
         del self._search[row]
         self.endRemoveRows()
 
+    def apply_rows(self, rows: dict[Any, Any], keep: Callable[[Any], bool]) -> None:
+        """Replace the shown rows whose ``id`` is a key of ``rows`` with the new value, or remove
+        them when the value is None or ``keep`` rejects it; ids not shown are ignored."""
+        for rid, value in rows.items():
+            i = self.find_row(lambda r, k=rid: r.id == k)
+            if i < 0:
+                continue
+            if value is None or not keep(value):
+                self.remove_row(i)
+            else:
+                self.replace_row(i, value)
+
     @property
     def rows(self) -> list[Any]:
         return self._rows

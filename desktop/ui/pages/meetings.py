@@ -217,14 +217,7 @@ class MeetingsPage(Page):
                 continue
             if row is not None and row.date != self.model.row_at(i).date:
                 return False
-        for mid, row in rows.items():
-            i = self.model.find_row(lambda r, m=mid: r.id == m)
-            if i < 0:
-                continue
-            if row is None or not self._matches(row):
-                self.model.remove_row(i)
-            else:
-                self.model.replace_row(i, row)
+        self.model.apply_rows(rows, self._matches)
         self._show_count(self.model.rows, "", None, None)
         return True
 

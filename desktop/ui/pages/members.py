@@ -233,14 +233,7 @@ class MembersPage(Page):
                                     or (sort_column >= 0 and self.model.columns[sort_column].value(old)
                                         != self.model.columns[sort_column].value(row))):
                 return False
-        for mid, row in rows.items():
-            i = self.model.find_row(lambda r, m=mid: r.id == m)
-            if i < 0:
-                continue
-            if row is None or not self._matches(row):
-                self.model.remove_row(i)
-            else:
-                self.model.replace_row(i, row)
+        self.model.apply_rows(rows, self._matches)
         self._update_summary()
         selected = self.selected()
         if selected is None or selected.id in ids:  # its details (periods, probation) may have changed
