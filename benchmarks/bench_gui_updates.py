@@ -13,44 +13,23 @@ Results are recorded in docs/performance-gui.md.
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _stats(values: list[float]) -> str:
-    return f"{min(values):.1f} / {statistics.median(values):.1f} / {max(values):.1f}"
+from benchmarks.guibench import gui_ledger
+from benchmarks.timing import stats
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file", nargs="?")
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args(argv)
-    from PySide6.QtWidgets import QApplication
+    app, ledger, ctx, path, args = gui_ledger(argv)
     from sqlalchemy import text
 
-    from benchmarks.generate import make_ten_year_ledger
     from desktop.services import meetings as svc
-    from desktop.store.ledger import Ledger
-    from desktop.ui.context import AppContext
     from desktop.ui.pages.home import HomePage
     from desktop.ui.pages.meetings import MeetingsPage
 
-    app = QApplication.instance() or QApplication([])
-    tmp = Path(tempfile.mkdtemp(prefix="zhibu-bench-"))
-    path = Path(args.file) if args.file and Path(args.file).exists() else tmp / "ten.zhibu"
-    if not path.exists():
-        print("generating", path, make_ten_year_ledger(path), file=sys.stderr)
-    ledger = Ledger.open(path)
-    ctx = AppContext(ledger)
     page = MeetingsPage(ctx)
     page.reload()
     ctx.tasks.wait(600000)
@@ -76,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
     print("| after one save | min / median / max ms |")
     print("|---|---|")
-    print(f"| whole list read again (baseline) | {_stats(full)} |")
-    print(f"| the saved row updated | {_stats(one)} |")
+    print(f"| whole list read again (baseline) | {stats(full)} |")
+    print(f"| the saved row updated | {stats(one)} |")
     print(f"| ratio (median) | {statistics.median(full) / statistics.median(one):.0f}× |")
 
     build, gui = [], []
@@ -108,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("| during the index build | min / median / max ms |")
     print("|---|---|")
-    print(f"| build holding the ledger (the old GUI-thread wait, baseline) | {_stats(build)} |")
-    print(f"| GUI-thread request_reload of two pages while it runs | {_stats(gui)} |")
+    print(f"| build holding the ledger (the old GUI-thread wait, baseline) | {stats(build)} |")
+    print(f"| GUI-thread request_reload of two pages while it runs | {stats(gui)} |")
     ctx.tasks.wait(60000)
     ctx.set_ledger(None)
     return 0

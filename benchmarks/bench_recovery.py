@@ -18,20 +18,15 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
-import statistics
 import tempfile
-import time
 from contextlib import closing
 from pathlib import Path
 
+from benchmarks.timing import spread, times_ms
+
 
 def _times(fn, runs: int) -> tuple[float, float, float]:
-    out = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return min(out), statistics.median(out), max(out)
+    return spread(times_ms(fn, runs))
 
 
 def bench(path: Path, runs: int) -> list[tuple[str, tuple[float, float, float]]]:

@@ -10,52 +10,24 @@ docs/performance-gui.md.
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
-import tempfile
-import time
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _stats(values: list[float]) -> str:
-    return f"{min(values):.1f} / {statistics.median(values):.1f} / {max(values):.1f}"
-
-
-def _time(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return (time.perf_counter() - t0) * 1000
+from benchmarks.guibench import gui_ledger
+from benchmarks.timing import stats, time_ms
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file", nargs="?")
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args(argv)
-    from PySide6.QtWidgets import QApplication
-
-    from benchmarks.generate import make_ten_year_ledger
+    app, ledger, ctx, path, args = gui_ledger(argv)
     from desktop.services import birthdays as bd
     from desktop.services import rectification as rect
     from desktop.services.members import MemberInput, get_member, list_members, save_member
-    from desktop.store.ledger import Ledger
-    from desktop.ui.context import AppContext
     from desktop.ui.pages.birthdays import BirthdaysPage
     from desktop.ui.pages.members import MembersPage
     from desktop.ui.pages.rectification import RectificationPage
 
-    app = QApplication.instance() or QApplication([])
-    path = Path(args.file) if args.file else Path(tempfile.mkdtemp(prefix="zhibu-bench-")) / "ten.zhibu"
-    if not path.exists():
-        print("generating", path, make_ten_year_ledger(path), file=sys.stderr)
-    ledger = Ledger.open(path)
-    ctx = AppContext(ledger)
     members = list_members(ledger)
     cid = rect.save_campaign(ledger, rect.CampaignInput("学习贯彻新时代中国特色社会主义思想主题教育", 2023))
     measure_ids = []
@@ -96,22 +68,22 @@ def main(argv: list[str] | None = None) -> int:
                                         id_number=r.id_number, phone=r.phone, group_id=r.group_id,
                                         job_title=f"科员{i}", category=r.category, status=r.status,
                                         join_date=r.join_date, full_date=r.full_date, notes=inp.notes))
-        results["党员"][0].append(_time(mpage.reload))
-        results["党员"][1].append(_time(lambda: mpage._update_rows({target_member}) or sys.exit("no row update")))
+        results["党员"][0].append(time_ms(mpage.reload))
+        results["党员"][1].append(time_ms(lambda: mpage._update_rows({target_member}) or sys.exit("no row update")))
         m = rect.get_measure(ledger, target_measure)
         rect.save_measure(ledger, replace(m, content=f"制定学习计划并组织研讨（第{i}次修改）"))
-        results["整改清单"][0].append(_time(rpage._load_tree))
-        results["整改清单"][1].append(_time(lambda: rpage._update_measures({target_measure}) or sys.exit("no update")))
+        results["整改清单"][0].append(time_ms(rpage._load_tree))
+        results["整改清单"][1].append(time_ms(lambda: rpage._update_measures({target_measure}) or sys.exit("no update")))
         ev = bd.get_event(ledger, target_event)
         bd.save_event(ledger, bd.EventInput(ev.event.date, tuple(bd.CelebrantInput(c.member_id) for c in ev.celebrants),
                                             title=f"集体过政治生日（第{i}次修改）", id=target_event))
-        results["政治生日"][0].append(_time(bpage.refresh))
-        results["政治生日"][1].append(_time(lambda: bpage._update_event_rows({target_event}) or sys.exit("no update")))
+        results["政治生日"][0].append(time_ms(bpage.refresh))
+        results["政治生日"][1].append(time_ms(lambda: bpage._update_event_rows({target_event}) or sys.exit("no update")))
         app.processEvents()
     print("| after one save | whole list read again (baseline) | the saved row updated | ratio (median) |")
     print("|---|---|---|---|")
     for name, (full, one) in results.items():
-        print(f"| {name} | {_stats(full)} | {_stats(one)} | {statistics.median(full) / statistics.median(one):.0f}× |")
+        print(f"| {name} | {stats(full)} | {stats(one)} | {statistics.median(full) / statistics.median(one):.0f}× |")
     ctx.tasks.wait(60000)
     ctx.set_ledger(None)
     return 0
