@@ -64,21 +64,8 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
                                 u = U[k]
                                 i = j
                                 break
-                if u not in cannot_start and i > lineStartPos + 1:
-                    i -= 1
-                    extraSpace += w
-                    # changed: a character that may not end a line goes down with the next one
-                    if U[i - 1] in NO_LINE_END and i - 1 > lineStartPos + 1:
-                        i -= 1
-                        extraSpace += U[i].width
-                elif u in cannot_start and i < nU and U[i] in cannot_start:
-                    # changed: "…字），" – the hanging mark is followed by more: "字" and the marks move down
-                    j = i - 1
-                    while j > lineStartPos + 1 and U[j] in cannot_start:
-                        j -= 1
-                    if j > lineStartPos + 1:
-                        extraSpace += sum(U[k].width for k in range(j, i))
-                        i = j
+                i, moved = _line_end(U, lambda k: U[k].width, i, lineStartPos, u, w, cannot_start)
+                extraSpace += moved
             lines.append(makeCJKParaLine(U[lineStartPos:i], maxWidth, widthUsed, extraSpace, lineBreak, calcBounds))
             try:
                 maxWidth = maxWidths[len(lines)]
@@ -120,19 +107,8 @@ def dumb_split(word, widths, maxWidths):
                             c = word[k]
                             i = j
                             break
-            if c not in cannot_start and i > lineStartPos + 1:
-                i -= 1
-                extraSpace += w
-                if word[i - 1] in NO_LINE_END and i - 1 > lineStartPos + 1:  # changed
-                    i -= 1
-                    extraSpace += widths[i]
-            elif c in cannot_start and i < nW and word[i] in cannot_start:  # changed
-                j = i - 1
-                while j > lineStartPos + 1 and word[j] in cannot_start:
-                    j -= 1
-                if j > lineStartPos + 1:
-                    extraSpace += sum(widths[j:i])
-                    i = j
+            i, moved = _line_end(word, widths.__getitem__, i, lineStartPos, c, w, cannot_start)
+            extraSpace += moved
             lines.append([extraSpace, word[lineStartPos:i].strip()])
             try:
                 maxWidth = maxWidths[len(lines)]
@@ -172,3 +148,24 @@ def install() -> None:
     _rl_paragraph.cjkFragSplit = cjk_frag_split
     _textsplit.dumbSplit = dumb_split
     _textsplit.getCharWidths = char_widths
+
+
+def _line_end(chars, width, i: int, start: int, c, w: float, cannot_start: str) -> tuple[int, float]:
+    """Where a line that overflowed at ``chars[i - 1]`` (``c``, width ``w``) ends, and the width
+    that moves down to the next line. reportlab's rule, with the two changes marked."""
+    if c not in cannot_start and i > start + 1:
+        i -= 1
+        moved = w
+        # changed: a character that may not end a line goes down with the next one
+        if chars[i - 1] in NO_LINE_END and i - 1 > start + 1:
+            i -= 1
+            moved += width(i)
+        return i, moved
+    if c in cannot_start and i < len(chars) and chars[i] in cannot_start:
+        # changed: "…字），" – the hanging mark is followed by more: "字" and the marks move down
+        j = i - 1
+        while j > start + 1 and chars[j] in cannot_start:
+            j -= 1
+        if j > start + 1:
+            return j, sum(width(k) for k in range(j, i))
+    return i, 0.0
