@@ -89,32 +89,18 @@ def pdf_lines(path: Path) -> list[list[tuple[float, float, float, str]]]:
     """Per page, the printed lines as ``(bottom, left, right, text)`` in PDF points (origin at
     the page's lower left), top to bottom: characters whose boxes' vertical centres lie within
     5 pt of each other form a line; ``bottom`` is the lowest box edge of the line. Measured with pdfium, so text drawn inside form XObjects counts."""
-    import pypdfium2 as pdfium
-
     pages = []
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        for page in doc:
-            tp = page.get_textpage()
-            chars = []
-            for i in range(tp.count_chars()):
-                ch = tp.get_text_range(i, 1)
-                if not ch.strip():
-                    continue
-                x0, y0, x1, y1 = tp.get_charbox(i)
-                chars.append(((y0 + y1) / 2, y0, x0, x1, ch))
-            chars.sort(key=lambda c: -c[0])
-            lines: list[list] = []
-            for mid, y0, x0, x1, ch in chars:
-                if lines and abs(lines[-1][0] - mid) <= 5:
-                    ln = lines[-1]
-                    ln[1], ln[2], ln[3] = min(ln[1], y0), min(ln[2], x0), max(ln[3], x1)
-                    ln[4].append((x0, ch))
-                else:
-                    lines.append([mid, y0, x0, x1, [(x0, ch)]])
-            pages.append([(y0, x0, x1, "".join(c for _x, c in sorted(cs))) for _m, y0, x0, x1, cs in lines])
-    finally:
-        doc.close()
+    for page in pdf_chars(path):
+        chars = sorted((((y0 + y1) / 2, y0, x0, x1, ch) for x0, y0, x1, y1, ch in page), key=lambda c: -c[0])
+        lines: list[list] = []
+        for mid, y0, x0, x1, ch in chars:
+            if lines and abs(lines[-1][0] - mid) <= 5:
+                ln = lines[-1]
+                ln[1], ln[2], ln[3] = min(ln[1], y0), min(ln[2], x0), max(ln[3], x1)
+                ln[4].append((x0, ch))
+            else:
+                lines.append([mid, y0, x0, x1, [(x0, ch)]])
+        pages.append([(y0, x0, x1, "".join(c for _x, c in sorted(cs))) for _m, y0, x0, x1, cs in lines])
     return pages
 
 
