@@ -23,6 +23,9 @@ from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import BirthdayEvent, Branch, Celebrant, Member, Membership, Setting
 from desktop.store.queries import live
 
+from desktop.store.base import utcnow
+
+from .conflicts import check_version
 from .rectification import NotFound
 
 TEMPLATE_KEY = "birthday.message_template"
@@ -144,6 +147,7 @@ class EventRow:
     place: str
     activities: tuple[str, ...]
     celebrant_count: int
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,7 @@ class EventInput:
     activities: tuple[str, ...] = ()
     notes: str = ""
     id: str | None = None
+    version: int | None = None  # the version the editor opened; None: not guarded
 
 
 def _activities(text: str) -> tuple[str, ...]:
@@ -188,7 +193,7 @@ def _activities(text: str) -> tuple[str, ...]:
 
 def _event_row(e: BirthdayEvent, branches: dict[str, str], count: int) -> EventRow:
     return EventRow(e.id, e.branch_id, branches.get(e.branch_id or "", ""), e.date, e.title, e.place,
-                    _activities(e.activities), count)
+                    _activities(e.activities), count, e.version)
 
 
 def list_events(ledger, year: int | None = None, branch_id: str | None = None,
@@ -252,6 +257,7 @@ def save_event(ledger, data: EventInput) -> str:
         errs.add("参加党员", "同一名党员被选了两次")
     errs.raise_if_any()
     with ledger.write() as s:
+        check_version(s, BirthdayEvent, data.id, data.version, "政治生日活动")  # row locked: one save wins
         if data.branch_id and s.get(Branch, data.branch_id) is None:
             raise NotFound("支部不存在")
         join_months: set[int] = set()
@@ -265,6 +271,7 @@ def save_event(ledger, data: EventInput) -> str:
             e = s.get(BirthdayEvent, data.id)
             if e is None or e.deleted_at is not None:
                 raise NotFound("政治生日活动不存在或已删除")
+            e.modified_at = utcnow()  # always an UPDATE, so the version moves even for celebrant-only edits
         else:
             e = BirthdayEvent()
             s.add(e)
@@ -317,8 +324,9 @@ def default_title(day: date, join_months: set[int]) -> str:
     return f"{day.month}月份党员集体政治生日"
 
 
-def delete_event(ledger, event_id: str) -> None:
+def delete_event(ledger, event_id: str, version: int | None = None) -> None:
     with ledger.write() as s:
+        check_version(s, BirthdayEvent, event_id, version, "政治生日活动")
         e = s.get(BirthdayEvent, event_id)
         if e is None or e.deleted_at is not None:
             raise NotFound("政治生日活动不存在或已删除")

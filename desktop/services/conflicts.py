@@ -40,14 +40,15 @@ def last_change(session: Session, record_id: str) -> tuple[str, datetime | None]
     return _who(row[1]), at.replace(tzinfo=UTC).astimezone()
 
 
-def check_version(session: Session, model, record_id: str, expected: int | None, label: str) -> None:
+def check_version(session: Session, model, record_id: str | None, expected: int | None, label: str) -> None:
     """Raise :class:`RecordConflict` when ``record_id`` is no longer at version ``expected``
-    (None: the caller does not guard). Locks the row until the transaction ends on a server."""
-    if expected is None:
+    (None: the caller does not guard). Locks the row until the transaction ends on a server.
+    A record deleted meanwhile is left to the caller, whose lookup says 「不存在或已删除」."""
+    if expected is None or not record_id:
         return
-    current = session.execute(
-        select(model.version).where(model.id == record_id).with_for_update()
-    ).scalar_one_or_none()
-    if current is not None and current != expected:
+    row = session.execute(
+        select(model.version, model.deleted_at).where(model.id == record_id).with_for_update()
+    ).first()
+    if row is not None and row[1] is None and row[0] != expected:
         who, when = last_change(session, record_id)
-        raise RecordConflict(label, who, when, record_id, current)
+        raise RecordConflict(label, who, when, record_id, row[0])

@@ -11,6 +11,7 @@ from desktop.domain.text import clean_text
 from desktop.store.models import Member, Membership, PartyGroup
 from desktop.store.queries import live
 
+from ..conflicts import check_version
 from .records import ENDING, _live_member
 
 
@@ -34,9 +35,9 @@ def _move_group(s, m: Member, group_id: str | None, on: date) -> None:
 
 
 def transfer_member(ledger, member_id: str, *, to_branch_id: str, to_group_id: str | None, on: date | str,
-                    reason: str = MembershipChange.MOVED, notes: str = "") -> None:
+                    reason: str = MembershipChange.MOVED, notes: str = "", version: int | None = None) -> None:
     """Move a member to another branch/group from ``on``: the open period ends the day before.
-    A member who had been 转出 comes back (转入) as 在职."""
+    A member who had been 转出 comes back (转入) as 在职. ``version``: the member as shown."""
     errs = ErrorCollector()
     day = None
     with errs.check():
@@ -45,6 +46,7 @@ def transfer_member(ledger, member_id: str, *, to_branch_id: str, to_group_id: s
         errs.add("调入支部", "请选择调入的支部")
     errs.raise_if_any()
     with ledger.write() as s:
+        check_version(s, Member, member_id, version, "党员")
         m = _live_member(s, member_id)
         if to_group_id:
             g = s.get(PartyGroup, to_group_id)
@@ -70,7 +72,8 @@ def transfer_member(ledger, member_id: str, *, to_branch_id: str, to_group_id: s
             m.status = MemberStatus.ACTIVE
 
 
-def change_status(ledger, member_id: str, status: str, on: date | str | None = None, notes: str = "") -> None:
+def change_status(ledger, member_id: str, status: str, on: date | str | None = None, notes: str = "",
+                  version: int | None = None) -> None:
     """Set 在职/退休/流动/转出/去世. 转出 and 去世 end the open period on ``on`` (the last day in
     the branch), so the member still counts for meetings before that day and not after."""
     errs = ErrorCollector()
@@ -89,6 +92,7 @@ def change_status(ledger, member_id: str, status: str, on: date | str | None = N
         errs.add("状态", "取消预备党员资格须经支部党员大会讨论，请用“预备期”中的“取消预备党员资格”登记")
         errs.raise_if_any()
     with ledger.write() as s:
+        check_version(s, Member, member_id, version, "党员")
         m = _live_member(s, member_id)
         old = MemberStatus(m.status)
         if old in ENDING and new not in ENDING:

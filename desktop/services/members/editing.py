@@ -18,6 +18,7 @@ from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, Member, Membership, PartyGroup, PostHolding, utcnow
 from desktop.store.queries import live
 
+from ..conflicts import check_version
 from .changes import _move_group
 from .records import ENDING, MemberInput, _live_member
 
@@ -92,6 +93,7 @@ def save_member(ledger, data: MemberInput, today: date | None = None) -> str:
 
 def save_member_in(s, data: MemberInput, today: date) -> str:
     """``save_member`` inside the caller's transaction (the roster import adds many at once)."""
+    check_version(s, Member, data.id, data.version, "党员")  # row locked: one of two saves wins
     v = _validate(s, data, today)
     if data.id:
         m = _live_member(s, data.id)
@@ -125,12 +127,14 @@ def save_member_in(s, data: MemberInput, today: date) -> str:
     return m.id
 
 
-def delete_member(ledger, member_id: str) -> None:
+def delete_member(ledger, member_id: str, version: int | None = None) -> None:
     """Tombstone a member entered by mistake, with their posts (restored together from the
     回收站). Their branch periods stay, as children of a deleted record do: meetings they attended
     keep a consistent roster (``zhibu check``). Members who leave should be marked 转出/去世
-    instead, so history stays correct."""
+    instead, so history stays correct. ``version``: the one shown; a member changed since is
+    not deleted (RecordConflict)."""
     with ledger.write() as s:
+        check_version(s, Member, member_id, version, "党员")
         m = s.get(Member, member_id)
         if m is None or m.deleted_at is not None:
             return

@@ -28,6 +28,7 @@ from desktop.store.models import Branch, Meeting, Member, Membership, ProbationE
 from desktop.store.queries import live
 
 from ..organization import IN_ROLL, reading
+from ..conflicts import check_version
 from .records import _live_member
 
 
@@ -113,8 +114,9 @@ def assembly_choices(source: Any, branch_id: str | None, since: date | None = No
 
 
 def record_probation_step(ledger, member_id: str, kind: str, on: date | str, *, meeting_id: str | None = None,
-                          new_end: date | str | None = None, reason: str = "") -> str:
-    """Record 转正 / 延长预备期 / 取消预备党员资格 for a 预备党员; returns the event id."""
+                          new_end: date | str | None = None, reason: str = "", version: int | None = None) -> str:
+    """Record 转正 / 延长预备期 / 取消预备党员资格 for a 预备党员; returns the event id.
+    ``version``: the member as shown (changed since: RecordConflict)."""
     errs = ErrorCollector()
     try:
         step = ProbationStep(kind)
@@ -129,6 +131,7 @@ def record_probation_step(ledger, member_id: str, kind: str, on: date | str, *, 
     errs.raise_if_any()
     reason = clean_text(reason)
     with ledger.write() as s:
+        check_version(s, Member, member_id, version, "党员")
         m = _live_member(s, member_id)
         if m.category != MemberCategory.PROBATIONARY or MemberStatus(m.status) not in IN_ROLL:
             raise DomainValidationError("党员", f"{m.name}现在不是在册的预备党员（{m.category}，{m.status}）")

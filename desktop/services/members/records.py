@@ -43,6 +43,7 @@ class MemberRow:
     job_title: str
     education: str
     ethnicity: str
+    version: int = 0  # what an editor opened: saving checks it (desktop.services.conflicts)
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,12 @@ class MemberInput:
     full_date: date | str | None = None
     notes: str = ""
     since: date | str | None = None  # first day in the branch (new members); default 入党日期
+    version: int | None = None  # the version the editor opened; None: not guarded
 
 
 ROW_COLUMNS = (Member.id, Member.name, Member.gender, Member.birth_date, Member.branch_id, Member.group_id,
                Member.category, Member.status, Member.join_date, Member.full_date, Member.id_number, Member.phone,
-               Member.job_title, Member.education, Member.ethnicity)
+               Member.job_title, Member.education, Member.ethnicity, Member.version)
 
 
 def post_labels(s, today: date, member_id: str | None = None) -> dict[str, str]:
@@ -118,19 +120,18 @@ def _row(m: Any, branch_names: dict[str, str], group_names: dict[str, str], toda
         m.id, m.name, m.gender, m.birth_date, m.branch_id, branch_names.get(m.branch_id or "", ""),
         m.group_id, group_names.get(m.group_id or "", ""), m.category, m.status, m.join_date, m.full_date,
         age, m.id_number, mask_id_number(m.id_number), m.phone, posts.get(m.id, ""), m.job_title, m.education,
-        m.ethnicity,
+        m.ethnicity, m.version,
     )
 
 
 def _row_from_tuple(t: tuple, branch_names: dict[str, str], group_names: dict[str, str], today: date,
                     posts: dict[str, str]) -> MemberRow:
     """``_row`` for a tuple of ROW_COLUMNS (the list path: no attribute lookups per field)."""
-    (mid, name, gender, birth, bid, gid, category, status, joined, full, idn, phone, job, edu, eth) = t
+    (mid, name, gender, birth, bid, gid, category, status, joined, full, idn, phone, job, edu, eth, version) = t
     age = party_age(joined, full, today, MemberCategory(category)) if joined is not None else None
     return MemberRow(mid, name, gender, birth, bid, branch_names.get(bid or "", ""), gid, group_names.get(gid or "", ""),
                      category, status, joined, full, age, idn, mask_id_number(idn) if idn else "", phone,
-                     posts.get(mid, ""), job,
-                     edu, eth)
+                     posts.get(mid, ""), job, edu, eth, version)
 
 
 def _names(s) -> tuple[dict[str, str], dict[str, str]]:

@@ -15,6 +15,7 @@ from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, Committee, Member, PartyGroup, PostHolding, utcnow
 from desktop.store.queries import live
 
+from ..conflicts import check_version
 from .records import BranchInput, BranchRow, CommitteeInfo, count_in_roll, current_holders, reading
 
 
@@ -22,10 +23,11 @@ from .records import BranchInput, BranchRow, CommitteeInfo, count_in_roll, curre
 def get_committee(source: Any) -> CommitteeInfo | None:
     with reading(source) as s:
         c = s.scalars(live(Committee).order_by(Committee.name)).first()
-        return CommitteeInfo(c.id, c.name, c.unit_name) if c else None
+        return CommitteeInfo(c.id, c.name, c.unit_name, c.version) if c else None
 
 
-def save_committee(ledger, name: str, unit_name: str = "") -> str:
+def save_committee(ledger, name: str, unit_name: str = "", version: int | None = None) -> str:
+    """Name the 机关党委; ``version``: the one shown (changed since: RecordConflict)."""
     errs = ErrorCollector()
     name = clean_line(name)
     if not name:
@@ -33,6 +35,9 @@ def save_committee(ledger, name: str, unit_name: str = "") -> str:
     errs.raise_if_any()
     with ledger.write() as s:
         c = s.scalars(live(Committee)).first()
+        if c is not None:
+            check_version(s, Committee, c.id, version, "党组织")
+            s.refresh(c)
         if c is None:
             c = Committee(name=name, unit_name=clean_line(unit_name))
             s.add(c)
@@ -75,6 +80,7 @@ def list_branches(source: Any) -> list[BranchRow]:
                     b.lecture_custom_per_year, b.theme_day_of_month, b.established_on, b.notes,
                     full + prob, full, prob, groups.get(b.id, 0), secretaries.get(b.id, ""),
                     b.ledger_start, {str(k): v for k, v in parse_start_numbers(b.start_numbers).items()},
+                    b.version,
                 )
             )
         return out
@@ -113,6 +119,7 @@ def save_branch(ledger, data: BranchInput) -> str:
         if numbers not in (None, "{}") and ledger_start is None and not data.ledger_start:
             errs.add("起始编号", "起始第N次用于台账启用当年，请先填写台账启用日期")
     with ledger.write() as s:
+        check_version(s, Branch, data.id, data.version, "党支部")  # row locked: one of two saves wins
         dup = s.scalars(live(Branch).where(Branch.name == name, Branch.id != (data.id or ""))).first()
         if name and dup is not None:
             errs.add("支部名称", f"已有名为“{name}”的支部")
@@ -143,10 +150,12 @@ def save_branch(ledger, data: BranchInput) -> str:
         return b.id
 
 
-def delete_branch(ledger, branch_id: str) -> None:
-    """Tombstone an empty branch (no members in the roll); its groups and posts go with it."""
+def delete_branch(ledger, branch_id: str, version: int | None = None) -> None:
+    """Tombstone an empty branch (no members in the roll); its groups and posts go with it.
+    ``version``: the one shown (changed since: RecordConflict)."""
     errs = ErrorCollector()
     with ledger.write() as s:
+        check_version(s, Branch, branch_id, version, "党支部")
         b = s.get(Branch, branch_id)
         if b is None or b.deleted_at is not None:
             return

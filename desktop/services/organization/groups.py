@@ -12,6 +12,7 @@ from desktop.domain.text import clean_line
 from desktop.store.models import Branch, Member, PartyGroup, PostHolding
 from desktop.store.queries import live
 
+from ..conflicts import check_version
 from .records import IN_ROLL, GroupRow, count_in_roll, current_holders, reading
 
 
@@ -25,18 +26,20 @@ def list_groups(source: Any, branch_id: str | None = None) -> list[GroupRow]:
         counts = count_in_roll(s, Member.group_id)
         leaders = current_holders(s, CommitteePost.GROUP_LEADER, PostHolding.group_id)
         return [
-            GroupRow(g.id, g.branch_id, g.name, g.sort_order, counts.get(g.id, 0), leaders.get(g.id, ""))
+            GroupRow(g.id, g.branch_id, g.name, g.sort_order, counts.get(g.id, 0), leaders.get(g.id, ""), g.version)
             for g in groups
         ]
 
 
-def save_group(ledger, branch_id: str, name: str, group_id: str | None = None) -> str:
+def save_group(ledger, branch_id: str, name: str, group_id: str | None = None, version: int | None = None) -> str:
+    """Add or rename a 党小组; ``version``: the one shown (changed since: RecordConflict)."""
     errs = ErrorCollector()
     name = clean_line(name)
     if not name:
         errs.add("党小组名称", "不能为空（如 第一党小组）")
     errs.raise_if_any()
     with ledger.write() as s:
+        check_version(s, PartyGroup, group_id, version, "党小组")
         dup = s.scalars(
             live(PartyGroup).where(
                 PartyGroup.branch_id == branch_id, PartyGroup.name == name, PartyGroup.id != (group_id or "")
@@ -61,9 +64,10 @@ def save_group(ledger, branch_id: str, name: str, group_id: str | None = None) -
         return g.id
 
 
-def delete_group(ledger, group_id: str) -> None:
+def delete_group(ledger, group_id: str, version: int | None = None) -> None:
     errs = ErrorCollector()
     with ledger.write() as s:
+        check_version(s, PartyGroup, group_id, version, "党小组")
         g = s.get(PartyGroup, group_id)
         if g is None or g.deleted_at is not None:
             return

@@ -13,6 +13,7 @@ from desktop.domain.errors import DomainValidationError, ErrorCollector
 from desktop.store.models import Member, Membership, PartyGroup, PostHolding
 from desktop.store.queries import live
 
+from ..conflicts import check_version
 from .records import PostInput, PostRow, reading
 
 
@@ -27,7 +28,8 @@ def list_posts(source: Any, branch_id: str, *, include_ended: bool = True) -> li
             .where(PostHolding.deleted_at.is_(None), PostHolding.branch_id == branch_id)
         ).all()
         out = [
-            PostRow(p.id, p.branch_id, p.group_id, gname or "", p.member_id, mname, p.post, p.start_date, p.end_date)
+            PostRow(p.id, p.branch_id, p.group_id, gname or "", p.member_id, mname, p.post, p.start_date, p.end_date,
+                    p.version)
             for p, mname, gname in rows
         ]
     if not include_ended:
@@ -56,6 +58,7 @@ def save_post(ledger, data: PostInput) -> str:
     single = data.post in (CommitteePost.SECRETARY, CommitteePost.DEPUTY_SECRETARY, CommitteePost.GROUP_LEADER,
                            CommitteePost.ORGANIZATION, CommitteePost.PROPAGANDA, CommitteePost.DISCIPLINE)
     with ledger.write() as s:
+        check_version(s, PostHolding, data.id, data.version, "任职记录")
         if data.post == CommitteePost.GROUP_LEADER:
             _check_in_group(s, data.member_id, data.group_id or "", start)
         if data.id:
@@ -132,12 +135,14 @@ def add_posts_in(s, member_id: str, branch_id: str, group_id: str | None, posts:
     return left
 
 
-def end_post(ledger, post_id: str, on: date | str) -> None:
+def end_post(ledger, post_id: str, on: date | str, version: int | None = None) -> None:
+    """离任 on ``on``; ``version``: the holding as shown (changed since: RecordConflict)."""
     errs = ErrorCollector()
     with errs.check():
         day = parse_date(on, "离任日期")
     errs.raise_if_any()
     with ledger.write() as s:
+        check_version(s, PostHolding, post_id, version, "任职记录")
         p = s.get(PostHolding, post_id)
         if p is None:
             raise KeyError(post_id)
@@ -147,8 +152,9 @@ def end_post(ledger, post_id: str, on: date | str) -> None:
         p.end_date = day
 
 
-def delete_post(ledger, post_id: str) -> None:
+def delete_post(ledger, post_id: str, version: int | None = None) -> None:
     with ledger.write() as s:
+        check_version(s, PostHolding, post_id, version, "任职记录")
         p = s.get(PostHolding, post_id)
         if p is not None and p.deleted_at is None:
             p.tombstone()

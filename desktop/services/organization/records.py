@@ -34,6 +34,7 @@ class CommitteeInfo:
     id: str
     name: str
     unit_name: str
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class BranchRow:
     secretary: str
     ledger_start: date | None = None  # 台账启用日期
     start_numbers: dict[str, int] = field(default_factory=dict)  # {kind: 第N次} in the start year
+    version: int = 0  # what an editor opened: saving checks it (desktop.services.conflicts)
 
     @property
     def ledger_start_label(self) -> str:
@@ -85,6 +87,7 @@ class BranchInput:
     sort_order: int | None = None
     ledger_start: date | str | None = None
     start_numbers: dict[str, int | None] | None = None  # None = keep what is stored
+    version: int | None = None  # the version the editor opened; None: not guarded
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class GroupRow:
     sort_order: int
     member_count: int
     leader: str
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class PostRow:
     post: str
     start_date: date
     end_date: date | None
+    version: int = 0
 
     @property
     def current(self) -> bool:
@@ -128,6 +133,7 @@ class PostInput:
     end_date: date | str | None = None
     group_id: str | None = None
     id: str | None = None
+    version: int | None = None
 
 
 def count_in_roll(s: Session, *columns: Any) -> dict[Any, int]:

@@ -8,6 +8,7 @@ from desktop.domain.text import clean_line, clean_text
 from desktop.store.models import Branch, Campaign
 from desktop.store.queries import live
 
+from ..conflicts import check_version
 from .records import (
     CampaignInput,
     CampaignRow,
@@ -46,6 +47,7 @@ def save_campaign(ledger, data: CampaignInput) -> str:
         errs.add("结束日期", "早于开始日期")
     errs.raise_if_any()
     with ledger.write() as s:
+        check_version(s, Campaign, data.id, data.version, "主题教育活动")
         if data.branch_id:
             _get(s, Branch, data.branch_id, "支部")
         c = _get(s, Campaign, data.id, "主题教育活动") if data.id else Campaign()
@@ -56,6 +58,7 @@ def save_campaign(ledger, data: CampaignInput) -> str:
         return c.id
 
 
-def delete_campaign(ledger, campaign_id: str) -> None:
+def delete_campaign(ledger, campaign_id: str, version: int | None = None) -> None:
     with ledger.write() as s:
+        check_version(s, Campaign, campaign_id, version, "主题教育活动")
         _get(s, Campaign, campaign_id, "主题教育活动").tombstone()

@@ -15,6 +15,7 @@ from desktop.domain.text import clean_line, clean_text, is_blank
 from desktop.store.models import Campaign, Measure, Problem, ProgressEntry, RectCategory
 from desktop.store.queries import live
 
+from ..conflicts import check_version
 from .records import (
     KIND_LABELS,
     KINDS,
@@ -25,18 +26,21 @@ from .records import (
 )
 
 
-def delete(ledger, kind: str, record_id: str) -> None:
+def delete(ledger, kind: str, record_id: str, version: int | None = None) -> None:
     """Tombstone one node (its children disappear with it and come back with it from the
-    回收站, desktop.services.recycle)."""
+    回收站, desktop.services.recycle). ``version``: the one shown (changed since: RecordConflict)."""
     with ledger.write() as s:
+        check_version(s, KINDS[kind], record_id, version, KIND_LABELS[kind])
         _get(s, KINDS[kind], record_id, KIND_LABELS[kind]).tombstone()
 
 
-def save_category(ledger, campaign_id: str, name: str, category_id: str | None = None) -> str:
+def save_category(ledger, campaign_id: str, name: str, category_id: str | None = None,
+                  version: int | None = None) -> str:
     text = clean_line(name)
     if not text:
         raise DomainValidationError("类别", "不能为空，例如“理论学习”")
     with ledger.write() as s:
+        check_version(s, RectCategory, category_id, version, "类别")
         _get(s, Campaign, campaign_id, "主题教育活动")
         dup = s.scalar(live(RectCategory).where(RectCategory.campaign_id == campaign_id,
                                                 RectCategory.name == text, RectCategory.id != (category_id or "")))
@@ -62,6 +66,7 @@ def save_problem(ledger, data: ProblemInput) -> str:
         errs.add("问题来源", f"“{data.source}”不是可选来源（{'、'.join(ProblemSource)}）")
     errs.raise_if_any()
     with ledger.write() as s:
+        check_version(s, Problem, data.id, data.version, "问题")
         _get(s, RectCategory, data.category_id, "类别")
         if data.id:
             p = _get(s, Problem, data.id, "问题")
@@ -119,6 +124,7 @@ def _apply_measure(m: Measure, data: MeasureInput) -> None:
 def save_measure(ledger, data: MeasureInput, today: date | None = None) -> str:
     data = validate_measure(data, today)
     with ledger.write() as s:
+        check_version(s, Measure, data.id, data.version, "整改措施")
         _get(s, Problem, data.problem_id, "问题")
         if data.id:
             m = _get(s, Measure, data.id, "整改措施")

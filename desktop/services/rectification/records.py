@@ -38,6 +38,7 @@ class CampaignRow:
     start_date: date | None
     end_date: date | None
     description: str
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class CampaignInput:
     end_date: date | None = None
     description: str = ""
     id: str | None = None
+    version: int | None = None  # the version the editor opened; None: not guarded
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class MeasureNode:
     closed_on: date | None
     flag: MeasureFlag
     progress: tuple[ProgressRow, ...] = ()
+    version: int = 0
 
     @property
     def latest_progress(self) -> str:
@@ -89,6 +92,7 @@ class ProblemNode:
     source: ProblemSource
     is_key: bool
     measures: tuple[MeasureNode, ...] = ()
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class CategoryNode:
     number: int
     name: str
     problems: tuple[ProblemNode, ...] = ()
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ class ProblemInput:
     source: str = ProblemSource.SELF_CHECK
     is_key: bool = False
     id: str | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,7 @@ class MeasureInput:
     evidence: str = ""
     closed_on: date | None = None
     id: str | None = None
+    version: int | None = None
 
 
 def soon_days_setting(ledger) -> int:
@@ -182,7 +189,7 @@ def _next_seq(session: Session, model, parent_col, parent_id: str) -> int:
 def _campaign_row(c: Campaign, branch_names: dict[str, str]) -> CampaignRow:
     return CampaignRow(
         c.id, c.name, c.year, c.branch_id, branch_names.get(c.branch_id or "", ""),
-        c.start_date, c.end_date, c.description,
+        c.start_date, c.end_date, c.description, c.version,
     )  # fmt: skip
 
 

@@ -72,11 +72,11 @@ def get_campaign_tree(ledger, campaign_id: str, today: date | None = None, soon_
                         m.id, p.id, n_meas, m.content, m.target, m.leader, m.owner, m.deadline,
                         MeasureType(m.type), status, m.evidence, m.closed_on,
                         measure_flags(m.deadline, status, today, horizon, MeasureType(m.type)),
-                        tuple(progress.get(m.id, ())),
+                        tuple(progress.get(m.id, ())), m.version,
                     ))  # fmt: skip
                 pnodes.append(ProblemNode(p.id, c.id, n_prob, p.description, ProblemSource(p.source),
-                                          bool(p.is_key), tuple(mnodes)))
-            categories.append(CategoryNode(c.id, ci, c.name, tuple(pnodes)))
+                                          bool(p.is_key), tuple(mnodes), p.version))
+            categories.append(CategoryNode(c.id, ci, c.name, tuple(pnodes), c.version))
     counts = (len(cats), n_prob, n_meas, n_key)
     return CampaignTree(row, tuple(categories), today, horizon, counts)
 
@@ -106,7 +106,7 @@ def measure_nodes(tree: CampaignTree, ledger, ids: set[str]) -> CampaignTree | N
                 m.id, m.problem_id, old[i].number, m.content, m.target, m.leader, m.owner, m.deadline,
                 MeasureType(m.type), status, m.evidence, m.closed_on,
                 measure_flags(m.deadline, status, tree.today, tree.soon_days, MeasureType(m.type)),
-                tuple(progress.get(i, ())),
+                tuple(progress.get(i, ())), m.version,
             )  # fmt: skip
     cats = tuple(replace(c, problems=tuple(
         replace(p, measures=tuple(new.get(m.id, m) for m in p.measures)) if any(m.id in new for m in p.measures)
@@ -133,13 +133,13 @@ def get_measure(ledger, measure_id: str) -> MeasureInput:
     with ledger.read() as s:
         m = _get(s, Measure, measure_id, "整改措施")
         return MeasureInput(m.problem_id, m.content, m.target, m.leader, m.owner, m.deadline, m.type,
-                            m.status, m.evidence, m.closed_on, m.id)
+                            m.status, m.evidence, m.closed_on, m.id, m.version)
 
 
 def get_problem(ledger, problem_id: str) -> ProblemInput:
     with ledger.read() as s:
         p = _get(s, Problem, problem_id, "问题")
-        return ProblemInput(p.category_id, p.description, p.source, p.is_key, p.id)
+        return ProblemInput(p.category_id, p.description, p.source, p.is_key, p.id, p.version)
 
 
 def campaign_of(ledger, kind: str, record_id: str) -> str | None:
