@@ -20,10 +20,9 @@ from desktop.domain.enums import MemberCategory, MemberStatus
 from desktop.domain.errors import DomainValidationError, ErrorCollector
 from desktop.domain.members import birthday_info, birthdays_in_period, category_on
 from desktop.domain.text import clean_line, clean_text
+from desktop.store.base import utcnow
 from desktop.store.models import BirthdayEvent, Branch, Celebrant, Member, Membership, Setting
 from desktop.store.queries import live
-
-from desktop.store.base import utcnow
 
 from .conflicts import check_version
 from .rectification import NotFound

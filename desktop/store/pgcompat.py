@@ -103,7 +103,9 @@ class CompatConnection:
             return []
         if low.startswith(("pragma integrity_check", "pragma quick_check")):
             return [("ok",)]
-        if low.startswith("pragma table_info"):
+        if low == "pragma database_list":  # one "attached database": the schema the ledger lives in
+            return [(0, self._query("SELECT current_schema()")[0][0], "")]
+        if low.startswith("pragma table_info") or (low.startswith("pragma ") and ".table_info(" in low):
             table = sql.split("(", 1)[1].rsplit(")", 1)[0].strip().strip("'\"")
             return [(i, name, typ, int(nullable == "NO"), None, 0) for i, (name, typ, nullable) in enumerate(self._query(
                 "SELECT column_name, data_type, is_nullable FROM information_schema.columns"

@@ -27,8 +27,8 @@ from desktop.domain.text import clean_text
 from desktop.store.models import Branch, Meeting, Member, Membership, ProbationEvent
 from desktop.store.queries import live
 
-from ..organization import IN_ROLL, reading
 from ..conflicts import check_version
+from ..organization import IN_ROLL, reading
 from .records import _live_member
 
 

@@ -1,0 +1,119 @@
+"""Two programs logged in as different database users edit the same 党员 / 整改措施 / 党支部 on one
+server: the later save is told the other user's name; two saves from the same version at the same
+moment: exactly one wins."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from desktop.domain.errors import RecordConflict
+from desktop.services import members as ms
+from desktop.services import organization as org
+from desktop.services import rectification as rect
+from desktop.store.opening import open_ledger
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture
+def wang_url(org_ledger, pg_cluster) -> str:
+    """The ledger's URL for a second database user, wangfang (another secretary's login)."""
+    url = org_ledger.location
+    pg_cluster.execute("DO $$ BEGIN CREATE ROLE wangfang LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    dbname = url.split("/")[3].split("?")[0]
+    pg_cluster.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO wangfang;"
+                       " GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO wangfang", dbname)
+    return url.replace("zhibu@", "wangfang@")
+
+
+def _member(led, mid, version, **changes):
+    d = ms.get_member(led, mid, today=TODAY)
+    r = d.row
+    return replace(ms.MemberInput(
+        id=r.id, name=r.name, branch_id=r.branch_id, gender=r.gender, birth_date=r.birth_date, phone=r.phone,
+        group_id=r.group_id, category=r.category, join_date=r.join_date, full_date=r.full_date, notes=d.notes,
+        version=version), **changes)
+
+
+def _measure(led) -> str:
+    cid = rect.save_campaign(led, rect.CampaignInput("主题教育", 2026))
+    pid = rect.save_problem(led, rect.ProblemInput(rect.save_category(led, cid, "理论学习"), "学习不深入"))
+    return rect.save_measure(led, rect.MeasureInput(pid, "每月集中学习", deadline=date(2026, 12, 31)))
+
+
+def _save_member(led, mid, version, text):
+    ms.save_member(led, _member(led, mid, version, notes=text), today=TODAY)
+
+
+def _save_measure(led, mid, version, text):
+    rect.save_measure(led, replace(rect.get_measure(led, mid), content=text, version=version), today=TODAY)
+
+
+def _save_branch(led, bid, version, text):
+    b = org.get_branch(led, bid)
+    org.save_branch(led, org.BranchInput(b.name, bid, b.has_committee, b.has_groups, b.lecture_frequency,
+                                         b.lecture_custom_per_year, b.theme_day_of_month, b.established_on, text,
+                                         version=version))
+
+
+KINDS = {
+    "member": (lambda led: led.ids["李秀英"], lambda led, i: ms.get_member(led, i).row.version, _save_member,
+               lambda led, i: ms.get_member(led, i).notes),
+    "measure": (_measure, lambda led, i: rect.get_measure(led, i).version, _save_measure,
+                lambda led, i: rect.get_measure(led, i).content),
+    "branch": (lambda led: led.ids["branch1"], lambda led, i: org.get_branch(led, i).version, _save_branch,
+               lambda led, i: org.get_branch(led, i).notes),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_later_save_names_the_other_database_user(org_ledger, wang_url, kind):
+    make, version_of, save, text_of = KINDS[kind]
+    rid = make(org_ledger)
+    opened = version_of(org_ledger, rid)
+    wang = open_ledger(wang_url)
+    try:
+        save(wang, rid, version_of(wang, rid), "王芳的修改")
+    finally:
+        wang.close()
+    with pytest.raises(RecordConflict) as info:
+        save(org_ledger, rid, opened, "张的修改")
+    assert info.value.who == "wangfang" and str(info.value).split("：", 1)[1].startswith("该记录已被 wangfang 于 ")
+    assert text_of(org_ledger, rid) == "王芳的修改"
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_two_saves_from_the_same_version_at_once_exactly_one_wins(org_ledger, wang_url, kind):
+    make, version_of, save, text_of = KINDS[kind]
+    rid = make(org_ledger)
+    for _round in range(2):
+        start = version_of(org_ledger, rid)
+        results: dict[str, object] = {}
+        barrier = threading.Barrier(2)
+
+        def run(name: str, url: str, start=start, results=results, barrier=barrier) -> None:
+            led = open_ledger(url)
+            try:
+                barrier.wait(10)
+                save(led, rid, start, f"{name} 的修改")
+                results[name] = "saved"
+            except RecordConflict as exc:
+                results[name] = exc
+            finally:
+                led.close()
+
+        threads = [threading.Thread(target=run, args=("张", org_ledger.location)),
+                   threading.Thread(target=run, args=("王", wang_url))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        winner = [k for k, v in results.items() if v == "saved"]
+        losers = [v for v in results.values() if isinstance(v, RecordConflict)]
+        assert len(winner) == 1 and len(losers) == 1, results
+        assert text_of(org_ledger, rid) == f"{winner[0]} 的修改"
+        assert losers[0].who == ("wangfang" if winner[0] == "王" else "zhibu")
