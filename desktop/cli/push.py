@@ -1,6 +1,14 @@
-"""``zhibu push FILE URL``: put a branch file's whole ledger (records, deleted ones, change history)
-into an empty database on the committee's PostgreSQL server. A database that already holds a
-ledger is refused untouched (bring two ledgers together with ``zhibu merge`` first)."""
+"""``zhibu push FILE URL``: put a branch file's ledger onto the committee's PostgreSQL server.
+
+An empty database gets the whole ledger (records, deleted ones, change history), one transaction.
+A database that holds a ledger gets FILE merged into it, as ``zhibu merge`` merges two copies (the
+server is 本方, the file 对方): a file pulled from this server (``zhibu pull``) or a branch file
+pushed here before merges record by record with its history; an unrelated ledger is refused unless
+``--combine``. Conflicts are listed by record name and nothing is written until each is decided
+(``--accept-defaults`` or ``--choose N=OPTION``). The result is checked like a merge's, the server
+is backed up with pg_dump first, and the merge is written in one transaction. Exit 0 pushed;
+1 conflicts to decide (nothing written) or the result has ``zhibu check`` problems; 2 cannot push.
+"""
 
 from __future__ import annotations
 
@@ -12,24 +20,95 @@ from desktop.cli._common import ledger_error, shown_target
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("push", help="把台账文件放到服务器上（空数据库，含修改历史）",
-                              description=__doc__.split("\n")[0])  # fmt: skip
-    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）")
-    p.add_argument("url", metavar="URL", help="服务器上的空数据库 postgresql://…")
+    p = subparsers.add_parser("push", help="把台账文件放到服务器上（空数据库直接放入；已有台账则合并进去）",
+                              description=__doc__.split("\n")[0], epilog="\n".join(__doc__.split("\n")[2:]),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu），例如用 zhibu pull 取出、带出去修改过的支部台账")
+    p.add_argument("url", metavar="URL", help="服务器台账地址 postgresql://…（空数据库或已有台账）")
+    p.add_argument("--accept-defaults", action="store_true", help="冲突全部采用默认选择")
+    p.add_argument("--choose", action="append", default=[], metavar="N=OPTION", help="冲突 N 的选择（可多次）")
+    p.add_argument("--combine", action="store_true", help="另一个来源的支部台账并入服务器上的党委台账")
+    p.add_argument("--report", metavar="FILE", help="把合并报告另存为 PDF 或 Word（.pdf / .docx）")
+    p.add_argument("--backup-dir", metavar="DIR", help="合并前 pg_dump 备份的文件夹（默认：数据文件夹下的 backups/server）")
     p.set_defaults(func=handler)
 
 
 def handler(args: argparse.Namespace) -> int:
-    from desktop.services.server_transfer import push
-    from desktop.store.errors import LedgerFileError
+    from desktop.store.errors import LedgerFileError, NoLedgerOnServer
+    from desktop.store.opening import open_ledger
     from desktop.store.target import is_server_url
 
     if not is_server_url(args.url):
         raise CliError(f"{args.url}：不是服务器台账地址（postgresql://…）。", 2)
+    if args.report and Path(args.report).suffix.lower() not in (".pdf", ".docx"):
+        raise CliError(f"报告文件应以 .pdf 或 .docx 结尾：{args.report}", 2)
+    file = Path(args.file).expanduser()
     try:
-        result = push(Path(args.file).expanduser(), args.url)
+        ledger = open_ledger(args.url)
+    except NoLedgerOnServer:
+        return _into_empty(args, file)
+    except LedgerFileError as exc:
+        raise ledger_error(args.url, exc) from None
+    try:
+        return _merge(args, file, ledger)
     except LedgerFileError as exc:
         raise ledger_error(args.url if exc.path is None or "://" in str(exc.path) else args.file, exc) from None
-    total = sum(result.counts.values())
-    print(f"已把 {args.file} 放到服务器：{shown_target(args.url)}（{total} 条记录）")
+    finally:
+        ledger.close()
+
+
+def _into_empty(args, file: Path) -> int:
+    from desktop.services.server_transfer import push
+    from desktop.store.errors import LedgerFileError
+
+    try:
+        result = push(file, args.url)
+    except LedgerFileError as exc:
+        raise ledger_error(args.url if exc.path is None or "://" in str(exc.path) else args.file, exc) from None
+    print(f"已把 {args.file} 放到服务器：{shown_target(args.url)}（{sum(result.counts.values())} 条记录）")
     return 0
+
+
+def _merge(args, file: Path, ledger) -> int:
+    from desktop.services.merge import MergeRefused
+    from desktop.services.merge.onserver import prepare_push
+    from desktop.services.merge.report import SERVER_SIDES, conflict_lines, report_lines
+
+    try:
+        session = prepare_push(file, ledger, combine=args.combine,
+                               backup_dir=Path(args.backup_dir) if args.backup_dir else None)  # fmt: skip
+    except MergeRefused as exc:
+        hint = "（命令行：加 --combine）" if exc.unrelated else ""
+        raise CliError(exc.message + hint, 2) from None
+    try:
+        conflicts = session.conflicts
+        for spec in args.choose:
+            number, _, option = spec.partition("=")
+            if not number.isdigit() or not 1 <= int(number) <= len(conflicts):
+                raise CliError(f"--choose {spec}：没有第 {number} 处冲突（共 {len(conflicts)} 处）。", 2)
+            conflict = conflicts[int(number) - 1]
+            if option not in {c for c, _ in conflict.options}:
+                codes = "、".join(c for c, _ in conflict.options)
+                raise CliError(f"--choose {spec}：第 {number} 处冲突的选项是 {codes}。", 2)
+            session.decide(conflict.key, option)
+        session.accept_defaults = args.accept_defaults
+        undecided = [c for c in conflicts if c.choice is None]
+        if undecided and not args.accept_defaults:
+            print("\n".join(conflict_lines(conflicts, sides=SERVER_SIDES)))
+            print(f"有 {len(undecided)} 处冲突需要决定（服务器＝本方，文件＝对方）：用 --choose 编号=选项 逐个指定，"
+                  f"或 --accept-defaults 全部采用默认。服务器上的台账没有改动。")  # fmt: skip
+            session.cancel()
+            return 1
+        result = session.finish()
+    except MergeRefused as exc:
+        session.cancel()
+        raise CliError(exc.message + "服务器上的台账没有改动。", 2) from None
+    except BaseException:
+        session.cancel()
+        raise
+    print("\n".join(report_lines(result)))
+    if args.report:
+        from desktop.services.merge.printing import write_report
+
+        print(f"报告：{write_report(result, Path(args.report))}")
+    return 0 if result.check.ok else 1

@@ -196,6 +196,11 @@ def _load_server(source, url: str) -> LoadResult:
     ledger = open_ledger(url, create=True)  # refuses a database that already holds a ledger
     try:
         result = LoadResult(ledger.path, _insert(ledger, tables))
+        with ledger.engine.begin() as conn:  # the change sets came with their ids: the sequence goes past them
+            from sqlalchemy import text
+
+            conn.execute(text("SELECT setval(pg_get_serial_sequence('change_set', 'id'),"
+                              " coalesce((SELECT max(id) FROM change_set), 0) + 1, false)"))
         from .search import ensure_index_for
 
         ensure_index_for(ledger)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from desktop.domain.enums import MeetingKind
 from desktop.services import meetings as svc
@@ -55,8 +56,10 @@ def test_push_then_pull_one_branch(tmp_path, pg_cluster):
         done = zhibu("push", str(file), url)
         assert done.returncode == 0, done.stderr
         assert zhibu("dump", url).stdout == zhibu("dump", str(file)).stdout  # everything, history included
-        again = zhibu("push", str(file), url)
-        assert again.returncode == 2 and "已经有台账" in again.stderr
+        before = zhibu("dump", url).stdout
+        again = zhibu("push", str(file), url)  # a ledger there: a merge, and this one has nothing new
+        assert again.returncode == 0 and "新增 0 条记录，修改 0 处，删除 0 条，冲突 0 处" in again.stdout, again.stderr
+        assert zhibu("dump", url).stdout == before
         out = tmp_path / "取出.zhibu"
         pulled = zhibu("pull", url, str(out), "--branch", "第一党支部")
         assert pulled.returncode == 0, pulled.stderr
@@ -72,3 +75,208 @@ def test_push_then_pull_one_branch(tmp_path, pg_cluster):
         assert not (tmp_path / "x.zhibu").exists()
     finally:
         pg_cluster.execute("DROP DATABASE IF EXISTS pushed WITH (FORCE)")
+
+
+# ------------------------------------------------------------------ push into a ledger: a merge
+@pytest.fixture
+def served(tmp_path, pg_cluster):
+    """A file ledger (two branches) pushed into a fresh database; (file, url, ids)."""
+    from desktop.services.server_transfer import push
+
+    file = tmp_path / "党委.zhibu"
+    ids = _build(file)
+    name = f"push{next(_DBS)}"
+    pg_cluster.execute(f"CREATE DATABASE {name}")
+    url = pg_cluster.url(name)
+    push(file, url)
+    yield file, url, ids
+    pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+_DBS = iter(range(1, 10_000))
+
+
+def _member_id(led, name: str) -> str:
+    return next(m.id for m in list_members(led) if m.name == name)
+
+
+def _set(led, model, rid: str, **values) -> None:
+    with led.write() as s:
+        obj = s.get(model, rid)
+        for k, v in values.items():
+            setattr(obj, k, v)
+
+
+def _content(led, mid: str) -> str:
+    return svc.get_meeting(led, mid).content
+
+
+def _server_dump(url: str) -> str:
+    from desktop.services.dumpload import dump_ledger
+
+    return dump_ledger(url)
+
+
+def test_carried_branch_file_merges_back(tmp_path, served):
+    """push A, pull 第一党支部, edit the file (a new meeting, a member) while the server changes
+    another branch's meeting and another record of 第一党支部; push back: both sides' changes,
+    history names who changed what, versions consistent, `zhibu check` clean."""
+    from desktop.store.models import Member
+
+    _file, url, ids = served
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    with open_ledger(carry) as led:  # offline, on the secretary's laptop
+        inp = svc.new_meeting(led, _branch(led, "第一党支部"), MeetingKind.COMMITTEE, date(2026, 4, 8))
+        inp.content = "带出去开的会"
+        new_mid = svc.save_meeting(led, inp)
+        zhang = _member_id(led, "张建国")
+        _set(led, Member, zhang, phone="13800000001")
+    with open_ledger(url) as led:  # meanwhile on the server
+        inp = svc.get_meeting(led, ids["m2"]).to_input()
+        inp.content = "第二党支部在服务器上改的"
+        svc.save_meeting(led, inp)
+        li = _member_id(led, "李秀英")
+        _set(led, Member, li, education="大学本科")
+        server_user = led.user
+    backups = tmp_path / "bk"
+    done = zhibu("push", str(carry), url, "--backup-dir", str(backups))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "新增 " in done.stdout and "冲突 0 处" in done.stdout
+    assert list((backups / "server").glob("*.merge.pgdump")), "pg_dump before writing"
+    with open_ledger(url) as led:
+        assert _content(led, new_mid) == "带出去开的会"
+        assert _content(led, ids["m2"]) == "第二党支部在服务器上改的"
+        with led.read() as s:
+            z, li_row = s.get(Member, zhang), s.get(Member, li)
+            assert z.phone == "13800000001" and li_row.education == "大学本科"
+            assert z.version == 2 and li_row.version == 2
+        phone = next(h for h in record_history(led, zhang) if h.new == "13800000001")
+        edu = next(h for h in record_history(led, li) if h.new == "大学本科")
+        assert phone.copy != edu.copy  # the laptop's copy, the server user's copy
+        with led.read() as s:
+            place = "SELECT k.place FROM change c JOIN change_set cs ON cs.id = c.set_id JOIN ledger_copy k ON k.id = cs.copy_id WHERE c.record_id = :r AND c.field = :f"
+            assert s.execute(text(place), {"r": li, "f": "education"}).scalars().all() == [f"server:{server_user}"]
+            (laptop,) = s.execute(text(place), {"r": zhang, "f": "phone"}).scalars().all()
+        assert carry.name in laptop and not laptop.startswith("server:")
+    assert zhibu("check", url).returncode == 0
+    again = zhibu("push", str(carry), url)  # the same file again: nothing left to do
+    assert again.returncode == 0 and "新增 0 条记录，修改 0 处" in again.stdout
+
+
+def _branch(led, name: str) -> str:
+    from desktop.services.organization import list_branches
+
+    return next(b.id for b in list_branches(led) if b.name == name)
+
+
+def test_same_record_conflict_is_named_and_nothing_written(tmp_path, served):
+    _file, url, ids = served
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    for where, content in ((carry, "文件里改的"), (url, "服务器上改的")):
+        with open_ledger(where) as led:
+            inp = svc.get_meeting(led, ids["m1"]).to_input()
+            inp.content = content
+            svc.save_meeting(led, inp)
+    before = _server_dump(url)
+    refused = zhibu("push", str(carry), url)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "同一字段两边都修改了" in refused.stdout and "服务器 服务器上改的｜文件 文件里改的" in refused.stdout
+    with open_ledger(url) as led:
+        label = next(line for line in refused.stdout.splitlines() if line.startswith("[1]"))
+        assert svc.get_meeting(led, ids["m1"]).title in label  # named by the record, not an id
+    assert _server_dump(url) == before
+    taken = zhibu("push", str(carry), url, "--choose", "1=theirs")
+    assert taken.returncode == 0, taken.stdout + taken.stderr
+    with open_ledger(url) as led:
+        assert _content(led, ids["m1"]) == "文件里改的"
+        olds = [h.old for h in record_history(led, ids["m1"]) if h.new == "文件里改的"]
+        assert olds  # the file's edit is in the server's history
+
+
+def test_unrelated_ledger_refused_unless_combine(tmp_path, served):
+    _file, url, _ids = served
+    other = tmp_path / "别的党委.zhibu"
+    _build(other)
+    before = _server_dump(url)
+    refused = zhibu("push", str(other), url)
+    assert refused.returncode == 2 and "不是同一份台账的副本" in refused.stderr and "--combine" in refused.stderr
+    assert _server_dump(url) == before
+
+
+def test_failure_mid_write_leaves_server_untouched(tmp_path, served, monkeypatch):
+    from desktop.services.merge import delta
+    from desktop.services.merge.onserver import prepare_push
+
+    _file, url, ids = served
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    with open_ledger(carry) as led:
+        inp = svc.get_meeting(led, ids["m1"]).to_input()
+        inp.content = "文件里改的"
+        svc.save_meeting(led, inp)
+        inp = svc.new_meeting(led, _branch(led, "第一党支部"), MeetingKind.COMMITTEE, date(2026, 4, 8))
+        new_mid = svc.save_meeting(led, inp)
+    before = _server_dump(url)
+    real = delta._write_history
+
+    def broken(pg, *a, **k):  # records are written by now; the history half-way
+        real(pg, *a, **k)
+        raise OSError("disk gone mid-apply")
+
+    monkeypatch.setattr(delta, "_write_history", broken)
+    with open_ledger(url) as led:
+        session = prepare_push(carry, led, backup_dir=tmp_path / "bk")
+        with pytest.raises(OSError, match="mid-apply"):
+            session.finish()
+        assert not session.work.exists()
+    assert _server_dump(url) == before
+    monkeypatch.setattr(delta, "_write_history", real)
+    with open_ledger(url) as led:
+        prepare_push(carry, led, backup_dir=tmp_path / "bk").finish()
+        assert _content(led, ids["m1"]) == "文件里改的" and svc.get_meeting(led, new_mid)
+
+
+def test_server_changed_during_push_is_planned_again(tmp_path, served, monkeypatch):
+    """Another program saves the member the push changes between the snapshot and the write:
+    the versioned update refuses, the merge is planned again and both edits survive."""
+    from desktop.services.merge import onserver
+    from desktop.services.merge.onserver import prepare_push
+    from desktop.store.models import Member
+
+    _file, url, _ids = served
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    with open_ledger(carry) as led:
+        zhang = _member_id(led, "张建国")
+        _set(led, Member, zhang, phone="13800000001")
+    real = onserver.write
+    calls = []
+
+    def meanwhile(ledger, *a, **k):
+        if not calls:
+            with open_ledger(url) as other:
+                _set(other, Member, zhang, education="研究生")
+        calls.append(1)
+        return real(ledger, *a, **k)
+
+    monkeypatch.setattr(onserver, "write", meanwhile)
+    with open_ledger(url) as led:
+        session = prepare_push(carry, led, backup_dir=tmp_path / "bk")
+        session.finish()
+        assert session.rounds == 2 and len(calls) == 2
+        with led.read() as s:
+            z = s.get(Member, zhang)
+            assert (z.phone, z.education, z.version) == ("13800000001", "研究生", 3)
+
+
+def test_server_writes_after_push(served):
+    """A pushed ledger's change sets keep their ids: the server's sequence must go past them
+    (the first save after a push failed on pk_change_set)."""
+    _file, url, ids = served
+    with open_ledger(url) as led:
+        inp = svc.get_meeting(led, ids["m2"]).to_input()
+        inp.content = "推送后第一次保存"
+        svc.save_meeting(led, inp)
+        assert _content(led, ids["m2"]) == "推送后第一次保存"

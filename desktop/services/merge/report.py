@@ -8,14 +8,17 @@ from .labels import field_label, table_label
 from .plan import Conflict
 from .run import MergeResult
 
+SERVER_SIDES = ("服务器", "文件")  # a file merged into a server ledger: MINE is the server
 
-def conflict_lines(conflicts: list[Conflict], numbered: bool = True) -> list[str]:
+
+def conflict_lines(conflicts: list[Conflict], numbered: bool = True, sides: tuple[str, str] = ("本方", "对方")) -> list[str]:
+    """Each conflict with its rows and options; ``sides`` names MINE and THEIRS (a push: 服务器, 文件)."""
     lines = []
     for i, c in enumerate(conflicts, 1):
         head = f"[{i}] " if numbered else ""
         lines.append(f"{head}{c.kind}：{c.label}")
         for what, mine, theirs in c.rows:
-            lines.append(f"      {what}：本方 {mine}｜对方 {theirs}")
+            lines.append(f"      {what}：{sides[0]} {mine}｜{sides[1]} {theirs}")
         options = "，".join(f"{code}={text}" for code, text in c.options)
         chosen = f"选择：{c.option_label()}" + ("" if c.choice else "（默认）")
         lines.append(f"      {chosen}　可选：{options}")
@@ -26,12 +29,13 @@ def summary(result: MergeResult) -> dict[str, list[str]]:
     """Sections of the report: heading → lines."""
     a = result.applied
     out: dict[str, list[str]] = {}
+    server = result.on_server
     out["合并概况"] = [
-        f"本方台账：{result.mine}",
+        f"本方台账：服务器上的台账 {server}" if server else f"本方台账：{result.mine}",
         f"对方台账：{result.theirs}",
-        f"合并结果：{result.out}",
+        f"合并结果：已写入服务器（一个事务）{server}" if server else f"合并结果：{result.out}",
         f"合并时间：{result.at:%Y-%m-%d %H:%M}",
-        f"合并前备份：{'；'.join(str(p) for p in result.backups)}",
+        f"合并前备份：{'；'.join(str(p) for p in result.backups)}" + ("（pg_dump，可用 pg_restore 恢复）" if server else ""),
         *result.upgraded,
         "合并方式：两个支部台账合成党委台账" if result.plan.combine else "合并方式：同一台账的两个副本",
         f"新增 {len(a.added)} 条记录，修改 {len(a.changed)} 处，删除 {len(a.deleted)} 条，冲突 {len(result.plan.conflicts)} 处",
@@ -44,7 +48,7 @@ def summary(result: MergeResult) -> dict[str, list[str]]:
         f"{c.label} {field_label(c.field, c.table)}：{' → '.join(c.values())}" for c in a.changed
     ]
     out["删除（对方删除的记录）"] = [label for _t, _i, label in a.deleted]
-    out["冲突与选择"] = conflict_lines(result.plan.conflicts)
+    out["冲突与选择"] = conflict_lines(result.plan.conflicts, sides=SERVER_SIDES if server else ("本方", "对方"))
     check = result.check
     out["合并结果检查"] = (
         ["完整性检查、外键检查和数据检查全部通过。"] if check.ok else [f"发现 {len(check.problems)} 个问题："] + check.problems

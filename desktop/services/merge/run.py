@@ -64,6 +64,7 @@ class MergeResult:
     check: CheckReport
     upgraded: list[str] = field(default_factory=list)
     at: datetime = field(default_factory=datetime.now)
+    on_server: str = ""  # merged into this server ledger (desktop.services.merge.onserver): no result file
 
 
 def _backup(source: Path, root: Path | None) -> Path:
