@@ -52,9 +52,17 @@ def handler(args: argparse.Namespace) -> int:
     try:
         return _merge(args, file, ledger)
     except LedgerFileError as exc:
-        raise ledger_error(args.url if exc.path is None or "://" in str(exc.path) else args.file, exc) from None
+        raise ledger_error(_blamed(args, exc), exc) from None
     finally:
         ledger.close()
+
+
+def _blamed(args, exc) -> str:
+    """What a LedgerFileError is about: the server (connection, permission, backup) or the file."""
+    from desktop.store.errors import NoLedgerOnServer, PermissionDenied, ServerUnavailable
+
+    server = isinstance(exc, ServerUnavailable | PermissionDenied | NoLedgerOnServer) or exc.path is None
+    return args.url if server else args.file
 
 
 def _into_empty(args, file: Path) -> int:
@@ -64,7 +72,7 @@ def _into_empty(args, file: Path) -> int:
     try:
         result = push(file, args.url)
     except LedgerFileError as exc:
-        raise ledger_error(args.url if exc.path is None or "://" in str(exc.path) else args.file, exc) from None
+        raise ledger_error(_blamed(args, exc), exc) from None
     print(f"已把 {args.file} 放到服务器：{shown_target(args.url)}（{sum(result.counts.values())} 条记录）")
     return 0
 

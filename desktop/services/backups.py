@@ -123,14 +123,14 @@ def backup_before(ledger: Ledger, reason: str, *, root: Path | None = None, rota
 def _server_backup(ledger, reason: str, root: Path | None) -> BackupFile:
     from datetime import UTC
 
-    from desktop.store.backups import backup_root
+    from desktop.store.backups import REASONS, backup_root
     from desktop.store.serverschema import dump
 
     now = datetime.now(UTC)
     folder = backup_root(root) / "server"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{ledger.path.name}.{now.astimezone():%Y%m%d-%H%M%S}.{reason}.pgdump"
-    return BackupFile(dump(ledger, folder / name), now, reason)
+    return BackupFile(dump(ledger, folder / name, REASONS.get(reason, "")), now, reason)
 
 
 def _open_ro(path: Path) -> sqlite3.Connection:

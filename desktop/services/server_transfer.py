@@ -3,9 +3,8 @@ and one branch out of the server as a file to carry.
 
 - push: the file's whole ledger (every record, tombstones, the change history of the merge work)
   goes into an EMPTY server database in one transaction, through the same dump and validation as
-  ``zhibu dump`` / ``zhibu load`` (so the server then dumps byte-identical JSON). A database that
-  already holds a ledger is refused untouched: bringing two ledgers together is a merge
-  (``zhibu merge`` the files first).
+  ``zhibu dump`` / ``zhibu load`` (so the server then dumps byte-identical JSON). Into a database
+  that already holds a ledger the file is merged instead (desktop.services.merge.onserver).
 - pull: the server's dump cut down to one branch — the branch's groups, members (and the members its
   records name: attendance, posts, celebrants), their membership periods, posts, meetings with
   everything in them, drafts, birthday events, probation events — plus what every branch shares (the
@@ -37,7 +36,8 @@ def _dump(source) -> dict:
 
 
 def push(file: Path | str, url: str) -> LoadResult:
-    """The file's ledger into the empty database at ``url`` (a ledger there: FileExists, untouched)."""
+    """The file's ledger into the empty database at ``url`` (a ledger there: FileExists, untouched;
+    merge into it with desktop.services.merge.onserver.prepare_push)."""
     return load_ledger(_dump(Path(file)), url)
 
 

@@ -85,6 +85,7 @@ def install(conn: Connection) -> None:
     for role in (COMMITTEE, SECRETARY):
         conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}'))
         conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}'))
+        conn.execute(text(f'GRANT SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO {role}'))  # pg_dump reads them
     conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"{schema}\" FROM {COMMITTEE}"))
     conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{schema}" TO {SECRETARY}'))
     conn.execute(text(f"GRANT UPDATE ON zhibu_meta TO {SECRETARY}"))

@@ -76,20 +76,22 @@ def libpq_target(ledger: ServerLedger) -> tuple[str, dict]:
     return plain, env
 
 
-def dump(ledger: ServerLedger, dest: Path) -> Path:
-    """``pg_dump`` the ledger's database to ``dest`` (temp name, checked, renamed)."""
+def dump(ledger: ServerLedger, dest: Path, before: str = "升级前") -> Path:
+    """``pg_dump`` the ledger's database to ``dest`` (temp name, checked, renamed). Rows are read
+    through the row-level security policies (a branch secretary may back up before a merge: the
+    policies let every role read every row; the owner is not subject to them)."""
     target, env = libpq_target(ledger)
     tmp = dest.with_name(dest.name + ".tmp")
-    proc = subprocess.run([tool("pg_dump"), "--format=custom", f"--file={tmp}", f"--dbname={target}"],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run([tool("pg_dump"), "--format=custom", "--enable-row-security", f"--file={tmp}",
+                           f"--dbname={target}"], capture_output=True, text=True, env=env)  # fmt: skip
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
-        raise errors.ServerUnavailable(ledger.url, "升级前备份服务器上的台账（pg_dump）失败，台账保持原样。",
+        raise errors.ServerUnavailable(ledger.url, f"{before}备份服务器上的台账（pg_dump）失败，台账保持原样。",
                                        proc.stderr.strip())
     check = subprocess.run([tool("pg_restore"), "--list", str(tmp)], capture_output=True, text=True)
     if check.returncode != 0 or "TABLE DATA" not in check.stdout:
         tmp.unlink(missing_ok=True)
-        raise errors.ServerUnavailable(ledger.url, "升级前的备份（pg_dump）无法读回，台账保持原样。", check.stderr.strip())
+        raise errors.ServerUnavailable(ledger.url, f"{before}的备份（pg_dump）无法读回，台账保持原样。", check.stderr.strip())
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, dest)

@@ -280,3 +280,31 @@ def test_server_writes_after_push(served):
         inp.content = "推送后第一次保存"
         svc.save_meeting(led, inp)
         assert _content(led, ids["m2"]) == "推送后第一次保存"
+
+
+def test_secretary_pushes_own_branch_and_is_refused_elsewhere(tmp_path, served):
+    """A branch secretary (zhibu roles) brings the carried file back as their own login; a change
+    to a record that is not theirs is refused by the server, nothing written."""
+    from desktop.services.server_roles import setup_roles
+    from desktop.store.models import Committee
+
+    _file, url, ids = served
+    with open_ledger(url) as owner:
+        setup_roles(owner, ["office"], [("sec1", "第一党支部")])
+    sec = url.replace("zhibu@", "sec1@", 1)
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", sec, str(carry), "--branch", "第一党支部").returncode == 0
+    with open_ledger(carry) as led:
+        inp = svc.get_meeting(led, ids["m1"]).to_input()
+        inp.content = "书记带出去改的"
+        svc.save_meeting(led, inp)
+    done = zhibu("push", str(carry), sec, "--backup-dir", str(tmp_path / "bk"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open_ledger(url) as led:
+        assert _content(led, ids["m1"]) == "书记带出去改的"
+    with open_ledger(carry) as led, led.write() as s:
+        s.query(Committee).one().name = "书记改了党委名称"
+    before = _server_dump(url)
+    refused = zhibu("push", str(carry), sec, "--backup-dir", str(tmp_path / "bk"))
+    assert refused.returncode == 2 and "您没有修改党委“书记改了党委名称”的权限" in refused.stderr, refused.stderr
+    assert _server_dump(url) == before

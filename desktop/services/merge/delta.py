@@ -102,20 +102,41 @@ def _value(v, flag: bool):
     return bool(v) if flag and v is not None else v
 
 
-def _write_records(pg: CompatConnection, delta: Delta) -> None:
+def _refused(ledger, exc: Exception, what: str) -> Exception:
+    """A psycopg error as the ledger maps it; a refused write names the record (roles, desktop.store.serverroles)."""
+    from desktop.store import errors
+
+    mapped = ledger._map_error(exc)
+    if isinstance(mapped, errors.PermissionDenied):
+        return errors.PermissionDenied(ledger.url, f"服务器拒绝了这次合并：您没有修改{what}的权限，没有写入任何内容。",
+                                       mapped.detail)  # fmt: skip
+    return mapped or exc
+
+
+def _write_records(ledger, pg: CompatConnection, merged: sqlite3.Connection, delta: Delta) -> None:
+    import psycopg
+
+    from .labels import record_label, table_label
+
     for table in TABLES:  # parents first
         rows = delta.inserts.get(table)
         if rows:
             cols = list(rows[0])
-            pg.executemany(f'INSERT INTO "{table}" ({_q(cols)}) VALUES ({", ".join("?" * len(cols))})',
-                           ([r[c] for c in cols] for r in rows))  # fmt: skip
+            try:
+                pg.executemany(f'INSERT INTO "{table}" ({_q(cols)}) VALUES ({", ".join("?" * len(cols))})',
+                               ([r[c] for c in cols] for r in rows))  # fmt: skip
+            except psycopg.Error as exc:
+                raise _refused(ledger, exc, f"“{table_label(table)}”") from exc
     for table, rows in delta.updates.items():
         flags = _flags(table)
         for rid, fields, version in rows:
             sets = ", ".join(f'"{c}" = ?' for c in fields)
             values = [_value(v, c in flags) for c, v in fields.items()]
-            found = pg.execute(f'UPDATE "{table}" SET {sets} WHERE id = ? AND version = ? RETURNING id',
-                               [*values, rid, version]).fetchone()  # fmt: skip
+            try:
+                found = pg.execute(f'UPDATE "{table}" SET {sets} WHERE id = ? AND version = ? RETURNING id',
+                                   [*values, rid, version]).fetchone()  # fmt: skip
+            except psycopg.Error as exc:
+                raise _refused(ledger, exc, record_label(merged, "main", table, rid)) from exc
             if found is None:
                 raise StaleSnapshot(f"{table} {rid} changed on the server since the snapshot")
 
@@ -185,7 +206,7 @@ def write(ledger, merged_path: Path, snapshot_path: Path, since: int, watched: s
         meetings = _meetings_touched(delta, merged)
         with ledger.write() as session:
             pg = CompatConnection(session.connection().connection.driver_connection)
-            _write_records(pg, delta)
+            _write_records(ledger, pg, merged, delta)
             _write_history(pg, merged, delta, f"push:{ledger.user}")
             if meetings:
                 from ..search import reindex
