@@ -270,3 +270,30 @@ def test_global_search_agrees_with_brute_force(corpus, n):
         assert all(w.lower() in h.match.text for h in hits), w
         found_any += bool(got)
     assert found_any >= 3
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_limit_takes_the_top_across_candidate_pages(corpus, monkeypatch, n):
+    """The server reads candidates page by page (search.PAGE, doubling); with pages of 2 every
+    limit crosses pages, and candidates the text check rejects (3-character words whose
+    bigrams occur apart) must neither end the walk early nor show twice."""
+    monkeypatch.setattr(search, "PAGE", 2)
+    rng = random.Random(40 + n)
+    grams: dict[str, set[str]] = {}  # the n-grams of the stored texts, most widespread first
+    for mid in corpus.made[:60]:
+        content = svc.get_meeting(corpus, mid).content
+        for i in range(len(content) - n + 1):
+            grams.setdefault(content[i:i + n], set()).add(mid)
+    common = sorted(grams, key=lambda g: -len(grams[g]))[:6]
+    words = [_phrase(rng, n) for _ in range(6)] + common + (["学习 支部"] if n == 2 else [])
+    crossed = 0
+    for w in words:
+        everything = [r.id for r in svc.list_meetings(corpus, search=w)]
+        assert sorted(everything) == sorted(brute(corpus, w.split())), w
+        for k in (1, 3, 7, 20, len(everything) + 1):
+            assert [r.id for r in svc.list_meetings(corpus, search=w, limit=k)] == everything[:k], (w, k)
+        crossed += len(everything) >= 3  # limit 3 and up cross pages of 2
+        branch = corpus.ids["branch1"]
+        in_branch = [r.id for r in svc.list_meetings(corpus, search=w, branch_id=branch)]
+        assert [r.id for r in svc.list_meetings(corpus, search=w, branch_id=branch, limit=5)] == in_branch[:5]
+    assert crossed >= 2, crossed
