@@ -12,6 +12,12 @@ Field errors, the same way in every dialog:
 - ``submit(call)`` runs the service call behind 确定/保存: on a validation error (or a record that
   vanished meanwhile) the dialog stays open with the messages shown; otherwise it closes.
 
+Someone else saved the record since the dialog opened (``RecordConflict``, desktop.ui.conflicts):
+a dialog editing an existing record keeps the ``version`` it opened and sends it; ``submit`` asks
+「该记录已被 <谁> 于 <时间> 修改」 — 重新载入 calls ``reload_record()`` (the dialog shows their
+content and says so), 另存为新版本 sends ours again from the stored version (``resubmit()``), 取消
+keeps the dialog open with the user's edits.
+
 Shared plumbing: ``wire_buttons`` (Chinese button texts; accept → ``save``), ``chinese_buttons``
 and ``fill_groups`` (the 党小组 combo of one branch).
 """
@@ -23,7 +29,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWidget
 
-from desktop.domain.errors import DomainValidationError, ValidationErrors
+from desktop.domain.errors import DomainValidationError, RecordConflict, ValidationErrors
 
 from .forms import child, load_form
 
@@ -45,11 +51,13 @@ class FormDialog:
     # ``self.FIELD_KEYS`` per instance before showing errors
     FIELD_KEYS: dict[str, tuple[str, str]] = {}
     general_error = "err_general"  # where messages of other fields go (else "errorLabel")
+    version: int | None = None  # the version of the record the dialog opened (None: a new one)
 
     def __init__(self, parent: QWidget | None = None):
         self.dialog: QDialog = load_form(self.form_name, parent)  # type: ignore[assignment]
         self.dialog._controller = self  # keep the controller alive as long as the dialog
         self._invalid: list[QWidget] = []
+        self._notice: QLabel | None = None
         self.clear_errors()
 
     def w(self, cls: type, name: str):
@@ -82,6 +90,8 @@ class FormDialog:
         at the fields and stay open, otherwise accept the dialog. Returns whether it was accepted."""
         try:
             call()
+        except RecordConflict as exc:
+            return self.resolve_conflict(exc)
         except (ValidationErrors, DomainValidationError) as exc:
             self.show_errors(exc)
             return False
@@ -91,6 +101,46 @@ class FormDialog:
         self.clear_errors()
         self.dialog.accept()
         return True
+
+    # ------------------------------------------------------------ someone else saved meanwhile
+    def resolve_conflict(self, exc: RecordConflict) -> bool:
+        from . import conflicts
+
+        choice = conflicts.ask_conflict(self.dialog, exc)
+        if choice == "reload":
+            self.clear_errors()
+            try:
+                self.reload_record()
+            except LookupError as gone:  # deleted meanwhile: nothing to show
+                self.show_errors(DomainValidationError("记录", str(gone).strip("'\"")))
+                return False
+            self.show_notice(conflicts.reloaded_text(exc))
+            return False
+        if choice == "save_new":
+            self.version = exc.current_version  # ours on top of theirs; theirs stays in 修改历史
+            return bool(self.resubmit())
+        return False  # 取消: stay open with the user's edits
+
+    def reload_record(self) -> None:
+        """Show the record as stored now (and take its version); each editing dialog defines it."""
+        raise NotImplementedError
+
+    def resubmit(self) -> object:
+        """Send the form again (what 确定/保存 does)."""
+        return self.save()
+
+    def show_notice(self, text: str) -> None:
+        """A note (not an error) in the general label, e.g. after 重新载入."""
+        label = self._general_label()
+        if label is None:
+            return
+        if self._notice is None:
+            self._notice, self._notice_role = label, label.property("role")
+        label.setProperty("role", "warning")
+        label.style().unpolish(label)
+        label.style().polish(label)
+        label.setText(text)
+        label.show()
 
     @staticmethod
     def fill_groups(combo: QComboBox, ledger, branch_id: str | None, keep: object = None) -> None:
@@ -127,6 +177,11 @@ class FormDialog:
         widget.style().polish(widget)
 
     def clear_errors(self) -> None:
+        if getattr(self, "_notice", None) is not None:
+            self._notice.setProperty("role", self._notice_role)
+            self._notice.style().unpolish(self._notice)
+            self._notice.style().polish(self._notice)
+            self._notice = None
         for label in self._error_labels():
             label.clear()
             label.hide()

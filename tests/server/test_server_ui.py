@@ -57,7 +57,7 @@ def _their_edit(other, mid: str, text: str) -> None:
 
 
 def _answer(monkeypatch, choice: str, seen: dict):
-    """Answer the real dialog (editor_actions.ask_conflict) by clicking ``choice``; screenshot it."""
+    """Answer the real dialog (desktop.ui.conflicts.ask_conflict) by clicking ``choice``; screenshot it."""
     def exec_(box):
         seen["text"], seen["info"] = box.text(), box.informativeText()
         seen["buttons"] = [b.text() for b in box.buttons()]

@@ -63,6 +63,7 @@ class EventDialog(FormDialog):
         self.ledger = ledger
         self.saved_id: str | None = None
         self.detail = bd.get_event(ledger, event_id) if event_id else None
+        self.version = self.detail.event.version if self.detail else None  # saving checks it
         self.template = bd.get_message_template(ledger)
         ev = self.detail.event if self.detail else None
         setup_date_edit(self.w(DateField, "dateEdit"), ev.date if ev else day)
@@ -78,14 +79,7 @@ class EventDialog(FormDialog):
             months = [c.join_date.month for c in self.detail.celebrants if c.join_date]
         start = ev.date if ev else (day or date.today())
         rng.setCurrentIndex(rng.findData(_range_for(months or [start.month])))
-        acts = self.w(QListWidget, "activitiesList")
-        chosen = set(ev.activities) if ev else {"重温入党誓词", "赠送政治生日贺卡", "政治生日寄语"}
-        extra = [a for a in (ev.activities if ev else ()) if a not in bd.ACTIVITY_CHOICES]
-        for a in bd.ACTIVITY_CHOICES:
-            item = QListWidgetItem(a, acts)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if a in chosen else Qt.CheckState.Unchecked)
-        self.w(QPlainTextEdit, "otherActivitiesEdit").setPlainText("\n".join(extra))
+        self._fill_activities(ev)
         if ev:
             self.dialog.setWindowTitle("编辑集体政治生日")
             self.w(QLineEdit, "titleEdit").setText(ev.title)
@@ -113,6 +107,39 @@ class EventDialog(FormDialog):
         chinese_buttons(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.dialog.reject)
+
+    def _fill_activities(self, ev: bd.EventRow | None) -> None:
+        acts = self.w(QListWidget, "activitiesList")
+        acts.clear()
+        chosen = set(ev.activities) if ev else {"重温入党誓词", "赠送政治生日贺卡", "政治生日寄语"}
+        extra = [a for a in (ev.activities if ev else ()) if a not in bd.ACTIVITY_CHOICES]
+        for a in bd.ACTIVITY_CHOICES:
+            item = QListWidgetItem(a, acts)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if a in chosen else Qt.CheckState.Unchecked)
+        self.w(QPlainTextEdit, "otherActivitiesEdit").setPlainText("\n".join(extra))
+
+    def reload_record(self) -> None:
+        """重新载入: the celebration as stored now (someone else's save), replacing the user's edits."""
+        self.detail = bd.get_event(self.ledger, self.detail.event.id)
+        ev = self.detail.event
+        self.version = ev.version
+        combo = self.w(QComboBox, "branchCombo")
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(0, combo.findData(ev.branch_id)))
+        combo.blockSignals(False)
+        self.w(DateField, "dateEdit").setDate(ev.date)
+        self._fill_activities(ev)
+        self.w(QLineEdit, "titleEdit").setText(ev.title)
+        self.w(QLineEdit, "placeEdit").setText(ev.place)
+        self.w(QLineEdit, "notesEdit").setText(self.detail.notes)
+        self.model.set_rows([])
+        self._kept = {c.member_id: c for c in self._existing()}
+        self._preselect = set(self._kept)
+        self._rebuild()
+
+    def resubmit(self) -> bool:
+        return self._accept()
 
     # ------------------------------------------------------------ candidates
     def _existing(self) -> list[Candidate]:
@@ -183,15 +210,15 @@ class EventDialog(FormDialog):
         other = self.w(QPlainTextEdit, "otherActivitiesEdit").toPlainText()
         return tuple(chosen + [a.strip() for a in other.split("\n") if a.strip()])
 
-    def _accept(self) -> None:
+    def _accept(self) -> bool:
         data = bd.EventInput(
             self.w(DateField, "dateEdit").text(),
             tuple(bd.CelebrantInput(c.member_id, c.message) for c in self.model.rows if c.checked),
             self.w(QComboBox, "branchCombo").currentData(), self.w(QLineEdit, "titleEdit").text(),
             self.w(QLineEdit, "placeEdit").text(), self.activities(), self.w(QLineEdit, "notesEdit").text(),
-            self.detail.event.id if self.detail else None,
+            self.detail.event.id if self.detail else None, self.version,
         )  # fmt: skip
-        self.submit(lambda: setattr(self, "saved_id", bd.save_event(self.ledger, data)))
+        return self.submit(lambda: setattr(self, "saved_id", bd.save_event(self.ledger, data)))
 
 
 class TemplateDialog(FormDialog):

@@ -22,6 +22,7 @@ from desktop.services.organization import (
     BranchInput,
     BranchRow,
     PostInput,
+    get_branch,
     list_groups,
     save_branch,
     save_post,
@@ -42,6 +43,7 @@ class BranchEditor(FormDialog):
     def __init__(self, ledger, parent: QWidget | None = None, branch: BranchRow | None = None):
         super().__init__(parent)
         self.ledger, self.branch = ledger, branch
+        self.version = branch.version if branch else None  # saving checks it (another user's save?)
         self.saved_id: str | None = None
         self.name = self.w(QLineEdit, "nameEdit")
         self.has_committee = self.w(QCheckBox, "hasCommitteeCheck")
@@ -67,21 +69,32 @@ class BranchEditor(FormDialog):
             self.lecture_spin.setValue(defaults.lecture_custom_per_year or 4)
             self.has_committee.setChecked(True)
         else:
-            self.dialog.setWindowTitle(f"修改党支部 — {branch.name}")
-            self.name.setText(branch.name)
-            self.has_committee.setChecked(branch.has_committee)
-            self.has_groups.setChecked(branch.has_groups)
-            self.lecture.setCurrentIndex(max(0, self.lecture.findData(branch.lecture_frequency)))
-            self.lecture_spin.setValue(branch.lecture_custom_per_year or 4)
-            self.theme_day.setValue(branch.theme_day_of_month or 0)
-            self.established.setText(branch.established_on.isoformat() if branch.established_on else "")
-            self.notes.setPlainText(branch.notes)
-            self.ledger_start.setText(branch.ledger_start.isoformat() if branch.ledger_start else "")
-            for kind, spin in self.start_spins.items():
-                spin.setValue(branch.start_numbers.get(str(kind), 1))
+            self._load(branch)
         self._lecture_changed()
         self._hint()
         self.wire_buttons(QDialogButtonBox.StandardButton.Save, "保存")
+
+    def _load(self, branch: BranchRow) -> None:
+        self.dialog.setWindowTitle(f"修改党支部 — {branch.name}")
+        self.name.setText(branch.name)
+        self.has_committee.setChecked(branch.has_committee)
+        self.has_groups.setChecked(branch.has_groups)
+        self.lecture.setCurrentIndex(max(0, self.lecture.findData(branch.lecture_frequency)))
+        self.lecture_spin.setValue(branch.lecture_custom_per_year or 4)
+        self.theme_day.setValue(branch.theme_day_of_month or 0)
+        self.established.setText(branch.established_on.isoformat() if branch.established_on else "")
+        self.notes.setPlainText(branch.notes)
+        self.ledger_start.setText(branch.ledger_start.isoformat() if branch.ledger_start else "")
+        for kind, spin in self.start_spins.items():
+            spin.setValue(branch.start_numbers.get(str(kind), 1))
+
+    def reload_record(self) -> None:
+        """重新载入: the branch as stored now (someone else's save), replacing the user's edits."""
+        self.branch = get_branch(self.ledger, self.branch.id)
+        self.version = self.branch.version
+        self._load(self.branch)
+        self._lecture_changed()
+        self._hint()
 
     def _lecture_changed(self) -> None:
         self.lecture_spin.setVisible(self.lecture.currentData() == LectureFrequency.CUSTOM)
@@ -105,7 +118,7 @@ class BranchEditor(FormDialog):
             lecture_custom_per_year=self.lecture_spin.value() if custom else None,
             theme_day_of_month=self.theme_day.value() or None, established_on=self.established.text() or None,
             notes=self.notes.toPlainText(), ledger_start=self.ledger_start.text() or None,
-            start_numbers={str(k): spin.value() for k, spin in self.start_spins.items()})
+            start_numbers={str(k): spin.value() for k, spin in self.start_spins.items()}, version=self.version)
         return self.submit(lambda: setattr(self, "saved_id", save_branch(self.ledger, data)))
 
 

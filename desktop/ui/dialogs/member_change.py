@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from desktop.domain.enums import MembershipChange, MemberStatus
-from desktop.services.members import MemberRow, change_status, transfer_member
+from desktop.services.members import MemberRow, change_status, member_rows, transfer_member
 from desktop.services.organization import list_branches
 
 from ..formdialog import FormDialog
@@ -21,16 +21,33 @@ STATUS_HINTS = {
 }
 
 
-class TransferDialog(FormDialog):
+class _MemberStep(FormDialog):
+    """A change of one member shown in the list: sent with the member's version as listed, so a
+    member someone else changed meanwhile is asked about (重新载入 shows the member as stored)."""
+
+    def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger, self.row, self.version = ledger, row, row.version
+
+    def reload_record(self) -> None:
+        row = member_rows(self.ledger, {self.row.id}).get(self.row.id)
+        if row is None:
+            raise LookupError("该党员不存在或已删除")
+        self.row, self.version = row, row.version
+        self.show_member(row)
+
+    def show_member(self, row: MemberRow) -> None:
+        raise NotImplementedError
+
+
+class TransferDialog(_MemberStep):
     form_name = "member_transfer"
     general_error = "errorLabel"  # messages there; the field is marked and focused
     FIELD_KEYS = {"调入支部": ("", "branchCombo"), "调入党小组": ("", "groupCombo"), "调动日期": ("", "dateEdit")}
 
     def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger, self.row = ledger, row
-        where = row.branch_name + (f" · {row.group_name}" if row.group_name else "")
-        self.w(QLabel, "memberLabel").setText(f"{row.name}（现在：{where or '无'}，{row.status}）")
+        super().__init__(ledger, row, parent)
+        self.show_member(row)
         self.branch = self.w(QComboBox, "branchCombo")
         self.group = self.w(QComboBox, "groupCombo")
         self.date = self.w(QLineEdit, "dateEdit")
@@ -49,24 +66,27 @@ class TransferDialog(FormDialog):
         self.date.setText(date.today().isoformat())
         self.wire_buttons(QDialogButtonBox.StandardButton.Ok, "确定")
 
+    def show_member(self, row: MemberRow) -> None:
+        where = row.branch_name + (f" · {row.group_name}" if row.group_name else "")
+        self.w(QLabel, "memberLabel").setText(f"{row.name}（现在：{where or '无'}，{row.status}）")
+
     def _groups(self) -> None:
         self.fill_groups(self.group, self.ledger, self.branch.currentData())
 
     def save(self) -> bool:
         return self.submit(lambda: transfer_member(
             self.ledger, self.row.id, to_branch_id=self.branch.currentData(), to_group_id=self.group.currentData(),
-            on=self.date.text(), reason=self.reason.currentData(), notes=self.notes.text()))
+            on=self.date.text(), reason=self.reason.currentData(), notes=self.notes.text(), version=self.version))
 
 
-class StatusDialog(FormDialog):
+class StatusDialog(_MemberStep):
     form_name = "member_status"
     general_error = "errorLabel"
     FIELD_KEYS = {"状态": ("", "statusCombo"), "变动日期": ("", "dateEdit")}
 
     def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger, self.row = ledger, row
-        self.w(QLabel, "memberLabel").setText(f"{row.name}（{row.branch_name}，现为 {row.status}）")
+        super().__init__(ledger, row, parent)
+        self.show_member(row)
         self.status = self.w(QComboBox, "statusCombo")
         self.date = self.w(QLineEdit, "dateEdit")
         self.notes = self.w(QLineEdit, "notesEdit")
@@ -78,10 +98,14 @@ class StatusDialog(FormDialog):
         self._hint()
         self.wire_buttons(QDialogButtonBox.StandardButton.Ok, "确定")
 
+    def show_member(self, row: MemberRow) -> None:
+        self.w(QLabel, "memberLabel").setText(f"{row.name}（{row.branch_name}，现为 {row.status}）")
+
     def _hint(self) -> None:
         value = self.status.currentData()
         self.hint.setText(STATUS_HINTS.get(MemberStatus(value), "") if value else "")
 
     def save(self) -> bool:
         return self.submit(lambda: change_status(
-            self.ledger, self.row.id, self.status.currentData(), self.date.text() or None, self.notes.text()))
+            self.ledger, self.row.id, self.status.currentData(), self.date.text() or None, self.notes.text(),
+            version=self.version))

@@ -19,9 +19,10 @@ from desktop.domain.enums import Gender, MemberCategory
 from desktop.domain.errors import DomainValidationError, ValidationErrors
 from desktop.domain.members import id_birth_date, id_gender, member_date_warnings
 from desktop.domain.posts import post_title
-from desktop.services.members import MemberDetail, MemberInput, save_member
+from desktop.services.members import MemberDetail, MemberInput, get_member, save_member
 from desktop.services.organization import PostRow, end_post, list_branches, list_posts
 
+from ..conflicts import run_guarded
 from ..formdialog import FormDialog, date_text
 
 EDUCATION = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下")
@@ -45,6 +46,7 @@ class MemberEditor(FormDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.detail = detail
+        self.version = detail.row.version if detail else None  # saving checks it (another user's save?)
         self.today = today
         self.saved_id: str | None = None
         d = self.dialog
@@ -117,6 +119,17 @@ class MemberEditor(FormDialog):
         if detail.warnings:
             self.warning.setText("；".join(detail.warnings))
 
+    def reload_record(self) -> None:
+        """重新载入: the member as stored now (someone else's save), replacing the user's edits."""
+        self.detail = get_member(self.ledger, self.detail.row.id, today=self.today)
+        self.version = self.detail.row.version
+        self.warning.clear()
+        self._load(self.detail)
+        self._fill_groups()
+        self.group.setCurrentIndex(max(0, self.group.findData(self.detail.row.group_id)))
+        self._category_changed(self.category.currentText())
+        self._show_posts()
+
     # ------------------------------------------------------------ 党内职务 = the member's post holdings
     def current_posts(self) -> list[PostRow]:
         if self.detail is None or not self.detail.row.branch_id:
@@ -162,7 +175,8 @@ class MemberEditor(FormDialog):
         if not ok:
             return
         try:
-            end_post(self.ledger, post.id, day)
+            run_guarded(self.dialog, lambda v: end_post(self.ledger, post.id, day, version=v), post.version,
+                        refresh=self._show_posts)
         except (DomainValidationError, ValidationErrors) as exc:
             self.show_errors(exc)
             return
@@ -209,7 +223,7 @@ class MemberEditor(FormDialog):
             job_title=self.job_title.text(),
             category=self.category.currentText(), status=r.status if r else "在职",
             join_date=self.join.text() or None, full_date=self.full.text() or None,
-            since=self.since.text() or None, notes=self.notes.toPlainText(),
+            since=self.since.text() or None, notes=self.notes.toPlainText(), version=self.version,
         )
 
     def save(self) -> bool:

@@ -14,7 +14,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.dates import format_cn_date
 from desktop.domain.enums import ProbationStep
-from desktop.services.members import MemberRow, assembly_choices, probation_info, record_probation_step
+from desktop.services.members import (
+    MemberRow,
+    assembly_choices,
+    member_rows,
+    probation_info,
+    record_probation_step,
+)
 
 from ..formdialog import FormDialog
 
@@ -34,27 +40,16 @@ class ProbationDialog(FormDialog):
 
     def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
         super().__init__(parent)
-        self.ledger, self.row = ledger, row
+        self.ledger, self.row, self.version = ledger, row, row.version  # a member changed meanwhile is asked about
         self.saved_id: str | None = None
-        info = probation_info(ledger, row.id)
-        self.info = info
         self.step = self.w(QComboBox, "stepCombo")
         self.date = self.w(QLineEdit, "dateEdit")
         self.meeting = self.w(QComboBox, "meetingCombo")
         self.new_end = self.w(QLineEdit, "newEndEdit")
         self.reason = self.w(QPlainTextEdit, "reasonEdit")
         self.hint = self.w(QLabel, "hintLabel")
-        state = info.state
-        head = f"{row.name}（{row.branch_name}，{row.category}）"
-        if state is not None:
-            head += f"　入党日期 {format_cn_date(state.join_date)}，预备期至 {format_cn_date(state.end)}"
-            head += "（已延长）" if state.extended else ""
-        self.w(QLabel, "memberLabel").setText(head)
-        history = self.w(QListWidget, "historyList")
-        for e in info.events:
-            history.addItem(e.text)
-        if not info.events:
-            history.addItem("尚无转正、延长或取消的记录")
+        self._show(row)
+        state = self.info.state
         for s in ProbationStep:
             self.step.addItem(s.value, s.value)
         self.meeting.addItem(NO_MEETING, None)
@@ -67,6 +62,29 @@ class ProbationDialog(FormDialog):
         self.step.currentIndexChanged.connect(self._step_changed)
         self._step_changed()
         self.wire_buttons(QDialogButtonBox.StandardButton.Ok, "登记")
+
+    def _show(self, row: MemberRow) -> None:
+        self.info = info = probation_info(self.ledger, row.id)
+        state = info.state
+        head = f"{row.name}（{row.branch_name}，{row.category}）"
+        if state is not None:
+            head += f"　入党日期 {format_cn_date(state.join_date)}，预备期至 {format_cn_date(state.end)}"
+            head += "（已延长）" if state.extended else ""
+        self.w(QLabel, "memberLabel").setText(head)
+        history = self.w(QListWidget, "historyList")
+        history.clear()
+        for e in info.events:
+            history.addItem(e.text)
+        if not info.events:
+            history.addItem("尚无转正、延长或取消的记录")
+
+    def reload_record(self) -> None:
+        """重新载入: the member and the 预备期 history as stored now; the user's entries stay."""
+        row = member_rows(self.ledger, {self.row.id}).get(self.row.id)
+        if row is None:
+            raise LookupError("该党员不存在或已删除")
+        self.row, self.version = row, row.version
+        self._show(row)
 
     def _step_changed(self) -> None:
         step = ProbationStep(self.step.currentData())
@@ -81,4 +99,4 @@ class ProbationDialog(FormDialog):
         return self.submit(lambda: setattr(self, "saved_id", record_probation_step(
             self.ledger, self.row.id, step, self.date.text(), meeting_id=self.meeting.currentData(),
             new_end=self.new_end.text() or None if step == ProbationStep.EXTENDED else None,
-            reason=self.reason.toPlainText())))
+            reason=self.reason.toPlainText(), version=self.version)))

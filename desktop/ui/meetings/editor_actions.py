@@ -11,6 +11,7 @@ from desktop.services import meetings as svc
 from desktop.services.export import ExportFilters
 from desktop.store.errors import LedgerFileError
 
+from .. import conflicts
 from ..errors import show_error
 from .printing import run_export
 
@@ -45,11 +46,11 @@ class EditorActions:
 
     def _resolve_conflict(self, exc: RecordConflict) -> bool:
         """「该记录已被 <谁> 于 <时间> 修改」: reload theirs, or save ours as the next version."""
-        choice = ask_conflict(self.widget, exc)
+        choice = conflicts.ask_conflict(self.widget, exc)
         if choice == "reload":
             self._drop_draft()
             self.open_meeting(exc.record_id or self.meeting_id)
-            self.form.w(QLabel, "autosaveLabel").setText(f"已重新载入 {exc.who} 保存的内容")
+            self.form.w(QLabel, "autosaveLabel").setText(conflicts.reloaded_text(exc))
             return False
         if choice == "save_new":
             self.version = exc.current_version  # ours on top of theirs; theirs stays in the history
@@ -159,19 +160,6 @@ class EditorActions:
     def request_close(self) -> None:
         if self.maybe_close():
             self.closed.emit()
-
-
-def ask_conflict(parent, exc: RecordConflict) -> str:
-    """'reload', 'save_new' or 'cancel' (a function, so tests can answer it)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "记录已被他人修改", exc.message, QMessageBox.StandardButton.NoButton, parent)
-    box.setInformativeText("重新载入：放弃您的修改，显示对方保存的内容。\n"
-                           "另存为新版本：保存您的修改，对方保存的内容保留在“修改历史”中。")
-    reload_ = box.addButton("重新载入", QMessageBox.ButtonRole.AcceptRole)
-    save_new = box.addButton("另存为新版本", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    return "reload" if clicked is reload_ else "save_new" if clicked is save_new else "cancel"
 
 
 def ask_unsaved(parent) -> str:

@@ -25,6 +25,7 @@ from desktop.store.changes import ChangeEvent, RecordKind
 
 from ..birthdays.dialogs import EventDialog, TemplateDialog
 from ..birthdays.models import EVENT_COLUMNS, RosterModel
+from ..conflicts import run_guarded
 from ..dialogs.trash import recycle_dialog
 from ..errors import error_text
 from ..forms import child, load_form
@@ -308,8 +309,10 @@ class BirthdaysPage(Page):
             return
         answer = QMessageBox.question(self, "删除活动记录", f"删除“{ev.title}”（{ev.date.isoformat()}）？\n删除后可在“回收站”恢复。")
         if answer == QMessageBox.StandardButton.Yes:
-            try:
-                bd.delete_event(self.ctx.ledger, ev.id)
+            ledger = self.ctx.ledger
+            try:  # changed since it was listed: refused, the list shows theirs
+                run_guarded(self, lambda v: bd.delete_event(ledger, ev.id, version=v), ev.version,
+                            refresh=self.reload, delete=True)
             except LookupError as exc:
                 QMessageBox.warning(self, "删除活动记录", error_text(exc))
 

@@ -43,6 +43,7 @@ from desktop.services.members import (
 from desktop.services.organization import IN_ROLL, list_branches
 from desktop.store.changes import ChangeEvent, RecordKind
 
+from ..conflicts import run_guarded
 from ..context import AppContext
 from ..dialogs.member_change import StatusDialog, TransferDialog
 from ..dialogs.member_editor import MemberEditor
@@ -386,8 +387,10 @@ class MembersPage(Page):
             f"确定删除“{row.name}”吗？\n\n删除只用于录错的记录。党员转出或去世请用“状态变动”，"
             "这样以前的会议仍能正确统计应到人数。", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            delete_member(self.ctx.ledger, row.id)
+        if answer == QMessageBox.StandardButton.Yes:  # changed since it was listed: refused, shown
+            ledger = self.ctx.ledger
+            run_guarded(self, lambda v: delete_member(ledger, row.id, version=v), row.version, refresh=self.reload,
+                        delete=True)
 
     def import_roster(self) -> None:
         if self.ctx.ledger is None:

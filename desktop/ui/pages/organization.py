@@ -41,6 +41,7 @@ from desktop.services.organization import (
 )
 from desktop.store.changes import ChangeEvent, RecordKind
 
+from ..conflicts import run_guarded
 from ..context import AppContext
 from ..dialogs.branch_editor import BranchEditor, PostEditor
 from ..errors import show_validation_error
@@ -50,6 +51,7 @@ from .base import Page
 
 GROUP_ID = Qt.ItemDataRole.UserRole
 GROUP_NAME = Qt.ItemDataRole.UserRole + 1
+GROUP_VERSION = Qt.ItemDataRole.UserRole + 2
 ORG_KINDS = frozenset({RecordKind.COMMITTEE, RecordKind.BRANCH, RecordKind.PARTY_GROUP, RecordKind.POST_HOLDING,
                        RecordKind.MEMBER, RecordKind.MEMBERSHIP})
 
@@ -81,6 +83,7 @@ class OrganizationPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
         f = self.form
+        self.committee_version: int | None = None
         self.committee_name: QLineEdit = child(f, QLineEdit, "committeeNameEdit")
         self.unit_name: QLineEdit = child(f, QLineEdit, "unitNameEdit")
         self.profile: QLabel = child(f, QLabel, "profileLabel")
@@ -135,6 +138,7 @@ class OrganizationPage(Page):
             self._branch_changed()
             return
         committee = get_committee(ledger)
+        self.committee_version = committee.version if committee else None  # what 保存 checks
         self.committee_name.setText(committee.name if committee else "")
         self.unit_name.setText(committee.unit_name if committee else "")
         current = self.current_branch()
@@ -206,6 +210,7 @@ class OrganizationPage(Page):
             item.setToolTip(g.name)
             item.setData(GROUP_ID, g.id)
             item.setData(GROUP_NAME, g.name)
+            item.setData(GROUP_VERSION, g.version)
             self.groups.addItem(item)
         self._fill_posts()
 
@@ -229,17 +234,19 @@ class OrganizationPage(Page):
         self.buttons["deletePostButton"].setEnabled(post is not None)
 
     # ------------------------------------------------------------------ actions
-    def _guard(self, fn, *args) -> bool:
+    def _guard(self, fn, *args, version: int | None = None, delete: bool = False) -> bool:
+        """Run ``fn(*args)`` on the record shown at ``version``: someone else's change meanwhile is
+        asked about (重新载入 / 另存为新版本), a delete of it is refused (desktop.ui.conflicts)."""
         try:
-            fn(*args)
+            return run_guarded(self, lambda v: fn(*args, version=v), version, refresh=self.reload, delete=delete)
         except (ValidationErrors, DomainValidationError) as exc:
             show_validation_error(self, exc)
             return False
-        return True
 
     def save_committee(self) -> None:
         if self.ctx.ledger is not None and self._guard(
-                save_committee, self.ctx.ledger, self.committee_name.text(), self.unit_name.text()):
+                save_committee, self.ctx.ledger, self.committee_name.text(), self.unit_name.text(),
+                version=self.committee_version):
             window = self.window()
             if isinstance(window, QMainWindow):
                 window.statusBar().showMessage("党组织名称已保存。", 4000)
@@ -262,7 +269,7 @@ class OrganizationPage(Page):
             return
         if QMessageBox.question(self, "删除党支部", f"确定删除“{b.name}”吗？它的党小组和任职记录一并删除。") \
                 == QMessageBox.StandardButton.Yes:
-            self._guard(delete_branch, self.ctx.ledger, b.id)
+            self._guard(delete_branch, self.ctx.ledger, b.id, version=b.version, delete=True)
 
     def add_group(self) -> None:
         b = self.current_branch()
@@ -279,14 +286,15 @@ class OrganizationPage(Page):
             return
         name, ok = QInputDialog.getText(self, "党小组改名", "新名称：", text=item.data(GROUP_NAME))
         if ok:
-            self._guard(save_group, self.ctx.ledger, b.id, name, item.data(GROUP_ID))
+            self._guard(save_group, self.ctx.ledger, b.id, name, item.data(GROUP_ID), version=item.data(GROUP_VERSION))
 
     def delete_group(self) -> None:
         item = self.groups.currentItem()
         if item is None:
             return
         if QMessageBox.question(self, "删除党小组", f"确定删除“{item.data(GROUP_NAME)}”吗？") == QMessageBox.StandardButton.Yes:
-            self._guard(delete_group, self.ctx.ledger, item.data(GROUP_ID))
+            self._guard(delete_group, self.ctx.ledger, item.data(GROUP_ID), version=item.data(GROUP_VERSION),
+                        delete=True)
 
     def add_post(self) -> None:
         b = self.current_branch()
@@ -300,7 +308,7 @@ class OrganizationPage(Page):
         day, ok = QInputDialog.getText(self, "离任", f"{post.member_name} 离任{post.post}的日期：",
                                        text=date.today().isoformat())
         if ok:
-            self._guard(end_post, self.ctx.ledger, post.id, day)
+            self._guard(end_post, self.ctx.ledger, post.id, day, version=post.version)
 
     def delete_post(self) -> None:
         post = self.current_post()
@@ -309,7 +317,7 @@ class OrganizationPage(Page):
         if QMessageBox.question(self, "删除任职记录",
                                 f"确定删除 {post.member_name} 任{post.post}（{post.period_label}）的记录吗？\n"
                                 "正常换届请用“离任”或登记新人，以保留历史。") == QMessageBox.StandardButton.Yes:
-            self._guard(delete_post, self.ctx.ledger, post.id)
+            self._guard(delete_post, self.ctx.ledger, post.id, version=post.version, delete=True)
 
     def open_record(self, kind: str, record_id: str) -> bool:
         if kind != "branch" or self.ctx.ledger is None:

@@ -16,6 +16,7 @@ from desktop.domain.rectification import MeasureFlag
 from desktop.services import rect_excel as rx
 from desktop.services import rectification as rect
 
+from ..conflicts import run_guarded
 from ..dialogs.trash import recycle_dialog
 from ..errors import error_text
 from .common import default_dir, run_export
@@ -27,13 +28,16 @@ class RectActions:
     """Commands of the 整改清单 page (mixed into RectificationPage)."""
 
     # ------------------------------------------------------------------ actions
-    def _run(self, fn, *args) -> bool:
+    def _run(self, fn, *args, version: int | None = None, delete: bool = False) -> bool:
+        """Run a service command on the shown record; ``version``: as shown (someone else's change
+        meanwhile is asked about; a delete of it is refused)."""
+        ledger = self.ctx.ledger
         try:
-            fn(self.ctx.ledger, *args)
+            return run_guarded(self, lambda v: fn(ledger, *args, version=v) if v is not None else fn(ledger, *args),
+                               version, refresh=self.reload, delete=delete)
         except Exception as exc:  # noqa: BLE001 - validation and file errors are shown, nothing was written
             QMessageBox.warning(self, "整改清单", error_text(exc))
             return False
-        return True
 
     def _branches(self) -> list[tuple[str, str]]:
         from desktop.services.organization import list_branches
@@ -58,7 +62,7 @@ class RectActions:
             return
         answer = QMessageBox.question(self, "删除活动", f"删除“{self.tree.campaign.name}”及其全部整改内容？\n删除后可在“回收站”恢复。")
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(rect.delete_campaign, self.tree.campaign.id)
+            self._run(rect.delete_campaign, self.tree.campaign.id, version=self.tree.campaign.version, delete=True)
 
     def _problem_for_new_measure(self) -> str | None:
         node = self.selected_node()
@@ -117,7 +121,7 @@ class RectActions:
                 "problem": "该问题及其全部整改措施", "measure": "该整改措施及其进展"}[_kind(node)]
         answer = QMessageBox.question(self, "删除", f"删除{what}？\n删除后可在“回收站”恢复。")
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(rect.delete, _kind(node), node.id)
+            self._run(rect.delete, _kind(node), node.id, version=node.version, delete=True)
 
     def open_trash(self) -> None:
         from desktop.services.recycle import RECT_KINDS
@@ -150,7 +154,7 @@ class RectActions:
         if isinstance(node, rect.MeasureNode):
             answer = QMessageBox.question(self, "撤销销号", f"撤销措施{node.number}的销号？")
             if answer == QMessageBox.StandardButton.Yes:
-                self._run(rect.undo_close, node.id)
+                self._run(rect.undo_close, node.id, version=node.version)
 
     # ------------------------------------------------------------ Excel, print
     def import_excel(self) -> None:

@@ -1,7 +1,8 @@
 """Editors of the 整改清单: campaign, category, problem, measure, 销号 and 进展 dialogs.
 
 Each dialog loads its form, fills it from plain service data, and on OK calls the service;
-validation errors are shown at the field and the dialog stays open.
+validation errors are shown at the field and the dialog stays open. A dialog on an existing record
+sends the version it opened; someone else's save meanwhile is asked about (FormDialog.submit).
 """
 
 from __future__ import annotations
@@ -46,8 +47,11 @@ class _RecordDialog(FormDialog):
         self.FIELD_KEYS = {label: (err, widget) for label, (widget, err) in keys.items()}
         self.clear_errors()  # their error labels stay hidden until there is a message
 
-    def _accept(self) -> None:
-        self.submit(lambda: setattr(self, "saved_id", self.save()))
+    def _accept(self) -> bool:
+        return self.submit(lambda: setattr(self, "saved_id", self.save()))
+
+    def resubmit(self) -> bool:
+        return self._accept()
 
     def save(self) -> str | None:
         raise NotImplementedError
@@ -59,27 +63,36 @@ class CampaignDialog(_RecordDialog):
     def __init__(self, ledger, branches: list[tuple[str, str]], campaign: rect.CampaignRow | None = None, parent=None):
         super().__init__(ledger, parent)
         self.campaign = campaign
+        self.version = campaign.version if campaign else None
         self.fields({"活动名称": ("nameEdit", "nameError"), "年度": ("yearSpin", "yearError"),
                                          "结束日期": ("endEdit", "endError")})
         combo = self.w(QComboBox, "branchCombo")
         combo.addItem("全体（机关党委）", None)
         for bid, name in branches:
             combo.addItem(name, bid)
+        for check, edit in (("startCheck", "startEdit"), ("endCheck", "endEdit")):
+            self.w(QCheckBox, check).toggled.connect(self.w(DateField, edit).setEnabled)
+        self._load(campaign)
+        self.setWindowTitle("编辑主题教育活动" if campaign else "新建主题教育活动")
+
+    def _load(self, campaign: rect.CampaignRow | None) -> None:
         for check, edit, value in (("startCheck", "startEdit", campaign.start_date if campaign else None),
                                    ("endCheck", "endEdit", campaign.end_date if campaign else None)):
             box, de = self.w(QCheckBox, check), self.w(DateField, edit)
             setup_date_edit(de, value)
-            box.toggled.connect(de.setEnabled)
             box.setChecked(value is not None)
             de.setEnabled(value is not None)
         self.w(QSpinBox, "yearSpin").setValue(campaign.year if campaign else date.today().year)
         if campaign:
-            self.setWindowTitle("编辑主题教育活动")
             self.w(QLineEdit, "nameEdit").setText(campaign.name)
+            combo = self.w(QComboBox, "branchCombo")
             combo.setCurrentIndex(max(0, combo.findData(campaign.branch_id)))
             self.w(QPlainTextEdit, "descriptionEdit").setPlainText(campaign.description)
-        else:
-            self.setWindowTitle("新建主题教育活动")
+
+    def reload_record(self) -> None:
+        self.campaign = rect.get_campaign(self.ledger, self.campaign.id)
+        self.version = self.campaign.version
+        self._load(self.campaign)
 
     def _opt(self, check: str, edit: str) -> date | None:
         label = "开始日期" if edit == "startEdit" else "结束日期"
@@ -90,7 +103,7 @@ class CampaignDialog(_RecordDialog):
             self.w(QLineEdit, "nameEdit").text(), self.w(QSpinBox, "yearSpin").value(),
             self.w(QComboBox, "branchCombo").currentData(), self._opt("startCheck", "startEdit"),
             self._opt("endCheck", "endEdit"), self.w(QPlainTextEdit, "descriptionEdit").toPlainText(),
-            self.campaign.id if self.campaign else None,
+            self.campaign.id if self.campaign else None, self.version,
         ))  # fmt: skip
 
 
@@ -100,14 +113,23 @@ class CategoryDialog(_RecordDialog):
     def __init__(self, ledger, campaign_id: str, category: rect.CategoryNode | None = None, parent=None):
         super().__init__(ledger, parent)
         self.campaign_id, self.category = campaign_id, category
+        self.version = category.version if category else None
         self.fields({"类别": ("nameEdit", "nameError")})
         self.setWindowTitle("编辑类别" if category else "新增类别")
         if category:
             self.w(QLineEdit, "nameEdit").setText(category.name)
 
+    def reload_record(self) -> None:
+        tree = rect.get_campaign_tree(self.ledger, self.campaign_id)
+        self.category = next((c for c in tree.categories if c.id == self.category.id), None)
+        if self.category is None:
+            raise rect.NotFound("类别不存在或已删除")
+        self.version = self.category.version
+        self.w(QLineEdit, "nameEdit").setText(self.category.name)
+
     def save(self) -> str:
         return rect.save_category(self.ledger, self.campaign_id, self.w(QLineEdit, "nameEdit").text(),
-                                  self.category.id if self.category else None)
+                                  self.category.id if self.category else None, self.version)
 
 
 class ProblemDialog(_RecordDialog):
@@ -117,6 +139,7 @@ class ProblemDialog(_RecordDialog):
                  problem: rect.ProblemNode | None = None, parent=None):
         super().__init__(ledger, parent)
         self.problem = problem
+        self.version = problem.version if problem else None
         self.fields({"问题表现": ("descriptionEdit", "descriptionError"),
                                          "问题来源": ("sourceCombo", "sourceError")})
         cats = self.w(QComboBox, "categoryCombo")
@@ -128,9 +151,20 @@ class ProblemDialog(_RecordDialog):
             src.addItem(s.value, s.value)
         self.setWindowTitle("编辑问题" if problem else "新增问题")
         if problem:
-            self.w(QPlainTextEdit, "descriptionEdit").setPlainText(problem.description)
-            src.setCurrentIndex(max(0, src.findData(str(problem.source))))
-            self.w(QCheckBox, "keyCheck").setChecked(problem.is_key)
+            self._load(problem)
+
+    def _load(self, problem: rect.ProblemNode | rect.ProblemInput) -> None:
+        cats = self.w(QComboBox, "categoryCombo")
+        cats.setCurrentIndex(max(0, cats.findData(problem.category_id)))
+        self.w(QPlainTextEdit, "descriptionEdit").setPlainText(problem.description)
+        src = self.w(QComboBox, "sourceCombo")
+        src.setCurrentIndex(max(0, src.findData(str(problem.source))))
+        self.w(QCheckBox, "keyCheck").setChecked(problem.is_key)
+
+    def reload_record(self) -> None:
+        stored = rect.get_problem(self.ledger, self.problem.id)
+        self.version = stored.version
+        self._load(stored)
 
     def save(self) -> str:
         category_id = self.w(QComboBox, "categoryCombo").currentData()
@@ -139,7 +173,7 @@ class ProblemDialog(_RecordDialog):
         return rect.save_problem(self.ledger, rect.ProblemInput(
             category_id, self.w(QPlainTextEdit, "descriptionEdit").toPlainText(),
             self.w(QComboBox, "sourceCombo").currentData(), self.w(QCheckBox, "keyCheck").isChecked(),
-            self.problem.id if self.problem else None,
+            self.problem.id if self.problem else None, self.version,
         ))  # fmt: skip
 
 
@@ -156,6 +190,7 @@ class MeasureDialog(_RecordDialog):
             "整改时限": ("deadlineEdit", "deadlineError"), "状态": ("statusCombo", "statusError"),
         })  # fmt: skip
         self.data = rect.get_measure(ledger, measure_id) if measure_id else None
+        self.version = self.data.version if self.data else None
         probs = self.w(QComboBox, "problemCombo")
         for c, p in tree.problems():
             probs.addItem(f"{c.name} › 问题{p.number}：{' '.join(p.description.split())[:40]}", p.id)
@@ -169,25 +204,47 @@ class MeasureDialog(_RecordDialog):
                 states.addItem(s.value, s.value)
         states.setEnabled(not closed)
         check, de = self.w(QCheckBox, "deadlineCheck"), self.w(DateField, "deadlineEdit")
-        setup_date_edit(de, self.data.deadline if self.data else None)
         check.toggled.connect(de.setEnabled)
-        d = self.data
-        check.setChecked(d is None or d.deadline is not None)
-        de.setEnabled(check.isChecked())
-        types.currentIndexChanged.connect(self._type_changed)
-        self.setWindowTitle("编辑整改措施" if d else "新增整改措施")
-        if d:
-            self.w(QPlainTextEdit, "contentEdit").setPlainText(d.content)
-            self.w(QPlainTextEdit, "targetEdit").setPlainText(d.target)
-            self.w(QLineEdit, "leaderEdit").setText(d.leader)
-            self.w(QLineEdit, "ownerEdit").setText(d.owner)
-            types.setCurrentIndex(max(0, types.findData(d.type)))
-            states.setCurrentIndex(max(0, states.findData(d.status)))
-            self.w(QPlainTextEdit, "evidenceEdit").setPlainText(d.evidence)
+        self.setWindowTitle("编辑整改措施" if self.data else "新增整改措施")
+        if self.data:
+            self._load(self.data)
         else:
+            setup_date_edit(de, None)
+            check.setChecked(True)
+            de.setEnabled(True)
             types.setCurrentIndex(types.findData(MeasureType.DEADLINE.value))
-        if closed:
+        types.currentIndexChanged.connect(self._type_changed)
+
+    def _load(self, d: rect.MeasureInput) -> None:
+        check, de = self.w(QCheckBox, "deadlineCheck"), self.w(DateField, "deadlineEdit")
+        setup_date_edit(de, d.deadline)
+        check.setChecked(d.deadline is not None)
+        de.setEnabled(check.isChecked())
+        probs, types, states = (self.w(QComboBox, n) for n in ("problemCombo", "typeCombo", "statusCombo"))
+        probs.setCurrentIndex(max(0, probs.findData(d.problem_id)))
+        self.w(QPlainTextEdit, "contentEdit").setPlainText(d.content)
+        self.w(QPlainTextEdit, "targetEdit").setPlainText(d.target)
+        self.w(QLineEdit, "leaderEdit").setText(d.leader)
+        self.w(QLineEdit, "ownerEdit").setText(d.owner)
+        types.setCurrentIndex(max(0, types.findData(d.type)))
+        states.setCurrentIndex(max(0, states.findData(d.status)))
+        self.w(QPlainTextEdit, "evidenceEdit").setPlainText(d.evidence)
+        if d.status == MeasureStatus.CLOSED:
             self.w(QLabel, "closedLabel").setText(f"已于 {d.closed_on.isoformat()} 销号。如需改变状态，请先“撤销销号”。")
+
+    def reload_record(self) -> None:
+        """重新载入: the measure as stored now (someone else's save), replacing the user's edits."""
+        self.data = rect.get_measure(self.ledger, self.data.id)
+        self.version = self.data.version
+        closed = self.data.status == MeasureStatus.CLOSED
+        states = self.w(QComboBox, "statusCombo")
+        states.clear()
+        for s in MeasureStatus:
+            if s != MeasureStatus.CLOSED or closed:
+                states.addItem(s.value, s.value)
+        states.setEnabled(not closed)
+        self.w(QLabel, "closedLabel").clear()
+        self._load(self.data)
 
     def _type_changed(self) -> None:
         if self.w(QComboBox, "typeCombo").currentData() == MeasureType.LONG_TERM:
@@ -204,7 +261,7 @@ class MeasureDialog(_RecordDialog):
             self.w(QPlainTextEdit, "targetEdit").toPlainText(), self.w(QLineEdit, "leaderEdit").text(),
             self.w(QLineEdit, "ownerEdit").text(), deadline, self.w(QComboBox, "typeCombo").currentData(),
             self.w(QComboBox, "statusCombo").currentData(), self.w(QPlainTextEdit, "evidenceEdit").toPlainText(),
-            self.data.closed_on if self.data else None, self.data.id if self.data else None,
+            self.data.closed_on if self.data else None, self.data.id if self.data else None, self.version,
         ))  # fmt: skip
 
 
@@ -217,18 +274,28 @@ class CloseDialog(_RecordDialog):
     def __init__(self, ledger, measure: rect.MeasureNode, parent=None):
         super().__init__(ledger, parent)
         self.measure = measure
+        self.version = measure.version  # a measure changed meanwhile is asked about before 销号
         self.fields({"销号日期": ("dateEdit", "dateError"), "状态": ("measureLabel", "dateError")})
-        self.w(QLabel, "measureLabel").setText(f"确认对措施{measure.number}销号？\n{' '.join(measure.content.split())}")
+        self._show(measure.content, measure.status)
         setup_date_edit(self.w(DateField, "dateEdit"))
-        if not can_close(measure.status):  # not finished yet: say that this finishes it too
-            self.w(QLabel, "hintLabel").setText(
-                f"该措施当前为“{measure.status}”。确认后将一并标记为整改完成并销号（一步完成，无需先改状态）。"
-                "销号后不再提醒；如有误，可“撤销销号”。")
         self.w(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok).setText("确认销号")
+
+    def _show(self, content: str, status) -> None:
+        self.w(QLabel, "measureLabel").setText(f"确认对措施{self.measure.number}销号？\n{' '.join(content.split())}")
+        hint = ""
+        if not can_close(status):  # not finished yet: say that this finishes it too
+            hint = (f"该措施当前为“{status}”。确认后将一并标记为整改完成并销号（一步完成，无需先改状态）。"
+                    "销号后不再提醒；如有误，可“撤销销号”。")
+        self.w(QLabel, "hintLabel").setText(hint)
+
+    def reload_record(self) -> None:
+        stored = rect.get_measure(self.ledger, self.measure.id)
+        self.version = stored.version
+        self._show(stored.content, stored.status)
 
     def save(self) -> str:
         rect.finish_and_close(self.ledger, self.measure.id, self.w(DateField, "dateEdit").checked_date("销号日期"),
-                              self.w(QPlainTextEdit, "resultEdit").toPlainText())
+                              self.w(QPlainTextEdit, "resultEdit").toPlainText(), version=self.version)
         return self.measure.id
 
 
