@@ -148,3 +148,20 @@ def test_connect_dialog_opens_the_server_and_never_stores_the_password(qtbot, ma
     dialog = sc.ServerConnectDialog(main_window.settings, main_window)
     assert dialog.w(QLineEdit, "databaseEdit").text() == dbname and dialog.w(QLineEdit, "passwordEdit").text() == ""
     dialog.dialog.close()
+
+
+def test_delete_of_a_meeting_changed_meanwhile_is_refused(qtbot, page, org_ledger, other, monkeypatch):
+    mid = _meeting(org_ledger)
+    assert page.open_record("meeting", mid)
+    ed = page.editor
+    _their_edit(other, mid, "王芳的修改")
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    ed.delete()
+    assert len(warned) == 1 and warned[0].startswith(f"该记录已被 {other.user} 于 ") and "未删除" in warned[0]
+    assert svc.get_meeting(org_ledger, mid).content == "王芳的修改"  # not deleted
+    assert ed.form.w(QPlainTextEdit, "contentEdit").toPlainText() == "王芳的修改"  # theirs on screen
+    ed.delete()  # seen: deleting it now is the user's informed choice
+    with pytest.raises(Exception, match="不存在或已删除"):
+        svc.get_meeting(org_ledger, mid)

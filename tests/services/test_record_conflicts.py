@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
-from desktop.domain.errors import RecordConflict
+from desktop.domain.errors import DomainValidationError, RecordConflict
 from desktop.services import birthdays as bd
 from desktop.services import members as ms
 from desktop.services import organization as org
@@ -229,6 +229,27 @@ def event_delete(led):
         lambda d, v: bd.delete_event(led, d.event.id, version=v))
 
 
+# ------------------------------------------------------------------ 三会一课 (the save is tests/services/test_conflicts.py)
+def meeting_delete(led):
+    from desktop.domain.enums import MeetingKind
+    from desktop.services import meetings as mt
+
+    inp = mt.new_meeting(led, led.ids["branch1"], MeetingKind.COMMITTEE, date(2026, 3, 10))
+    mid = mt.save_meeting(led, replace(inp, content="原稿"))
+    opened = mt.get_meeting(led, mid).version
+
+    def theirs():
+        mt.save_meeting(led, replace(mt.get_meeting(led, mid).to_input(), content="他们的记录"))
+
+    def exists():
+        try:
+            return mt.get_meeting(led, mid).content
+        except DomainValidationError:  # 该会议记录不存在或已删除
+            return "deleted"
+
+    return Case(mid, opened, theirs, lambda v: mt.delete_meeting(led, mid, version=v), exists, "会议记录")
+
+
 # ------------------------------------------------------------------ 组织
 def _branch_state(led, bid):
     try:
@@ -309,7 +330,7 @@ def committee_save(led):
 
 CASES = [member_save, member_status, member_transfer, member_probation, member_delete,
          campaign_save, category_save, problem_save, measure_save, measure_close, measure_undo_close, measure_delete,
-         event_save, event_celebrants_only, event_delete,
+         event_save, event_celebrants_only, event_delete, meeting_delete,
          branch_save, branch_delete, group_rename, group_delete, post_end, post_save, post_delete, committee_save]
 
 

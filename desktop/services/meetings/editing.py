@@ -299,9 +299,11 @@ def _sync_attendance(m: Meeting, rows: Sequence[AttendanceData]) -> None:
 
 
 # ------------------------------------------------------------------ delete / final / reopen
-def delete_meeting(ledger, meeting_id: str) -> None:
-    """Tombstone a draft record (a 定稿 record must be reopened first)."""
+def delete_meeting(ledger, meeting_id: str, version: int | None = None) -> None:
+    """Tombstone a draft record (a 定稿 record must be reopened first). ``version``: the one the
+    editor shows; a record someone else saved since is not deleted (RecordConflict)."""
     with ledger.write() as s:
+        check_version(s, Meeting, meeting_id, version, "会议记录")
         m = _meeting(s, meeting_id)
         if m.state == MeetingState.FINAL:
             raise DomainValidationError("会议记录", "已定稿的记录不能删除，请先重新打开")

@@ -128,7 +128,13 @@ class EditorActions:
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            svc.delete_meeting(self.ctx.require_ledger(), self.meeting_id)
+            svc.delete_meeting(self.ctx.require_ledger(), self.meeting_id, self.version)
+        except RecordConflict as exc:  # changed since it was opened: not deleted, theirs shown
+            conflicts.refuse_delete(self.widget, exc)
+            self._drop_draft()
+            self.open_meeting(self.meeting_id)
+            self.form.w(QLabel, "autosaveLabel").setText(conflicts.reloaded_text(exc))
+            return
         except DomainValidationError as exc:
             show_error(self.widget, exc)
             return
