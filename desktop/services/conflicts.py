@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, inspect, select, text
+from sqlalchemy.orm import ONETOMANY, Session
 
 from desktop.domain.errors import RecordConflict
 
@@ -26,12 +26,27 @@ def _who(place: str | None) -> str:
     return f"另一台电脑（{computer}）" if computer else "其他用户"
 
 
-def last_change(session: Session, record_id: str) -> tuple[str, datetime | None]:
-    """(who, when — local time) of the last recorded change of ``record_id``."""
+def _family(session: Session, model, record_id: str) -> list[str]:
+    """``record_id`` and the ids of its parts (a meeting's agenda items, a celebration's celebrants …):
+    an edit of a part only moves the record's version, and the history has the part's change."""
+    ids = [record_id]
+    if model is None:
+        return ids
+    for rel in inspect(model).relationships:
+        if rel.direction is ONETOMANY and len(rel.local_remote_pairs) == 1:
+            child, fk = rel.mapper.class_, rel.local_remote_pairs[0][1]
+            ids += session.execute(select(child.id).where(fk == record_id)).scalars().all()
+    return ids
+
+
+def last_change(session: Session, record_id: str, model=None) -> tuple[str, datetime | None]:
+    """(who, when — local time) of the last recorded change of ``record_id`` (with its parts, given
+    its ``model``)."""
     row = session.execute(text(
         "SELECT s.at, k.place FROM change c JOIN change_set s ON s.id = c.set_id"
-        " JOIN ledger_copy k ON k.id = s.copy_id WHERE c.record_id = :rid ORDER BY s.id DESC LIMIT 1"),
-        {"rid": record_id}).first()
+        " JOIN ledger_copy k ON k.id = s.copy_id WHERE c.record_id IN :rids ORDER BY s.id DESC LIMIT 1")
+        .bindparams(bindparam("rids", expanding=True)),
+        {"rids": _family(session, model, record_id)}).first()
     if row is None:
         return "其他用户", None
     at = row[0]
@@ -50,5 +65,5 @@ def check_version(session: Session, model, record_id: str | None, expected: int 
         select(model.version, model.deleted_at).where(model.id == record_id).with_for_update()
     ).first()
     if row is not None and row[1] is None and row[0] != expected:
-        who, when = last_change(session, record_id)
+        who, when = last_change(session, record_id, model)
         raise RecordConflict(label, who, when, record_id, row[0])

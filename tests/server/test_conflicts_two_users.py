@@ -106,3 +106,31 @@ def test_two_saves_from_the_same_version_at_once_exactly_one_wins(org_ledger, wa
         assert len(winner) == 1 and len(losers) == 1, results
         assert text_of(org_ledger, rid) == f"{winner[0]} 的修改{n}"
         assert losers[0].who == ("wangfang" if winner[0] == "王" else "zhibu")
+
+
+def test_a_change_of_parts_only_names_who_made_it(org_ledger, wang_url):
+    """wangfang changes only a part (a celebrant's 寄语, a meeting's agenda): the record's version
+    moves and the question names wangfang, not whoever last changed the record's own fields."""
+    from desktop.domain.enums import MeetingKind
+    from desktop.services import birthdays as bd
+    from desktop.services import meetings as mt
+
+    eid = bd.save_event(org_ledger, bd.EventInput(date(2026, 7, 1), (bd.CelebrantInput(org_ledger.ids["张建国"], "原"),),
+                                                  org_ledger.ids["branch1"]))
+    inp = mt.new_meeting(org_ledger, org_ledger.ids["branch1"], MeetingKind.COMMITTEE, date(2026, 3, 10))
+    mid = mt.save_meeting(org_ledger, replace(inp, agenda=["原议程"]))
+    event_v, meeting = bd.get_event(org_ledger, eid).event.version, mt.get_meeting(org_ledger, mid).to_input()
+    wang = open_ledger(wang_url)
+    try:
+        d = bd.get_event(wang, eid)
+        bd.save_event(wang, bd.EventInput(d.event.date, (bd.CelebrantInput(org_ledger.ids["张建国"], "王芳的寄语"),),
+                                          d.event.branch_id, d.event.title, id=eid))
+        mt.save_meeting(wang, replace(mt.get_meeting(wang, mid).to_input(), agenda=["王芳改的议程"]))
+    finally:
+        wang.close()
+    with pytest.raises(RecordConflict) as ev:
+        bd.save_event(org_ledger, bd.EventInput(date(2026, 7, 1), (bd.CelebrantInput(org_ledger.ids["张建国"], "我的"),),
+                                                org_ledger.ids["branch1"], id=eid, version=event_v))
+    with pytest.raises(RecordConflict) as mv:
+        mt.save_meeting(org_ledger, replace(meeting, agenda=["我的议程"]))
+    assert ev.value.who == "wangfang" and mv.value.who == "wangfang"
