@@ -15,6 +15,10 @@ from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.orm import ONETOMANY, Session
 
 from desktop.domain.errors import RecordConflict
+from desktop.store.models import Member, ProbationEvent
+
+# parts that are not relationships of the model: a 预备期 decision moves the member's version
+EXTRA_PARTS = {Member: (ProbationEvent.member_id,)}
 
 
 def _who(place: str | None) -> str:
@@ -27,15 +31,19 @@ def _who(place: str | None) -> str:
 
 
 def _family(session: Session, model, record_id: str) -> list[str]:
-    """``record_id`` and the ids of its parts (a meeting's agenda items, a celebration's celebrants …):
-    an edit of a part only moves the record's version, and the history has the part's change."""
+    """``record_id`` and the ids of its parts (a meeting's agenda items, a celebration's celebrants —
+    delete-orphan relationships —, a member's 预备期 decisions): an edit of a part only moves the
+    record's version, and the history has the part's change. Records that merely point at it (a
+    branch's groups, a problem's measures) are not parts: their edits do not move its version."""
     ids = [record_id]
     if model is None:
         return ids
     for rel in inspect(model).relationships:
-        if rel.direction is ONETOMANY and len(rel.local_remote_pairs) == 1:
+        if rel.direction is ONETOMANY and rel.cascade.delete_orphan and len(rel.local_remote_pairs) == 1:
             child, fk = rel.mapper.class_, rel.local_remote_pairs[0][1]
             ids += session.execute(select(child.id).where(fk == record_id)).scalars().all()
+    for fk in EXTRA_PARTS.get(model, ()):
+        ids += session.execute(select(fk.class_.id).where(fk == record_id)).scalars().all()
     return ids
 
 

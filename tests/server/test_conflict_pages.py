@@ -7,7 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+)
 
 from desktop.services import birthdays as bd
 from desktop.services import members as ms
@@ -161,3 +169,53 @@ def test_deleting_a_member_changed_since_listed_is_refused(qtbot, org_ledger, wa
     page.delete()
     with pytest.raises(KeyError):
         ms.get_member(org_ledger, mid)
+
+
+def _their_phone(wang, mid, phone="13700000000"):
+    r = ms.get_member(wang, mid).row
+    ms.save_member(wang, ms.MemberInput(id=mid, name=r.name, branch_id=r.branch_id, gender=r.gender,
+                                        birth_date=r.birth_date, phone=phone, group_id=r.group_id,
+                                        category=r.category, join_date=r.join_date, full_date=r.full_date))
+
+
+def test_transfer_and_probation_of_a_changed_member_ask(qtbot, org_ledger, wang, asked):
+    from desktop.ui.dialogs.member_change import TransferDialog
+    from desktop.ui.dialogs.member_probation import ProbationDialog
+
+    wl, zm = org_ledger.ids["王磊"], org_ledger.ids["赵敏"]
+    rows = ms.member_rows(org_ledger, {wl, zm})
+    transfer, probation = TransferDialog(org_ledger, rows[wl]), ProbationDialog(org_ledger, rows[zm])
+    for d in (transfer, probation):
+        qtbot.addWidget(d.dialog)
+    transfer.branch.setCurrentIndex(transfer.branch.findData(org_ledger.ids["branch2"]))
+    transfer.date.setText("2026-06-01")
+    probation.date.setText("2026-12-01")
+    _their_phone(wang, wl)
+    ms.record_probation_step(wang, zm, "延长预备期", "2026-12-01", new_end="2027-06-01", reason="王芳登记的延长")
+    asked["choice"] = "reload"
+    _ok(transfer)
+    probation.button_box().button(QDialogButtonBox.StandardButton.Ok).click()
+    _by_wang(asked, 2)
+    assert ms.get_member(org_ledger, wl).row.branch_id == org_ledger.ids["branch1"]  # not moved
+    assert ms.get_member(org_ledger, zm).row.category == "预备党员"  # not confirmed
+    assert any("王芳登记的延长" in probation.w(QListWidget, "historyList").item(i).text()
+               for i in range(probation.w(QListWidget, "historyList").count()))  # theirs on screen
+    assert "已延长" in probation.w(QLabel, "memberLabel").text()
+    _ok(transfer)  # seen the member as stored: the transfer goes through
+    assert transfer.dialog.result() == 1 and ms.get_member(org_ledger, wl).row.branch_id == org_ledger.ids["branch2"]
+
+
+def test_category_dialog_reload(qtbot, org_ledger, wang, asked):
+    from desktop.ui.rectification.editors import CategoryDialog
+
+    cid = rect.save_campaign(org_ledger, rect.CampaignInput("主题教育", 2026))
+    cat = rect.save_category(org_ledger, cid, "理论学习")
+    dlg = CategoryDialog(org_ledger, cid, rect.get_campaign_tree(org_ledger, cid).categories[0])
+    qtbot.addWidget(dlg.dialog)
+    name = dlg.w(QLineEdit, "nameEdit")
+    name.setText("我的类别")
+    rect.save_category(wang, cid, "王芳的类别", cat)
+    asked["choice"] = "reload"
+    _ok(dlg)
+    _by_wang(asked)
+    assert name.text() == "王芳的类别" and dlg.dialog.result() == 0

@@ -134,3 +134,19 @@ def test_a_change_of_parts_only_names_who_made_it(org_ledger, wang_url):
     with pytest.raises(RecordConflict) as mv:
         mt.save_meeting(org_ledger, replace(meeting, agenda=["我的议程"]))
     assert ev.value.who == "wangfang" and mv.value.who == "wangfang"
+
+
+def test_records_that_only_point_at_it_are_not_blamed(org_ledger, wang_url):
+    """The branch was changed by zhibu; wangfang then renamed one of its 党小组 (its own record):
+    the branch's question names zhibu, who changed the branch."""
+    bid = org_ledger.ids["branch1"]
+    opened = org.get_branch(org_ledger, bid).version
+    _save_branch(org_ledger, bid, None, "张在另一台电脑写的")
+    wang = open_ledger(wang_url)
+    try:
+        org.save_group(wang, bid, "王芳改名的小组", org_ledger.ids["group1"])
+    finally:
+        wang.close()
+    with pytest.raises(RecordConflict) as info:
+        _save_branch(org_ledger, bid, opened, "张的修改")
+    assert info.value.who == "zhibu"

@@ -24,6 +24,7 @@ from desktop.domain.errors import DomainValidationError, ErrorCollector
 from desktop.domain.meeting_kinds import membership_kinds
 from desktop.domain.probation import ProbationDue, ProbationState, StepInput, check_step, due_soon
 from desktop.domain.text import clean_text
+from desktop.store.base import utcnow
 from desktop.store.models import Branch, Meeting, Member, Membership, ProbationEvent
 from desktop.store.queries import live
 
@@ -151,6 +152,7 @@ def record_probation_step(ledger, member_id: str, kind: str, on: date | str, *, 
         event = ProbationEvent(member_id=m.id, kind=step.value, on_date=day, meeting_id=meeting_id or None,
                                new_end=end, reason=reason)
         s.add(event)
+        m.modified_at = utcnow()  # always an UPDATE: the member's version moves with each decision
         if step == ProbationStep.CONFIRMED:
             m.category = MemberCategory.FULL
             m.full_date = day
