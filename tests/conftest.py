@@ -129,7 +129,9 @@ def _pg_shared(pg_cluster, pg_template):
     """One database reused by the tests: emptied back to the template's state before each test
     (TRUNCATE is ~10x faster than copying the template); remade from the template when a test
     changed its tables."""
-    state = {"name": None, "tables": _tables(pg_cluster, pg_template)}
+    with pg_cluster.connect(pg_template) as conn:  # the new ledger's own copy id (desktop.store.server)
+        copies = conn.execute("SELECT * FROM ledger_copy").fetchall()
+    state = {"name": None, "tables": _tables(pg_cluster, pg_template), "copies": copies}
     return state
 
 
@@ -151,6 +153,8 @@ def pg_url(pg_cluster, pg_template, _pg_shared):
             tables = sorted(_pg_shared["tables"] - {"zhibu_meta"})
             conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
             conn.execute("UPDATE zhibu_meta SET value = '0' WHERE key = 'changes'")
+            for row in _pg_shared["copies"]:
+                conn.execute(f"INSERT INTO ledger_copy VALUES ({', '.join(['%s'] * len(row))})", row)
     yield pg_cluster.url(name)
 
 
@@ -162,6 +166,22 @@ def pg_fresh_url(pg_cluster, pg_template):
     pg_cluster.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
     yield pg_cluster.url(name)
     pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_new_database(pg_cluster):
+    """``make() -> url``: a new, empty database (no ledger, no tables) each call, all dropped
+    afterwards: where load, demo or push put a new ledger."""
+    names: list[str] = []
+
+    def make() -> str:
+        names.append(f"e{next(_PG_DBS)}")
+        pg_cluster.execute(f"CREATE DATABASE {names[-1]}")
+        return pg_cluster.url(names[-1])
+
+    yield make
+    for name in names:
+        pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

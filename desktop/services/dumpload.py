@@ -204,6 +204,9 @@ def _load_server(source, url: str) -> LoadResult:
         from .search import ensure_index_for
 
         ensure_index_for(ledger)
+    except BaseException:
+        ledger.undo_create()  # nothing half-made stays: a retry finds the empty database
+        raise
     finally:
         ledger.close()
     return result

@@ -37,7 +37,7 @@ def _storage(value):
         return value
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, memoryview):
+    if isinstance(value, bytes | bytearray | memoryview):  # psycopg gives bytea as bytes: the bytes, not a digest
         return bytes(value)
     return history.storage_text(value)
 

@@ -128,6 +128,20 @@ class ServerLedger(Ledger):
             Base.metadata.create_all(conn)
             conn.execute(text("INSERT INTO zhibu_meta VALUES ('application', :a), ('schema_version', :v),"
                               " ('changes', '0')"), {"a": APPLICATION, "v": str(SCHEMA_VERSION)})
+            # the database's own copy id, as a new file has one: a dump of it names its current copy
+            # (a load refuses a dump without one); each user's writes go under their own copy
+            history.mint_copy(CompatConnection(conn.connection.driver_connection), history.CopyOrigin.CREATED,
+                              f"server-db:{self.path}")
+
+    def undo_create(self) -> None:
+        """Empty the database again after :meth:`open` with ``create=True`` made the ledger in it
+        (a load that failed part-way): it had no table before (else open refused), so every table
+        goes, in one transaction; a retry finds the database as it was."""
+        with self.engine.begin() as conn:
+            names = conn.execute(text("SELECT table_name FROM information_schema.tables"
+                                      " WHERE table_schema = current_schema()")).scalars().all()
+            if names:
+                conn.execute(text("DROP TABLE " + ", ".join(f'"{n}"' for n in names) + " CASCADE"))
 
     def wrap_dbapi(self, db):
         return CompatConnection(db)

@@ -1,4 +1,6 @@
-"""zhibu dump / load: deterministic JSON of every record, round trip, every error with its path."""
+"""zhibu dump / load: deterministic JSON of every record, round trip, every error with its path.
+On both back ends (``rich`` is a file or a server ledger; a load goes to a new file or an empty
+database); the paths of files are the file's own."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from backends import nothing_at
 
 from desktop.services import dumpload
 from desktop.services.files import DumpInvalid, check_ledger, dump_ledger, load_ledger
@@ -16,24 +19,25 @@ from desktop.store import errors
 from desktop.store import models as M
 from desktop.store.header import SCHEMA_VERSION
 from desktop.store.ledger import Ledger
+from desktop.store.opening import open_ledger
 
-from .util import LEDGER_V1, fill_rich, folder_listing, sha256
+from .util import LEDGER_V1, folder_listing, sha256
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def rich(tmp_path):
-    path = tmp_path / "rich.zhibu"
-    with Ledger.open(path, create=True) as led:
-        fill_rich(led)
-    return path
+def _closed(led) -> str:
+    """The ledger closed, named as a command line names it: the file's path or the server's URL."""
+    led.close()
+    return led.location
 
 
-def test_dump_format(rich):
-    before = sha256(rich)
-    text = dump_ledger(rich)
-    assert sha256(rich) == before and folder_listing(rich.parent) == ["rich.zhibu"]
+def test_dump_format(rich, backend):
+    source = _closed(rich)
+    before = sha256(source) if backend == "file" else None
+    text = dump_ledger(source)
+    if backend == "file":  # read only: the file unchanged, nothing beside it
+        assert sha256(source) == before and folder_listing(Path(source).parent) == ["t.zhibu"]
     data = json.loads(text)
     assert list(data) == ["format", "schema", "tables"]
     assert data["format"] == "zhibu-dump" and data["schema"] == SCHEMA_VERSION
@@ -52,36 +56,39 @@ def test_dump_format(rich):
     assert len(speeches) == 2 and sum(s["deleted_at"] is not None for s in speeches) == 1  # tombstone kept
     assert data["tables"]["member"][0]["notes"].endswith("👍🏽 𠮷")
     assert text.count("\n") > sum(len(r) for r in data["tables"].values())  # one row per line
-    assert dump_ledger(rich) == text  # deterministic
+    assert dump_ledger(source) == text  # deterministic
 
 
-def test_round_trip_is_identical(rich, tmp_path):
+def test_round_trip_is_identical(rich, new_target, backend, tmp_path):
     first = dump_ledger(rich)
-    copy = tmp_path / "copy.zhibu"
+    copy = new_target()
     result = load_ledger(first, copy)
     assert result.counts["meeting"] == 1 and result.counts["speech"] == 2
     assert dump_ledger(copy) == first
-    assert sorted(folder_listing(tmp_path)) == ["copy.zhibu", "rich.zhibu"]
-    with Ledger.open(copy) as led, led.read() as s:  # the ORM reads what load wrote
+    if backend == "file":
+        rich.close()
+        assert sorted(folder_listing(tmp_path)) == ["new1.zhibu", "t.zhibu"]
+    with open_ledger(copy) as led, led.read() as s:  # the ORM reads what load wrote
         meeting = s.query(M.Meeting).one()
         assert meeting.end_time.microsecond == 250000 and meeting.finalized_at.tzinfo is not None
         assert meeting.attachments[0].data == b"\x89PNG\x00\xff"
         assert meeting.attendance and {a.status for a in meeting.attendance} == {"出席", "缺席"}
 
 
-def test_v1_dump_loads_into_current_schema(tmp_path):
+def test_v1_dump_loads_into_current_schema(new_target):
     old = dump_ledger(LEDGER_V1)
     assert json.loads(old)["schema"] == 1 and "agenda_template" not in json.loads(old)["tables"]
-    new = tmp_path / "from_v1.zhibu"
+    new = new_target()
     load_ledger(old, new)
     second = dump_ledger(new)
     data = json.loads(second)
     assert data["schema"] == SCHEMA_VERSION and {m["job_title"] for m in data["tables"]["member"]} == {""}
-    again = tmp_path / "again.zhibu"
+    again = new_target()
     load_ledger(second, again)
     assert dump_ledger(again) == second
 
 
+@pytest.mark.file_only(reason="compares with the upgrade of the v4 file (the server's v4 upgrade: tests/server/test_server_upgrade.py)")
 def test_v4_dump_keeps_party_post_and_loads_it_as_post_holdings(tmp_path):
     """A dump of a schema-4 file carries member.party_post; loading it does what the v4→v5
     upgrade does to the file: posts become holdings, the rest goes to 备注, its history goes."""
@@ -106,8 +113,8 @@ def test_v4_dump_keeps_party_post_and_loads_it_as_post_holdings(tmp_path):
 
 
 def test_open_ledger_can_be_dumped(rich):
-    with Ledger.open(rich) as led:
-        assert json.loads(dump_ledger(led)) == json.loads(dump_ledger(rich))
+    through_open = json.loads(dump_ledger(rich))
+    assert through_open == json.loads(dump_ledger(_closed(rich)))
 
 
 def test_load_refuses_existing_file(rich, tmp_path):
@@ -117,6 +124,9 @@ def test_load_refuses_existing_file(rich, tmp_path):
     with pytest.raises(errors.FileExists):
         load_ledger(text, target)
     assert target.read_bytes() == b"keep me"
+    with pytest.raises(errors.FileExists):  # a ledger (file or database) already there: untouched
+        load_ledger(text, _closed(rich))
+    assert dump_ledger(rich.location) == text
 
 
 def _broken(rich) -> str:
@@ -138,11 +148,10 @@ def _broken(rich) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def test_invalid_dump_lists_every_error_and_writes_nothing(rich, tmp_path):
-    out = tmp_path / "new"
-    out.mkdir()
+def test_invalid_dump_lists_every_error_and_writes_nothing(rich, new_target):
+    target = new_target()
     with pytest.raises(DumpInvalid) as info:
-        load_ledger(_broken(rich), out / "x.zhibu")
+        load_ledger(_broken(rich), target)
     found = "\n".join(info.value.errors)
     for expected in (
         "$.tables.member[0].join_date: 2023-02-30 不是有效日期",
@@ -161,7 +170,7 @@ def test_invalid_dump_lists_every_error_and_writes_nothing(rich, tmp_path):
     ):
         assert expected in found, f"{expected!r} not in:\n{found}"
     assert len(info.value.errors) == 13
-    assert folder_listing(out) == []  # nothing written, not even a temp file
+    assert nothing_at(target)  # nothing written, not even a temp file
 
 
 @pytest.mark.parametrize(
@@ -182,12 +191,12 @@ def test_invalid_top_level(tmp_path, text, expected):
     assert folder_listing(tmp_path) == []
 
 
-def test_text_is_cleaned_on_load(rich, tmp_path):
+def test_text_is_cleaned_on_load(rich, new_target):
     data = json.loads(dump_ledger(rich))
     data["tables"]["member"][0]["name"] = " 张建\x00国\n "
     data["tables"]["meeting"][0]["content"] = "第一段\r\n第二段\x0b第三段\u3000 "
     data["tables"]["meeting"][0]["place"] = "三楼\u2028会议室"
-    path = tmp_path / "clean.zhibu"
+    path = new_target()
     load_ledger(json.dumps(data), path)
     loaded = json.loads(dump_ledger(path))
     assert loaded["tables"]["member"][0]["name"] == "张建国"
@@ -195,18 +204,22 @@ def test_text_is_cleaned_on_load(rich, tmp_path):
     assert loaded["tables"]["meeting"][0]["place"] == "三楼 会议室"
 
 
-def test_failure_while_writing_leaves_nothing(rich, tmp_path, monkeypatch):
+def test_failure_while_writing_leaves_nothing(rich, new_target, monkeypatch):
+    """A load that fails while writing (a full disk; a server connection lost) leaves nothing: no
+    file, no temp file, no half-made ledger in the database (a retry must not find one)."""
     text = dump_ledger(rich)
-    out = tmp_path / "out"
-    out.mkdir()
+    target = new_target()
 
     def disk_full(ledger, tables):
         raise errors.DiskFull(ledger.path, "磁盘已满，修改没有保存。")
 
     monkeypatch.setattr(dumpload, "_insert", disk_full)
     with pytest.raises(errors.DiskFull):
-        load_ledger(text, out / "x.zhibu")
-    assert folder_listing(out) == []
+        load_ledger(text, target)
+    assert nothing_at(target)
+    monkeypatch.undo()
+    load_ledger(text, target)  # the retry finds the place empty
+    assert dump_ledger(target) == text
 
 
 def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -216,48 +229,55 @@ def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_cli_dump_and_load(rich, tmp_path):
-    dumped = _cli("dump", str(rich))
+def test_cli_dump_and_load(rich, new_target, backend, tmp_path):
+    broken = _broken(rich)
+    source = _closed(rich)
+    dumped = _cli("dump", source)
     assert dumped.returncode == 0, dumped.stderr
-    assert dumped.stdout == dump_ledger(rich)
+    assert dumped.stdout == dump_ledger(source)
     json_file = tmp_path / "d.json"
-    assert _cli("dump", str(rich), "-o", str(json_file)).returncode == 0
+    assert _cli("dump", source, "-o", str(json_file)).returncode == 0
     assert json_file.read_text(encoding="utf-8") == dumped.stdout
-    target = tmp_path / "loaded.zhibu"
-    loaded = _cli("load", str(json_file), str(target))
+    target = new_target()
+    loaded = _cli("load", str(json_file), target)
     assert loaded.returncode == 0 and "已新建台账" in loaded.stdout, loaded.stderr
-    assert _cli("dump", str(target)).stdout == dumped.stdout
-    again = _cli("load", "-", str(target), stdin=dumped.stdout)
-    assert again.returncode == 2 and "文件已存在" in again.stderr
-    bad = _cli("load", "-", str(tmp_path / "bad.zhibu"), stdin=_broken(rich))
+    assert _cli("dump", target).stdout == dumped.stdout
+    again = _cli("load", "-", target, stdin=dumped.stdout)
+    exists = "文件已存在" if backend == "file" else "已经有台账"
+    assert again.returncode == 2 and exists in again.stderr, again.stderr
+    bad_target = new_target()
+    bad = _cli("load", "-", bad_target, stdin=broken)
     assert bad.returncode == 1
     assert "$.tables.member[0].join_date: 2023-02-30 不是有效日期" in bad.stderr
-    assert "13 处错误" in bad.stderr and not (tmp_path / "bad.zhibu").exists()
+    assert "13 处错误" in bad.stderr and nothing_at(bad_target)
+    if backend == "server":
+        return
     not_ledger = tmp_path / "note.zhibu"
     not_ledger.write_text("hello")
     failed = _cli("dump", str(not_ledger))
     assert failed.returncode == 2 and "不是 SQLite" in failed.stderr and failed.stdout == ""
 
 
-def test_demo_ledger_round_trip(tmp_path):
+def test_demo_ledger_round_trip(new_target):
     """The demo ledger (every record kind the program writes) survives dump → load → dump."""
     from desktop.services.demo import build_demo
 
-    demo = tmp_path / "demo.zhibu"
+    demo = new_target()
     build_demo(demo)
     first = dump_ledger(demo)
-    copy = tmp_path / "copy.zhibu"
+    copy = new_target()
     load_ledger(first, copy)
     assert dump_ledger(copy) == first
     assert check_ledger(copy).counts == check_ledger(demo).counts
 
 
+@pytest.mark.file_only(reason="file names through SQLite URIs")
 def test_paths_with_chinese_spaces_and_uri_characters(rich, tmp_path):
     """check and dump open files through SQLite URIs (mode=ro): '?', '#', '%' and spaces must survive."""
     odd = tmp_path / "支部 台账 #1?%20 (副本).zhibu"
-    odd.write_bytes(rich.read_bytes())
+    odd.write_bytes(Path(_closed(rich)).read_bytes())
     assert check_ledger(odd).ok
-    assert dump_ledger(odd) == dump_ledger(rich)
+    assert dump_ledger(odd) == dump_ledger(rich.location)
     target = tmp_path / "新 台账#2.zhibu"
     load_ledger(dump_ledger(odd), target)
     assert check_ledger(target).ok
