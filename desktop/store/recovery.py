@@ -69,10 +69,16 @@ def expected_columns(version: int) -> dict[str, set[str]]:
 
 def structure_problems(db: sqlite3.Connection, version: int) -> list[str]:
     """Missing tables and columns for a file of schema ``version`` (empty when complete)."""
-    have: dict[str, set[str]] = {}
-    for table, column in db.execute(  # one statement for every table (not one PRAGMA per table)
+    return missing_structure(db.execute(  # one statement for every table (not one PRAGMA per table)
         "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"
-    ):
+    ), version)
+
+
+def missing_structure(table_columns, version: int) -> list[str]:
+    """What a ledger of schema ``version`` lacks, given its (table, column) pairs (a file's or a
+    server database's)."""
+    have: dict[str, set[str]] = {}
+    for table, column in table_columns:
         have.setdefault(table, set()).add(column)
     problems = []
     for table, columns in expected_columns(version).items():

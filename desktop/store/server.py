@@ -95,6 +95,7 @@ class ServerLedger(Ledger):
                 ledger.backup_path = upgrade_server(ledger, version, backup_dir)
                 ledger.upgraded_from = version
             with engine.connect() as conn:
+                ledger._verify_structure(conn)
                 ledger._seen = ledger._counter(conn)
         except OperationalError as exc:
             engine.dispose()
@@ -118,6 +119,18 @@ class ServerLedger(Ledger):
         if meta.get("application") != APPLICATION:
             raise errors.ForeignDatabase(None, "这个数据库里有其他程序的数据，不是支部台账。")
         return int(meta["schema_version"])
+
+    def _verify_structure(self, conn) -> None:
+        """Refuse a database that lost a table or a column of its schema (a restore gone wrong, a
+        hand edit) with 台账已损坏, as a damaged file is: never a traceback at the first read."""
+        from .recovery import missing_structure
+
+        problems = missing_structure(conn.execute(text(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()")),
+            SCHEMA_VERSION)
+        if problems:
+            more = f"等 {len(problems)} 处" if len(problems) > 3 else ""
+            raise errors.CorruptFile(self.url, f"台账已损坏：{'、'.join(problems[:3])}{more}：{self.url}。")
 
     def _create(self) -> None:
         from .models import Base
