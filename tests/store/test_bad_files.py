@@ -30,6 +30,8 @@ PNG = bytes.fromhex(
     "0000000c4944415408d763f8ffff3f0005fe02fea7d6a4e10000000049454e44ae426082"
 )
 
+pytestmark = pytest.mark.file_only(reason="the file's header, permissions and the lock beside it")
+
 
 def _real_ledger(path: Path) -> Path:
     with Ledger.open(path, create=True) as led, led.write() as s:

@@ -14,6 +14,8 @@ from desktop.store import errors, recovery
 from desktop.store.ledger import Ledger
 from desktop.store.models import Committee
 
+pytestmark = pytest.mark.file_only(reason="the clean-close record of a file (a server keeps its own pages)")
+
 
 @pytest.fixture
 def page_checks(monkeypatch):

@@ -16,6 +16,8 @@ from .util import LEDGER_V1
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.file_only(reason="an old file's upgrade and a hot journal, said by every command")
+
 
 def _run(args: list[str], data: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, ZHIBU_DATA_DIR=str(data), PYTHONPATH=str(ROOT))

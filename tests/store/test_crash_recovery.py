@@ -28,7 +28,8 @@ from desktop.store.tempfiles import is_temp_name
 from . import crash_child, faults
 from .util import LEDGER_V1, fill_rich
 
-pytestmark = pytest.mark.skipif(not faults.strace_works(), reason="strace cannot trace here (no ptrace)")
+pytestmark = [pytest.mark.skipif(not faults.strace_works(), reason="strace cannot trace here (no ptrace)"),
+              pytest.mark.file_only(reason="the rollback journal after a killed save (a server's killed client: tests/server/test_killed_client.py)")]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -19,6 +19,8 @@ from desktop.store.models import Member
 
 from .util import fill_rich
 
+pytestmark = pytest.mark.file_only(reason="a full disk under the file")
+
 SIZE = "768k"
 
 

@@ -1,5 +1,7 @@
 """Schema versions: the released v1 file upgrades to v2 keeping every row, after a verified backup;
-a failed upgrade leaves the file byte-identical; a fresh file matches the models exactly."""
+a failed upgrade leaves the file byte-identical; a fresh file (and a fresh server database) matches
+the models exactly. The upgrades of files are file_only here; a server's upgrade (after pg_dump)
+is tests/server/test_server_upgrade.py."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from backends import sql_rows
 from sqlalchemy import select
 
 from desktop.store import errors, migrations
@@ -46,6 +49,7 @@ def v1_copy(tmp_path):
     return path
 
 
+@pytest.mark.file_only(reason="released file fixtures")
 def test_fixture_is_a_real_v1_ledger():
     assert pragma(LEDGER_V1, "user_version") == 1
     assert pragma(LEDGER_V1, "application_id") == APPLICATION_ID
@@ -55,6 +59,7 @@ def test_fixture_is_a_real_v1_ledger():
     assert len(rows["member"]) == 8 and len(rows["attendance"]) == 8 and len(rows["meeting"]) == 2
 
 
+@pytest.mark.file_only(reason="a file's upgrade with its verified backup file (the server's: tests/server/test_server_upgrade.py)")
 def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
     before = table_rows(v1_copy)
     backups = tmp_path / "backups"
@@ -104,6 +109,7 @@ def test_upgrade_v1_keeps_every_row_and_backs_up(v1_copy, tmp_path):
     assert folder_listing(folder) == [name]
 
 
+@pytest.mark.file_only(reason="a file's upgrade with its verified backup file (the server's: tests/server/test_server_upgrade.py)")
 def test_upgrade_v2_keeps_every_row_and_adds_start_and_probation(tmp_path):
     """The released v2 file (tests/fixtures/make_released.py) upgrades to v3: every v2 row stays, branches
     gain 台账启用日期 (none) and start numbers ({}), and 转正 events can be recorded."""
@@ -133,6 +139,7 @@ def test_upgrade_v2_keeps_every_row_and_adds_start_and_probation(tmp_path):
             assert after[table] == rows, table
 
 
+@pytest.mark.file_only(reason="the v4 fixture file's upgrade (the server's v4 upgrade after pg_dump: tests/server/test_server_upgrade.py)")
 def test_upgrade_v4_turns_party_post_text_into_post_holdings(tmp_path):
     """党内职务 entered once (schema 5): the v4 fixture's free text becomes post holdings where it
     names a post nobody else holds; everything else is kept in 备注; history of the column goes."""
@@ -169,12 +176,14 @@ def test_upgrade_v4_turns_party_post_text_into_post_holdings(tmp_path):
     assert after["meeting"] == before["meeting"] and after["attendance"] == before["attendance"]
 
 
+@pytest.mark.file_only(reason="a file's upgrade with its verified backup file (the server's: tests/server/test_server_upgrade.py)")
 def test_upgrade_uses_default_backup_dir(v1_copy, tmp_path):
     with Ledger.open(v1_copy) as ledger:
         assert ledger.backup_path.parent.parent == tmp_path / "data" / "backups"  # ZHIBU_DATA_DIR per test
         assert ledger.backup_path.exists()
 
 
+@pytest.mark.file_only(reason="a file's upgrade with its verified backup file (the server's: tests/server/test_server_upgrade.py)")
 def test_upgraded_schema_equals_fresh_schema(v1_copy, tmp_path):
     Ledger.open(v1_copy, backup_dir=tmp_path / "b").close()
     fresh = tmp_path / "fresh.zhibu"
@@ -185,17 +194,28 @@ def test_upgraded_schema_equals_fresh_schema(v1_copy, tmp_path):
         assert upgraded[table] == created[table], table
 
 
-def test_fresh_schema_matches_models(tmp_path):
-    """A model change without a migration step (and a SCHEMA_VERSION bump) fails here."""
-    path = tmp_path / "fresh.zhibu"
-    Ledger.open(path, create=True).close()
-    shape = schema_shape(path)
+def test_fresh_schema_matches_models(ledger):
+    """A model change without a migration step (and a SCHEMA_VERSION bump) fails here; a new
+    server database has the same tables and columns (and its own two: the schema version and
+    the change log)."""
+    if ledger.is_server:
+        rows = sql_rows(ledger, "SELECT table_name, column_name FROM information_schema.columns"
+                                " WHERE table_schema = current_schema()")
+        shape: dict[str, set[str]] = {}
+        for table, column in rows:
+            shape.setdefault(table, set()).add(column)
+        assert set(shape) - set(Base.metadata.tables) == {"zhibu_meta", "zhibu_change_log"}
+        del shape["zhibu_meta"], shape["zhibu_change_log"]
+    else:
+        ledger.close()
+        shape = {t: {c[0] for c in v["columns"]} for t, v in schema_shape(ledger.path).items()}
     expected = {t.name: {c.name for c in t.columns} for t in Base.metadata.sorted_tables}
     assert set(shape) == set(expected)
     for table, columns in expected.items():
-        assert {c[0] for c in shape[table]["columns"]} == columns, table
+        assert shape[table] == columns, table
 
 
+@pytest.mark.file_only(reason="the frozen schema-1 SQL run on SQLite")
 def test_frozen_v1_schema_is_v2_minus_the_v2_additions(tmp_path):
     v1 = tmp_path / "v1.db"
     with closing(sqlite3.connect(v1)) as db:
@@ -215,6 +235,7 @@ def test_frozen_v1_schema_is_v2_minus_the_v2_additions(tmp_path):
             assert a[table] == b[table], table
 
 
+@pytest.mark.file_only(reason="a file's upgrade with its verified backup file (the server's: tests/server/test_server_upgrade.py)")
 def test_failure_mid_upgrade_leaves_file_unchanged(v1_copy, tmp_path, monkeypatch):
     original = steps.STEPS[1]
 
@@ -235,6 +256,7 @@ def test_failure_mid_upgrade_leaves_file_unchanged(v1_copy, tmp_path, monkeypatc
         assert ledger.upgraded_from == 1
 
 
+@pytest.mark.file_only(reason="a file's upgrade with its verified backup file (the server's: tests/server/test_server_upgrade.py)")
 def test_backup_failure_stops_upgrade(v1_copy, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
@@ -246,6 +268,7 @@ def test_backup_failure_stops_upgrade(v1_copy, tmp_path):
     assert folder_listing(v1_copy.parent) == [v1_copy.name]
 
 
+@pytest.mark.file_only(reason="the backup file copy")
 def test_interrupted_copy_leaves_destination_alone(tmp_path):
     from desktop.store.sqlcopy import copy_database
 
@@ -274,12 +297,14 @@ def test_interrupted_copy_leaves_destination_alone(tmp_path):
     assert folder_listing(tmp_path) == ["copy.zhibu"]
 
 
+@pytest.mark.file_only(reason="released file fixtures")
 def test_every_released_version_has_a_fixture_and_a_step():
     for version in range(1, SCHEMA_VERSION):
         assert version in steps.STEPS
         assert (LEDGER_V1.parent / f"ledger_v{version}.zhibu").exists()
 
 
+@pytest.mark.file_only(reason="a read-only file")
 def test_read_only_old_file_is_not_upgraded(v1_copy, tmp_path, monkeypatch):
     """A v1 file SQLite can only read (mode=ro, as for a read-only file or share): the upgrade's
     first write fails, the message says why, and the file stays as it was."""
@@ -295,6 +320,7 @@ def test_read_only_old_file_is_not_upgraded(v1_copy, tmp_path, monkeypatch):
     assert folder_listing(v1_copy.parent) == [v1_copy.name]
 
 
+@pytest.mark.file_only(reason="a read-only file")
 def test_read_only_permission_is_told_before_any_backup(v1_copy, tmp_path, monkeypatch):
     import os
 
@@ -305,6 +331,7 @@ def test_read_only_permission_is_told_before_any_backup(v1_copy, tmp_path, monke
     assert not (tmp_path / "b").exists()
 
 
+@pytest.mark.file_only(reason="released file fixtures")
 @pytest.mark.parametrize("version", [2, 3])
 def test_released_fixtures_are_what_their_generator_makes(tmp_path, version):
     """tests/fixtures/make_released.py rebuilds ledger_v2/v3 from the v1 fixture with the frozen

@@ -21,7 +21,8 @@ from desktop.store.pathlimits import SQLITE_MAX_PATH
 from .util import folder_listing
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="byte limits of Linux/macOS file systems")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="byte limits of Linux/macOS file systems"),
+              pytest.mark.file_only(reason="file and path name limits")]
 
 
 def _name(nbytes: int) -> str:

@@ -7,7 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from desktop.store import tempfiles
+
+pytestmark = pytest.mark.file_only(reason="temp files beside the ledger file")
 
 
 def test_only_stale_temp_files_are_removed(tmp_path):

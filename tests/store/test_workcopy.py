@@ -22,6 +22,8 @@ from .util import folder_listing, sha256
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.file_only(reason="the working copy of a file on a stick or share")
+
 MOUNTINFO = textwrap.dedent(
     r"""
     22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw

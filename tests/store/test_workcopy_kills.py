@@ -26,7 +26,7 @@ from desktop.store.models import Committee
 
 from .faults import STRACE, SYSCALLS, _env, strace_works
 
-pytestmark = [pytest.mark.slow,
+pytestmark = [pytest.mark.slow, pytest.mark.file_only(reason="the working copy of a file on a stick or share"),
               pytest.mark.skipif(not strace_works(), reason="needs strace with ptrace permission")]
 
 CHILD = Path(__file__).with_name("writeback_child.py")
