@@ -22,7 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import psycopg
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from . import errors, paths
 from .header import SCHEMA_VERSION
@@ -108,15 +110,23 @@ def upgrade_server(ledger: ServerLedger, from_version: int, backup_dir: Path | N
     folder.mkdir(parents=True, exist_ok=True)
     db = ledger.engine.url.database or "ledger"
     backup = dump(ledger, folder / f"{db}.v{from_version}.{datetime.now():%Y%m%d-%H%M%S}.pgdump")
-    with ledger.engine.begin() as conn:
-        found = int(conn.execute(text("SELECT value FROM zhibu_meta WHERE key = 'schema_version' FOR UPDATE"))
-                    .scalar_one())
-        if found >= SCHEMA_VERSION:  # another program upgraded it meanwhile
-            return backup
-        if found != from_version:
-            raise RuntimeError(f"expected schema {from_version}, found {found}")
-        step_db = _StepConnection(conn.connection.driver_connection)
-        for version in range(from_version, SCHEMA_VERSION):
-            STEPS[version](step_db)  # type: ignore[arg-type]
-        conn.execute(text("UPDATE zhibu_meta SET value = :v WHERE key = 'schema_version'"), {"v": str(SCHEMA_VERSION)})
+    try:
+        with ledger.engine.begin() as conn:
+            found = int(conn.execute(text("SELECT value FROM zhibu_meta WHERE key = 'schema_version' FOR UPDATE"))
+                        .scalar_one())
+            if found >= SCHEMA_VERSION:  # another program upgraded it meanwhile
+                return backup
+            if found != from_version:
+                raise RuntimeError(f"expected schema {from_version}, found {found}")
+            step_db = _StepConnection(conn.connection.driver_connection)
+            for version in range(from_version, SCHEMA_VERSION):
+                STEPS[version](step_db)  # type: ignore[arg-type]
+            conn.execute(text("UPDATE zhibu_meta SET value = :v WHERE key = 'schema_version'"),
+                         {"v": str(SCHEMA_VERSION)})
+    except (DBAPIError, psycopg.Error) as exc:  # rolled back: said plainly, as a file's failed upgrade is
+        what = f"台账从第 {from_version} 版升级到第 {SCHEMA_VERSION} 版时出错"
+        mapped = ledger._map_error(exc)  # no right to change the schema, the connection lost
+        if mapped is not None:
+            raise type(mapped)(ledger.url, f"{what}：{mapped.message}服务器上的台账保持原样。", str(exc)) from exc
+        raise errors.CorruptFile(ledger.url, f"{what}，服务器上的台账保持原样（备份：{backup}）。", str(exc)) from exc
     return backup

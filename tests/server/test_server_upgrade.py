@@ -70,3 +70,48 @@ def test_newer_server_ledger_is_refused_untouched(pg_fresh_url, pg_cluster):
 def test_sqlite_spellings_are_translated():
     assert pg_sql("CREATE TABLE t (a DATETIME, b BLOB)") == "CREATE TABLE t (a TIMESTAMP, b BYTEA)"
     assert pg_sql("CREATE TABLE c (x INT, PRIMARY KEY (x)) WITHOUT ROWID") == "CREATE TABLE c (x INT, PRIMARY KEY (x))"
+
+
+def _v4_state(pg_cluster, dbname: str):
+    with pg_cluster.connect(dbname) as conn:
+        return (conn.execute("SELECT value FROM zhibu_meta WHERE key = 'schema_version'").fetchone(),
+                conn.execute("SELECT id, party_post, notes FROM member ORDER BY id").fetchall(),
+                conn.execute("SELECT count(*) FROM post_holding").fetchone())
+
+
+def test_a_failed_step_leaves_the_server_ledger_as_it_was(pg_fresh_url, pg_cluster, tmp_path, monkeypatch):
+    """The server's counterpart of tests/store/test_migrations.py::test_failure_mid_upgrade_leaves_file_unchanged:
+    a step that fails half-way is rolled back (one transaction), said plainly, and the upgrade
+    runs again next time."""
+    from desktop.store.migrations import steps
+
+    _mid, db = _make_v4(pg_fresh_url, pg_cluster)
+    before = _v4_state(pg_cluster, db)
+    original = steps.STEPS[4]
+
+    def half_then_fail(conn):
+        original(conn)  # holdings inserted, the column dropped …
+        conn.execute("ALTER TABLE no_such_table ADD COLUMN x INTEGER")  # … then the server refuses a statement
+
+    monkeypatch.setitem(steps.STEPS, 4, half_then_fail)
+    with pytest.raises(errors.LedgerFileError) as info:
+        open_ledger(pg_fresh_url, backup_dir=tmp_path)
+    assert "升级" in info.value.message and "原样" in info.value.message
+    assert _v4_state(pg_cluster, db) == before
+    monkeypatch.setitem(steps.STEPS, 4, original)
+    with open_ledger(pg_fresh_url, backup_dir=tmp_path) as led:
+        assert led.upgraded_from == 4
+
+
+def test_a_failed_backup_stops_the_upgrade(pg_fresh_url, pg_cluster, tmp_path, monkeypatch):
+    """The counterpart of the file's test_backup_failure_stops_upgrade: pg_dump fails (here: the
+    backup folder cannot be written) → nothing upgraded, no half-written backup left."""
+    _mid, db = _make_v4(pg_fresh_url, pg_cluster)
+    before = _v4_state(pg_cluster, db)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    monkeypatch.setattr("desktop.store.serverschema.tool", lambda name: "/bin/false" if name == "pg_dump" else tool(name))
+    with pytest.raises(errors.ServerUnavailable) as info:
+        open_ledger(pg_fresh_url, backup_dir=folder)
+    assert "pg_dump" in info.value.message and "原样" in info.value.message
+    assert _v4_state(pg_cluster, db) == before and list(folder.iterdir()) == []
