@@ -150,3 +150,21 @@ def test_records_that_only_point_at_it_are_not_blamed(org_ledger, wang_url):
     with pytest.raises(RecordConflict) as info:
         _save_branch(org_ledger, bid, opened, "张的修改")
     assert info.value.who == "zhibu"
+
+
+def test_guarded_saves_under_the_server_roles(org_ledger):
+    """The row lock of the check needs no more than the write itself: a secretary's guarded save of
+    their own branch's member works; another branch's, or the committee office's, is 没有权限."""
+    from desktop.services.server_roles import setup_roles
+    from desktop.store import errors
+
+    setup_roles(org_ledger, ["office"], [("sec1", "第一党支部")])
+    own, other = org_ledger.ids["李秀英"], org_ledger.ids["陈志强"]
+    with open_ledger(org_ledger.location.replace("zhibu@", "sec1@", 1)) as sec:
+        _save_member(sec, own, ms.get_member(sec, own).row.version, "一支部书记写的")
+        with pytest.raises(errors.PermissionDenied):
+            _save_member(sec, other, ms.get_member(sec, other).row.version, "越权")
+    with open_ledger(org_ledger.location.replace("zhibu@", "office@", 1)) as office, \
+            pytest.raises(errors.PermissionDenied):
+        _save_member(office, own, ms.get_member(office, own).row.version, "机关党委改的")
+    assert ms.get_member(org_ledger, own).notes == "一支部书记写的" and ms.get_member(org_ledger, other).notes == ""
