@@ -142,3 +142,34 @@ def test_key_columns_are_not_elided_at_1280x720(qtbot, small_window, app_ctx):
     qtbot.wait(50)
     assert assert_readable(birthdays.w(QTableView, "rosterView"), "支部") >= 1
     assert assert_readable(birthdays.w(QTableView, "eventsView"), "支部") >= 1
+
+
+def test_member_editor_shows_the_whole_post_text(small_window, qtbot, app_ctx):
+    """党内职务 in the member editor: 「支部书记，2022-12-16起」 is shown whole at the dialog's own
+    size (it used to share its row with the 任职…/离任… buttons and lost 「起」 to them)."""
+    from collections import Counter
+
+    from desktop.services.members import get_member
+    from desktop.services.organization import list_branches, list_posts
+    from desktop.ui.dialogs.member_editor import MemberEditor
+
+    ledger = app_ctx.require_ledger()
+    posts = [p for b in list_branches(ledger) for p in list_posts(ledger, b.id, include_ended=False)]
+    holders = Counter(p.member_id for p in posts)
+    checked = 0
+    for member_id, _n in holders.most_common(5):
+        editor = MemberEditor(ledger, small_window, detail=get_member(ledger, member_id))
+        editor.dialog.show()
+        editor.dialog.resize(editor.dialog.minimumSizeHint())
+        qtbot.wait(20)
+        label = editor.posts_label
+        text = label.text()
+        assert "起" in text
+        metrics = label.fontMetrics()
+        # every line of the wrapped text fits; a post never breaks inside 「…，日期起」
+        for piece in text.split("、"):
+            assert metrics.horizontalAdvance(piece) <= label.contentsRect().width(), (piece, label.width())
+        assert label.heightForWidth(label.width()) <= label.height()  # no line cut off below
+        editor.dialog.reject()
+        checked += 1
+    assert checked >= 3
