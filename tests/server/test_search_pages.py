@@ -53,9 +53,10 @@ def test_top_n_of_a_common_word_reads_one_page(org_ledger, monkeypatch):
     assert [n for sql, n in seen if "meeting_fts" in sql] == [8, 16]
 
 
-def test_a_rebuilt_index_has_planner_statistics(org_ledger):
-    """Without statistics PostgreSQL guesses a text match is rare and takes the GIN index for a
-    common word, reading every match; rebuild_index analyses the tables it made."""
+def test_a_rebuilt_index_has_its_gin_index_and_planner_statistics(org_ledger):
+    """rebuild_index builds the GIN index after the rows (not row by row) and analyses the tables:
+    without statistics PostgreSQL guesses a text match is rare and takes the GIN index for a
+    common word, reading every match."""
     _meetings(org_ledger, 3)
     with org_ledger.write() as s:
         search.rebuild_index(s)
@@ -65,4 +66,7 @@ def test_a_rebuilt_index_has_planner_statistics(org_ledger):
         analysed = dict(s.execute(text(
             "SELECT relname, last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL FROM pg_stat_user_tables"
             " WHERE relname IN ('meeting_search', 'meeting_text', 'meeting_fts')")).all())
+        gin = s.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_meeting_fts_tv'")).scalar_one()
     assert analysed == {"meeting_search": True, "meeting_text": True, "meeting_fts": True}
+    assert "USING gin (tv)" in gin
+    assert [r.title for r in svc.list_meetings(org_ledger, search="重温入党", limit=1)] == ["主题党日2"]
