@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import resource
 import time
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -32,7 +33,14 @@ def _base(content: str) -> str:
 
 
 def _rss_mb() -> float:
-    """Peak resident set of this process in MB (Linux reports KB)."""
+    """Peak resident set of this process in MB: ``VmHWM`` of its own memory (``ru_maxrss`` would
+    carry the parent's peak over the fork and exec that start a spawned process)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
