@@ -163,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
                 ratio = statistics.median(server_t) / statistics.median(file_t)
                 print(f"| {label} | {_fmt(file_t)} | {_fmt(server_t)} | {ratio:.1f}× | {load}–{_load()} |", flush=True)
             *ids, same = _targets(f_led, args.clients)
+        f_rss = saves.reader_rss(str(file), branch, year, WORDS)
+        s_rss = saves.reader_rss(url, branch, year, WORDS)
+        print(f"| peak RSS of a program doing the reads above once | {f_rss:.0f} MB | {s_rss:.0f} MB |"
+              f" {s_rss / f_rss:.2f}× |", flush=True)
         _saves(file, url, ids, same, args)
     finally:
         if cluster is not None:

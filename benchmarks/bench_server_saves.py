@@ -95,6 +95,32 @@ def _marker(rnd: int, client: int) -> str:
     return f"{_RUN}第{rnd}轮客户{client}"
 
 
+def _reader(target: str, branch: str, year: int, words: tuple[str, ...], barrier, out) -> None:
+    from datetime import date
+
+    from desktop.services.compliance import branch_year_compliance
+    from desktop.services.meetings import list_meetings
+
+    ledger = open_ledger(target)
+    try:
+        barrier.wait()
+        list_meetings(ledger, branch_id=branch, year=year)
+        branch_year_compliance(ledger, branch, year, today=date(year + 1, 1, 15))
+        for w in words:
+            list_meetings(ledger, search=w, limit=50)
+        out.put(("ok", [], _rss_mb()))
+    except BaseException as exc:
+        out.put(("error", repr(exc), 0.0))
+        raise
+    finally:
+        ledger.close()
+
+
+def reader_rss(target: str, branch: str, year: int, words: tuple[str, ...]) -> float:
+    """Peak RSS (MB) of a fresh program that opens ``target`` and does the reads of the benchmark once."""
+    return _run(_reader, [(target, branch, year, words)])[1][0][2]
+
+
 def _run(target_fn, args_list: list[tuple]) -> tuple[float, list[tuple]]:
     """Start one spawned process per args, release them together, collect one result each."""
     ctx = mp.get_context("spawn")
