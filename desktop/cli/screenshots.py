@@ -1,7 +1,8 @@
-"""``zhibu screenshots DIR [--db FILE]``: render every page of the main window to PNG.
+"""``zhibu screenshots DIR [--db FILE|URL]``: render every page of the main window to PNG.
 
 Pages come from desktop.ui.pages.PAGE_MODULES (whatever page modules are installed), shown in a
-1366×768 window on the sample ledger (built in a temp dir when ``--db`` is not given). Runs
+1366×768 window on the sample ledger (built in a temp dir when ``--db`` is not given), a ledger
+file or a server ledger (``--db postgresql://user@host/db``). Runs
 headless (offscreen) when there is no display. With ``--dialogs`` the shell's main dialogs are
 rendered too (the member editor also with its field errors showing).
 """
@@ -24,7 +25,7 @@ SIZE = (1366, 768)
 def register(subparsers) -> None:
     p = subparsers.add_parser("screenshots", help="把主窗口每个页面截图保存为 PNG", description=__doc__.split("\n")[0])
     p.add_argument("dir", metavar="DIR", help="保存截图的文件夹（不存在则新建）")
-    p.add_argument("--db", metavar="FILE", help="使用这个台账（默认：临时生成示例台账）")
+    p.add_argument("--db", metavar="FILE|URL", help="使用这个台账文件或服务器台账 postgresql://…（默认：临时生成示例台账）")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="首页按这一天显示（默认：示例台账的日期或今天）")
     p.add_argument("--dialogs", action="store_true", help="同时截取党员、组织等对话框")
     p.add_argument("--size", metavar="宽x高", default="1366x768", help="窗口大小（默认 1366x768；小屏如 1280x720）")
@@ -53,7 +54,11 @@ def handler(args: argparse.Namespace) -> int:
         raise CliError(f"--size 应为 宽x高（如 1280x720），收到的是“{args.size}”", 2) from None
     with tempfile.TemporaryDirectory(prefix="zhibu-shots-") as tmp:
         os.environ.setdefault("ZHIBU_LOG_DIR", tmp)
-        if args.db:
+        from desktop.store.target import is_server_url
+
+        if is_server_url(args.db):
+            db = args.db
+        elif args.db:
             db = Path(args.db).expanduser()
             if not db.exists():
                 raise CliError(f"找不到台账文件：{db}", 2)
@@ -68,19 +73,19 @@ def handler(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_all(db: Path, out: Path, today: date | None, *, dialogs: bool = False,
+def render_all(db: Path | str, out: Path, today: date | None, *, dialogs: bool = False,
                settings_dir: Path | None = None, size: tuple[int, int] = SIZE) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from desktop.store.errors import LedgerFileError
-    from desktop.store.ledger import Ledger
+    from desktop.store.opening import open_ledger
     from desktop.ui.app import create_app
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
 
     app = create_app()
     try:
-        ledger = Ledger.open(db)
+        ledger = open_ledger(db)
     except LedgerFileError as exc:
         raise ledger_error(db, exc) from None
     report_opened(ledger)

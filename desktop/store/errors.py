@@ -18,6 +18,7 @@ class LedgerFileError(Exception):
 
     def __init__(self, path: Path | str | None, message: str, detail: str = ""):
         self.path = Path(path) if path is not None else None
+        self.where = str(path) if path is not None else None  # a server URL stays whole (Path drops a "/")
         self.message = message
         self.detail = detail
         super().__init__(self.full_message())
@@ -107,6 +108,7 @@ class ServerUnavailable(LedgerFileError):
 
     title = "无法连接台账服务器"
     advice = "请检查服务器地址、用户名和密码，或联系机关党委的系统管理员。"
+    login_refused = False  # the server wants a (right) password: the window asks for it again
 
 
 class NoLedgerOnServer(LedgerFileError):

@@ -364,6 +364,11 @@ class Ledger:
         """The file the user opened: the original for a working copy, else :attr:`path`."""
         return self.working_copy.origin if self.working_copy is not None else self.path
 
+    @property
+    def description(self) -> str:
+        """Where this ledger is, as the user reads it (a server names its host, database and user)."""
+        return str(self.shown_path)
+
     def __enter__(self) -> Ledger:
         return self
 

@@ -44,18 +44,44 @@ META_DDL = (
 )
 
 
+CONNECT_TIMEOUT = 10  # seconds: a server that accepts the connection but never answers is reported, not waited for
+
+# libpq's words for why a connection failed → what the user is told (after 无法连接台账服务器 …)
+_REASONS = (
+    ("connection refused", "服务器没有响应这个端口（台账服务器没有运行，或端口不对）"),
+    ("no such file or directory", "本机上没有运行台账服务器（或端口不对）"),
+    ("could not translate host name", "找不到这个服务器地址（地址写错，或网络不通）"),
+    ("name or service not known", "找不到这个服务器地址（地址写错，或网络不通）"),
+    ("timeout expired", "服务器在规定时间内没有响应（网络不通，或服务器太忙）"),
+    ("network is unreachable", "网络不通"),
+    ("no route to host", "网络不通"),
+    ("no pg_hba.conf entry", "服务器不允许从这台电脑用这个用户名登录（请管理员在 pg_hba.conf 中开放）"),
+    ("too many clients", "服务器的连接数已满，请稍后再试"),
+    ("the database system is starting up", "服务器正在启动，请稍后再试"),
+    ("the database system is shutting down", "服务器正在关闭"),
+    ("permission denied for database", "这个用户没有使用该数据库的权限"),
+)
+
+
 def _unavailable(url: str, exc: BaseException) -> errors.ServerUnavailable:
     orig = getattr(exc, "orig", exc)
     detail = str(orig).strip()
     low = detail.lower()
     where = without_password(url)
+    p = parts_of(url)
+    login = False
     if "does not exist" in low and "database" in low:
-        msg = f"服务器上没有这个数据库：{parts_of(url)['dbname']}（{where}）。"
+        msg = f"服务器上没有这个数据库：{p['dbname']}（{where}）。"
+    elif "no password supplied" in low:
+        msg, login = f"服务器要求输入用户 {p['user']} 的密码：{where}。", True
     elif "password" in low or "authentication" in low:
-        msg = f"服务器拒绝了登录（用户名或密码不对）：{where}。"
+        msg, login = f"服务器拒绝了登录（用户名或密码不对）：{where}。", True
     else:
-        msg = f"无法连接台账服务器：{where}。"
-    return errors.ServerUnavailable(where, msg, detail)
+        reason = next((text for key, text in _REASONS if key in low), "")
+        msg = f"无法连接台账服务器：{where}" + (f"：{reason}。" if reason else "。")
+    err = errors.ServerUnavailable(where, msg, detail)
+    err.login_refused = login
+    return err
 
 
 class ServerLedger(Ledger):
@@ -68,13 +94,15 @@ class ServerLedger(Ledger):
         super().__init__(PurePosixPath(f"{p['host']}/{p['dbname']}"), engine)  # type: ignore[arg-type]
         self.url = without_password(url)
         self.user = p["user"]
+        self.access = ""  # what this login may change (desktop.store.serverroles); "" for the owner
         self._seen = 0  # the change counter as of our last write or poll
         self._poll_lock = threading.Lock()
 
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(cls, url: str, *, create: bool = False, backup_dir=None) -> ServerLedger:  # type: ignore[override]
-        engine = create_engine(driver_url(url), pool_pre_ping=True, pool_size=2, max_overflow=4)
+        args = {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT}
+        engine = create_engine(driver_url(url), pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args=args)
         ledger = cls(url, engine)
         try:
             with engine.connect() as conn:
@@ -82,7 +110,9 @@ class ServerLedger(Ledger):
                 version = ledger._meta_version(conn)
             if create:
                 if version is not None:
-                    raise errors.FileExists(ledger.url, f"服务器上的这个数据库里已经有台账：{ledger.url}。")
+                    exists = errors.FileExists(ledger.url, f"服务器上的这个数据库里已经有台账：{ledger.url}。")
+                    exists.advice = "为避免覆盖，什么都没有写入；请换一个新建的空数据库（createdb）。"
+                    raise exists
                 ledger._create()
             elif version is None:
                 raise errors.NoLedgerOnServer(ledger.url, f"这个数据库里没有台账：{ledger.url}。")
@@ -97,6 +127,7 @@ class ServerLedger(Ledger):
             with engine.connect() as conn:
                 ledger._verify_structure(conn)
                 ledger._seen = ledger._counter(conn)
+                ledger.access = ledger._read_access(conn)
         except OperationalError as exc:
             engine.dispose()
             raise _unavailable(url, exc) from exc
@@ -119,6 +150,24 @@ class ServerLedger(Ledger):
         if meta.get("application") != APPLICATION:
             raise errors.ForeignDatabase(None, "这个数据库里有其他程序的数据，不是支部台账。")
         return int(meta["schema_version"])
+
+    @staticmethod
+    def _read_access(conn) -> str:
+        """What ``zhibu roles`` lets this login change, said for the status bar: 只读 for the
+        committee's office, the branches for a secretary, "" for the owner (no roles set up)."""
+        from .serverroles import COMMITTEE, SECRETARY
+
+        groups = set(conn.execute(text(
+            "SELECT g.rolname FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid"
+            " JOIN pg_roles u ON u.oid = am.member WHERE u.rolname = current_user")).scalars())
+        if COMMITTEE in groups:
+            return "只读：可查看各支部，不能修改"
+        if SECRETARY in groups:
+            names = conn.execute(text(
+                "SELECT b.name FROM zhibu_branch_role r JOIN branch b ON b.id = r.branch_id"
+                " WHERE r.role_name = current_user ORDER BY b.name")).scalars().all()
+            return f"可修改：{'、'.join(names)}" if names else "只读：没有指定可修改的党支部"
+        return ""
 
     def _verify_structure(self, conn) -> None:
         """Refuse a database that lost a table or a column of its schema (a restore gone wrong, a
@@ -238,6 +287,22 @@ class ServerLedger(Ledger):
     @property
     def location(self) -> str:
         return self.url
+
+    @property
+    def host_label(self) -> str:
+        """The server as the user reads it: ``host[:port]`` (a unix socket folder is 本机)."""
+        p = parts_of(self.url)
+        host = "本机" if p["host"].startswith("/") else p["host"]
+        return host + ("" if p["port"] == 5432 else f":{p['port']}")
+
+    @property
+    def server_name(self) -> str:
+        return f"服务器 {self.host_label} 的数据库 {self.path.name}"
+
+    @property
+    def description(self) -> str:
+        """The server, the database and who is logged in (title bar, status bar, 设置)."""
+        return f"{self.server_name}，登录用户 {self.user}"
 
     @property
     def shown_path(self):

@@ -86,7 +86,10 @@ def show_file_error(parent: QWidget | None, exc: LedgerFileError, action: str = 
     box.setText(exc.message)
     info = exc.advice
     if exc.path is not None:
-        info = f"{info}\n\n文件：{exc.path}" if info else f"文件：{exc.path}"
+        from desktop.store.target import is_server_url, without_password
+
+        where = f"服务器台账：{without_password(exc.where)}" if is_server_url(exc.where) else f"文件：{exc.path}"
+        info = f"{info}\n\n{where}" if info else where
     box.setInformativeText(info)
     if exc.detail:
         box.setDetailedText(exc.detail)

@@ -310,9 +310,9 @@ class MainWindow(QMainWindow):
             return
         for name in ("actionSaveCopy", "actionMerge", "actionRestoreBackup"):  # about a file, not a server
             self._action(name).setEnabled(not getattr(ledger, "is_server", False))
-        if getattr(ledger, "is_server", False):
-            self.setWindowTitle(f"{ledger.path.name}（服务器） — {APP_NAME}")
-            self.file_label.setText(f"服务器台账：{ledger.url}（{ledger.user}）")
+        if getattr(ledger, "is_server", False):  # the server, database and login; never a password
+            self.setWindowTitle(f"{ledger.path.name}（服务器 {ledger.host_label}，用户 {ledger.user}） — {APP_NAME}")
+            self.file_label.setText(f"服务器台账：{ledger.host_label} 的数据库 {ledger.path.name}，登录用户 {ledger.user}" + (f"（{ledger.access}）" if ledger.access else ""))
             self.file_label.setToolTip(ledger.url)
             return
         shown = ledger.shown_path  # the file on the stick, not its local working copy
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ file actions
     def _start_dir(self) -> str:
-        if self.ctx.ledger is not None:
+        if self.ctx.ledger is not None and not getattr(self.ctx.ledger, "is_server", False):
             return str(self.ctx.ledger.shown_path.parent)
         return str(paths.data_dir())
 
@@ -357,7 +357,8 @@ class MainWindow(QMainWindow):
         ``warm_up``: afterwards import the service and document modules in the background, so
         the first visit of each page does not stall (first start: the window showed first)."""
         current = self.ctx.ledger
-        if current is not None and current.shown_path.resolve() == path.resolve() and not create:
+        if (current is not None and not getattr(current, "is_server", False)  # a server has no file to compare
+                and current.shown_path.resolve() == path.resolve() and not create):
             self.statusBar().showMessage("这个台账已经打开。", 5000)
             return
         if not self.maybe_close_pages():
@@ -391,11 +392,13 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.run(work, on_done=done, title="" if warm_up else "正在打开台账", parent=self,
                            cancellable=False, on_error=lambda exc, tb: self._open_failed(exc, tb))
 
-    def _open_failed(self, exc: BaseException, tb: str) -> None:
+    def _open_failed(self, exc: BaseException, tb: str, quiet: bool = False) -> None:
+        """``quiet``: the caller tells the user itself (the connection dialog asks again)."""
         self.statusBar().clearMessage()
         self.ctx.setProperty("opening", "")
         self.ctx.ledgerChanged.emit()  # pages stop saying "opening"
-        show_error(self, exc, tb, action="opening")
+        if not quiet:
+            show_error(self, exc, tb, action="opening")
 
     def _opened(self, ledger) -> None:
         self.ctx.setProperty("opening", "")

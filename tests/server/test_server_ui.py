@@ -136,7 +136,7 @@ def test_connect_dialog_opens_the_server_and_never_stores_the_password(qtbot, ma
     monkeypatch.setattr(sc.ServerConnectDialog, "exec", fill)
     main_window._action("actionConnectServer").trigger()
     qtbot.waitUntil(lambda: app_ctx.ledger is not None and app_ctx.ledger.is_server, timeout=30000)
-    assert "（服务器）" in main_window.windowTitle()
+    assert "（服务器 本机，用户 zhibu）" in main_window.windowTitle()
     assert "秘密pw" not in main_window.file_label.text() and "服务器台账" in main_window.file_label.text()
     saved = main_window.settings.value(sc.SETTINGS_KEY)
     assert saved and "秘密" not in saved and "pw" not in saved.split("@")[0]

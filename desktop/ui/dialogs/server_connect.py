@@ -25,28 +25,38 @@ def connection_url(host: str, port: int, database: str, user: str, password: str
     return f"postgresql://{auth}@{host}:{int(port)}/{quote(database, safe='')}"
 
 
+def connection_of(url: str) -> dict:
+    """Server, port, database and user of a URL (never its password)."""
+    p = parts_of(url)
+    return {"host": unquote(p["host"]), "port": p["port"], "database": unquote(p["dbname"]), "user": unquote(p["user"])}
+
+
 def saved_connection(settings) -> dict | None:
     """The remembered connection (no password), or None."""
     text = settings.value(SETTINGS_KEY, "") if settings is not None else ""
-    if not text:
-        return None
-    p = parts_of(str(text))
-    return {"host": p["host"], "port": p["port"], "database": unquote(p["dbname"]), "user": unquote(p["user"])}
+    return connection_of(str(text)) if text else None
 
 
 class ServerConnectDialog(FormDialog):
     form_name = "server_connect"
 
-    def __init__(self, settings, parent: QWidget | None = None):
+    def __init__(self, settings, parent: QWidget | None = None, url: str | None = None, error: str = ""):
+        """``url``: fill in this connection instead of the remembered one (its password asked
+        again); ``error``: why it is asked again (the server refused the login)."""
         super().__init__(parent)
         self.settings = settings
         self.url: str | None = None
-        saved = saved_connection(settings)
+        saved = connection_of(url) if url else saved_connection(settings)
         if saved:
             self.w(QLineEdit, "hostEdit").setText(saved["host"])
             self.w(QSpinBox, "portSpin").setValue(int(saved["port"]))
             self.w(QLineEdit, "databaseEdit").setText(saved["database"])
             self.w(QLineEdit, "userEdit").setText(saved["user"])
+        if error:
+            label = self.w(QLabel, "errorLabel")
+            label.setText(error)
+            label.show()
+            self.w(QLineEdit, "passwordEdit").setFocus()
         box = self.button_box()
         box.button(QDialogButtonBox.StandardButton.Ok).setText("连接")
         box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -72,9 +82,9 @@ class ServerConnectDialog(FormDialog):
         self.dialog.accept()
 
 
-def ask_server(window) -> str | None:
+def ask_server(window, url: str | None = None, error: str = "") -> str | None:
     """The URL the user connects to (None: cancelled). A function, so tests can answer it."""
-    dialog = ServerConnectDialog(window.settings, window)
+    dialog = ServerConnectDialog(window.settings, window, url, error)
     return dialog.url if dialog.exec() else None
 
 
@@ -94,5 +104,16 @@ def open_server(window, url: str) -> None:
         progress(0, 0, f"正在连接 {without_password(url)} …")
         return open_ledger(url)
 
+    def failed(exc, tb) -> None:
+        from desktop.store.errors import ServerUnavailable
+
+        if isinstance(exc, ServerUnavailable) and exc.login_refused:  # no or a wrong password: ask for it
+            window._open_failed(exc, tb, quiet=True)
+            again = ask_server(window, url, exc.message)
+            if again:
+                open_server(window, again)
+            return
+        window._open_failed(exc, tb)
+
     window.ctx.tasks.run(work, on_done=window._opened, title="正在连接台账服务器", parent=window, cancellable=False,
-                         on_error=lambda exc, tb: window._open_failed(exc, tb))
+                         on_error=failed)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -139,10 +140,19 @@ class SettingsPage(Page):
         self.soon_days.setValue(s.soon_days)
         for key, spin in self.backup_spins.items():
             spin.setValue(getattr(s, key))
-        self._show_backup_folder(ledger)
+        server = getattr(ledger, "is_server", False)
+        # a server is backed up by its administrator (pg_dump): this PC's automatic backups and
+        # working copy are about files
+        for name in ("backupBox", "workingCopyBox"):
+            self.form.findChild(QWidget, name).setVisible(not server)
+        child(self.form, QGroupBox, "generalBox").setTitle(
+            "台账设置（保存在服务器台账中，各支部共用）" if server else "台账设置（保存在台账文件中，随文件带走）")
+        child(self.form, QGroupBox, "fileBox").setTitle("台账" if server else "文件")
+        if not server:
+            self._show_backup_folder(ledger)
         for role, combo in self.font_combos.items():
             combo.setCurrentText(s.fonts.get(role, "") or AUTO)
-        self.file_label.setText(str(ledger.path))
+        self.file_label.setText(ledger.description)
         self.status.setText("")
         self.detect_fonts()
 
@@ -190,7 +200,8 @@ class SettingsPage(Page):
             show_validation_error(self, exc)
             return False
         self.loaded = get_settings(self.ctx.ledger)
-        self.status.setText("设置已保存到台账文件。")
+        self.status.setText("设置已保存到服务器台账。" if getattr(self.ctx.ledger, "is_server", False)
+                            else "设置已保存到台账文件。")
         self.detect_fonts()
         return True
 

@@ -1,0 +1,216 @@
+"""What a new 机关党委 office user met on a server ledger, each a defect found by walking through
+the program (the window under QT_QPA_PLATFORM=offscreen, a real PostgreSQL ledger):
+
+- 设置 crashed on a server (its 备份 folder asked SQLite's ``rowid``); it showed 备份 and 工作副本
+  boxes that do nothing there and said the settings were kept 「在台账文件中」;
+- 文件 › 打开 (or a recent file, or a dropped one) while a server ledger was open crashed
+  (a server has no file path to compare);
+- the title and status bar named the server by a URL with ``***`` and did not say who is logged
+  in nor what they may change;
+- a server that wants a password (``zhibu --db postgresql://user@host/db``) or got a wrong one was
+  a dead end: 「用户名或密码不对」 and 「文件：postgresql:/…」, the password never asked;
+- a server that accepts the connection but never answers hung the window forever.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
+
+from desktop.store import server as server_mod
+from desktop.store.errors import ServerUnavailable
+from desktop.store.opening import open_ledger
+from tests.conftest import wait_tasks
+
+
+def test_settings_page_on_a_server_says_server_and_hides_file_only_boxes(qtbot, main_window, app_ctx):
+    main_window.show_page("settings")  # raised UndefinedColumn "rowid" before
+    wait_tasks(qtbot, app_ctx)
+    page = main_window.page("settings")
+    form = page.form
+    assert not form.findChild(QWidget, "backupBox").isVisibleTo(page)
+    assert not form.findChild(QWidget, "workingCopyBox").isVisibleTo(page)
+    assert "随文件带走" not in form.findChild(QGroupBox, "generalBox").title()
+    assert form.findChild(QGroupBox, "generalBox").title() == "台账设置（保存在服务器台账中，各支部共用）"
+    text = form.findChild(QLabel, "fileLabel").text()
+    assert text.startswith("服务器 本机") and "的数据库 " in text and text.endswith("登录用户 zhibu")
+    page.unit.setText("某某局（改）")
+    assert page.save()
+    assert page.status.text() == "设置已保存到服务器台账。"
+
+
+def test_settings_page_on_a_file_keeps_its_backup_boxes(qtbot, app_ctx, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui.main_window import MainWindow
+
+    led = open_ledger(tmp_path / "f.zhibu", create=True)
+    app_ctx.set_ledger(led)
+    window = MainWindow(app_ctx, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("settings")
+    wait_tasks(qtbot, app_ctx)
+    page = window.page("settings")
+    qtbot.waitUntil(lambda: page.form.findChild(QLabel, "fileLabel").text() != "", timeout=30000)
+    assert page.form.findChild(QWidget, "backupBox").isVisibleTo(page)
+    assert page.form.findChild(QGroupBox, "generalBox").title() == "台账设置（保存在台账文件中，随文件带走）"
+    assert page.form.findChild(QLabel, "fileLabel").text() == str(tmp_path / "f.zhibu")
+
+
+def test_opening_a_file_while_a_server_ledger_is_open(qtbot, main_window, app_ctx, tmp_path):
+    path = tmp_path / "branch.zhibu"
+    open_ledger(path, create=True).close()
+    assert app_ctx.ledger.is_server
+    assert main_window._start_dir() != "本机"  # file dialogs start in a real folder, not the server's "path"
+    main_window.open_path(path)  # AttributeError: 'PurePosixPath' object has no attribute 'resolve' before
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None and not app_ctx.ledger.is_server, timeout=30000)
+    assert app_ctx.ledger.path == path
+    assert main_window.windowTitle().startswith("branch.zhibu")
+
+
+def test_title_and_status_name_server_database_user_and_rights(qtbot, main_window, org_ledger, pg_cluster):
+    dbname = org_ledger.path.name
+    assert main_window.windowTitle() == f"{dbname}（服务器 本机，用户 zhibu） — 支部台账"
+    status = main_window.file_label.text()
+    assert status == f"服务器台账：本机 的数据库 {dbname}，登录用户 zhibu"  # the owner: no 只读
+    assert "***" not in status and "postgresql" not in status
+
+
+def test_status_says_read_only_for_the_committee_and_the_branch_for_a_secretary(org_ledger, pg_cluster):
+    from desktop.services.server_roles import setup_roles
+
+    setup_roles(org_ledger, ["office"], [("wangfang", "第一党支部")])
+    office = open_ledger(org_ledger.location.replace("zhibu@", "office@"))
+    wang = open_ledger(org_ledger.location.replace("zhibu@", "wangfang@"))
+    try:
+        assert office.access == "只读：可查看各支部，不能修改"
+        assert wang.access == "可修改：第一党支部"
+        assert org_ledger.access == ""
+    finally:
+        office.close()
+        wang.close()
+
+
+@pytest.fixture
+def password_user(pg_cluster, org_ledger):
+    """A login that needs a password (scram), on this session's cluster (trust for every other login)."""
+    hba = pg_cluster.data / "pg_hba.conf"
+    text = hba.read_text()
+    line = "local all pwuser scram-sha-256\n"
+    if line not in text:
+        hba.write_text(line + text)
+    pg_cluster.execute("DO $$ BEGIN CREATE ROLE pwuser LOGIN PASSWORD '正确pw'; EXCEPTION WHEN duplicate_object"
+                       " THEN NULL; END $$; SELECT pg_reload_conf()")
+    dbname = org_ledger.path.name
+    pg_cluster.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO pwuser;"
+                       " GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO pwuser", dbname)
+    return org_ledger.location.replace("zhibu@", "pwuser@")
+
+
+def test_a_refused_login_is_said_precisely(password_user):
+    with pytest.raises(ServerUnavailable) as no_pw:
+        open_ledger(password_user)
+    assert no_pw.value.login_refused and "服务器要求输入用户 pwuser 的密码" in no_pw.value.message
+    with pytest.raises(ServerUnavailable) as wrong:
+        open_ledger(password_user.replace("pwuser@", "pwuser:wrong@"))
+    assert wrong.value.login_refused and "用户名或密码不对" in wrong.value.message
+    assert "wrong" not in wrong.value.message
+
+
+def test_window_asks_the_password_again_and_opens(qtbot, app_ctx, password_user, tmp_path, monkeypatch):
+    """``zhibu --db postgresql://pwuser@…/db``: the connection dialog asks for the password (the
+    rest filled in, the reason shown); a wrong one asks again; the right one opens the ledger."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui.dialogs import server_connect as sc
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(app_ctx, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    asked: list[tuple[str, str, str]] = []
+    answers = iter(["wrong", "正确pw"])
+
+    def answer(self):
+        asked.append((self.w(QLineEdit, "userEdit").text(), self.w(QLineEdit, "databaseEdit").text(),
+                      self.w(QLabel, "errorLabel").text()))
+        self.w(QLineEdit, "passwordEdit").setText(next(answers))
+        self._accept()
+        return self.dialog.result()
+
+    monkeypatch.setattr(sc.ServerConnectDialog, "exec", answer)
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box.text()) or 0)
+    sc.open_server(window, password_user)
+    qtbot.waitUntil(lambda: app_ctx.ledger is not None, timeout=30000)
+    wait_tasks(qtbot, app_ctx)
+    assert app_ctx.ledger.user == "pwuser" and boxes == []  # no error box, no crash dialog
+    dbname = app_ctx.ledger.path.name
+    assert [a[:2] for a in asked] == [("pwuser", dbname)] * 2
+    assert "服务器要求输入用户 pwuser 的密码" in asked[0][2]
+    assert "用户名或密码不对" in asked[1][2]
+    saved = window.settings.value(sc.SETTINGS_KEY)
+    assert "正确pw" not in str(saved) and "%E6%AD%A3" not in str(saved)  # never the password
+
+
+def test_error_box_names_the_server_not_a_mangled_file(qtbot, app_ctx, pg_cluster, monkeypatch):
+    from desktop.ui.errors import show_error
+
+    seen = {}
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.update(info=box.informativeText()) or 0)
+    try:
+        open_ledger(pg_cluster.url("no_such_db", password="秘密"))
+    except ServerUnavailable as exc:
+        show_error(None, exc, "")
+    assert "服务器台账：postgresql://zhibu:***@/no_such_db" in seen["info"]
+    assert "文件：" not in seen["info"] and "秘密" not in seen["info"]
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP port that accepts connections and never answers (a hung server, a half-open firewall)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    stop = threading.Event()
+    yield sock.getsockname()[1]
+    stop.set()
+    sock.close()
+
+
+def test_a_server_that_never_answers_is_reported_not_waited_for(silent_server, monkeypatch):
+    import time
+
+    monkeypatch.setattr(server_mod, "CONNECT_TIMEOUT", 2)
+    t0 = time.monotonic()
+    with pytest.raises(ServerUnavailable) as exc:
+        open_ledger(f"postgresql://u:p@127.0.0.1:{silent_server}/x")
+    assert time.monotonic() - t0 < 15
+    assert "服务器在规定时间内没有响应" in exc.value.message and ":***@" in exc.value.message
+
+
+def test_a_stopped_server_says_so(pg_cluster):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    with pytest.raises(ServerUnavailable) as exc:
+        open_ledger(f"postgresql://u@127.0.0.1:{port}/x")
+    assert "台账服务器没有运行，或端口不对" in exc.value.message
+    assert not exc.value.login_refused
+
+
+def test_screenshots_of_a_server_ledger(qtbot, org_ledger, tmp_path):
+    """``zhibu screenshots DIR --db URL``: every page of a server ledger (it took only files)."""
+    from desktop.cli.screenshots import render_all
+
+    (tmp_path / "shots").mkdir()
+    written = render_all(org_ledger.location, tmp_path / "shots", None, settings_dir=tmp_path)
+    names = [p.name for p in written]
+    assert "08-settings.png" in names and "01-home.png" in names
+    assert all(Path(p).stat().st_size > 10_000 for p in written)
