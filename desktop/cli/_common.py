@@ -20,6 +20,18 @@ def ledger_target(value: str | Path) -> str | Path:
     return value if is_server_url(value) else Path(value).expanduser()
 
 
+def local_path(value: str) -> str:
+    """An argparse ``type`` for an argument that must be a file on this PC: a server URL there is
+    refused with its password hidden (never taken for a folder named ``postgresql:``)."""
+    import argparse
+
+    from desktop.store.target import is_server_url, without_password
+
+    if is_server_url(value):
+        raise argparse.ArgumentTypeError(f"这里应是本机上的文件，不能是服务器台账地址：{without_password(value)}")
+    return value
+
+
 def shown_target(value: str | Path) -> str:
     """How a ledger argument is named in messages (a server URL without its password)."""
     from desktop.store.target import without_password
@@ -28,8 +40,11 @@ def shown_target(value: str | Path) -> str:
 
 
 def ledger_error(path: str | Path, exc) -> CliError:
-    """A ``LedgerFileError`` as the CLI reports it: ``FILE：message`` with its exit code."""
-    return CliError(f"{shown_target(path)}：{exc.full_message()}", exc.exit_code)
+    """A ``LedgerFileError`` as the CLI reports it: ``FILE：message`` with its exit code (a refused
+    server login also says how a command gets its password)."""
+    hint = ("\n命令行的密码可以写在地址里（postgresql://用户名:密码@服务器/数据库），或放在环境变量 PGPASSWORD"
+            "或 ~/.pgpass 中。") if getattr(exc, "login_refused", False) else ""
+    return CliError(f"{shown_target(path)}：{exc.full_message()}{hint}", exc.exit_code)
 
 
 def opened_notices(ledger) -> list[str]:

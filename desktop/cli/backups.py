@@ -16,7 +16,7 @@ from desktop.cli._common import ledger_error
 def register(subparsers) -> None:
     p = subparsers.add_parser("backups", help="列出台账的自动备份", description=__doc__.split("\n")[0],
                               epilog="退出码：0 正常（包括没有备份）；2 无法读取台账文件。")
-    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件（默认：--db 或默认台账）")
+    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件或服务器台账地址（默认：--db 或默认台账）")
     p.set_defaults(func=handler)
 
 
@@ -36,8 +36,12 @@ def handler(args: argparse.Namespace) -> int:
     from desktop.services.backups import backup_folder, list_backups
     from desktop.store.errors import LedgerFileError
     from desktop.store.paths import default_ledger_path
+    from desktop.store.target import is_server_url
 
-    path = Path(args.file or args.db or default_ledger_path()).expanduser()
+    target = args.file or args.db
+    if is_server_url(target):
+        return server_backups(target)
+    path = Path(target or default_ledger_path()).expanduser()
     try:
         entries = list_backups(path)
         folder = backup_folder(path)
@@ -51,4 +55,26 @@ def handler(args: argparse.Namespace) -> int:
     print(f"共 {len(entries)} 份备份（最新的在前）：")
     for e in entries:
         print(entry_line(e))
+    return 0
+
+
+def server_backups(url: str) -> int:
+    """A server ledger has no automatic backups of this program (its administrator backs the
+    database up); what this PC holds are the ``pg_dump`` files made before a push, merge or upgrade."""
+    from desktop.services.files import _human_size
+    from desktop.store.backups import backup_root
+    from desktop.store.target import parts_of, without_password
+
+    folder = backup_root() / "server"
+    name = parts_of(url)["dbname"]
+    files = sorted(folder.glob(f"{name}.*.pgdump"), key=lambda p: p.stat().st_mtime, reverse=True)
+    print(f"服务器台账：{without_password(url)}")
+    print("服务器台账没有本程序的自动备份，由系统管理员在服务器上备份（pg_dump）。")
+    print(f"本机在导入、合并和升级服务器台账之前所做的 pg_dump 备份（文件夹：{folder}）：")
+    if not files:
+        print("  没有。")
+    for f in files:
+        print(f"  {_human_size(f.stat().st_size):>9}  {f}")
+    if files:
+        print("恢复这些备份请交给系统管理员（pg_restore）；zhibu restore 只恢复台账文件。")
     return 0

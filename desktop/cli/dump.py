@@ -11,14 +11,14 @@ import io
 import sys
 from pathlib import Path
 
-from desktop.cli._common import ledger_error
+from desktop.cli._common import ledger_error, local_path
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("dump", help="把台账的全部记录导出为 JSON（输出到标准输出）",
                               description=__doc__.split("\n")[0])  # fmt: skip
     p.add_argument("file", metavar="FILE", nargs="?", help="台账文件或 postgresql:// 服务器地址（默认：--db 或默认台账）")
-    p.add_argument("-o", "--output", metavar="JSON", help="写入文件而不是标准输出（先写临时文件，完成后改名）")
+    p.add_argument("-o", "--output", metavar="JSON", type=local_path, help="写入文件而不是标准输出（先写临时文件，完成后改名）")
     p.set_defaults(func=handler)
 
 

@@ -12,14 +12,15 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import CliError
-from desktop.cli._common import ledger_error
+from desktop.cli._common import ledger_error, local_path
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("restore", help="从备份恢复台账文件", description=__doc__.split("\n")[0],
                               epilog="退出码：0 已恢复；2 没有恢复（说明原因，文件未作修改）。")
     p.add_argument("backup", metavar="BACKUP", help="备份文件（见 zhibu backups FILE）")
-    p.add_argument("file", metavar="FILE", help="要恢复成的台账文件")
+    p.add_argument("file", metavar="FILE", type=local_path,
+                   help="要恢复成的台账文件（服务器台账由系统管理员用 pg_restore 恢复）")
     p.add_argument("--force", action="store_true", help="FILE 已存在时覆盖它（覆盖前先备份）")
     p.set_defaults(func=handler)
 

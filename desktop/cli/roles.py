@@ -34,11 +34,16 @@ def handler(args: argparse.Namespace) -> int:
         if not sep or not role or not branch:
             raise CliError(f"--secretary {item}：应写成 登录名=党支部。", 2)
         pairs.append((role.strip(), branch.strip()))
+    from desktop.cli._common import ledger_error
+    from desktop.store.errors import LedgerFileError
+
     with open_ledger(args.url) as ledger:
         try:
             result = setup_roles(ledger, args.committee, pairs)
         except DomainValidationError as exc:
             raise CliError(str(exc), 2) from None
+        except LedgerFileError as exc:
+            raise ledger_error(args.url, exc) from None
     print("已设置服务器台账的权限（由数据库强制执行）：")
     for role in result.committee:
         print(f"  {role}：机关党委，查看全部，不能修改")

@@ -62,7 +62,8 @@ class CheckReport:
 
     def summary_lines(self) -> list[str]:
         """The report as the command line and the GUI show it (Chinese)."""
-        lines = [f"台账文件：{self.path}"]
+        where = "服务器台账" if is_server_url(str(self.path)) else "台账文件"
+        lines = [f"{where}：{self.path}"]
         if self.size:
             lines.append(f"大小：{_human_size(self.size)}")
         if self.schema_version is not None:
@@ -99,7 +100,7 @@ def check_ledger(target: Path | str | Ledger) -> CheckReport:
             with open_ledger(target) as server:
                 return check_ledger(server)
         except errors.LedgerFileError as exc:
-            report = CheckReport(Path(without_password(str(target))))
+            report = CheckReport(without_password(str(target)))  # type: ignore[arg-type] # a URL is no Path
             report.usable, report.problems = False, [exc.message]
             return report
     ledger = target if isinstance(target, Ledger) else open_ledger_at(target)

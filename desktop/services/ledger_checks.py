@@ -47,6 +47,7 @@ TABLE_LABEL = {
     "reopening": "重新编辑记录", "agenda_template": "议题模板", "meeting_draft": "会议草稿",
     "campaign": "整改活动", "rect_category": "整改类别", "problem": "问题", "measure": "整改措施",
     "progress_entry": "整改进展", "birthday_event": "政治生日活动", "celebrant": "过政治生日的党员",
+    "probation_event": "预备期记录",
 }  # fmt: skip
 
 Check = Callable[[sqlite3.Connection, dict[str, list[str]]], list[str]]

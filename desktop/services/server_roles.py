@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from desktop.domain.errors import DomainValidationError
 from desktop.store import serverroles
+from desktop.store.errors import PermissionDenied
 from desktop.store.models import Branch
 
 from .meetings import ensure_search_index
@@ -33,6 +35,21 @@ def setup_roles(ledger, committee: list[str], secretaries: list[tuple[str, str]]
     """Install the roles and policies (idempotent) and give the named login roles their rights."""
     if not ledger.is_server:
         raise DomainValidationError("台账", "只有服务器上的台账才能设置角色（文件台账只有一位使用者）")
+    try:
+        return _setup(ledger, committee, secretaries)
+    except DBAPIError as exc:
+        orig = getattr(exc, "orig", exc)
+        if getattr(orig, "sqlstate", "") != "42501":
+            raise
+        first = str(orig).strip().splitlines()[0]
+        err = PermissionDenied(
+            ledger.url, f"数据库用户 {ledger.user} 不能设置角色（服务器：{first}）。设置角色要以数据库所有者身份运行，"
+            "并且该用户能创建和授予角色（CREATEROLE，或由超级用户运行）。什么都没有改变。", str(orig))
+        err.advice = ""  # not a secretary's refused write
+        raise err from exc
+
+
+def _setup(ledger, committee: list[str], secretaries: list[tuple[str, str]]) -> RolesResult:
     ensure_search_index(ledger)  # the derived tables exist before their grants
     result = RolesResult()
     with ledger._lock, ledger.engine.begin() as conn:
