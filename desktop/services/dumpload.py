@@ -67,6 +67,8 @@ def _connection(source: Ledger | Path | str) -> Iterator[sqlite3.Connection]:
             try:
                 db = ledger.wrap_dbapi(raw.driver_connection)
                 db.execute("BEGIN")
+                if getattr(ledger, "is_server", False):  # one snapshot: others may write meanwhile
+                    db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 try:
                     yield db
                 finally:

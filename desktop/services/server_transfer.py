@@ -91,8 +91,49 @@ def branch_only(data: dict, branch: str) -> dict:
     return {**data, "tables": ordered}
 
 
-def pull(url: str, file: Path | str, branch: str) -> LoadResult:
+def _user(source) -> str | None:
+    user = getattr(source, "user", None)
+    if user is None and isinstance(source, str):
+        from desktop.store.target import parts_of
+
+        user = parts_of(source).get("user")
+    return user
+
+
+def with_current_copy(data: dict, user: str | None, *, snapshot: bool = False) -> tuple[dict, str | None]:
+    """A server's dump as a file needs exactly one current copy (the history's "this copy"). A
+    server that was not made by ``push`` has none (each database user is a copy, never current):
+    a pulled file gets a new copy (另存副本, made from the user's copy, bound to its place at the
+    first write); a merge's snapshot is the pushing user's own copy (made here if that user never
+    wrote: its id is returned, the server lacks it). Returns the data and that id."""
+    from desktop.store.base import utcnow
+    from desktop.store.history import CopyOrigin, storage_text
+
+    from .ledger_format import storage_to_json
+
+    copies = data["tables"].get("ledger_copy", [])
+    if not copies or any(c["current"] for c in copies):
+        return data, None
+    place = f"server:{user}"
+    own = next((c for c in copies if c["place"] == place), None)
+    if snapshot and own is not None:
+        own["current"] = True
+        return data, None
+    import uuid
+
+    new = {"id": str(uuid.uuid4()), "made_at": storage_to_json("datetime", storage_text(utcnow())),
+           "origin": CopyOrigin.SERVER_USER if snapshot else CopyOrigin.SAVED_AS,
+           "parent_id": None if snapshot or own is None else own["id"], "place": place if snapshot else "",
+           "current": True}  # fmt: skip
+    data["tables"]["ledger_copy"] = [*copies, {k: new[k] for k in copies[0]}]
+    return data, new["id"] if snapshot else None
+
+
+def pull(source, file: Path | str, branch: str | None) -> LoadResult:
+    """``source`` (a server URL or an open server ledger) as a new file: one branch, or the whole
+    ledger when ``branch`` is None (文件 › 另存副本 on a server). Read in one snapshot."""
     dest = Path(file)
     if dest.exists():
         raise errors.FileExists(dest, f"文件已存在：{dest}。")
-    return load_ledger(branch_only(_dump(url), branch), dest)
+    data, _ = with_current_copy(_dump(source), _user(source))
+    return load_ledger(branch_only(data, branch) if branch else data, dest)

@@ -44,6 +44,8 @@ from .resources import resource_path
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
+RESTORE_ON_SERVER = ("服务器上的台账不能在这里恢复：服务器的备份是数据库备份（pg_dump 文件，在备份文件夹的 server 子文件夹里，"
+                     "合并和升级前自动生成）。需要恢复时请联系机关党委的系统管理员，用 pg_restore 恢复到数据库。")  # fmt: skip
 # Which page usually handles a record kind (asked first; the others are asked after).
 KIND_PAGES = {"meeting": "meetings", "measure": "rectification", "problem": "rectification",
               "campaign": "rectification", "member": "members", "branch": "organization",
@@ -131,6 +133,8 @@ class MainWindow(QMainWindow):
         self.setMenuBar(self._form.menuBar())
         self.setStatusBar(self._form.statusBar())
         self.addActions(self._form.findChildren(QAction))
+        for menu in self.menuBar().findChildren(QMenu):  # e.g. why 从备份恢复 is disabled on a server
+            menu.setToolTipsVisible(True)
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)  # drop a .zhibu file to open it
         self.resize(self._form.size())
@@ -308,9 +312,12 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.file_label.setText("未打开台账：请在“文件”菜单中新建或打开")
             return
-        for name in ("actionSaveCopy", "actionMerge", "actionRestoreBackup"):  # about a file, not a server
-            self._action(name).setEnabled(not getattr(ledger, "is_server", False))
-        if getattr(ledger, "is_server", False):  # the server, database and login; never a password
+        server = getattr(ledger, "is_server", False)
+        restore = self._action("actionRestoreBackup")  # a file's backups; a server's are pg_dump files
+        restore.setEnabled(not server)
+        restore.setToolTip(RESTORE_ON_SERVER if server else "")
+        restore.setStatusTip(RESTORE_ON_SERVER if server else "")
+        if server:  # the server, database and login; never a password
             self.setWindowTitle(f"{ledger.path.name}（服务器 {ledger.host_label}，用户 {ledger.user}） — {APP_NAME}")
             self.file_label.setText(f"服务器台账：{ledger.host_label} 的数据库 {ledger.path.name}，登录用户 {ledger.user}" + (f"（{ledger.access}）" if ledger.access else ""))
             self.file_label.setToolTip(ledger.url)
@@ -417,6 +424,11 @@ class MainWindow(QMainWindow):
     def save_copy(self) -> None:
         ledger = self.ctx.ledger
         if ledger is None:
+            return
+        if getattr(ledger, "is_server", False):  # the whole ledger or one branch as a file
+            from .dialogs.server_copy import save_server_copy
+
+            save_server_copy(self, self.ctx)
             return
         shown = ledger.shown_path
         default = shown.with_name(f"{shown.stem}-副本-{date.today():%Y%m%d}{FILE_SUFFIX}")

@@ -191,6 +191,8 @@ def test_same_record_conflict_is_named_and_nothing_written(tmp_path, served):
     assert taken.returncode == 0, taken.stdout + taken.stderr
     with open_ledger(url) as led:
         assert _content(led, ids["m1"]) == "文件里改的"
+        assert [r.id for r in svc.list_meetings(led, search="文件里改的")] == [ids["m1"]]  # re-indexed
+        assert svc.list_meetings(led, search="服务器上改的") == []
         olds = [h.old for h in record_history(led, ids["m1"]) if h.new == "文件里改的"]
         assert olds  # the file's edit is in the server's history
 

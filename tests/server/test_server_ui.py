@@ -142,7 +142,8 @@ def test_connect_dialog_opens_the_server_and_never_stores_the_password(qtbot, ma
     assert saved and "秘密" not in saved and "pw" not in saved.split("@")[0]
     assert sc.saved_connection(main_window.settings) == {"host": str(pg_cluster.root), "port": pg_cluster.port,
                                                          "database": dbname, "user": "zhibu"}
-    assert not main_window._action("actionSaveCopy").isEnabled()  # a file operation
+    assert main_window._action("actionSaveCopy").isEnabled()  # one branch or the whole ledger as a file
+    assert not main_window._action("actionRestoreBackup").isEnabled()  # pg_restore is the administrator's
     main_window.grab().save(str(SHOTS / "server_window.png"))
     # the next time the dialog opens with the saved connection and an empty password
     dialog = sc.ServerConnectDialog(main_window.settings, main_window)

@@ -141,12 +141,17 @@ def _write_records(ledger, pg: CompatConnection, merged: sqlite3.Connection, del
                 raise StaleSnapshot(f"{table} {rid} changed on the server since the snapshot")
 
 
-def _write_history(pg: CompatConnection, merged: sqlite3.Connection, delta: Delta, place: str) -> None:
-    """The copies, change sets and changes the server lacks; set ids from the server's sequence."""
+def _write_history(pg: CompatConnection, merged: sqlite3.Connection, delta: Delta, place: str, missing=()) -> None:
+    """The copies, change sets and changes the server lacks (``missing``: copies the snapshot has
+    and the server does not); set ids from the server's sequence."""
     sets = merged.execute("SELECT id, uid, copy_id, at, program, note FROM main.change_set "
                           "WHERE uid NOT IN (SELECT uid FROM s.change_set) ORDER BY id").fetchall()  # fmt: skip
-    copies = {r[0]: r for r in merged.execute("SELECT id, made_at, origin, parent_id, place FROM main.ledger_copy "
-                                              "WHERE id NOT IN (SELECT id FROM s.ledger_copy)")}  # fmt: skip
+    merged.execute("CREATE TEMP TABLE IF NOT EXISTS push_missing (id TEXT PRIMARY KEY)")
+    merged.execute("DELETE FROM temp.push_missing")
+    merged.executemany("INSERT INTO temp.push_missing VALUES (?)", ((i,) for i in missing))
+    copies = {r[0]: r for r in merged.execute(
+        "SELECT id, made_at, origin, parent_id, place FROM main.ledger_copy "
+        "WHERE id NOT IN (SELECT id FROM s.ledger_copy) OR id IN (SELECT id FROM temp.push_missing)")}  # fmt: skip
     needed, todo = set(), [s[2] for s in sets]  # the copies the new sets were made in, and their parents
     while todo:
         cid = todo.pop()
@@ -197,7 +202,7 @@ def _check_since(pg: CompatConnection, since: int, watched: set[str]) -> None:
                 raise StaleSnapshot(f"{kind} {rid} {op} on the server since the snapshot")
 
 
-def write(ledger, merged_path: Path, snapshot_path: Path, since: int, watched: set[str]) -> Delta:
+def write(ledger, merged_path: Path, snapshot_path: Path, since: int, watched: set[str], missing=()) -> Delta:
     """Write the difference between ``snapshot_path`` and ``merged_path`` onto the server ``ledger``
     (one transaction). ``since``: the change counter of the snapshot; ``watched``: ids the merge read."""
     with closing(sqlite3.connect(f"{merged_path.as_uri()}?mode=ro", uri=True, isolation_level=None)) as merged:
@@ -207,10 +212,10 @@ def write(ledger, merged_path: Path, snapshot_path: Path, since: int, watched: s
         with ledger.write() as session:
             pg = CompatConnection(session.connection().connection.driver_connection)
             _write_records(ledger, pg, merged, delta)
-            _write_history(pg, merged, delta, f"push:{ledger.user}")
-            if meetings:
-                from ..search import reindex
+            _write_history(pg, merged, delta, f"push:{ledger.user}", missing)
+            from ..search import _tables_exist, reindex
 
+            if meetings and _tables_exist(session):  # derived tables: absent until first searched
                 reindex(session, meetings)
             events = defaultdict(set)
             for table, rows in delta.inserts.items():

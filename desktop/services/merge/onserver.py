@@ -38,9 +38,9 @@ ATTEMPTS = 3
 SNAPSHOT = "服务器上的台账.zhibu"
 
 
-def snapshot(ledger, dest: Path) -> int:
+def snapshot(ledger, dest: Path) -> tuple[int, set[str]]:
     """The server ledger as a file at ``dest``, read in one consistent transaction; returns the
-    change counter that transaction saw."""
+    change counter that transaction saw and the copy ids the file has and the server lacks."""
     raw = ledger.engine.raw_connection()
     try:
         db = ledger.wrap_dbapi(raw.driver_connection)
@@ -51,8 +51,11 @@ def snapshot(ledger, dest: Path) -> int:
         raw.driver_connection.rollback()
     finally:
         raw.close()
-    load_ledger(json.loads(buffer.getvalue()), dest)
-    return int(since)
+    from ..server_transfer import with_current_copy
+
+    data, added = with_current_copy(json.loads(buffer.getvalue()), ledger.user, snapshot=True)
+    load_ledger(data, dest)
+    return int(since), {added} - {None}
 
 
 class PushSession:
@@ -70,6 +73,7 @@ class PushSession:
         self.rounds = 0
         self.merge: MergeSession | None = None
         self.since = 0
+        self.missing: set[str] = set()
         self.snapshot: Path | None = None
 
     # what the merge dialog and the command line read
@@ -98,7 +102,7 @@ class PushSession:
         folder = self.work / str(self.rounds)
         folder.mkdir()
         snap = folder / SNAPSHOT
-        self.since = snapshot(self.ledger, snap)
+        self.since, self.missing = snapshot(self.ledger, snap)
         try:
             self.merge = prepare(snap, self.file, folder / "合并结果.zhibu", combine=self.combine,
                                  backup_dir=folder / "backups")  # fmt: skip
@@ -137,7 +141,7 @@ class PushSession:
                 if self.backup is None:  # the server as it was, before the first write attempt
                     self.backup = backup_before(self.ledger, "merge", root=self.backup_dir, rotate_after=False).path
                 try:
-                    write(self.ledger, result.out, self.snapshot, self.since, self._watched())
+                    write(self.ledger, result.out, self.snapshot, self.since, self._watched(), self.missing)
                 except StaleSnapshot:
                     continue
                 return replace(result, mine=Path(SNAPSHOT), theirs=self.file, out=Path(self.ledger.path.name),

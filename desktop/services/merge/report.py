@@ -11,6 +11,11 @@ from .run import MergeResult
 SERVER_SIDES = ("服务器", "文件")  # a file merged into a server ledger: MINE is the server
 
 
+def server_words(text: str) -> str:
+    """An option or heading of a file merged into the server: 本方 is the server, 对方 the file."""
+    return text.replace("本方", "服务器").replace("对方", "文件")
+
+
 def conflict_lines(conflicts: list[Conflict], numbered: bool = True, sides: tuple[str, str] = ("本方", "对方")) -> list[str]:
     """Each conflict with its rows and options; ``sides`` names MINE and THEIRS (a push: 服务器, 文件)."""
     lines = []
@@ -19,8 +24,9 @@ def conflict_lines(conflicts: list[Conflict], numbered: bool = True, sides: tupl
         lines.append(f"{head}{c.kind}：{c.label}")
         for what, mine, theirs in c.rows:
             lines.append(f"      {what}：{sides[0]} {mine}｜{sides[1]} {theirs}")
-        options = "，".join(f"{code}={text}" for code, text in c.options)
-        chosen = f"选择：{c.option_label()}" + ("" if c.choice else "（默认）")
+        words = server_words if sides == SERVER_SIDES else str
+        options = "，".join(f"{code}={words(text)}" for code, text in c.options)
+        chosen = f"选择：{words(c.option_label())}" + ("" if c.choice else "（默认）")
         lines.append(f"      {chosen}　可选：{options}")
     return lines
 
@@ -53,7 +59,7 @@ def summary(result: MergeResult) -> dict[str, list[str]]:
     out["合并结果检查"] = (
         ["完整性检查、外键检查和数据检查全部通过。"] if check.ok else [f"发现 {len(check.problems)} 个问题："] + check.problems
     )
-    return {k: (v or ["无"]) for k, v in out.items()}
+    return {(server_words(k) if server else k): (v or ["无"]) for k, v in out.items()}
 
 
 def report_lines(result: MergeResult) -> list[str]:

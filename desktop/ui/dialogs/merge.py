@@ -5,6 +5,10 @@ out in the background (backups of both files first); the conflicts are shown sid
 the suggested choice preselected; 合并 writes the checked result, shows the report (printable
 as PDF or Word) and offers to open the result. A file that is not a copy of this ledger is
 refused unless the user chooses to combine the two into one committee ledger.
+
+With a server ledger open the user picks only the file: it is merged into the server
+(desktop.services.merge.onserver: the server is 本方, shown as 服务器; the file 对方, shown as 文件),
+written in one transaction after a pg_dump backup; the report has no result file to open.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from desktop import FILE_SUFFIX
+from desktop.services.merge.report import server_words
 
 from ..errors import show_error
 from ..filedialogs import FILE_FILTER
 from ..formdialog import FormDialog
 
 COLUMNS = ("冲突", "记录", "内容", "本方", "对方", "选择")
+SERVER_COLUMNS = ("冲突", "记录", "内容", "服务器", "文件", "选择")
 
 
 class MergeDialog(FormDialog):
@@ -43,14 +49,25 @@ class MergeDialog(FormDialog):
         self.session = session
         plan = session.plan
         taken = sum(len(f) for f in plan.take.values())
+        server = getattr(session, "server", False)  # a file into the server ledger (merge.onserver)
+        into = f"服务器上的台账（{session.url}）" if server else session.mine.name
+        them = "文件" if server else "对方"
         self.w(QLabel, "summaryLabel").setText(
-            f"把 {session.theirs.name} 合并到 {session.mine.name}：对方新增 {len(plan.added)} 条记录、"
-            f"只在对方修改的 {taken} 处内容将自动采用；{len(plan.conflicts)} 处冲突需要选择。"
-            + ("（两个支部的台账合成党委台账）" if plan.combine else ""))  # fmt: skip
-        self.w(QLabel, "outLabel").setText(f"合并结果将保存为新文件：{session.out}")
+            f"把 {session.theirs.name} 合并到{' ' if not server else ''}{into}：{them}新增 {len(plan.added)} 条记录、"
+            f"只在{them}修改的 {taken} 处内容将自动采用；{len(plan.conflicts)} 处冲突需要选择。"
+            + ("（支部台账并入党委台账）" if plan.combine else ""))  # fmt: skip
+        self.w(QLabel, "outLabel").setText(
+            "合并结果直接写入服务器（一个事务：全部写入或全部不写）；写入前用 pg_dump 备份服务器上的数据库。"
+            "冲突中“服务器”一列是服务器上现在的内容，“文件”一列是文件里的内容。" if server
+            else f"合并结果将保存为新文件：{session.out}")  # fmt: skip
+        self.w(QLabel, "outLabel").setWordWrap(True)
+        if server:
+            self.w(QLabel, "hintLabel").setText(
+                "只在一边修改的内容已自动采用。下面每一处冲突服务器和文件都改过，请逐条选择（已预选建议的做法）。"
+                "文件不会被修改。")  # fmt: skip
         table = self.table = self.w(QTableWidget, "conflictTable")
         table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.setHorizontalHeaderLabels(list(SERVER_COLUMNS if server else COLUMNS))
         table.setRowCount(len(plan.conflicts))
         self.combos: list[QComboBox] = []
         for row, c in enumerate(plan.conflicts):
@@ -62,7 +79,8 @@ class MergeDialog(FormDialog):
                 table.setItem(row, col, item)
             combo = QComboBox()
             for code, text in c.options:
-                combo.addItem(text + ("（建议）" if code == c.default else ""), code)
+                shown = server_words(text) if server else text
+                combo.addItem(shown + ("（建议）" if code == c.default else ""), code)
             combo.setCurrentIndex(next(i for i, (code, _t) in enumerate(c.options) if code == c.decided))
             table.setCellWidget(row, len(COLUMNS) - 1, combo)
             self.combos.append(combo)
@@ -92,8 +110,9 @@ class MergeReportDialog(FormDialog):
         self.result = result
         a = result.applied
         ok = result.check.ok
+        into = "服务器上的台账" if result.on_server else result.out.name
         self.w(QLabel, "summaryLabel").setText(
-            ("✔ " if ok else "✘ ") + f"已合并到 {result.out.name}：新增 {len(a.added)} 条，修改 {len(a.changed)} 处，"
+            ("✔ " if ok else "✘ ") + f"已合并到 {into}：新增 {len(a.added)} 条，修改 {len(a.changed)} 处，"
             f"删除 {len(a.deleted)} 条，冲突 {len(result.plan.conflicts)} 处"
             + ("，结果检查通过。" if ok else f"，结果检查发现 {len(result.check.problems)} 个问题。"))  # fmt: skip
         self.w(QPlainTextEdit, "reportText").setPlainText("\n".join(report_lines(result)))
@@ -108,7 +127,9 @@ class MergeReportDialog(FormDialog):
     def save_report(self, suffix: str) -> Path | None:
         from desktop.services.merge.printing import write_report
 
-        default = self.result.out.with_name(f"{self.result.out.stem}-合并报告{suffix}")
+        r = self.result
+        default = (r.theirs.with_name(f"{r.theirs.stem}-合并到服务器-报告{suffix}") if r.on_server
+                   else r.out.with_name(f"{r.out.stem}-合并报告{suffix}"))  # fmt: skip
         name, _ = QFileDialog.getSaveFileName(self.dialog, "保存合并报告", str(default), f"*{suffix}")
         if not name:
             return None
@@ -127,6 +148,12 @@ def start_merge(window, ctx) -> None:
     ledger = ctx.ledger
     if ledger is None:
         QMessageBox.information(window, "合并另一份台账", "请先打开本方的台账，再选择要合并进来的另一份台账。")
+        return
+    if getattr(ledger, "is_server", False):
+        start = window._start_dir() if hasattr(window, "_start_dir") else ""
+        name, _ = QFileDialog.getOpenFileName(window, "选择要合并到服务器上的台账文件", start, FILE_FILTER)
+        if name:
+            merge_into_server(window, ctx, Path(name))
         return
     name, _ = QFileDialog.getOpenFileName(window, "选择要合并进来的另一份台账", str(ledger.path.parent), FILE_FILTER)
     if not name:
@@ -149,12 +176,28 @@ def merge_working_copy(window, ledger, origin: Path) -> bool:
     return False
 
 
+def merge_into_server(window, ctx, file: Path) -> None:
+    """A carried file back into the open server ledger (desktop.services.merge.onserver)."""
+    from desktop.services.merge.onserver import prepare_push
+
+    ledger = ctx.ledger
+    _prepare(window, ctx, lambda combine: prepare_push(file, ledger, combine=combine),
+             "正在读取服务器上的台账并比较修改记录 …")  # fmt: skip
+
+
 def prepare_and_show(window, ctx, mine: Path, theirs: Path, out: Path, combine: bool = False) -> None:
-    from desktop.services.merge import MergeRefused, prepare
+    from desktop.services.merge import prepare
+
+    _prepare(window, ctx, lambda both: prepare(mine, theirs, out, combine=both), "正在备份两份台账并比较修改记录 …",
+             combine)  # fmt: skip
+
+
+def _prepare(window, ctx, make, doing: str, combine: bool = False) -> None:
+    from desktop.services.merge import MergeRefused
 
     def work(progress):
-        progress(0, 0, "正在备份两份台账并比较修改记录 …")
-        return prepare(mine, theirs, out, combine=combine)
+        progress(0, 0, doing)
+        return make(combine)
 
     def failed(exc, tb):
         if isinstance(exc, MergeRefused):
@@ -164,7 +207,7 @@ def prepare_and_show(window, ctx, mine: Path, theirs: Path, out: Path, combine: 
                     f"{exc.message}\n\n要把两个支部各自的台账合成一个党委台账吗？（对方的党委并入本方，"
                     "重复的党员会逐一列出供选择）")  # fmt: skip
                 if answer == QMessageBox.StandardButton.Yes:
-                    prepare_and_show(window, ctx, mine, theirs, out, combine=True)
+                    _prepare(window, ctx, make, doing, combine=True)
                 return
             QMessageBox.warning(window, "合并另一份台账", exc.message)
             return
@@ -185,7 +228,8 @@ def decide_and_finish(window, ctx, session) -> None:
         return session.finish()
 
     def done(result) -> None:
-        MergeReportDialog(result, window, open_result=getattr(window, "open_path", None)).exec()
+        opener = None if result.on_server else getattr(window, "open_path", None)  # a server: already open
+        MergeReportDialog(result, window, open_result=opener).exec()
 
     def failed(exc, tb):
         from desktop.services.merge import MergeRefused
