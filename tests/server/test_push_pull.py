@@ -310,3 +310,27 @@ def test_secretary_pushes_own_branch_and_is_refused_elsewhere(tmp_path, served):
     refused = zhibu("push", str(carry), sec, "--backup-dir", str(tmp_path / "bk"))
     assert refused.returncode == 2 and "您没有修改党委“书记改了党委名称”的权限" in refused.stderr, refused.stderr
     assert _server_dump(url) == before
+
+
+def test_a_server_dump_without_a_current_copy_gets_one():
+    """Servers made before they had a copy of their own: each user a copy, none current. A pulled
+    file is a new 另存副本 made from the user's copy; a merge's snapshot is the user's copy (made
+    when that user never wrote, and then named as missing on the server)."""
+    from desktop.services.server_transfer import with_current_copy
+
+    def dump(*places):
+        return {"tables": {"ledger_copy": [{"id": p, "made_at": "2026-01-01T00:00:00Z", "origin": "服务器用户",
+                                            "parent_id": None, "place": f"server:{p}", "current": False}
+                                           for p in places]}}  # fmt: skip
+
+    data, missing = with_current_copy(dump("wang", "li"), "li")
+    new = data["tables"]["ledger_copy"][-1]
+    assert missing is None and (new["origin"], new["parent_id"], new["place"], new["current"]) == ("另存副本", "li", "", True)
+    data, missing = with_current_copy(dump("wang", "li"), "li", snapshot=True)
+    assert missing is None and [c["current"] for c in data["tables"]["ledger_copy"]] == [False, True]
+    data, missing = with_current_copy(dump("wang"), "li", snapshot=True)
+    new = data["tables"]["ledger_copy"][-1]
+    assert missing == new["id"] and (new["place"], new["current"]) == ("server:li", True)
+    current = dump("wang")
+    current["tables"]["ledger_copy"][0]["current"] = True
+    assert with_current_copy(current, "li") == (current, None)  # a server with its own current copy
