@@ -157,6 +157,8 @@ class ServerLedger(Ledger):
         committee's office, the branches for a secretary, "" for the owner (no roles set up)."""
         from .serverroles import COMMITTEE, SECRETARY
 
+        if conn.execute(text("SELECT to_regclass('zhibu_branch_role')")).scalar() is None:
+            return ""  # no roles set up in this database (the group roles are the whole cluster's)
         groups = set(conn.execute(text(
             "SELECT g.rolname FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid"
             " JOIN pg_roles u ON u.oid = am.member WHERE u.rolname = current_user")).scalars())
@@ -249,10 +251,30 @@ class ServerLedger(Ledger):
         orig = getattr(exc, "orig", exc)
         sqlstate = getattr(orig, "sqlstate", None) or ""
         if sqlstate == "42501" or "row-level security" in str(orig):
-            return errors.PermissionDenied(self.url, "服务器拒绝了这次修改：您没有修改这条记录的权限。", str(orig))
+            err = errors.PermissionDenied(self.url, self._refusal(str(orig)), str(orig))
+            err.advice = ""  # the message says who may change it
+            return err
         if isinstance(exc, OperationalError) or sqlstate.startswith("08"):
             return errors.ServerUnavailable(self.url, f"与台账服务器的连接中断，修改没有保存：{self.url}。", str(orig))
         return None
+
+    def _refusal(self, detail: str) -> str:
+        """Why the server refused a write, from the table it names and what this login may change."""
+        import re
+
+        from .serverroles import SCOPED
+
+        found = re.search(r'(?:for table |row-level security policy for table "|（)([a-z_]+)', detail)
+        table = found.group(1) if found else ""
+        head = "服务器拒绝了这次修改，什么都没有保存："
+        if self.access.startswith("只读"):
+            return f"{head}登录用户 {self.user} 只能查看台账，不能修改（机关党委办公室的登录是只读的）。"
+        if table and table not in SCOPED:  # 机关党委, 整改清单, 设置, 议题模板: the whole committee's
+            return f"{head}这是全委共用的记录（党组织、整改清单、设置、议题模板等），只有台账管理员能修改。"
+        mine = self.access.removeprefix("可修改：") if self.access.startswith("可修改") else ""
+        if mine:
+            return f"{head}这是其他党支部的记录；登录用户 {self.user} 只能修改{mine}的记录。如需修改请联系该支部。"
+        return f"{head}登录用户 {self.user} 没有修改这条记录的权限。"
 
     # ------------------------------------------------------------ other programs
     @staticmethod

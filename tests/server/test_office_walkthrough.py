@@ -214,3 +214,33 @@ def test_screenshots_of_a_server_ledger(qtbot, org_ledger, tmp_path):
     names = [p.name for p in written]
     assert "08-settings.png" in names and "01-home.png" in names
     assert all(Path(p).stat().st_size > 10_000 for p in written)
+
+
+def test_a_refused_write_says_why(org_ledger):
+    """Was one sentence for every refusal, whose advice (「书记只能修改本支部」) was wrong for a
+    secretary saving the committee's 设置 and for the read-only office."""
+    from dataclasses import replace
+
+    from desktop.services.server_roles import setup_roles
+    from desktop.services.settings import get_settings, save_settings
+    from desktop.store.errors import PermissionDenied
+    from desktop.store.models import Member
+
+    setup_roles(org_ledger, ["office"], [("wangfang", "第一党支部")])
+    ids = org_ledger.ids
+    for user, record, expected in (
+        ("wangfang", "member2", "这是其他党支部的记录；登录用户 wangfang 只能修改第一党支部的记录。如需修改请联系该支部。"),
+        ("wangfang", "settings", "这是全委共用的记录（党组织、整改清单、设置、议题模板等），只有台账管理员能修改。"),
+        ("office", "member1", "登录用户 office 只能查看台账，不能修改（机关党委办公室的登录是只读的）。"),
+    ):
+        led = open_ledger(org_ledger.location.replace("zhibu@", f"{user}@"))
+        try:
+            with pytest.raises(PermissionDenied) as refused:
+                if record == "settings":
+                    save_settings(led, replace(get_settings(led), unit_name="改"))
+                else:
+                    with led.write() as s:
+                        s.get(Member, ids["陈志强" if record == "member2" else "张建国"]).phone = "13900000000"
+            assert refused.value.full_message() == "服务器拒绝了这次修改，什么都没有保存：" + expected
+        finally:
+            led.close()
