@@ -13,7 +13,9 @@ from desktop.cli._common import ledger_error
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("pull", help="从服务器取出一个党支部的台账，存为文件",
-                              description=__doc__.split("\n")[0])  # fmt: skip
+                              description=__doc__.split("\n")[0],
+                              epilog="取出的文件保留记录编号和修改历史：带到别处修改后，用 zhibu push 文件 服务器地址 "
+                                     "（或在程序里 文件 › 合并另一份台账…）合并回服务器。")  # fmt: skip
     p.add_argument("url", metavar="URL", help="服务器台账地址 postgresql://…")
     p.add_argument("file", metavar="FILE", help="要新建的台账文件（.zhibu），必须尚不存在")
     p.add_argument("--branch", metavar="B", required=True, help="党支部名称或编号")

@@ -18,10 +18,19 @@ from pathlib import Path
 from desktop.cli import CliError
 from desktop.cli._common import ledger_error, shown_target
 
+EPILOG = """说明：
+  空数据库：放入整个台账（全部记录、已删除的记录和修改历史），一个事务。
+  已有台账的数据库：把文件合并进去，做法与 zhibu merge 相同（服务器是“本方”，文件是“对方”）：
+    从这个服务器取出的文件（zhibu pull）或以前放上来的文件逐条合并，保留双方的修改历史；
+    来源不同的台账不合并，除非加 --combine（支部台账并入服务器上的党委台账）。
+  冲突按记录名称列出；每处冲突都决定之前（--choose 编号=选项 或 --accept-defaults）服务器不会被修改。
+  合并结果像 zhibu merge 一样检查；写入前用 pg_dump 备份服务器上的数据库；然后在一个事务中写入。
+退出码：0 已放入或已合并；1 有冲突待决定（没有写入）或结果检查发现问题；2 无法放入。"""
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("push", help="把台账文件放到服务器上（空数据库直接放入；已有台账则合并进去）",
-                              description=__doc__.split("\n")[0], epilog="\n".join(__doc__.split("\n")[2:]),
+                              description=__doc__.split("\n")[0], epilog=EPILOG,
                               formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("file", metavar="FILE", help="台账文件（.zhibu），例如用 zhibu pull 取出、带出去修改过的支部台账")
     p.add_argument("url", metavar="URL", help="服务器台账地址 postgresql://…（空数据库或已有台账）")

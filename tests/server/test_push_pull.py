@@ -334,3 +334,10 @@ def test_a_server_dump_without_a_current_copy_gets_one():
     current = dump("wang")
     current["tables"]["ledger_copy"][0]["current"] = True
     assert with_current_copy(current, "li") == (current, None)  # a server with its own current copy
+
+
+def test_push_help_says_what_it_does_with_a_ledger_there():
+    shown = zhibu("push", "--help").stdout
+    for words in ("已有台账的数据库：把文件合并进去", "--choose", "--accept-defaults", "--combine", "pg_dump", "退出码"):
+        assert words in shown
+    assert "zhibu push" in zhibu("pull", "--help").stdout  # how the carried file comes back

@@ -50,7 +50,7 @@ class MergeDialog(FormDialog):
         plan = session.plan
         taken = sum(len(f) for f in plan.take.values())
         server = getattr(session, "server", False)  # a file into the server ledger (merge.onserver)
-        into = f"服务器上的台账（{session.url}）" if server else session.mine.name
+        into = f"服务器上的台账（{session.ledger.host_label} 的数据库 {session.ledger.path.name}）" if server else session.mine.name
         them = "文件" if server else "对方"
         self.w(QLabel, "summaryLabel").setText(
             f"把 {session.theirs.name} 合并到{' ' if not server else ''}{into}：{them}新增 {len(plan.added)} 条记录、"
