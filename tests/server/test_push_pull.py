@@ -341,3 +341,66 @@ def test_push_help_says_what_it_does_with_a_ledger_there():
     for words in ("已有台账的数据库：把文件合并进去", "--choose", "--accept-defaults", "--combine", "pg_dump", "退出码"):
         assert words in shown
     assert "zhibu push" in zhibu("pull", "--help").stdout  # how the carried file comes back
+
+
+def test_unrelated_branch_file_combined_into_the_committee(tmp_path, served):
+    """A branch that kept its own file from the start joins the server's committee with --combine:
+    its branch points at the server's 机关党委, its own committee is kept only as a deleted record."""
+    from desktop.services.members import MemberInput, save_member
+    from desktop.services.organization import BranchInput, list_branches, save_branch, save_committee
+
+    _file, url, _ids = served
+    own = tmp_path / "第三党支部.zhibu"
+    with open_ledger(own, create=True) as led:
+        save_committee(led, "第三党支部自建的党委", "某某局")
+        b3 = save_branch(led, BranchInput("第三党支部"))
+        save_member(led, MemberInput(name="赵红梅", gender="女", branch_id=b3, birth_date="1980-02-02",
+                                     join_date="2005-07-01", full_date="2006-07-01", category="正式党员"),
+                    today=date(2026, 6, 1))  # fmt: skip
+    done = zhibu("push", str(own), url, "--combine", "--backup-dir", str(tmp_path / "bk"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "合并方式：两个支部台账合成党委台账" in done.stdout
+    with open_ledger(url) as led:
+        assert {b.name for b in list_branches(led)} == {"第一党支部", "第二党支部", "第三党支部"}
+        assert "赵红梅" in {m.name for m in list_members(led)}
+        with led.read() as s:
+            live = s.execute(text("SELECT name FROM committee WHERE deleted_at IS NULL")).scalars().all()
+            parents = set(s.execute(text("SELECT DISTINCT committee_id FROM branch")).scalars())
+            ours = s.execute(text("SELECT id FROM committee WHERE deleted_at IS NULL")).scalar_one()
+        assert live == ["某某局机关党委"] and parents == {ours}
+    assert zhibu("check", url).returncode == 0
+
+
+def test_a_new_conflict_found_when_planned_again_stops_the_push(tmp_path, served, monkeypatch):
+    """The server changes the same field between the snapshot and the write: planned again, the
+    conflict is new and undecided — nothing is written, the user is asked to merge again."""
+    from desktop.services.merge import MergeRefused, onserver
+    from desktop.services.merge.onserver import prepare_push
+    from desktop.store.models import Member
+
+    _file, url, _ids = served
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    with open_ledger(carry) as led:
+        zhang = _member_id(led, "张建国")
+        _set(led, Member, zhang, phone="13800000001")
+    real = onserver.write
+
+    def meanwhile(ledger, *a, **k):
+        with open_ledger(url) as other:
+            with other.read() as s:
+                saved = s.get(Member, zhang).phone == "13900000009"
+            if not saved:  # once: the first write attempt
+                _set(other, Member, zhang, phone="13900000009")
+        return real(ledger, *a, **k)
+
+    monkeypatch.setattr(onserver, "write", meanwhile)
+    with open_ledger(url) as led:
+        session = prepare_push(carry, led, backup_dir=tmp_path / "bk")
+        assert session.conflicts == []
+        before = _server_dump(url)  # after the snapshot, before the other program's save
+        with pytest.raises(MergeRefused, match="出现了新的冲突（同一字段两边都修改了：党员“张建国”）"):
+            session.finish()
+        with led.read() as s:
+            assert s.get(Member, zhang).phone == "13900000009"  # theirs, untouched by the push
+    assert _server_dump(url) != before and "13800000001" not in _server_dump(url)
