@@ -89,6 +89,10 @@ register(DocumentKind(
     "compliance", "三会一课落实情况统计表", "三会一课落实情况统计表：按月份和会议类型列出应开、已开、缺开。",
     f"{_E}:_compliance", _PERIOD))
 register(DocumentKind(
+    "committee_compliance", "三会一课落实情况汇总表（全委）",
+    "机关党委全部党支部的三会一课落实情况：每个支部一行，按会议类型列出已开/应开、缺开和落实率，附未落实事项。",
+    "desktop.services.committee_stats:build_committee_compliance", ("year", "period")))
+register(DocumentKind(
     "rectification", "整改清单", "主题教育整改清单（整改台账）：问题、措施、责任人、时限、进展和状态，横向打印。",
     f"{_E}:_rectification", ("campaign",)))
 register(DocumentKind(
