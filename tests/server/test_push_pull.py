@@ -187,8 +187,15 @@ def test_same_record_conflict_is_named_and_nothing_written(tmp_path, served):
         label = next(line for line in refused.stdout.splitlines() if line.startswith("[1]"))
         assert svc.get_meeting(led, ids["m1"]).title in label  # named by the record, not an id
     assert _server_dump(url) == before
-    taken = zhibu("push", str(carry), url, "--choose", "1=theirs")
+    report = carry.with_name("合并报告.docx")
+    taken = zhibu("push", str(carry), url, "--choose", "1=theirs", "--report", str(report))
     assert taken.returncode == 0, taken.stdout + taken.stderr
+    from docx import Document
+
+    doc = Document(str(report))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any(c.startswith("服务器上的台账 postgresql://") for c in cells) and "已写入服务器" in "".join(cells)
+    assert {"服务器", "文件", "采用文件"} <= set(cells)  # the conflict table names the sides
     with open_ledger(url) as led:
         assert _content(led, ids["m1"]) == "文件里改的"
         assert [r.id for r in svc.list_meetings(led, search="文件里改的")] == [ids["m1"]]  # re-indexed

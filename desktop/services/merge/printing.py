@@ -8,13 +8,17 @@ from pathlib import Path
 from desktop.documents.kinds.merge_report import build_merge_report
 
 from .labels import field_label, table_label
+from .report import SERVER_SIDES, server_words
 from .run import MergeResult
 
 
 def report_document(result: MergeResult):
     a, plan = result.applied, result.plan
+    server = result.on_server  # a file merged into a server ledger: 本方 is the server
+    words = server_words if server else str
     overview = [
-        ("本方台账", str(result.mine)), ("对方台账", str(result.theirs)), ("合并结果", str(result.out)),
+        ("本方台账", f"服务器上的台账 {server}" if server else str(result.mine)), ("对方台账", str(result.theirs)),
+        ("合并结果", f"已写入服务器（一个事务）{server}" if server else str(result.out)),
         ("合并时间", f"{result.at:%Y-%m-%d %H:%M}"), ("合并前备份", "\n".join(str(p) for p in result.backups)),
         ("合并方式", "两个支部台账合成党委台账" if plan.combine else "同一台账的两个副本"),
         ("结果", f"新增 {len(a.added)} 条，修改 {len(a.changed)} 处，删除 {len(a.deleted)} 条，冲突 {len(plan.conflicts)} 处"),
@@ -30,9 +34,10 @@ def report_document(result: MergeResult):
     for c in plan.conflicts:
         what = "\n".join(r[0] for r in c.rows)
         conflicts.append((c.kind, c.label, what, "\n".join(r[1] for r in c.rows), "\n".join(r[2] for r in c.rows),
-                          c.option_label() + ("" if c.choice else "（默认）")))  # fmt: skip
+                          words(c.option_label()) + ("" if c.choice else "（默认）")))  # fmt: skip
     check = ["完整性检查、外键检查和数据检查全部通过。"] if result.check.ok else result.check.problems
-    return build_merge_report(overview, added, changes, [label for _t, _i, label in a.deleted], conflicts, check)
+    return build_merge_report(overview, added, changes, [label for _t, _i, label in a.deleted], conflicts, check,
+                              sides=SERVER_SIDES if server else ("本方", "对方"))  # fmt: skip
 
 
 def write_report(result: MergeResult, dest: Path) -> Path:
