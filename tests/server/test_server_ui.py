@@ -70,15 +70,28 @@ def _answer(monkeypatch, choice: str, seen: dict):
     monkeypatch.setattr(QMessageBox, "exec", exec_)
 
 
-def test_conflict_offers_reload(qtbot, page, org_ledger, other, monkeypatch):
+def _opened_then_they_save(page, org_ledger, other, mine: str | None = None):
+    """A meeting open in our editor (with ``mine`` typed into it), then saved by the other program."""
     mid = _meeting(org_ledger)
     assert page.open_record("meeting", mid)
     ed = page.editor
-    ed.form.w(QPlainTextEdit, "contentEdit").setPlainText("我的修改")
+    if mine is not None:
+        ed.form.w(QPlainTextEdit, "contentEdit").setPlainText(mine)
     _their_edit(other, mid, "王芳的修改")
+    return mid, ed
+
+
+def _save_over_theirs(page, org_ledger, other, monkeypatch, choice: str):
+    """Our save after theirs, the conflict question answered with ``choice``: (id, editor, what it showed)."""
+    mid, ed = _opened_then_they_save(page, org_ledger, other, "我的修改")
     seen: dict = {}
-    _answer(monkeypatch, "重新载入", seen)
+    _answer(monkeypatch, choice, seen)
     ed.form.w(QPushButton, "saveButton").click()
+    return mid, ed, seen
+
+
+def test_conflict_offers_reload(qtbot, page, org_ledger, other, monkeypatch):
+    mid, ed, seen = _save_over_theirs(page, org_ledger, other, monkeypatch, "重新载入")
     assert seen["text"].startswith(f"该记录已被 {other.user} 于 ") and seen["text"].endswith(" 修改")
     assert sorted(seen["buttons"]) == sorted(["重新载入", "另存为新版本", "取消"]) and "修改历史" in seen["info"]
     assert ed.form.w(QPlainTextEdit, "contentEdit").toPlainText() == "王芳的修改"  # theirs shown
@@ -87,14 +100,7 @@ def test_conflict_offers_reload(qtbot, page, org_ledger, other, monkeypatch):
 
 
 def test_conflict_save_as_new_version(qtbot, page, org_ledger, other, monkeypatch):
-    mid = _meeting(org_ledger)
-    assert page.open_record("meeting", mid)
-    ed = page.editor
-    ed.form.w(QPlainTextEdit, "contentEdit").setPlainText("我的修改")
-    _their_edit(other, mid, "王芳的修改")
-    seen: dict = {}
-    _answer(monkeypatch, "另存为新版本", seen)
-    ed.form.w(QPushButton, "saveButton").click()
+    mid, ed, seen = _save_over_theirs(page, org_ledger, other, monkeypatch, "另存为新版本")
     assert seen
     stored = svc.get_meeting(org_ledger, mid)
     assert stored.content == "我的修改" and ed.version == stored.version
@@ -152,10 +158,7 @@ def test_connect_dialog_opens_the_server_and_never_stores_the_password(qtbot, ma
 
 
 def test_delete_of_a_meeting_changed_meanwhile_is_refused(qtbot, page, org_ledger, other, monkeypatch):
-    mid = _meeting(org_ledger)
-    assert page.open_record("meeting", mid)
-    ed = page.editor
-    _their_edit(other, mid, "王芳的修改")
+    mid, ed = _opened_then_they_save(page, org_ledger, other)
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))

@@ -274,7 +274,11 @@ class MeetingsPage(Page):
         return self.proxy.row_at(idx.row()) if idx.isValid() else None
 
     def history_target(self) -> tuple[str, str] | None:
-        """记录 › 修改历史: the selected meeting (id, title)."""
+        """记录 › 修改历史: the meeting open in the editor (once saved), else the selected one (id, title)."""
+        ed = self.editor
+        if ed is not None and ed.meeting_id:
+            w = ed.form.w
+            return ed.meeting_id, f"会议“{w(QLineEdit, 'titleEdit').text()}”"
         row = self.selected_row()
         return (row.id, f"会议“{row.title}”（{row.date}）") if row is not None else None
 
