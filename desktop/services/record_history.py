@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import PureWindowsPath
 
 from desktop.store.models.history import CREATED
 
@@ -66,6 +67,22 @@ def table_of(db: sqlite3.Connection, rid: str) -> str | None:
     return None
 
 
+def copy_label(copy: str, origin: str | None, place: str | None) -> str:
+    """Who made a change: a server's database user by name (服务器用户 wangfang), a file's copy by its
+    short id with the computer and file it was on (复制文件 3f2a1b2c（办公室-PC：带走.zhibu）), a
+    merge into a server by whom (合并 … （wangfang 合并到服务器）)."""
+    place = place or ""
+    if place.startswith("server:"):
+        return f"{origin or '服务器用户'} {place[len('server:'):]}"
+    base = f"{origin or '副本'} {copy[:8]}"
+    if place.startswith("push:"):
+        return f"{base}（{place[len('push:'):]} 合并到服务器）"
+    parts = place.split("|")
+    if len(parts) == 3 and parts[1]:
+        return f"{base}（{parts[0]}：{PureWindowsPath(parts[1]).name}）"
+    return base
+
+
 def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
     current = (db.execute("SELECT id FROM ledger_copy WHERE current = TRUE").fetchone() or ("",))[0]
     own = table_of(db, rid)
@@ -77,14 +94,14 @@ def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
     out: list[HistoryRow] = []
     marks = ",".join("?" * len(ids))
     sql = (
-        'SELECT c.record_id, c.field, c.tbl, c."old", c."new", c.version, s.at, s.note, s.copy_id, k.origin '
+        'SELECT c.record_id, c.field, c.tbl, c."old", c."new", c.version, s.at, s.note, s.copy_id, k.origin, k.place '
         "FROM change c JOIN change_set s ON s.id = c.set_id LEFT JOIN ledger_copy k ON k.id = s.copy_id "
         f"WHERE c.record_id IN ({marks}) ORDER BY s.at, s.id, c.field"
     )
-    for record, fld, table, old, new, version, at, note, copy, origin in db.execute(sql, list(ids)):
+    for record, fld, table, old, new, version, at, note, copy, origin, place in db.execute(sql, list(ids)):
         child = ids.get(record, "")
         where = f"{table_label(child)}：" if child else ""
-        copy_text = f"{origin or '副本'} {copy[:8]}" + ("（本副本）" if copy == current else "")
+        copy_text = copy_label(copy, origin, place) + ("（本副本）" if copy == current else "")
         if child == "reopening" and fld == CREATED:
             event, what, old_t, new_t = "重新编辑", "原因", "", reasons.get(record, "")
         elif fld == CREATED:

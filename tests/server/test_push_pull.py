@@ -153,7 +153,8 @@ def test_carried_branch_file_merges_back(tmp_path, served):
             assert z.version == 2 and li_row.version == 2
         phone = next(h for h in record_history(led, zhang) if h.new == "13800000001")
         edu = next(h for h in record_history(led, li) if h.new == "大学本科")
-        assert phone.copy != edu.copy  # the laptop's copy, the server user's copy
+        assert "（" in phone.copy and "：带走.zhibu）" in phone.copy  # the laptop's file, by computer and name
+        assert edu.copy == f"服务器用户 {server_user}"  # the server user, by name
         with led.read() as s:
             place = "SELECT k.place FROM change c JOIN change_set cs ON cs.id = c.set_id JOIN ledger_copy k ON k.id = cs.copy_id WHERE c.record_id = :r AND c.field = :f"
             assert s.execute(text(place), {"r": li, "f": "education"}).scalars().all() == [f"server:{server_user}"]
@@ -411,3 +412,12 @@ def test_a_new_conflict_found_when_planned_again_stops_the_push(tmp_path, served
         with led.read() as s:
             assert s.get(Member, zhang).phone == "13900000009"  # theirs, untouched by the push
     assert _server_dump(url) != before and "13800000001" not in _server_dump(url)
+
+
+def test_history_names_who_made_a_change():
+    from desktop.services.record_history import copy_label
+
+    assert copy_label("c" * 36, "服务器用户", "server:wangfang") == "服务器用户 wangfang"
+    assert copy_label("3f2a1b2c-0000", "复制文件", r"办公室-PC|C:\Users\li\U盘\带走.zhibu|42") == "复制文件 3f2a1b2c（办公室-PC：带走.zhibu）"
+    assert copy_label("3f2a1b2c-0000", "合并", "push:wangfang") == "合并 3f2a1b2c（wangfang 合并到服务器）"
+    assert copy_label("3f2a1b2c-0000", "另存副本", "") == "另存副本 3f2a1b2c"
