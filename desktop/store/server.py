@@ -60,6 +60,7 @@ _REASONS = (
     ("the database system is starting up", "服务器正在启动，请稍后再试"),
     ("the database system is shutting down", "服务器正在关闭"),
     ("permission denied for database", "这个用户没有使用该数据库的权限"),
+    ("does not exist", "服务器上找不到这个数据库（可能已被改名或删除）"),
 )
 
 
@@ -102,6 +103,8 @@ class ServerLedger(Ledger):
     @classmethod
     def open(cls, url: str, *, create: bool = False, backup_dir=None) -> ServerLedger:  # type: ignore[override]
         args = {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT}
+        if "keepalives" not in url:  # a connection whose server or network went silent fails in ~20 s, not hours
+            args.update(keepalives=1, keepalives_idle=10, keepalives_interval=3, keepalives_count=3)
         engine = create_engine(driver_url(url), pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args=args)
         ledger = cls(url, engine)
         try:
@@ -255,7 +258,10 @@ class ServerLedger(Ledger):
             err.advice = ""  # the message says who may change it
             return err
         if isinstance(exc, OperationalError) or sqlstate.startswith("08"):
-            return errors.ServerUnavailable(self.url, f"与台账服务器的连接中断，修改没有保存：{self.url}。", str(orig))
+            low = str(orig).lower()
+            reason = next((text for key, text in _REASONS if key in low), "")
+            return errors.ServerUnavailable(  # the server is named beside the message (status bar, box)
+                self.url, f"与台账服务器的连接中断：{reason or '服务器没有应答'}。", str(orig))
         return None
 
     def _refusal(self, detail: str) -> str:

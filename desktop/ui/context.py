@@ -25,6 +25,8 @@ class AppContext(QObject):
 
     ledgerChanged = Signal()
     dataChanged = Signal(object)
+    serverLost = Signal(str)  # the poll could not reach the server (why); the window says so
+    serverBack = Signal()
     _changedFromAnyThread = Signal(object)
 
     def __init__(self, ledger: Ledger | None = None, parent: QObject | None = None):
@@ -39,6 +41,7 @@ class AppContext(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll_server)
+        self.server_lost = ""  # why the last poll failed; "" while the server answers
         if ledger is not None:
             self.set_ledger(ledger)
 
@@ -63,6 +66,7 @@ class AppContext(QObject):
             old.close()
         if ledger is not None and ledger is not old and not getattr(ledger, "is_server", False):  # a server: pg_dump by its admin
             self.backups.attach(ledger)
+        self.server_lost = ""
         if ledger is not None and getattr(ledger, "is_server", False):
             self._poll.start()
         else:
@@ -79,8 +83,14 @@ class AppContext(QObject):
             return
         try:
             ledger.poll_changes()
-        except LedgerFileError:
-            pass  # the next save says so; polling must never interrupt work
+        except LedgerFileError as exc:  # said in the status bar, never a box: polling must not interrupt work
+            if not self.server_lost:
+                self.server_lost = exc.message
+                self.serverLost.emit(exc.message)
+            return
+        if self.server_lost:  # back: what others changed meanwhile arrived with this poll
+            self.server_lost = ""
+            self.serverBack.emit()
 
     def ledger_busy(self) -> bool:
         """True while a background task holds the open ledger (GUI reads must wait for it)."""

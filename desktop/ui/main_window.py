@@ -171,6 +171,9 @@ class MainWindow(QMainWindow):
         self.working_copy = WorkingCopyUi(self)  # 「工作副本」, 保存到原位置 (ledgers on sticks and shares)
         set_merge_handler(merge_working_copy)  # its conflict box offers 合并… into a new file
         ctx.ledgerChanged.connect(self._update_title)
+        ctx.serverLost.connect(lambda why: self.statusBar().showMessage(
+            f"{why}程序每 3 秒重试一次，恢复后自动刷新；恢复之前修改无法保存。"))
+        ctx.serverBack.connect(lambda: self.statusBar().showMessage("已重新连接台账服务器，页面已刷新。", 10000))
         self._size_timer = QTimer(self)  # the file grows with every save: refresh its size shortly after
         self._size_timer.setSingleShot(True)
         self._size_timer.setInterval(500)

@@ -244,3 +244,39 @@ def test_a_refused_write_says_why(org_ledger):
             assert refused.value.full_message() == "服务器拒绝了这次修改，什么都没有保存：" + expected
         finally:
             led.close()
+
+
+def test_window_says_when_the_server_goes_away_and_comes_back(qtbot, main_window, app_ctx, org_ledger, pg_cluster):
+    """Was: nothing while polling failed (a page read then said 「修改没有保存」 though nothing
+    was being saved). The status bar says the connection is lost, then that it is back; what
+    another program saved meanwhile arrives with the first poll that works."""
+    from datetime import date
+
+    from desktop.domain.enums import MeetingKind
+    from desktop.services import meetings as svc
+    from desktop.store.changes import RecordKind
+
+    dbname = org_ledger.path.name
+    lost = f"{dbname}_away"
+    pg_cluster.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{dbname}';"
+                       f" ALTER DATABASE {dbname} RENAME TO {lost}")
+    try:
+        app_ctx.poll_server()
+        message = main_window.statusBar().currentMessage()
+        assert message.startswith("与台账服务器的连接中断：服务器上找不到这个数据库（可能已被改名或删除）。")
+        assert "程序每 3 秒重试一次，恢复后自动刷新" in message
+        app_ctx.poll_server()  # said once, not again every 3 s
+    finally:
+        pg_cluster.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{lost}';"
+                           f" ALTER DATABASE {lost} RENAME TO {dbname}")
+    other = open_ledger(org_ledger.location)
+    try:
+        inp = svc.new_meeting(other, org_ledger.ids["branch2"], MeetingKind.THEME_DAY, date(2026, 6, 10))
+        svc.save_meeting(other, inp)
+    finally:
+        other.close()
+    seen = []
+    app_ctx.dataChanged.connect(seen.append)
+    app_ctx.poll_server()
+    assert main_window.statusBar().currentMessage() == "已重新连接台账服务器，页面已刷新。"
+    assert seen and any(r.kind == RecordKind.MEETING for e in seen for r in e.records)
