@@ -29,7 +29,8 @@ class CliError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhibu", description=f"{APP_NAME}：三会一课、整改清单、政治生日台账")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", metavar="FILE", help="台账文件（默认：用户数据目录中的默认台账）")
+    parser.add_argument("--db", metavar="FILE|URL",
+                        help="台账文件，或服务器台账地址 postgresql://用户名@服务器/数据库（默认：用户数据目录中的默认台账）")
     parser.add_argument("--self-check", action="store_true", help="加载全部界面、写一份 PDF 和 DOCX 后退出")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):

@@ -16,7 +16,7 @@ from desktop.cli._common import ledger_error
 def register(subparsers) -> None:
     p = subparsers.add_parser("backups", help="列出台账的自动备份", description=__doc__.split("\n")[0],
                               epilog="退出码：0 正常（包括没有备份）；2 无法读取台账文件。")
-    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件或服务器台账地址（默认：--db 或默认台账）")
+    p.add_argument("file", metavar="FILE", nargs="?", help="台账文件或服务器台账地址 postgresql://…（默认：--db 或默认台账）")
     p.set_defaults(func=handler)
 
 

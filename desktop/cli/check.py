@@ -13,7 +13,7 @@ import argparse
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "check", help="检查台账文件（只读，不修改文件）", description=__doc__.split("\n")[0],
+        "check", help="检查台账（文件或服务器，只读，不作修改）", description=__doc__.split("\n")[0],
         epilog="退出码：0 正常；1 发现问题（已列出）；2 不是可用的台账文件（说明原因）。",
     )  # fmt: skip
     p.add_argument("file", metavar="FILE", nargs="?", help="台账文件或 postgresql:// 服务器地址（默认：--db 或默认台账）")

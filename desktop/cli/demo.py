@@ -12,7 +12,7 @@ from desktop.cli._common import ledger_error
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("demo", help="生成示例台账（不会覆盖已有文件）", description=__doc__.split("\n")[0])
-    p.add_argument("file", metavar="FILE", help="要新建的台账文件（.zhibu），必须尚不存在")
+    p.add_argument("file", metavar="FILE", help="要新建的台账文件（.zhibu，必须尚不存在），或空数据库的地址 postgresql://…")
     p.set_defaults(func=handler)
 
 

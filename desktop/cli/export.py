@@ -21,7 +21,7 @@ from desktop.services.document_kinds import document_kind_names, document_kinds
 def register(subparsers) -> None:
     p = subparsers.add_parser("export", help="导出会议记录、台账、整改清单等 Word/PDF 文档",
                               description=__doc__.split("\n")[0])
-    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）")
+    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）或服务器台账地址 postgresql://…")
     p.add_argument("kind", metavar="KIND", choices=document_kind_names(),
                    help="文档类型：" + "、".join(f"{k.name}（{k.label}）" for k in document_kinds()))
     p.add_argument("--out", metavar="DIR", required=True, help="输出文件夹（不存在时新建）")

@@ -19,7 +19,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("load", help="从 JSON 导出数据新建台账（不会覆盖已有文件）",
                               description=__doc__.split("\n")[0])  # fmt: skip
     p.add_argument("json", metavar="JSON", help="zhibu dump 导出的 JSON 文件（- 表示标准输入）")
-    p.add_argument("file", metavar="FILE", help="要新建的台账文件（.zhibu），必须尚不存在")
+    p.add_argument("file", metavar="FILE", help="要新建的台账文件（.zhibu，必须尚不存在），或空数据库的地址 postgresql://…")
     p.set_defaults(func=handler)
 
 

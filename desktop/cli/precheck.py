@@ -18,7 +18,7 @@ SEVERITY = {"error": "错误", "warning": "提醒"}
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("precheck", help="迎检自查：检查三会一课记录与应开会议", description=__doc__.split("\n")[0])
-    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）")
+    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）或服务器台账地址 postgresql://…")
     p.add_argument("--branch", metavar="B", help="支部名称或编号（默认：全部支部）")
     p.add_argument("--year", metavar="Y", type=int, default=None, help="年度（默认：今年）")
     p.set_defaults(func=handler)

@@ -153,6 +153,10 @@ def _dialogs(window, ctx, out: Path, app) -> list[Path]:
         post.post.setCurrentIndex(post.post.findData("党小组组长"))
         shots.append(("dialog-post-editor", post))
         shots.append(("dialog-member-import", _import_dialog(window, ctx, out, branches[0].name)))
+    from desktop.ui.dialogs.server_connect import ServerConnectDialog
+
+    server_url = ledger.url if getattr(ledger, "is_server", False) else None  # filled in, password empty
+    shots.append(("dialog-server-connect", ServerConnectDialog(window.settings, window, server_url)))
     from desktop.ui.errors import CrashDialog
 
     shots.append(("dialog-crash", CrashDialog("ZeroDivisionError: division by zero",

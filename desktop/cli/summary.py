@@ -15,7 +15,7 @@ from desktop.cli._common import check_year, open_ledger, parse_date_option
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("summary", help="显示台账概况", description=__doc__.split("\n")[0])
-    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）")
+    p.add_argument("file", metavar="FILE", help="台账文件（.zhibu）或服务器台账地址 postgresql://…")
     p.add_argument("--year", metavar="Y", type=int, default=None, help="统计会议的年度（默认：今年）")
     p.add_argument("--date", metavar="D", default=None, help="以该日期为“今天”，如 2026-11-22（默认：今天）")
     p.set_defaults(func=handler)

@@ -81,3 +81,12 @@ def test_a_refused_login_on_the_command_line_says_how_to_give_the_password(capsy
     code, out, err = run(capsys, "summary", org_ledger.location.replace("zhibu@", "pwcli@"))
     assert code == 2 and "Traceback" not in err
     assert "服务器要求输入用户 pwcli 的密码" in err and "PGPASSWORD" in err
+
+
+def test_help_says_where_a_server_url_goes(capsys):
+    """Was: ``--db FILE`` 「台账文件」 only; summary, precheck, export, demo and load said 「.zhibu」."""
+    code, out, _ = run(capsys, "-h")
+    assert code == 0 and "--db FILE|URL" in out and "postgresql://" in out
+    for cmd in ("summary", "precheck", "export", "demo", "load", "check", "dump", "backups"):
+        code, out, _ = run(capsys, cmd, "-h")
+        assert code == 0 and "postgresql://" in out.replace("\n", "").replace(" ", ""), cmd

@@ -210,9 +210,9 @@ def test_screenshots_of_a_server_ledger(qtbot, org_ledger, tmp_path):
     from desktop.cli.screenshots import render_all
 
     (tmp_path / "shots").mkdir()
-    written = render_all(org_ledger.location, tmp_path / "shots", None, settings_dir=tmp_path)
+    written = render_all(org_ledger.location, tmp_path / "shots", None, settings_dir=tmp_path, dialogs=True)
     names = [p.name for p in written]
-    assert "08-settings.png" in names and "01-home.png" in names
+    assert "08-settings.png" in names and "01-home.png" in names and "dialog-server-connect.png" in names
     assert all(Path(p).stat().st_size > 10_000 for p in written)
 
 
