@@ -148,6 +148,21 @@ def test_merge_carried_file_into_server(qtbot, main_window, app_ctx, org_ledger,
         assert s.get(M.Member, zhang).phone == "13800000009"
         assert s.get(M.Member, ids["陈志强"]).education == "大学本科"
     assert svc.get_meeting(org_ledger, new_mid).content == "在外地开的支委会"
+    from desktop.services.record_history import record_history
+    from desktop.ui.dialogs.record_history import RecordHistoryDialog
+
+    rows = record_history(org_ledger, zhang)
+    history = RecordHistoryDialog("党员“张建国”", rows, main_window)
+    history.dialog.resize(1100, 360)
+    history.dialog.show()
+    history.dialog.grab().save(str(SHOTS / "server_history_after_merge.png"))
+    history.dialog.close()
+    phones = [(r.old, r.new, r.copy, r.version) for r in rows if r.what == "电话"]
+    assert [p[1] for p in phones] == ["13800000009", "13700000007", "13800000009"]  # laptop, server, the merge
+    assert "：带走.zhibu）" in phones[0][2] and phones[1][2] == f"服务器用户 {org_ledger.user}"
+    assert phones[2][0] == "13700000007" and f"（{org_ledger.user} 合并到服务器）" in phones[2][2]
+    with org_ledger.read() as s:
+        assert s.get(M.Member, zhang).version == 3 == phones[2][3]  # past the version editors had open (2)
 
 
 @pytest.mark.qt_log_ignore(r"^This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))$")  # a popup, offscreen

@@ -164,14 +164,18 @@ def apply(db: sqlite3.Connection, plan: MergePlan) -> Applied:
                 out.touched.update((rid, f) for f in diff)
                 label = record_label(db, "main", table, rid)
                 same_as_theirs = trow is not None and all(same(final[f], trow[f]) for f in data)
-                if same_as_theirs:
+                if same_as_theirs and plan.onto_server:  # others' editors hold our version: move past it
+                    final["version"] = max(mrow["version"] + 1, trow["version"])
+                    final["modified_at"] = max(mrow["modified_at"], trow["modified_at"])
+                elif same_as_theirs:
                     final["version"], final["modified_at"] = trow["version"], trow["modified_at"]
                 else:
                     final["version"] = max(mrow["version"], trow["version"] if trow else 0) + 1
                     final["modified_at"] = max(mrow["modified_at"], trow["modified_at"] if trow else "")
                 for f in diff:
                     from_theirs = trow is not None and same(final[f], trow[f]) and (rid, f) in plan.unshared[THEIRS]
-                    if not from_theirs:
+                    # onto a server the decision over our own change is history too (the last row tells the value)
+                    if not from_theirs or (plan.onto_server and (rid, f) in plan.unshared[MINE]):
                         merge_rows[(rid, f)] = [table, raw_text(mrow[f]), raw_text(final[f]), final["version"]]
                     if f == "deleted_at" and final[f] is not None:
                         out.deleted.append((table, rid, label))

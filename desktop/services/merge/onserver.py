@@ -112,6 +112,7 @@ class PushSession:
                     f"{self.file.name} 与服务器上的台账不是同一份台账的副本（没有共同的来源），不能合并。"
                     "如果要把这个支部的台账并入服务器上的党委台账，请选择“合并为党委台账”。", unrelated=True) from None
             raise
+        self.merge.plan.onto_server = True
         self.snapshot = snap
 
     def _replan(self) -> None:

@@ -98,6 +98,7 @@ class MergePlan:
     take: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))  # (table,id) → fields
     unshared: dict[str, dict[tuple[str, str], list]] = field(default_factory=dict)  # side → (rid, field) → changes
     committee_map: dict[str, str] = field(default_factory=dict)  # combine: their committee → ours
+    onto_server: bool = False  # MINE is a server's snapshot (desktop.services.merge.onserver): see apply
 
     def conflict(self, key: str) -> Conflict | None:
         return next((c for c in self.conflicts if c.key == key), None)
