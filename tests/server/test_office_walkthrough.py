@@ -280,3 +280,38 @@ def test_window_says_when_the_server_goes_away_and_comes_back(qtbot, main_window
     app_ctx.poll_server()
     assert main_window.statusBar().currentMessage() == "已重新连接台账服务器，页面已刷新。"
     assert seen and any(r.kind == RecordKind.MEETING for e in seen for r in e.records)
+
+
+def test_meeting_editor_of_a_read_only_login_does_not_claim_its_draft_saved(qtbot, org_ledger):
+    """Was: autosave failed silently and the label kept its last 「已自动保存草稿」 (or nothing), so the
+    committee's office typed on believing the text kept."""
+    from datetime import date
+
+    from desktop.domain.enums import MeetingKind
+    from desktop.services import meetings as svc
+    from desktop.services.server_roles import setup_roles
+    from desktop.ui.context import AppContext
+    from desktop.ui.pages.meetings import MeetingsPage
+
+    inp = svc.new_meeting(org_ledger, org_ledger.ids["branch1"], MeetingKind.THEME_DAY, date(2026, 6, 10))
+    inp.content = "原稿"
+    mid = svc.save_meeting(org_ledger, inp)
+    setup_roles(org_ledger, ["office"], [])
+    office = open_ledger(org_ledger.location.replace("zhibu@", "office@"))
+    ctx = AppContext(office)
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.reload()
+    wait_tasks(qtbot, ctx)
+    try:
+        assert page.open_record("meeting", mid)
+        editor = page.editor
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        editor.form.w(QPlainTextEdit, "contentEdit").setPlainText("办公室想改")
+        editor.autosave()
+        assert editor.form.w(QLabel, "autosaveLabel").text() == "草稿没有自动保存：没有修改这条记录的权限"
+    finally:
+        ctx.tasks.wait(30000)
+        ctx._poll.stop()
+        ctx.set_ledger(None)

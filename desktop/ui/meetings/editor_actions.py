@@ -63,8 +63,12 @@ class EditorActions:
             return
         try:
             self.draft_id = svc.save_draft(self.ctx.ledger, self.collect(), self.draft_id)
-        except LedgerFileError:
-            return  # the next save reports file problems; autosave must never interrupt typing
+        except LedgerFileError as exc:  # the next save reports it; autosave must never interrupt typing,
+            from desktop.store.errors import PermissionDenied  # but the label must not keep claiming it saved
+
+            why = "没有修改这条记录的权限" if isinstance(exc, PermissionDenied) else exc.title
+            self.form.w(QLabel, "autosaveLabel").setText(f"草稿没有自动保存：{why}")
+            return
         self._draft_pending = False
         self.form.w(QLabel, "autosaveLabel").setText(f"已自动保存草稿 {datetime.now():%H:%M:%S}")
 
