@@ -177,3 +177,24 @@ def test_restore_backup_disabled_on_a_server_says_why(main_window):
     SHOTS.mkdir(parents=True, exist_ok=True)
     menu.grab().save(str(SHOTS / "server_file_menu.png"))
     menu.close()
+
+
+def test_merge_of_an_unrelated_file_asks_to_combine(qtbot, main_window, app_ctx, org_ledger, tmp_path, monkeypatch):
+    from desktop.services.organization import BranchInput, save_branch, save_committee
+
+    own = tmp_path / "第三党支部.zhibu"
+    with open_ledger(own, create=True) as led:
+        save_committee(led, "自建的党委", "某某局")
+        save_branch(led, BranchInput("第三党支部"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(own), ""))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.No)  # fmt: skip
+    from desktop.services.dumpload import dump_ledger
+
+    before = dump_ledger(org_ledger)
+    main_window._action("actionMerge").trigger()
+    qtbot.waitUntil(lambda: bool(asked), timeout=60000)
+    wait_tasks(qtbot, app_ctx, timeout=60000)
+    assert "与服务器上的台账不是同一份台账的副本" in asked[0] and "并入服务器上的党委台账" in asked[0]
+    assert dump_ledger(org_ledger) == before  # answered No: nothing written

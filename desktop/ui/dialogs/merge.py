@@ -182,7 +182,7 @@ def merge_into_server(window, ctx, file: Path) -> None:
 
     ledger = ctx.ledger
     _prepare(window, ctx, lambda combine: prepare_push(file, ledger, combine=combine),
-             "正在读取服务器上的台账并比较修改记录 …")  # fmt: skip
+             "正在读取服务器上的台账并比较修改记录 …", server=True)  # fmt: skip
 
 
 def prepare_and_show(window, ctx, mine: Path, theirs: Path, out: Path, combine: bool = False) -> None:
@@ -192,7 +192,7 @@ def prepare_and_show(window, ctx, mine: Path, theirs: Path, out: Path, combine: 
              combine)  # fmt: skip
 
 
-def _prepare(window, ctx, make, doing: str, combine: bool = False) -> None:
+def _prepare(window, ctx, make, doing: str, combine: bool = False, server: bool = False) -> None:
     from desktop.services.merge import MergeRefused
 
     def work(progress):
@@ -202,12 +202,11 @@ def _prepare(window, ctx, make, doing: str, combine: bool = False) -> None:
     def failed(exc, tb):
         if isinstance(exc, MergeRefused):
             if "不是同一份台账的副本" in exc.message and not combine:
-                answer = QMessageBox.question(
-                    window, "合并另一份台账",
-                    f"{exc.message}\n\n要把两个支部各自的台账合成一个党委台账吗？（对方的党委并入本方，"
-                    "重复的党员会逐一列出供选择）")  # fmt: skip
+                ask = ("要把这个文件的党支部并入服务器上的党委台账吗？（文件里的党委并入服务器上的党委，" if server
+                       else "要把两个支部各自的台账合成一个党委台账吗？（对方的党委并入本方，")  # fmt: skip
+                answer = QMessageBox.question(window, "合并另一份台账", f"{exc.message}\n\n{ask}重复的党员会逐一列出供选择）")
                 if answer == QMessageBox.StandardButton.Yes:
-                    _prepare(window, ctx, make, doing, combine=True)
+                    _prepare(window, ctx, make, doing, combine=True, server=server)
                 return
             QMessageBox.warning(window, "合并另一份台账", exc.message)
             return
