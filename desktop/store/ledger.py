@@ -107,7 +107,8 @@ def _collect_changes(session: Session, _flush_context) -> None:
     records = session.info.setdefault(SESSION_KEY, set())
     for objs, op in ((session.new, Op.ADDED), (session.dirty, Op.CHANGED), (session.deleted, Op.DELETED)):
         for obj in objs:
-            if isinstance(obj, Record):
+            # dirty holds every object a value was assigned to, the same value too: not a change
+            if isinstance(obj, Record) and (op is not Op.CHANGED or session.is_modified(obj)):
                 records.add(RecordChange(RecordKind.of(obj), obj.id, op))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from desktop.store import errors
 from desktop.store.header import SCHEMA_VERSION
@@ -51,7 +52,30 @@ def test_empty_database_has_no_ledger(pg_cluster):
 
 
 def test_schema_version_in_meta(pg_ledger):
-    from sqlalchemy import text
-
     with pg_ledger.read() as s:
         assert s.execute(text("SELECT value FROM zhibu_meta WHERE key='schema_version'")).scalar_one() == str(SCHEMA_VERSION)
+
+
+def test_change_counter_moves_with_committed_writes_only(pg_ledger):
+    """The counter the other programs poll (zhibu_meta.changes) moves by one per committed write,
+    never with a read or a rolled-back write."""
+    from desktop.store import models as M
+
+    def counter() -> int:
+        with pg_ledger.read() as s:
+            return int(s.execute(text("SELECT value FROM zhibu_meta WHERE key = 'changes'")).scalar_one())
+
+    start = counter()
+    with pg_ledger.write() as s:
+        c = M.Committee(name="机关党委")
+        s.add(c)
+    assert counter() == start + 1
+    with pg_ledger.read() as s:
+        s.get(M.Committee, c.id).name = "只读"  # never committed
+    with pytest.raises(RuntimeError), pg_ledger.write() as s:
+        s.get(M.Committee, c.id).name = "撤销"
+        s.flush()
+        raise RuntimeError("refused")
+    with pg_ledger.write() as s:
+        s.get(M.Committee, c.id).name = "机关党委"  # the same value: nothing written, nothing told
+    assert counter() == start + 1 and pg_ledger.poll_changes() is None

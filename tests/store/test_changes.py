@@ -34,6 +34,10 @@ def test_a_write_reports_kinds_ids_and_ops_after_the_commit(ledger):
         s.get(Setting, sid).value = "2"
     assert events[-1].ids(RecordKind.SETTING) == {sid} and events[-1].ops(RecordKind.SETTING) == {Op.CHANGED}
 
+    with ledger.write() as s:  # the same value again: no record changed (an empty event, ignored)
+        s.get(Setting, sid).value = "2"
+    assert len(events) == 3 and not events[-1]
+
     with ledger.write() as s:
         s.delete(s.get(Setting, sid))
     assert events[-1].ops(RecordKind.SETTING) == {Op.DELETED}
@@ -41,11 +45,11 @@ def test_a_write_reports_kinds_ids_and_ops_after_the_commit(ledger):
     with pytest.raises(RuntimeError), ledger.write() as s:  # rolled back: nobody is told
         s.add(Setting(key="never", value="1"))
         raise RuntimeError("refused")
-    assert len(events) == 3
+    assert len(events) == 4
     unsubscribe()
     with ledger.write() as s:
         s.add(Setting(key="after", value="1"))
-    assert len(events) == 3
+    assert len(events) == 4
 
 
 def test_event_queries_and_merging():
