@@ -198,7 +198,9 @@ def test_restore_refuses_a_damaged_backup(org_ledger, tmp_path):
 
 def test_autobackup_on_open_interval_and_close(org_ledger, tmp_path):
     root = tmp_path / "b"
-    now = [datetime(2026, 12, 1, 8, 0, tzinfo=UTC)]
+    # the fake clock starts at the real time: backup files are stamped by the real clock, and
+    # AutoBackup reads the newest stamp back (a fixed start failed on the day it names, after 8:00)
+    now = [datetime.now(UTC)]
     auto = AutoBackup(org_ledger, root, clock=lambda: now[0])
     assert auto.opened().reason == "open"
     assert auto.tick(timedelta(minutes=10)) is None  # nothing changed
