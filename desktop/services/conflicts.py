@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.orm import ONETOMANY, Session
 
 from desktop.domain.errors import RecordConflict
+from desktop.store.history import read_place
 from desktop.store.models import Member, ProbationEvent
 
 # parts that are not relationships of the model: a 预备期 decision moves the member's version
@@ -22,12 +23,14 @@ EXTRA_PARTS = {Member: (ProbationEvent.member_id,)}
 
 
 def _who(place: str | None) -> str:
-    if not place:
+    kind, who, _file = read_place(place)
+    if not who:
         return "其他用户"
-    if place.startswith("server:"):
-        return place.split(":", 1)[1] or "其他用户"
-    computer = place.split("|", 1)[0]
-    return f"另一台电脑（{computer}）" if computer else "其他用户"
+    if kind == "server":
+        return who
+    if kind == "push":  # a file merged into the server by this login (desktop.services.merge.delta)
+        return f"{who}（合并到服务器）"
+    return f"另一台电脑（{who}）"
 
 
 def _family(session: Session, model, record_id: str) -> list[str]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import PureWindowsPath
 
+from desktop.store.history import read_place
 from desktop.store.models.history import CREATED
 
 from .ledger_format import TABLES
@@ -71,15 +71,14 @@ def copy_label(copy: str, origin: str | None, place: str | None) -> str:
     """Who made a change: a server's database user by name (服务器用户 wangfang), a file's copy by its
     short id with the computer and file it was on (复制文件 3f2a1b2c（办公室-PC：带走.zhibu）), a
     merge into a server by whom (合并 … （wangfang 合并到服务器）)."""
-    place = place or ""
-    if place.startswith("server:"):
-        return f"{origin or '服务器用户'} {place[len('server:'):]}"
+    kind, who, file = read_place(place)
+    if kind == "server":
+        return f"{origin or '服务器用户'} {who}"
     base = f"{origin or '副本'} {copy[:8]}"
-    if place.startswith("push:"):
-        return f"{base}（{place[len('push:'):]} 合并到服务器）"
-    parts = place.split("|")
-    if len(parts) == 3 and parts[1]:
-        return f"{base}（{parts[0]}：{PureWindowsPath(parts[1]).name}）"
+    if kind == "push":
+        return f"{base}（{who} 合并到服务器）"
+    if kind == "file" and file:
+        return f"{base}（{who}：{file}）"
     return base
 
 

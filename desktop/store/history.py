@@ -22,7 +22,7 @@ import sqlite3
 import uuid
 from datetime import UTC, date, datetime, time
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
@@ -141,6 +141,21 @@ def place_of(path: Path) -> str:
     except OSError:
         inode = 0
     return f"{platform.node()}|{os.path.normcase(real)}|{inode}"
+
+
+def read_place(place: str | None) -> tuple[str, str, str]:
+    """A copy's place as (kind, who, file): ("server", user, "") for a database user of a server,
+    ("push", user, "") for a copy merged into a server by that user, ("file", computer, file name)
+    for a file (place_of), ("", "", "") for a copy not bound to a place yet."""
+    place = place or ""
+    for kind in ("server", "push"):
+        if place.startswith(f"{kind}:"):
+            return kind, place[len(kind) + 1 :], ""
+    if "|" not in place:
+        return "", "", ""
+    computer, _, rest = place.partition("|")
+    path = rest.rpartition("|")[0]  # computer|path|inode (a path on Linux may hold a "|")
+    return "file", computer, PureWindowsPath(path).name if path else ""
 
 
 def has_history(db: sqlite3.Connection) -> bool:

@@ -421,3 +421,33 @@ def test_history_names_who_made_a_change():
     assert copy_label("3f2a1b2c-0000", "复制文件", r"办公室-PC|C:\Users\li\U盘\带走.zhibu|42") == "复制文件 3f2a1b2c（办公室-PC：带走.zhibu）"
     assert copy_label("3f2a1b2c-0000", "合并", "push:wangfang") == "合并 3f2a1b2c（wangfang 合并到服务器）"
     assert copy_label("3f2a1b2c-0000", "另存副本", "") == "另存副本 3f2a1b2c"
+
+
+def test_an_editor_behind_a_merge_is_told_who_merged(tmp_path, served):
+    """A decided conflict moves the record past the version an editor on the server had open; its
+    save is refused naming the login that merged (was 「另一台电脑（push:…）」, the copy's raw place)."""
+    from desktop.domain.errors import RecordConflict
+    from desktop.services.merge.onserver import prepare_push
+
+    _file, url, ids = served
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    with open_ledger(carry) as led:
+        inp = svc.get_meeting(led, ids["m1"]).to_input()
+        inp.content = "文件里改的"
+        svc.save_meeting(led, inp)
+    with open_ledger(url) as led:
+        inp = svc.get_meeting(led, ids["m1"]).to_input()
+        inp.content = "服务器上改的"
+        svc.save_meeting(led, inp)
+        stale = svc.get_meeting(led, ids["m1"]).to_input()  # an editor open on the server's version
+        session = prepare_push(carry, led, backup_dir=tmp_path / "bk")
+        (conflict,) = session.conflicts
+        session.decide(conflict.key, "theirs")
+        session.finish()
+        stale.content = "编辑器里的"
+        with pytest.raises(RecordConflict) as caught:
+            svc.save_meeting(led, stale)
+        assert caught.value.who == f"{led.user}（合并到服务器）"
+        assert "push:" not in caught.value.message and "另一台电脑" not in caught.value.message
+        assert _content(led, ids["m1"]) == "文件里改的"
