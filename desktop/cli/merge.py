@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 
 def handler(args: argparse.Namespace) -> int:
     from desktop.services.merge import MergeRefused, prepare
-    from desktop.services.merge.report import conflict_lines, report_lines
+    from desktop.services.merge.report import conflict_lines
 
     if args.report and Path(args.report).suffix.lower() not in (".pdf", ".docx"):
         raise CliError(f"报告文件应以 .pdf 或 .docx 结尾：{args.report}", 2)
@@ -44,15 +44,7 @@ def handler(args: argparse.Namespace) -> int:
         raise CliError(exc.message + hint, 2) from None
     try:
         conflicts = session.conflicts
-        for spec in args.choose:
-            number, _, option = spec.partition("=")
-            if not number.isdigit() or not 1 <= int(number) <= len(conflicts):
-                raise CliError(f"--choose {spec}：没有第 {number} 处冲突（共 {len(conflicts)} 处）。", 2)
-            conflict = conflicts[int(number) - 1]
-            if option not in {c for c, _ in conflict.options}:
-                codes = "、".join(c for c, _ in conflict.options)
-                raise CliError(f"--choose {spec}：第 {number} 处冲突的选项是 {codes}。", 2)
-            conflict.choice = option
+        choose(session, args.choose)
         undecided = [c for c in conflicts if c.choice is None]
         if undecided and not args.accept_defaults:
             print("\n".join(conflict_lines(conflicts)))
@@ -67,9 +59,30 @@ def handler(args: argparse.Namespace) -> int:
     except BaseException:
         session.cancel()
         raise
+    return print_result(result, args.report)
+
+
+def choose(session, specs: list[str]) -> None:
+    """``--choose N=OPTION`` (N as listed) decided in ``session`` (a file merge or a push onto a server)."""
+    conflicts = session.conflicts
+    for spec in specs:
+        number, _, option = spec.partition("=")
+        if not number.isdigit() or not 1 <= int(number) <= len(conflicts):
+            raise CliError(f"--choose {spec}：没有第 {number} 处冲突（共 {len(conflicts)} 处）。", 2)
+        conflict = conflicts[int(number) - 1]
+        if option not in {c for c, _ in conflict.options}:
+            codes = "、".join(c for c, _ in conflict.options)
+            raise CliError(f"--choose {spec}：第 {number} 处冲突的选项是 {codes}。", 2)
+        session.decide(conflict.key, option)
+
+
+def print_result(result, report: str | None) -> int:
+    """The merge report's lines, and the report as PDF/Word with ``--report``; the exit code."""
+    from desktop.services.merge.report import report_lines
+
     print("\n".join(report_lines(result)))
-    if args.report:
+    if report:
         from desktop.services.merge.printing import write_report
 
-        print(f"报告：{write_report(result, Path(args.report))}")
+        print(f"报告：{write_report(result, Path(report))}")
     return 0 if result.check.ok else 1

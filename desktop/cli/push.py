@@ -89,7 +89,9 @@ def _into_empty(args, file: Path) -> int:
 def _merge(args, file: Path, ledger) -> int:
     from desktop.services.merge import MergeRefused
     from desktop.services.merge.onserver import prepare_push
-    from desktop.services.merge.report import SERVER_SIDES, conflict_lines, report_lines
+    from desktop.services.merge.report import SERVER_SIDES, conflict_lines
+
+    from .merge import choose, print_result
 
     try:
         session = prepare_push(file, ledger, combine=args.combine,
@@ -99,15 +101,7 @@ def _merge(args, file: Path, ledger) -> int:
         raise CliError(exc.message + hint, 2) from None
     try:
         conflicts = session.conflicts
-        for spec in args.choose:
-            number, _, option = spec.partition("=")
-            if not number.isdigit() or not 1 <= int(number) <= len(conflicts):
-                raise CliError(f"--choose {spec}：没有第 {number} 处冲突（共 {len(conflicts)} 处）。", 2)
-            conflict = conflicts[int(number) - 1]
-            if option not in {c for c, _ in conflict.options}:
-                codes = "、".join(c for c, _ in conflict.options)
-                raise CliError(f"--choose {spec}：第 {number} 处冲突的选项是 {codes}。", 2)
-            session.decide(conflict.key, option)
+        choose(session, args.choose)
         session.accept_defaults = args.accept_defaults
         undecided = [c for c in conflicts if c.choice is None]
         if undecided and not args.accept_defaults:
@@ -123,9 +117,4 @@ def _merge(args, file: Path, ledger) -> int:
     except BaseException:
         session.cancel()
         raise
-    print("\n".join(report_lines(result)))
-    if args.report:
-        from desktop.services.merge.printing import write_report
-
-        print(f"报告：{write_report(result, Path(args.report))}")
-    return 0 if result.check.ok else 1
+    return print_result(result, args.report)
