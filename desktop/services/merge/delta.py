@@ -32,6 +32,7 @@ from desktop.store.models import MODELS_IN_ORDER
 from desktop.store.pgcompat import CompatConnection
 
 from ..ledger_format import TABLES
+from .plan import _columns, _fetch, _q
 
 KIND_OF = {m.__table__.name: RecordKind(m.__name__) for m in MODELS_IN_ORDER}
 PLAN_KINDS = frozenset({RecordKind.MEMBER.value, RecordKind.MEETING.value})  # added elsewhere: re-plan
@@ -54,27 +55,10 @@ class Delta:
             rid for rows in self.updates.values() for rid, _f, _v in rows}
 
 
-def _q(cols) -> str:
-    return ", ".join(f'"{c}"' for c in cols)
-
-
-def _fetch(db: sqlite3.Connection, schema: str, table: str, cols: list[str], ids: list[str]) -> dict[str, dict]:
-    out = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        sql = f'SELECT {_q(cols)} FROM {schema}."{table}" WHERE id IN ({",".join("?" * len(chunk))})'
-        for r in db.execute(sql, chunk):
-            item = dict(zip(cols, r, strict=True))
-            out[item["id"]] = item
-    return out
-
-
 def compute(merged: sqlite3.Connection) -> Delta:
     """The result (``main``) against the snapshot (attached as ``s``), table by table."""
     out = Delta()
-    for table, spec in TABLES.items():
-        have = {r[1] for r in merged.execute(f'PRAGMA main.table_info("{table}")')}
-        cols = [c.name for c in spec.columns if c.name in have]
+    for table, cols in _columns(merged).items():
         rows = merged.execute(f'SELECT {_q(cols)} FROM main."{table}" WHERE id NOT IN (SELECT id FROM s."{table}")')
         new = [dict(zip(cols, r, strict=True)) for r in rows]
         if new:
