@@ -17,3 +17,29 @@ def wang_url(org_ledger, pg_cluster) -> str:
     pg_cluster.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO wangfang;"
                        " GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO wangfang", dbname)
     return url.replace("zhibu@", "wangfang@")
+
+
+@pytest.fixture
+def wang(org_ledger, wang_url):
+    """The ledger opened by wangfang: another program saving what the tested one has open."""
+    from desktop.store.opening import open_ledger
+
+    led = open_ledger(wang_url)
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """Answer the shared question (desktop.ui.conflicts.ask_conflict) with ``asked["choice"]``;
+    ``asked["calls"]`` holds the conflicts it was asked about."""
+    from desktop.ui import conflicts
+
+    seen: dict = {"choice": "cancel", "calls": []}
+
+    def ask(parent, exc):
+        seen["calls"].append(exc)
+        return seen["choice"]
+
+    monkeypatch.setattr(conflicts, "ask_conflict", ask)
+    return seen

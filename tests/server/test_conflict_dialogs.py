@@ -17,30 +17,8 @@ from desktop.services import members as ms
 from desktop.services import organization as org
 from desktop.services import rectification as rect
 from desktop.services.record_history import record_history
-from desktop.store.opening import open_ledger
-from desktop.ui import conflicts
 
 SHOTS = Path(os.environ.get("ZHIBU_SHOTS", "/tmp/zhibu-shots"))
-
-
-@pytest.fixture
-def wang(org_ledger, wang_url):
-    led = open_ledger(wang_url)
-    yield led
-    led.close()
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """Answer the shared question (desktop.ui.conflicts.ask_conflict) with ``asked["choice"]``."""
-    seen: dict = {"choice": "cancel", "calls": []}
-
-    def ask(parent, exc):
-        seen["calls"].append(exc)
-        return seen["choice"]
-
-    monkeypatch.setattr(conflicts, "ask_conflict", ask)
-    return seen
 
 
 def _click(dlg, which=QDialogButtonBox.StandardButton.Save) -> None:

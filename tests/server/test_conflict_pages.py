@@ -21,28 +21,7 @@ from desktop.services import birthdays as bd
 from desktop.services import members as ms
 from desktop.services import organization as org
 from desktop.services import rectification as rect
-from desktop.store.opening import open_ledger
-from desktop.ui import conflicts
 from desktop.ui.context import AppContext
-
-
-@pytest.fixture
-def wang(org_ledger, wang_url):
-    led = open_ledger(wang_url)
-    yield led
-    led.close()
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    seen: dict = {"choice": "cancel", "calls": []}
-
-    def ask(parent, exc):
-        seen["calls"].append(exc)
-        return seen["choice"]
-
-    monkeypatch.setattr(conflicts, "ask_conflict", ask)
-    return seen
 
 
 @pytest.fixture
