@@ -48,6 +48,11 @@ def refuse_delete(parent: QWidget | None, exc: RecordConflict) -> None:
     QMessageBox.warning(parent, TITLE, f"{exc.message}，未删除。\n列表已显示对方保存的内容，请核对后再决定是否删除。")
 
 
+def refuse_finalize(parent: QWidget | None, exc: RecordConflict) -> None:
+    """定稿 of a meeting someone saved since the pre-check was shown: not done, and why."""
+    QMessageBox.warning(parent, TITLE, f"{exc.message}，未定稿。\n已显示对方保存的内容，请核对后再定稿。")
+
+
 def run_guarded(parent: QWidget | None, call: Callable[[int | None], object], version: int | None, *,
                 refresh: Callable[[], None], delete: bool = False) -> bool:
     """Run a page's quick action ``call(version)`` guarded by the version shown. On a conflict a

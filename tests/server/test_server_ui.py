@@ -169,3 +169,29 @@ def test_delete_of_a_meeting_changed_meanwhile_is_refused(qtbot, page, org_ledge
     ed.delete()  # seen: deleting it now is the user's informed choice
     with pytest.raises(Exception, match="不存在或已删除"):
         svc.get_meeting(org_ledger, mid)
+
+
+def test_finalize_does_not_make_final_what_another_saved_while_the_warnings_were_asked(
+        qtbot, page, org_ledger, other, monkeypatch):
+    """定稿 with warnings asks 「仍然定稿吗？」; a save by another program while that question is open
+    is not made 定稿 unseen: refused with 「该记录已被 <谁> … 修改」, theirs shown, still a draft."""
+    from datetime import time
+
+    inp = svc.new_meeting(org_ledger, org_ledger.ids["branch1"], MeetingKind.COMMITTEE, DAY)
+    inp.content, inp.place, inp.start_time, inp.end_time = "原稿", "会议室", time(9, 0), time(11, 0)
+    mid = svc.save_meeting(org_ledger, inp)
+    assert page.open_record("meeting", mid)
+    ed = page.editor
+
+    def question(*_a, **_k):
+        _their_edit(other, mid, "王芳的修改")  # saved while our question is open
+        return QMessageBox.StandardButton.Yes
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    assert ed.finalize() is False
+    stored = svc.get_meeting(org_ledger, mid)
+    assert stored.state != "定稿" and stored.content == "王芳的修改"
+    assert len(warned) == 1 and warned[0].startswith(f"该记录已被 {other.user} 于 ") and "未定稿" in warned[0]
+    assert ed.form.w(QPlainTextEdit, "contentEdit").toPlainText() == "王芳的修改"  # theirs on screen

@@ -14,6 +14,7 @@ from desktop.domain.meeting_kinds import spec_or_other
 from desktop.domain.precheck import Finding, MeetingFacts, MotionFacts, precheck_record
 from desktop.store.models import Branch, Meeting
 
+from ..conflicts import check_version
 from .data import FinalizeResult, MeetingDetail, MeetingInput, RecordFinding
 from .editing import mark_final
 from .listing import _meeting, detail_from
@@ -61,11 +62,15 @@ class _Refused(Exception):
         self.result = result
 
 
-def finalize_meeting(ledger, meeting_id: str, *, accept_warnings: bool = False) -> FinalizeResult:
+def finalize_meeting(ledger, meeting_id: str, *, accept_warnings: bool = False,
+                     version: int | None = None) -> FinalizeResult:
     """Run the pre-check and make the record 定稿 (read-only until reopened).
-    Errors always block; warnings block unless ``accept_warnings`` (the user said 仍然定稿)."""
+    Errors always block; warnings block unless ``accept_warnings`` (the user said 仍然定稿).
+    ``version``: the one the editor shows; a record someone else saved since is not made 定稿
+    unseen (RecordConflict)."""
     try:
         with ledger.write() as s:
+            check_version(s, Meeting, meeting_id, version, "会议记录")
             m = _meeting(s, meeting_id)
             if m.state == MeetingState.FINAL:
                 raise DomainValidationError("会议记录", "该记录已经定稿")

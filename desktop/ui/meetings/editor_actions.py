@@ -93,8 +93,18 @@ class EditorActions:
         """Save, pre-check, then 定稿: errors block, warnings ask."""
         if not self.save():
             return False
+        try:
+            return self._finalize()
+        except RecordConflict as exc:  # saved by someone else meanwhile (while 仍然定稿吗 was asked)
+            conflicts.refuse_finalize(self.widget, exc)
+            self._drop_draft()
+            self.open_meeting(self.meeting_id)
+            self.form.w(QLabel, "autosaveLabel").setText(conflicts.reloaded_text(exc))
+            return False
+
+    def _finalize(self) -> bool:
         ledger = self.ctx.require_ledger()
-        result = svc.finalize_meeting(ledger, self.meeting_id)
+        result = svc.finalize_meeting(ledger, self.meeting_id, version=self.version)
         if not result.finalized and result.errors:
             self.findings.show(list(result.findings))
             self.tabs.setCurrentWidget(self.form.w(type(self.widget), "checkTab"))
@@ -107,7 +117,7 @@ class EditorActions:
             if answer != QMessageBox.StandardButton.Yes:
                 self.findings.show(list(result.findings))
                 return False
-            result = svc.finalize_meeting(ledger, self.meeting_id, accept_warnings=True)
+            result = svc.finalize_meeting(ledger, self.meeting_id, accept_warnings=True, version=self.version)
         self.open_meeting(self.meeting_id)
         self.findings.show(list(result.findings))
         self.saved.emit(self.meeting_id)
