@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.domain.errors import RecordConflict
 
 TITLE = "记录已被他人修改"
+GONE_TITLE = "记录已被删除"
 
 
 def when_text(exc: RecordConflict) -> str:
@@ -57,12 +58,17 @@ def run_guarded(parent: QWidget | None, call: Callable[[int | None], object], ve
                 refresh: Callable[[], None], delete: bool = False) -> bool:
     """Run a page's quick action ``call(version)`` guarded by the version shown. On a conflict a
     delete is refused; anything else asks: 重新载入 refreshes the page, 另存为新版本 runs the action
-    again from the version now stored. Other errors propagate. True when the action was done."""
+    again from the version now stored. A record deleted meanwhile (LookupError) is said and the page
+    refreshed. Other errors propagate. True when the action was done."""
     try:
         call(version)
         return True
     except RecordConflict as exc:
         conflict = exc
+    except LookupError as exc:  # someone else deleted it since it was shown
+        QMessageBox.warning(parent, GONE_TITLE, f"{str(exc).strip(chr(39) + chr(34))}，没有修改。\n列表已刷新。")
+        refresh()
+        return False
     if delete:
         refuse_delete(parent, conflict)
         refresh()

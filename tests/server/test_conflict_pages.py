@@ -198,3 +198,32 @@ def test_category_dialog_reload(qtbot, org_ledger, wang, asked):
     _ok(dlg)
     _by_wang(asked)
     assert name.text() == "王芳的类别" and dlg.dialog.result() == 0
+
+
+def test_organization_quick_edit_of_a_record_wangfang_deleted_is_refused(qtbot, org_ledger, wang, asked, ctx,
+                                                                         monkeypatch):
+    """离任 and 党小组改名 of what wangfang deleted while the page showed it: said plainly (not a crash
+    report, not written onto the deleted record), the page then shows it gone."""
+    from desktop.ui.pages.organization import OrganizationPage
+
+    b1 = org_ledger.ids["branch1"]
+    gid = org.save_group(org_ledger, b1, "临时党小组")
+    page = OrganizationPage(ctx)
+    qtbot.addWidget(page)
+    page.reload()
+    assert page.select_branch(b1)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    post = org.list_posts(org_ledger, b1)[0]
+    page.post_view.selectRow(page.post_model.find_row(lambda p: p.id == post.id))
+    org.delete_post(wang, post.id)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2026-06-30", True))
+    page.end_post()
+    assert len(warned) == 1 and warned[0].startswith("任职记录不存在或已删除")
+    assert page.post_model.find_row(lambda p: p.id == post.id) == -1  # shown gone
+    page.groups.setCurrentRow(next(i for i in range(page.groups.count()) if page.groups.item(i).data(0x0100) == gid))
+    org.delete_group(wang, gid)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("我改的小组名", True))
+    page.rename_group()
+    assert len(warned) == 2 and warned[1].startswith("党小组不存在或已删除") and not asked["calls"]
+    assert gid not in {page.groups.item(i).data(0x0100) for i in range(page.groups.count())}  # shown gone

@@ -50,8 +50,8 @@ def save_group(ledger, branch_id: str, name: str, group_id: str | None = None, v
             errs.raise_if_any()
         if group_id:
             g = s.get(PartyGroup, group_id)
-            if g is None:
-                raise KeyError(group_id)
+            if g is None or g.deleted_at is not None:  # deleted meanwhile: never renamed as if it worked
+                raise KeyError("党小组不存在或已删除")
         else:
             top = s.scalar(select(func.max(PartyGroup.sort_order)).where(PartyGroup.branch_id == branch_id)) or 0
             g = PartyGroup(branch_id=branch_id, sort_order=top + 1, name=name)

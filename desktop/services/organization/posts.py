@@ -63,8 +63,8 @@ def save_post(ledger, data: PostInput) -> str:
             _check_in_group(s, data.member_id, data.group_id or "", start)
         if data.id:
             p = s.get(PostHolding, data.id)
-            if p is None:
-                raise KeyError(data.id)
+            if p is None or p.deleted_at is not None:  # deleted meanwhile: never edited as if it worked
+                raise KeyError("任职记录不存在或已删除")
         else:
             p = PostHolding(branch_id=data.branch_id, member_id=data.member_id, post=data.post, start_date=start)
         if single and data.post != CommitteePost.DEPUTY_SECRETARY:
@@ -144,8 +144,8 @@ def end_post(ledger, post_id: str, on: date | str, version: int | None = None) -
     with ledger.write() as s:
         check_version(s, PostHolding, post_id, version, "任职记录")
         p = s.get(PostHolding, post_id)
-        if p is None:
-            raise KeyError(post_id)
+        if p is None or p.deleted_at is not None:  # deleted meanwhile: never ended as if it worked
+            raise KeyError("任职记录不存在或已删除")
         if day < p.start_date:
             errs.add("离任日期", f"{format_cn_date(day)} 早于任职日期 {format_cn_date(p.start_date)}")
             errs.raise_if_any()
