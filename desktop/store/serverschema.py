@@ -72,9 +72,11 @@ def libpq_target(ledger: ServerLedger) -> tuple[str, dict]:
     """(libpq URL without the password, environment with PGPASSWORD) for the client programs."""
     url = ledger.engine.url
     env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    plain = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    query = dict(url.query)
+    password = url.password or query.pop("password", None)  # never on a command line (ps shows it)
+    if password:
+        env["PGPASSWORD"] = str(password)
+    plain = url.set(drivername="postgresql", password=None, query=query).render_as_string(hide_password=False)
     return plain, env
 
 

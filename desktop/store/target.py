@@ -23,14 +23,20 @@ def driver_url(url: str) -> str:
 
 
 def without_password(url: str) -> str:
-    """The URL as shown to the user and written in logs: the password replaced by ``***``."""
+    """The URL as shown to the user and written in logs: the password replaced by ``***``, before
+    the ``@`` or as libpq's ``?password=`` parameter."""
     parts = urlsplit(url)
-    if parts.password is None:
+    items = [item for item in parts.query.split("&") if item]
+    query = "&".join("password=***" if item.split("=", 1)[0] == "password" else item for item in items)
+    if parts.password is None and query == parts.query:
         return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, f"{user}:***@{host}{port}", parts.path, parts.query, parts.fragment))
+    netloc = parts.netloc
+    if parts.password is not None:
+        user = parts.username or ""
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        netloc = f"{user}:***@{host}{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def parts_of(url: str) -> dict:

@@ -90,3 +90,23 @@ def test_help_says_where_a_server_url_goes(capsys):
     for cmd in ("summary", "precheck", "export", "demo", "load", "check", "dump", "backups"):
         code, out, _ = run(capsys, cmd, "-h")
         assert code == 0 and "postgresql://" in out.replace("\n", "").replace(" ", ""), cmd
+
+
+def test_a_password_in_the_url_query_is_never_shown(capsys, org_ledger, pg_cluster):
+    """libpq also takes the password as ``?password=…``: hidden like the one before the @ (was
+    printed in clear in 「服务器台账：…」 and in every connection message)."""
+    def with_query_password(url: str) -> str:
+        return url + ("&" if "?" in url else "?") + "password=s3cretpw"
+
+    code, out, err = run(capsys, "check", with_query_password(org_ledger.location))
+    assert code == 0, out + err
+    assert "s3cretpw" not in out + err and "password=***" in out.splitlines()[0]
+    code, out, err = run(capsys, "check", with_query_password(pg_cluster.url("no_such_db")))
+    assert code == 2 and "服务器上没有这个数据库：no_such_db" in out + err
+    assert "s3cretpw" not in out + err
+    from desktop.store.opening import open_ledger
+    from desktop.store.serverschema import libpq_target
+
+    with open_ledger(with_query_password(org_ledger.location)) as led:
+        target, env = libpq_target(led)  # what pg_dump gets: the password in its environment only
+    assert "s3cretpw" not in target and env["PGPASSWORD"] == "s3cretpw" and led.path.name in target
