@@ -28,7 +28,8 @@ def local_path(value: str) -> str:
     from desktop.store.target import is_server_url, without_password
 
     if is_server_url(value):
-        raise argparse.ArgumentTypeError(f"这里应是本机上的文件，不能是服务器台账地址：{without_password(value)}")
+        raise argparse.ArgumentTypeError(f"这里应是本机上的文件，不能是服务器台账地址：{without_password(value)}"
+                                         "（文件与服务器台账之间请用 zhibu push / zhibu pull）")
     return value
 
 

@@ -14,14 +14,15 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import CliError
+from desktop.cli._common import local_path
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("merge", help="合并同一台账的两个副本（结果写入新文件）",
                               description=__doc__.split("\n")[0])  # fmt: skip
-    p.add_argument("mine", metavar="MINE", help="本方台账文件")
-    p.add_argument("theirs", metavar="THEIRS", help="对方台账文件（另一个副本）")
-    p.add_argument("--out", required=True, metavar="MERGED", help="合并结果（新文件，不能已存在）")
+    p.add_argument("mine", metavar="MINE", type=local_path, help="本方台账文件（把文件合并到服务器请用 zhibu push FILE URL）")
+    p.add_argument("theirs", metavar="THEIRS", type=local_path, help="对方台账文件（另一个副本）")
+    p.add_argument("--out", required=True, metavar="MERGED", type=local_path, help="合并结果（新文件，不能已存在）")
     p.add_argument("--accept-defaults", action="store_true", help="冲突全部采用默认选择")
     p.add_argument("--choose", action="append", default=[], metavar="N=OPTION", help="冲突 N 的选择（可多次）")
     p.add_argument("--combine", action="store_true", help="两个支部各自的台账合成一个党委台账")

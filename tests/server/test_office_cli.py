@@ -30,15 +30,18 @@ def test_backups_of_a_server_url_says_what_a_server_has(capsys, org_ledger):
     assert "由系统管理员在服务器上备份（pg_dump）" in out and "没有。" in out
 
 
-@pytest.mark.parametrize("argv", [["restore", "{file}", "{url}"], ["dump", "{url}", "-o", "{url}"]])
+@pytest.mark.parametrize("argv", [["restore", "{file}", "{url}"], ["dump", "{url}", "-o", "{url}"],
+                                  ["merge", "{file}", "{url}", "--out", "{file}.m"],
+                                  ["merge", "{url}", "{file}", "--out", "{file}.m"]])
 def test_a_url_where_a_local_file_is_meant_is_refused_without_its_password(capsys, org_ledger, tmp_path, argv):
-    """Was: restore into a folder named 「postgresql:」 (password shown), dump -o a traceback."""
+    """Was: restore into a folder named 「postgresql:」 (password shown), dump -o a traceback, merge
+    「找不到台账文件：…postgresql:/zhibu:PASSWORD@…」."""
     file = tmp_path / "x.zhibu"
     file.write_bytes(b"")
     url = with_password(org_ledger.location)
     code, out, err = run(capsys, *[a.format(file=file, url=url) for a in argv])
     assert code == 2
-    assert "这里应是本机上的文件，不能是服务器台账地址" in err
+    assert "这里应是本机上的文件，不能是服务器台账地址" in err and "zhibu push" in err
     assert "秘密pw" not in out + err and "Traceback" not in err
     assert not (tmp_path / "postgresql:").exists()
 
