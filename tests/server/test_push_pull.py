@@ -317,6 +317,8 @@ def test_secretary_pushes_own_branch_and_is_refused_elsewhere(tmp_path, served):
     before = _server_dump(url)
     refused = zhibu("push", str(carry), sec, "--backup-dir", str(tmp_path / "bk"))
     assert refused.returncode == 2 and "您没有修改党委“书记改了党委名称”的权限" in refused.stderr, refused.stderr
+    # why, for this login (a committee-wide record), not the generic advice of a secretary's refused write
+    assert "全委共用的记录" in refused.stderr and "每个支部的书记只能修改本支部" not in refused.stderr
     assert _server_dump(url) == before
 
 

@@ -92,8 +92,11 @@ def _refused(ledger, exc: Exception, what: str) -> Exception:
 
     mapped = ledger._map_error(exc)
     if isinstance(mapped, errors.PermissionDenied):
-        return errors.PermissionDenied(ledger.url, f"服务器拒绝了这次合并：您没有修改{what}的权限，没有写入任何内容。",
-                                       mapped.detail)  # fmt: skip
+        why = mapped.message.split("：", 1)[-1]  # the server's reason for this login (store.server._refusal)
+        err = errors.PermissionDenied(ledger.url, f"服务器拒绝了这次合并：您没有修改{what}的权限，没有写入任何内容。{why}",
+                                      mapped.detail)  # fmt: skip
+        err.advice = ""  # the reason says who may change it
+        return err
     return mapped or exc
 
 
