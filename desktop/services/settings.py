@@ -94,7 +94,28 @@ def get_settings(source: Any) -> LedgerSettings:
     )
 
 
-def save_settings(ledger, settings: LedgerSettings) -> None:
+def _values(settings: LedgerSettings) -> dict:
+    """The stored form of each setting."""
+    return {
+        "unit_name": clean_line(settings.unit_name),
+        "fonts": {k: clean_line(v) for k, v in settings.fonts.items() if clean_line(v)},
+        "reminder_days": int(settings.reminder_days),
+        "soon_days": int(settings.soon_days),
+        "lecture_frequency": str(settings.lecture_frequency),
+        "lecture_custom_per_year": settings.lecture_custom_per_year
+        if settings.lecture_frequency == LectureFrequency.CUSTOM else None,
+        "backup_interval_minutes": int(settings.backup_interval_minutes),
+        "backup_keep_last": int(settings.backup_keep_last),
+        "backup_keep_daily": int(settings.backup_keep_daily),
+        "backup_keep_monthly": int(settings.backup_keep_monthly),
+        "print_reopen_note": bool(settings.print_reopen_note),
+    }
+
+
+def save_settings(ledger, settings: LedgerSettings, shown: LedgerSettings | None = None) -> None:
+    """Store ``settings``. ``shown``: what the 设置 page showed when it was loaded; then only what
+    the user changed is written, and a setting another program changed meanwhile (a server ledger)
+    keeps its value instead of being put back to the one this page showed."""
     errs = ErrorCollector()
     if not 1 <= settings.reminder_days <= 365:
         errs.add("整改提醒天数", "应在1–365天之间")
@@ -113,20 +134,10 @@ def save_settings(ledger, settings: LedgerSettings) -> None:
         if not (isinstance(value, int) and lo <= value <= hi):
             errs.add(label, f"应在{lo}–{hi}之间")
     errs.raise_if_any()
-    values = {
-        "unit_name": clean_line(settings.unit_name),
-        "fonts": {k: clean_line(v) for k, v in settings.fonts.items() if clean_line(v)},
-        "reminder_days": int(settings.reminder_days),
-        "soon_days": int(settings.soon_days),
-        "lecture_frequency": str(settings.lecture_frequency),
-        "lecture_custom_per_year": settings.lecture_custom_per_year
-        if settings.lecture_frequency == LectureFrequency.CUSTOM else None,
-        "backup_interval_minutes": int(settings.backup_interval_minutes),
-        "backup_keep_last": int(settings.backup_keep_last),
-        "backup_keep_daily": int(settings.backup_keep_daily),
-        "backup_keep_monthly": int(settings.backup_keep_monthly),
-        "print_reopen_note": bool(settings.print_reopen_note),
-    }
+    values = _values(settings)
+    if shown is not None:
+        before = _values(shown)
+        values = {k: v for k, v in values.items() if v != before[k]}
     with ledger.write() as s:
         # keys are unique, tombstoned rows included: revive instead of inserting twice
         existing = {row.key: row for row in s.scalars(select(Setting).where(Setting.key.in_(_KEYS)))}
@@ -141,5 +152,5 @@ def save_settings(ledger, settings: LedgerSettings) -> None:
                 if row.value != text:
                     row.value = text
         committee = s.scalars(live(Committee)).first()
-        if committee is not None and committee.unit_name != values["unit_name"]:
+        if committee is not None and "unit_name" in values and committee.unit_name != values["unit_name"]:
             committee.unit_name = values["unit_name"]

@@ -3,6 +3,7 @@ prints each role on this PC (desktop.documents.fonts; detected in the background
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -165,10 +166,11 @@ class SettingsPage(Page):
         fonts = {role: combo.currentText().strip() for role, combo in self.font_combos.items()
                  if combo.currentText().strip() and combo.currentText().strip() != AUTO}
         custom = self.lecture.currentData() == LectureFrequency.CUSTOM
-        return LedgerSettings(unit_name=self.unit.text(), fonts=fonts, reminder_days=self.reminder_days.value(),
-                              soon_days=self.soon_days.value(), lecture_frequency=self.lecture.currentData(),
-                              lecture_custom_per_year=self.lecture_spin.value() if custom else None,
-                              **{key: spin.value() for key, spin in self.backup_spins.items()})
+        return replace(self.loaded or LedgerSettings(),  # what the page does not show stays as loaded
+                       unit_name=self.unit.text(), fonts=fonts, reminder_days=self.reminder_days.value(),
+                       soon_days=self.soon_days.value(), lecture_frequency=self.lecture.currentData(),
+                       lecture_custom_per_year=self.lecture_spin.value() if custom else None,
+                       **{key: spin.value() for key, spin in self.backup_spins.items()})
 
     def _show_backup_folder(self, ledger) -> None:
         from desktop.services.backups import backup_folder
@@ -195,14 +197,13 @@ class SettingsPage(Page):
         if self.ctx.ledger is None:
             return False
         try:
-            save_settings(self.ctx.ledger, self.current())
+            save_settings(self.ctx.ledger, self.current(), shown=self.loaded)  # only what was changed here
         except (ValidationErrors, DomainValidationError) as exc:
             show_validation_error(self, exc)
             return False
-        self.loaded = get_settings(self.ctx.ledger)
+        self.reload()  # what is stored now: ours, and what others changed meanwhile
         self.status.setText("设置已保存到服务器台账。" if getattr(self.ctx.ledger, "is_server", False)
                             else "设置已保存到台账文件。")
-        self.detect_fonts()
         return True
 
     def maybe_close(self) -> bool:
