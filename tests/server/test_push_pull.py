@@ -111,6 +111,19 @@ def _content(led, mid: str) -> str:
     return svc.get_meeting(led, mid).content
 
 
+def _carry(tmp_path: Path, url: str) -> Path:
+    """第一党支部 pulled from the server as a file to carry (``zhibu pull``)."""
+    carry = tmp_path / "带走.zhibu"
+    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    return carry
+
+
+def _edit_meeting(led, mid: str, content: str) -> None:
+    inp = svc.get_meeting(led, mid).to_input()
+    inp.content = content
+    svc.save_meeting(led, inp)
+
+
 def _server_dump(url: str) -> str:
     from desktop.services.dumpload import dump_ledger
 
@@ -124,8 +137,7 @@ def test_carried_branch_file_merges_back(tmp_path, served):
     from desktop.store.models import Member
 
     _file, url, ids = served
-    carry = tmp_path / "带走.zhibu"
-    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    carry = _carry(tmp_path, url)
     with open_ledger(carry) as led:  # offline, on the secretary's laptop
         inp = svc.new_meeting(led, _branch(led, "第一党支部"), MeetingKind.COMMITTEE, date(2026, 4, 8))
         inp.content = "带出去开的会"
@@ -173,13 +185,10 @@ def _branch(led, name: str) -> str:
 
 def test_same_record_conflict_is_named_and_nothing_written(tmp_path, served):
     _file, url, ids = served
-    carry = tmp_path / "带走.zhibu"
-    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    carry = _carry(tmp_path, url)
     for where, content in ((carry, "文件里改的"), (url, "服务器上改的")):
         with open_ledger(where) as led:
-            inp = svc.get_meeting(led, ids["m1"]).to_input()
-            inp.content = content
-            svc.save_meeting(led, inp)
+            _edit_meeting(led, ids["m1"], content)
     before = _server_dump(url)
     refused = zhibu("push", str(carry), url)
     assert refused.returncode == 1, refused.stdout + refused.stderr
@@ -220,12 +229,9 @@ def test_failure_mid_write_leaves_server_untouched(tmp_path, served, monkeypatch
     from desktop.services.merge.onserver import prepare_push
 
     _file, url, ids = served
-    carry = tmp_path / "带走.zhibu"
-    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    carry = _carry(tmp_path, url)
     with open_ledger(carry) as led:
-        inp = svc.get_meeting(led, ids["m1"]).to_input()
-        inp.content = "文件里改的"
-        svc.save_meeting(led, inp)
+        _edit_meeting(led, ids["m1"], "文件里改的")
         inp = svc.new_meeting(led, _branch(led, "第一党支部"), MeetingKind.COMMITTEE, date(2026, 4, 8))
         new_mid = svc.save_meeting(led, inp)
     before = _server_dump(url)
@@ -256,8 +262,7 @@ def test_server_changed_during_push_is_planned_again(tmp_path, served, monkeypat
     from desktop.store.models import Member
 
     _file, url, _ids = served
-    carry = tmp_path / "带走.zhibu"
-    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    carry = _carry(tmp_path, url)
     with open_ledger(carry) as led:
         zhang = _member_id(led, "张建国")
         _set(led, Member, zhang, phone="13800000001")
@@ -389,8 +394,7 @@ def test_a_new_conflict_found_when_planned_again_stops_the_push(tmp_path, served
     from desktop.store.models import Member
 
     _file, url, _ids = served
-    carry = tmp_path / "带走.zhibu"
-    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    carry = _carry(tmp_path, url)
     with open_ledger(carry) as led:
         zhang = _member_id(led, "张建国")
         _set(led, Member, zhang, phone="13800000001")
@@ -432,16 +436,11 @@ def test_an_editor_behind_a_merge_is_told_who_merged(tmp_path, served):
     from desktop.services.merge.onserver import prepare_push
 
     _file, url, ids = served
-    carry = tmp_path / "带走.zhibu"
-    assert zhibu("pull", url, str(carry), "--branch", "第一党支部").returncode == 0
+    carry = _carry(tmp_path, url)
     with open_ledger(carry) as led:
-        inp = svc.get_meeting(led, ids["m1"]).to_input()
-        inp.content = "文件里改的"
-        svc.save_meeting(led, inp)
+        _edit_meeting(led, ids["m1"], "文件里改的")
     with open_ledger(url) as led:
-        inp = svc.get_meeting(led, ids["m1"]).to_input()
-        inp.content = "服务器上改的"
-        svc.save_meeting(led, inp)
+        _edit_meeting(led, ids["m1"], "服务器上改的")
         stale = svc.get_meeting(led, ids["m1"]).to_input()  # an editor open on the server's version
         session = prepare_push(carry, led, backup_dir=tmp_path / "bk")
         (conflict,) = session.conflicts
