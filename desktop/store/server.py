@@ -298,8 +298,10 @@ class ServerLedger(Ledger):
                         return None
                     rows = conn.execute(text("SELECT names FROM zhibu_change_log WHERE n > :a AND n <= :b"),
                                         {"a": self._seen, "b": n}).scalars().all()
-            except DBAPIError as exc:
-                raise self._map_error(exc) or exc from exc
+            except DBAPIError as exc:  # never a crash report from the window's timer: a plain message
+                raise self._map_error(exc) or errors.CorruptFile(
+                    self.url, "服务器上的台账读不出其他人的修改（数据库的结构不完整，请联系系统管理员）。",
+                    str(getattr(exc, "orig", exc))) from exc
             self._seen = n
         changed = ChangeEvent(frozenset(RecordChange(RecordKind(kind), rid, Op(op))
                                         for r in rows for kind, rid, op in json.loads(r)))
