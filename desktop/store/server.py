@@ -131,6 +131,7 @@ class ServerLedger(Ledger):
                 ledger._verify_structure(conn)
                 ledger._seen = ledger._counter(conn)
                 ledger.access = ledger._read_access(conn)
+                ledger.read_only = ledger.access.startswith("只读")  # the pages disable what it may not do
         except OperationalError as exc:
             engine.dispose()
             raise _unavailable(url, exc) from exc

@@ -92,6 +92,13 @@ class AppContext(QObject):
             self.server_lost = ""
             self.serverBack.emit()
 
+    @property
+    def read_only(self) -> bool:
+        """The open ledger's login may change nothing (desktop.ui.rights: pages disable their writes)."""
+        from .rights import read_only
+
+        return read_only(self.ledger)
+
     def ledger_busy(self) -> bool:
         """True while a background task holds the open ledger (GUI reads must wait for it)."""
         return self.ledger is not None and self.ledger.busy()

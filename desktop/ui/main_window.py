@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, FILE_SUFFIX, __version__
 from desktop.store import paths
 
-from . import backup_actions
+from . import backup_actions, rights
 from .context import AppContext
 from .dialogs import server_connect
 from .errors import log_file, show_error, show_file_error
@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
         ledger = self.ctx.ledger
         self._action("actionSaveCopy").setEnabled(ledger is not None)
         self._action("actionMerge").setEnabled(ledger is not None)
+        rights.lock(self.ctx.read_only, [self._action("actionMerge")])  # 另存副本 and 回收站 (to look) stay
         if ledger is None:
             self._action("actionRestoreBackup").setEnabled(True)
             self.setWindowTitle(APP_NAME)

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ..errors import error_text
 from ..models import Column
+from ..rights import lock, read_only
 from .restore_list import RestoreListDialog
 
 
@@ -49,8 +50,9 @@ class TrashDialog(RestoreListDialog):
     close_accepts = True
 
     def __init__(self, rows: Callable[[], list[TrashRow]], restore: Callable[[object], None],
-                 title: str = "回收站", parent: QWidget | None = None, info: str = ""):
+                 title: str = "回收站", parent: QWidget | None = None, info: str = "", read_only: bool = False):
         self._rows, self._restore = rows, restore
+        self._read_only = read_only  # a read-only login looks at what was deleted, restores nothing
         self._info = info or GENERIC_INFO
         self.restored = 0
         super().__init__(parent)
@@ -62,6 +64,13 @@ class TrashDialog(RestoreListDialog):
 
     def info(self) -> str:
         return self._info
+
+    def can_restore(self, row) -> bool:
+        return not self._read_only
+
+    def _update(self) -> None:
+        super()._update()
+        lock(self._read_only, [self.w(QPushButton, "restoreButton")])
 
     def restore_row(self, item: TrashRow) -> None:
         try:
@@ -81,4 +90,4 @@ def recycle_dialog(parent: QWidget | None, ledger, kinds=None, campaign_id: str 
         return [TrashRow(d.key, f"{d.kind_label}：{d.label}", d.where, d.deleted_at)
                 for d in recycle.list_deleted(ledger, kinds, campaign_id)]
 
-    return TrashDialog(rows, lambda key: recycle.restore(ledger, *key), title, parent)
+    return TrashDialog(rows, lambda key: recycle.restore(ledger, *key), title, parent, read_only=read_only(ledger))

@@ -36,6 +36,7 @@ from desktop.services.document_kinds import find_document_kind
 
 from ..datefield import DateField
 from ..formdialog import FormDialog
+from ..rights import READ_ONLY_TIP, lock
 from . import models as gm
 from .dialogs import fill_branches, fill_groups
 from .editor_actions import EditorActions
@@ -48,6 +49,8 @@ AUTOSAVE_MS = 3000
 TEXT_EDITS = ("titleEdit", "startEdit", "endEdit", "placeEdit", "lecturerEdit", "lecturerTitleEdit",
               "lectureTitleEdit", "themeEdit")
 PLAIN_EDITS = ("summaryEdit", "requiredActionsEdit", "followupEdit", "agendaEdit", "contentEdit", "resolutionEdit")
+
+WRITE_BUTTONS = ("saveButton", "undoButton", "redoButton", "deleteButton", "finalizeButton", "reopenButton")
 
 
 class _Form(FormDialog):
@@ -231,7 +234,7 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         self._attendance_changed()
         self._update_head()
         self._update_counts()
-        self._set_read_only(self.is_final)
+        self._set_read_only(self.is_final or self.ctx.read_only)
 
     def _fill_people(self, host: str, recorder: str) -> None:
         for name, value in (("hostCombo", host), ("recorderCombo", recorder)):
@@ -334,6 +337,7 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         w(QPushButton, "deleteButton").setEnabled(saved and not self.is_final)
         w(QPushButton, "printButton").setEnabled(saved)
         self._update_undo_buttons()
+        lock(self.ctx.read_only, [w(QPushButton, name) for name in WRITE_BUTTONS])
 
     def _update_counts(self) -> None:
         n = len(self.form.w(QPlainTextEdit, "contentEdit").toPlainText())
@@ -341,7 +345,11 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
 
     def _set_read_only(self, ro: bool) -> None:
         w = self.form.w
-        w(QLabel, "readOnlyLabel").setVisible(ro)
+        label = w(QLabel, "readOnlyLabel")
+        if label.property("finalText") is None:
+            label.setProperty("finalText", label.text())
+        label.setText(READ_ONLY_TIP + "。" if self.ctx.read_only else label.property("finalText"))
+        label.setVisible(ro)
         for name in TEXT_EDITS:
             w(QLineEdit, name).setReadOnly(ro)
         for name in PLAIN_EDITS:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.store.changes import ChangeEvent
 
+from .. import rights
 from ..context import AppContext
 
 
@@ -24,6 +25,8 @@ class Page(QWidget):
     - ``open_record(kind, record_id)``: show one record (首页 reminders and pre-check lists call
       this through ``MainWindow.open_record``); return True if handled.
     - ``maybe_close()``: return False to veto closing or switching ledgers (unsaved edits).
+    - ``write_buttons``: the buttons that change records; :meth:`lock_writes`, called after the page set
+      their states, disables them for a read-only login (desktop.ui.rights).
 
     The GUI thread never waits for work in progress: while a background task holds the ledger
     (``ctx.ledger_busy()``), ``ledgerChanged``/``dataChanged`` and :meth:`when_free` calls are
@@ -32,6 +35,8 @@ class Page(QWidget):
 
     title = ""
     icon_name = ""
+    write_buttons: tuple[str, ...] = ()  # object names in ``self.form`` of the buttons that change records
+
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,6 +94,18 @@ class Page(QWidget):
                 self._free_timer.start()
             else:
                 fn()
+
+    # ------------------------------------------------------------------ what the login may do
+    @property
+    def read_only(self) -> bool:
+        """True when the open ledger's login may change nothing (a server's committee office)."""
+        return self.ctx.read_only
+
+    def lock_writes(self, *extra) -> None:
+        """Disable ``write_buttons`` (and ``extra`` widgets or actions) for a read-only login, saying why."""
+        form = getattr(self, "form", self)
+        items = [form.findChild(QWidget, name) for name in self.write_buttons]
+        rights.lock(self.read_only, [i for i in items if i is not None] + list(extra))
 
     def reload(self) -> None:
         raise NotImplementedError

@@ -31,6 +31,7 @@ from ..errors import error_text
 from ..forms import child, load_form
 from ..models import RowFilterProxy, RowTableModel, make_view_sortable
 from ..rectification.common import run_export
+from ..rights import writes
 from .base import Page
 
 WATCHED = frozenset({RecordKind.MEMBER, RecordKind.MEMBERSHIP, RecordKind.BRANCH, RecordKind.BIRTHDAY_EVENT,
@@ -41,6 +42,7 @@ QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 class BirthdaysPage(Page):
     title = "政治生日"
     icon_name = "birthdays"
+    write_buttons = ("celebrateButton", "newEventButton", "editEventButton", "deleteEventButton", "templateButton")
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -242,6 +244,7 @@ class BirthdaysPage(Page):
             self.form.findChild(QWidget, name).setEnabled(bool(self.rows))
         for name in ("celebrateButton", "newEventButton", "templateButton", "trashButton"):
             self.form.findChild(QWidget, name).setEnabled(self.ctx.ledger is not None)
+        self.lock_writes()
 
     def selected_event(self) -> bd.EventRow | None:
         rows = self.w(QTableView, "eventsView").selectionModel().selectedRows()
@@ -287,6 +290,7 @@ class BirthdaysPage(Page):
         return False
 
     # ------------------------------------------------------------------ actions
+    @writes
     def new_event(self) -> None:
         if self.ctx.ledger is None:
             return
@@ -298,6 +302,7 @@ class BirthdaysPage(Page):
         EventDialog(self.ctx.ledger, self._branches(), day=day, branch_id=self.branch_id(),
                     preselect=picked if len(picked) > 1 else (), months=months, parent=self).exec()
 
+    @writes
     def edit_event(self) -> None:
         ev = self.selected_event()
         if ev is not None:

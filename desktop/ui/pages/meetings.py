@@ -35,6 +35,7 @@ from ..meetings.precheck import PrecheckDialog
 from ..meetings.printing import run_export
 from ..models.highlight import HighlightDelegate
 from ..models.table import RowFilterProxy, RowTableModel, make_view_sortable
+from ..rights import writes
 from .base import Page
 
 MEETING_PARTS = frozenset({RecordKind.MEETING, RecordKind.AGENDA_ITEM, RecordKind.SPEECH, RecordKind.MOTION,
@@ -64,6 +65,7 @@ def ask_recover(parent: QWidget, drafts: list[svc.DraftInfo]) -> str:
 class MeetingsPage(Page):
     title = "三会一课"
     icon_name = "meetings"
+    write_buttons = ("newButton", "templatesButton")  # 打开 shows a meeting; read-only for such a login
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -130,6 +132,7 @@ class MeetingsPage(Page):
         enabled = ledger is not None
         for name in ("newButton", "openButton", "precheckButton", "printLedgerButton", "templatesButton"):
             child(self.form, QPushButton, name).setEnabled(enabled)
+        self.lock_writes()
         if ledger is None:
             self.model.set_rows([])
             self.branch.clear()
@@ -317,6 +320,7 @@ class MeetingsPage(Page):
         self._show_list(True)
         return True
 
+    @writes
     def new_meeting(self, *, branch_id: str | None = None, kind: str | None = None, day: date | None = None) -> None:
         if self.ctx.ledger is None or not self._close_editor():
             return
@@ -375,6 +379,7 @@ class MeetingsPage(Page):
         run_export(self.ctx, self, "ledger", fmt, ExportFilters(branch=self.branch.currentData(), year=year),
                    f"{year}年三会一课台账")
 
+    @writes
     def edit_templates(self) -> None:
         if self.ctx.ledger is not None:
             TemplatesDialog(self.ctx.ledger, self, self.kind.currentData()).exec()

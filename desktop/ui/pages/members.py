@@ -53,6 +53,7 @@ from ..errors import show_error
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from ..pcsettings import settings_for
+from ..rights import writes
 from .base import Page
 
 GONE = (MemberStatus.TRANSFERRED_OUT.value, MemberStatus.DECEASED.value, MemberStatus.CANCELLED.value)
@@ -70,6 +71,8 @@ def identity_line(r: MemberRow) -> str:
 class MembersPage(Page):
     title = "党员"
     icon_name = "members"
+    write_buttons = ("addButton", "editButton", "transferButton", "statusButton", "probationButton", "deleteButton",
+                     "importButton")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -318,6 +321,8 @@ class MembersPage(Page):
     def _update_buttons(self) -> None:
         has_ledger = self.ctx.ledger is not None
         row = self.selected()
+        for name in ("addButton", "importButton"):
+            self.buttons[name].setEnabled(has_ledger)
         for name in ("editButton", "transferButton", "statusButton", "deleteButton"):
             self.buttons[name].setEnabled(has_ledger and row is not None)
         self.buttons["probationButton"].setEnabled(
@@ -325,6 +330,7 @@ class MembersPage(Page):
             and row.status not in (MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED, MemberStatus.CANCELLED))
         if row is not None:
             self.buttons["transferButton"].setEnabled(row.status not in (MemberStatus.DECEASED, MemberStatus.CANCELLED))
+        self.lock_writes()
 
     def _context_menu(self, pos) -> None:
         if self.selected() is None:
@@ -339,6 +345,7 @@ class MembersPage(Page):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ actions
+    @writes
     def add(self) -> None:
         if self.ctx.ledger is None:
             return
@@ -349,6 +356,7 @@ class MembersPage(Page):
         if editor.exec() and editor.saved_id:
             self.select_member(editor.saved_id)
 
+    @writes
     def edit(self) -> None:
         row = self.selected()
         if row is None or self.ctx.ledger is None:

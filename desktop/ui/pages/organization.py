@@ -47,6 +47,7 @@ from ..dialogs.branch_editor import BranchEditor, PostEditor
 from ..errors import show_validation_error
 from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
+from ..rights import writes
 from .base import Page
 
 GROUP_ID = Qt.ItemDataRole.UserRole
@@ -75,6 +76,8 @@ POST_COLUMNS = [
 class OrganizationPage(Page):
     title = "组织"
     icon_name = "organization"
+    write_buttons = ("saveCommitteeButton", "addBranchButton", "editBranchButton", "deleteBranchButton", "addGroupButton",
+                     "renameGroupButton", "deleteGroupButton", "addPostButton", "endPostButton", "deletePostButton")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -223,6 +226,8 @@ class OrganizationPage(Page):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
+        self.buttons["saveCommitteeButton"].setEnabled(True)  # the whole form is disabled without a ledger
+        self.buttons["addBranchButton"].setEnabled(True)
         has_branch = self.current_branch() is not None
         for name in ("editBranchButton", "deleteBranchButton", "addGroupButton", "addPostButton"):
             self.buttons[name].setEnabled(has_branch)
@@ -232,6 +237,7 @@ class OrganizationPage(Page):
         post = self.current_post()
         self.buttons["endPostButton"].setEnabled(post is not None and post.end_date is None)
         self.buttons["deletePostButton"].setEnabled(post is not None)
+        self.lock_writes()
 
     # ------------------------------------------------------------------ actions
     def _guard(self, fn, *args, version: int | None = None, delete: bool = False) -> bool:
@@ -258,6 +264,7 @@ class OrganizationPage(Page):
         if editor.exec():
             self.select_branch(editor.saved_id)
 
+    @writes
     def edit_branch(self) -> None:
         b = self.current_branch()
         if b is not None and BranchEditor(self.ctx.ledger, self, b).exec():

@@ -37,6 +37,9 @@ PROGRESS_COLUMNS = (Column("日期", lambda e: e.date, width=90), Column("进展
 class RectificationPage(RectActions, Page):
     title = "整改清单"
     icon_name = "rectification"
+    write_buttons = ("newCampaignButton", "editCampaignButton", "deleteCampaignButton", "addButton", "editButton",
+                     "upButton", "downButton", "deleteButton", "progressButton", "addProgressButton",
+                     "deleteProgressButton", "closeButton", "undoCloseButton", "importButton")
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -300,11 +303,12 @@ class RectificationPage(RectActions, Page):
         self._update_buttons()
 
     def context_actions(self) -> list[tuple[str, object, bool]]:
-        """(text, slot, enabled) of the tree's right-click menu for the selected node."""
+        """(text, slot, enabled) of the tree's right-click menu for the selected node (every one a
+        change: none enabled for a read-only login)."""
         node = self.selected_node()
         is_measure = isinstance(node, rect.MeasureNode)
         closed = is_measure and node.status == MeasureStatus.CLOSED
-        return [
+        actions = [
             ("编辑…", self.edit_selected, node is not None),
             ("新增问题…", self.add_problem, self.tree is not None),
             ("新增整改措施…", self.add_measure, self.tree is not None and bool(self.tree.problems())),
@@ -315,6 +319,7 @@ class RectificationPage(RectActions, Page):
             ("下移", lambda: self.move_selected(1), node is not None),
             ("删除", self.delete_selected, node is not None),
         ]
+        return [(text, slot, bool(on) and not self.read_only) for text, slot, on in actions]
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
@@ -326,7 +331,7 @@ class RectificationPage(RectActions, Page):
         node, has = self.selected_node(), self.tree is not None
         is_measure = isinstance(node, rect.MeasureNode)
         enable = {
-            "editCampaignButton": has, "deleteCampaignButton": has, "addButton": has, "editButton": node is not None,
+            "newCampaignButton": self.ctx.ledger is not None, "editCampaignButton": has, "deleteCampaignButton": has, "addButton": has, "editButton": node is not None,
             "upButton": node is not None, "downButton": node is not None, "deleteButton": node is not None,
             "trashButton": self.ctx.ledger is not None, "importButton": has, "exportButton": has, "printButton": has,
             "progressButton": is_measure and node.status != MeasureStatus.CLOSED, "addProgressButton": is_measure,
@@ -338,3 +343,4 @@ class RectificationPage(RectActions, Page):
             self.form.findChild(QWidget, name).setEnabled(bool(on))
         close_button = self.w(QPushButton, "closeButton")
         close_button.setToolTip("完成整改并销号（一步完成）" if close_button.isEnabled() else "选中一项未销号的整改措施")
+        self.lock_writes()

@@ -54,6 +54,7 @@ def describe_face(role: str, override: str, fset) -> tuple[str, bool]:
 class SettingsPage(Page):
     title = "设置"
     icon_name = "settings"
+    write_buttons = ("generalBox", "saveButton")  # a read-only login sees the ledger's settings, changes none
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -129,6 +130,9 @@ class SettingsPage(Page):
     def reload(self) -> None:
         ledger = self.ctx.ledger
         self.form.setEnabled(ledger is not None)
+        for name in self.write_buttons:  # the whole form is disabled without a ledger
+            self.form.findChild(QWidget, name).setEnabled(True)
+        self.lock_writes()
         if ledger is None:
             self.file_label.setText("未打开台账")
             return
@@ -183,7 +187,7 @@ class SettingsPage(Page):
             label.setText(exc.message)
 
     def is_dirty(self) -> bool:
-        if self.loaded is None or self.ctx.ledger is None:
+        if self.loaded is None or self.ctx.ledger is None or self.read_only:  # a font picked: nothing to save
             return False
         now = self.current()
         before = self.loaded

@@ -1,0 +1,55 @@
+"""What the login may do, in one place for every page and the main window.
+
+A read-only login (a server ledger's 机关党委 office: ``ledger.read_only``) sees every page as
+everyone else does, but the buttons and actions that would write (新建, 编辑, 删除, 导入, 保存,
+合并, 恢复 …) are disabled and say why in their tooltip, instead of failing on save. A file ledger
+and a login that may write are unaffected. Each page lists its writing buttons once and calls
+:func:`lock` after it has set their states (selection, open ledger)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject
+
+READ_ONLY_TIP = "只读登录：可查看各支部，不能修改"
+_SAVED = "zhibuToolTip"  # the item's own tooltip while ours is shown
+
+
+def read_only(ledger) -> bool:
+    """True when ``ledger`` is open by a login that may change nothing."""
+    return ledger is not None and bool(getattr(ledger, "read_only", False))
+
+
+def lock(is_read_only: bool, items: Iterable[QObject]) -> None:
+    """Disable each widget or action of ``items`` with :data:`READ_ONLY_TIP` while ``is_read_only``;
+    otherwise leave its state to the caller and give back the tooltip it had."""
+    for item in items:
+        saved = item.property(_SAVED)
+        if is_read_only:
+            own = item.toolTip()
+            if own != READ_ONLY_TIP:  # its own tooltip, possibly changed since we last locked it
+                item.setProperty(_SAVED, own)
+            item.setEnabled(False)
+            item.setToolTip(READ_ONLY_TIP)
+            if hasattr(item, "setStatusTip"):  # a menu action: the status bar says it too
+                item.setStatusTip(READ_ONLY_TIP)
+        elif saved is not None:
+            item.setToolTip(saved)
+            item.setProperty(_SAVED, None)
+            if hasattr(item, "setStatusTip") and item.statusTip() == READ_ONLY_TIP:
+                item.setStatusTip("")
+
+
+def writes(method):
+    """Mark a page's method that changes records: for a read-only login it does nothing (its button
+    is disabled; this covers the double clicks, keys and links that reach it another way)."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        if self.ctx.read_only:
+            return None
+        return method(self, *args, **kwargs)
+
+    return guarded

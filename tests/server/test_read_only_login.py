@@ -1,0 +1,163 @@
+"""The 机关党委 office's read-only login sees every page with its writing buttons and actions disabled,
+saying why (desktop.ui.rights), instead of learning it on save; viewing, searching, 修改历史, export,
+print and 另存副本 stay enabled. A secretary who may write has them enabled; a file ledger opened
+after the office's server ledger has them back. Through the real main window on a PostgreSQL ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QTableView, QWidget
+
+from desktop.domain.enums import MeetingKind
+from desktop.services import meetings as svc
+from desktop.services import members as ms
+from desktop.services import rectification as rect
+from desktop.services.server_roles import setup_roles
+from desktop.store.opening import open_ledger
+from desktop.ui.rights import READ_ONLY_TIP
+from tests.conftest import wait_tasks
+
+# the view/export/print buttons of each page that a read-only login keeps
+VIEWS = {"meetings": ("openButton", "precheckButton", "printLedgerButton"),
+         "members": ("exportButton",), "rectification": ("exportButton", "printButton", "trashButton"),
+         "birthdays": ("trashButton",), "settings": ("refreshFontsButton", "revertButton")}
+# what a login that may write finds enabled on each page (after selecting the first row)
+WRITER_ENABLED = {"meetings": ("newButton", "templatesButton"),
+                  "members": ("addButton", "editButton", "deleteButton", "importButton"),
+                  "organization": ("saveCommitteeButton", "addBranchButton", "editBranchButton", "deleteBranchButton"),
+                  "rectification": ("newCampaignButton", "editCampaignButton", "addButton", "importButton"),
+                  "birthdays": ("newEventButton", "templateButton"),
+                  "settings": ("generalBox", "saveButton")}
+MENU_VIEWS = ("actionSaveCopy", "actionHistory", "actionRecycleBin", "actionFind", "actionGlobalSearch", "actionCheck")
+
+
+@pytest.fixture
+def roles_ledger(org_ledger):
+    """org_ledger with a meeting, a 整改 campaign and a deleted member; office read-only, wangfang
+    writing 第一党支部. Returns (ledger, meeting id)."""
+    inp = svc.new_meeting(org_ledger, org_ledger.ids["branch1"], MeetingKind.THEME_DAY, date(2026, 6, 10))
+    mid = svc.save_meeting(org_ledger, inp)
+    rect.save_campaign(org_ledger, rect.CampaignInput("主题教育", 2026))
+    ms.delete_member(org_ledger, org_ledger.ids["陈志强"])
+    setup_roles(org_ledger, ["office"], [("wangfang", "第一党支部")])
+    return org_ledger, mid
+
+
+@pytest.fixture
+def window_as(qtbot, app_ctx, roles_ledger, tmp_path):
+    """``window_as(user)``: the main window on the server ledger logged in as ``user``."""
+    from desktop.ui.main_window import MainWindow
+
+    led, _mid = roles_ledger
+
+    def make(user: str):
+        app_ctx.set_ledger(open_ledger(led.location.replace("zhibu@", f"{user}@")))
+        window = MainWindow(app_ctx, QSettings(str(tmp_path / f"{user}.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        wait_tasks(qtbot, app_ctx)
+        return window
+
+    yield make
+    app_ctx._poll.stop()
+
+
+def _show(qtbot, window, ctx, name: str):
+    page = window.show_page(name)
+    wait_tasks(qtbot, ctx)
+    qtbot.waitUntil(lambda: not page.is_waiting(), timeout=30000)
+    for view in page.form.findChildren(QTableView):  # a selection enables 编辑/删除 for a writer
+        if view.model() is not None and view.model().rowCount() and view.isVisibleTo(page):
+            view.selectRow(0)
+    return page
+
+
+def _button(page, name: str) -> QWidget:
+    found = page.form.findChild(QWidget, name)
+    assert found is not None, name
+    return found
+
+
+def test_office_finds_every_writing_action_disabled_and_the_views_enabled(qtbot, window_as, app_ctx, roles_ledger,
+                                                                         tmp_path):
+    window = window_as("office")
+    assert app_ctx.read_only
+    for name in WRITER_ENABLED:
+        page = _show(qtbot, window, app_ctx, name)
+        assert set(WRITER_ENABLED[name]) <= set(page.write_buttons)
+        for button in page.write_buttons:
+            w = _button(page, button)
+            assert not w.isEnabled(), f"{name}.{button}"
+            assert w.toolTip() == READ_ONLY_TIP, f"{name}.{button}"
+        for button in VIEWS.get(name, ()):
+            assert _button(page, button).isEnabled(), f"{name}.{button}"
+        if name == "rectification":  # the tree's right-click menu: every entry a change
+            assert page.context_actions() and not any(on for _t, _s, on in page.context_actions())
+    window.page("settings").unit.setText("办公室想改")
+    assert not window.page("settings").is_dirty()  # no 「设置尚未保存」 question for what cannot be saved
+    merge = window._action("actionMerge")
+    assert not merge.isEnabled() and merge.toolTip() == READ_ONLY_TIP
+    for action in MENU_VIEWS:
+        assert window._action(action).isEnabled(), action
+    _show(qtbot, window, app_ctx, "members")
+    window.grab().save(str(tmp_path / "office-members.png"))  # looked at: docs/server.md's screenshots
+    export = _show(qtbot, window, app_ctx, "export")
+    assert export.export_button.isEnabled()
+
+    # 三会一课: 打开 shows the meeting read-only, 打印 stays
+    page = _show(qtbot, window, app_ctx, "meetings")
+    assert page.open_record("meeting", roles_ledger[1])
+    editor = page.editor
+    ew = editor.form.w
+    assert ew(QPlainTextEdit, "contentEdit").isReadOnly() and ew(QLineEdit, "titleEdit").isReadOnly()
+    assert ew(QWidget, "readOnlyLabel").isVisibleTo(editor.widget)
+    assert ew(QWidget, "readOnlyLabel").text() == READ_ONLY_TIP + "。"
+    for button in ("saveButton", "deleteButton", "finalizeButton", "addSpeechButton", "allPresentButton"):
+        assert not ew(QPushButton, button).isEnabled(), button
+    assert ew(QPushButton, "printButton").isEnabled()
+    window.grab().save(str(tmp_path / "office-meeting.png"))
+    page.new_meeting()  # a 前置检查 finding's link: nothing happens (no dialog to answer here)
+    assert page.editor is editor
+
+    # 回收站: the deleted member is listed, 恢复 is disabled
+    from desktop.ui.dialogs.trash import recycle_dialog
+
+    trash = recycle_dialog(window, app_ctx.ledger)
+    assert trash.model.rows
+    trash.view.selectRow(0)
+    restore = trash.w(QPushButton, "restoreButton")
+    assert not restore.isEnabled() and restore.toolTip() == READ_ONLY_TIP
+
+    # the same window on a file ledger: nothing is locked any more
+    app_ctx.set_ledger(open_ledger(tmp_path / "f.zhibu", create=True))
+    wait_tasks(qtbot, app_ctx)
+    assert not app_ctx.read_only
+    for name, button in (("meetings", "newButton"), ("members", "addButton"), ("organization", "addBranchButton"),
+                         ("settings", "saveButton"), ("settings", "generalBox")):
+        w = _button(_show(qtbot, window, app_ctx, name), button)
+        assert w.isEnabled() and w.toolTip() != READ_ONLY_TIP, f"{name}.{button}"
+    assert merge.isEnabled() and merge.toolTip() != READ_ONLY_TIP
+
+
+def test_a_secretary_finds_the_writing_actions_enabled(qtbot, window_as, app_ctx, roles_ledger):
+    window = window_as("wangfang")
+    assert not app_ctx.read_only and app_ctx.ledger.access == "可修改：第一党支部"
+    for name, buttons in WRITER_ENABLED.items():
+        page = _show(qtbot, window, app_ctx, name)
+        for button in buttons:
+            w = _button(page, button)
+            assert w.isEnabled() and w.toolTip() != READ_ONLY_TIP, f"{name}.{button}"
+    assert window._action("actionMerge").isEnabled()
+    page = _show(qtbot, window, app_ctx, "meetings")
+    assert page.open_record("meeting", roles_ledger[1])
+    assert page.editor.form.w(QPushButton, "saveButton").isEnabled()
+    assert not page.editor.form.w(QPlainTextEdit, "contentEdit").isReadOnly()
+    from desktop.ui.dialogs.trash import recycle_dialog
+
+    trash = recycle_dialog(window, app_ctx.ledger)
+    trash.view.selectRow(0)
+    assert trash.w(QPushButton, "restoreButton").isEnabled()
