@@ -129,7 +129,7 @@ def _measure(led) -> tuple[str, str]:
 
 
 def _measure_dialog(qtbot, led, cid, mid):
-    from desktop.ui.rectification.editors import MeasureDialog
+    from desktop.ui.rectification.measures import MeasureDialog
 
     dlg = MeasureDialog(led, rect.get_campaign_tree(led, cid), None, mid)
     qtbot.addWidget(dlg.dialog)
@@ -165,7 +165,7 @@ def test_measure_reload_and_save_as_new_version(qtbot, org_ledger, wang, asked):
 
 def test_close_of_a_measure_changed_meanwhile_is_asked_about(qtbot, org_ledger, wang, asked):
     from desktop.ui.datefield import DateField
-    from desktop.ui.rectification.editors import CloseDialog
+    from desktop.ui.rectification.measures import CloseDialog
 
     cid, mid = _measure(org_ledger)
     node = next(m for _c, _p, m in rect.get_campaign_tree(org_ledger, cid).measures() if m.id == mid)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from desktop.services import rectification as rect
 from desktop.ui.datefield import DateField
 from desktop.ui.forms import load_form
-from desktop.ui.rectification import editors
+from desktop.ui.rectification import measures
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 
@@ -106,7 +106,7 @@ def test_typed_deadline_is_saved_with_its_year(qtbot, ledger):
     """The reported case: select all in 整改时限 (2026-06-30), type 2027-06-30, save → 2027."""
     problem, mid = _measure(ledger)
     _node_, tree = _node(ledger, mid)
-    dialog = editors.MeasureDialog(ledger, tree, problem, mid)
+    dialog = measures.MeasureDialog(ledger, tree, problem, mid)
     qtbot.addWidget(dialog.dialog)
     field = dialog.w(DateField, "deadlineEdit")
     assert field.text() == "2026-06-30"
@@ -119,7 +119,7 @@ def test_typed_deadline_is_saved_with_its_year(qtbot, ledger):
 
 def test_typed_compact_date_closes_a_measure_on_that_day(qtbot, ledger):
     _problem, mid = _measure(ledger)
-    dialog = editors.CloseDialog(ledger, _node(ledger, mid)[0])
+    dialog = measures.CloseDialog(ledger, _node(ledger, mid)[0])
     qtbot.addWidget(dialog.dialog)
     field = dialog.w(DateField, "dateEdit")
     retype(field, "20261112")
@@ -131,7 +131,7 @@ def test_typed_compact_date_closes_a_measure_on_that_day(qtbot, ledger):
 
 def test_an_unreadable_date_is_refused_at_the_field(qtbot, ledger):
     _problem, mid = _measure(ledger)
-    dialog = editors.CloseDialog(ledger, _node(ledger, mid)[0])
+    dialog = measures.CloseDialog(ledger, _node(ledger, mid)[0])
     qtbot.addWidget(dialog.dialog)
     retype(dialog.w(DateField, "dateEdit"), "2026年13月1日")
     dialog.w(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Ok).click()

@@ -25,7 +25,7 @@ from desktop.services.export import ExportFilters
 from desktop.ui.context import AppContext
 from desktop.ui.datefield import DateField
 from desktop.ui.dialogs import trash
-from desktop.ui.rectification import editors, import_dialog
+from desktop.ui.rectification import editors, import_dialog, measures
 from desktop.ui.rectification.tree_model import NODE_ROLE, OVERDUE_BG, SOON_BG
 from tests.ui.fake_export import fake_export_service
 
@@ -108,7 +108,7 @@ def test_build_a_list_through_the_dialogs(page, monkeypatch, qtbot):
         d.w(QLineEdit, "leaderEdit").setText("王建军")
         d.w(DateField, "deadlineEdit").setDate(QDate(2026, 12, 31))
 
-    script(monkeypatch, editors.MeasureDialog, measure_missing_content)
+    script(monkeypatch, measures.MeasureDialog, measure_missing_content)
     page.add_measure()
     assert seen == {"error": "不能为空", "visible": True}
     assert page.w(QLabel, "countsLabel").text() == "共查找一类1个方面问题、1项整改措施、1个重点整改项目"
@@ -170,7 +170,7 @@ def test_finish_and_close_in_one_step(page, ledger, monkeypatch):
         d.w(DateField, "dateEdit").setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
         d.w(QPlainTextEdit, "resultEdit").setPlainText("学习计划已印发并执行")
 
-    script(monkeypatch, editors.CloseDialog, close)
+    script(monkeypatch, measures.CloseDialog, close)
     button.click()
     assert "一并标记为整改完成并销号" in seen[0]
     node = page.selected_node()
@@ -193,7 +193,7 @@ def test_progress_reorder_delete_and_restore(page, ledger, monkeypatch):
     def progress(d):
         d.w(QPlainTextEdit, "textEdit").setPlainText("召开第一次专题研讨会")
 
-    script(monkeypatch, editors.ProgressDialog, progress)
+    script(monkeypatch, measures.ProgressDialog, progress)
     page.w(QPushButton, "progressButton").click()
     assert page.progress_model.rows[-1].text == "召开第一次专题研讨会"
 

@@ -12,7 +12,7 @@ from desktop.services import rectification as rect
 from desktop.ui.birthdays import dialogs as bd_dialogs
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import member_editor
-from desktop.ui.rectification import editors
+from desktop.ui.rectification import measures
 
 from .test_members_page import _page
 
@@ -87,7 +87,7 @@ def test_saving_a_measure_updates_its_row(qtbot, ledger, monkeypatch):
         self._accept()
         return self.dialog.result()
 
-    monkeypatch.setattr(editors.MeasureDialog, "exec", exec_)
+    monkeypatch.setattr(measures.MeasureDialog, "exec", exec_)
     page.edit_selected()
     qtbot.waitUntil(lambda: page.selected_node().content == "每月专题研讨，形成研讨纪要", timeout=3000)
     assert resets == [] and changed == [(1, 1)]

@@ -21,8 +21,9 @@ from ..dialogs.trash import recycle_dialog
 from ..errors import error_text
 from ..rights import writes
 from .common import default_dir, run_export
-from .editors import CampaignDialog, CategoryDialog, CloseDialog, MeasureDialog, ProblemDialog, ProgressDialog
+from .editors import CampaignDialog, CategoryDialog, ProblemDialog
 from .import_dialog import ImportDialog
+from .measures import CloseDialog, MeasureDialog, ProgressDialog
 
 
 class RectActions:
