@@ -133,6 +133,7 @@ class Ledger:
     # ----------------------------------------------------------------- opening
     is_server = False  # a ledger on a PostgreSQL server (desktop.store.server.ServerLedger)
     read_only = False  # the login may change nothing (a server's committee office; a file never is)
+    writable_branches: frozenset[str] | None = None  # a secretary's login: the branches it may change; None: any
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False, backup_dir: Path | None = None) -> Ledger:

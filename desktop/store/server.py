@@ -132,6 +132,7 @@ class ServerLedger(Ledger):
                 ledger._seen = ledger._counter(conn)
                 ledger.access = ledger._read_access(conn)
                 ledger.read_only = ledger.access.startswith("只读")  # the pages disable what it may not do
+                ledger.writable_branches = ledger._read_branches(conn)
         except OperationalError as exc:
             engine.dispose()
             raise _unavailable(url, exc) from exc
@@ -174,6 +175,21 @@ class ServerLedger(Ledger):
                 " WHERE r.role_name = current_user ORDER BY b.name")).scalars().all()
             return f"可修改：{'、'.join(names)}" if names else "只读：没有指定可修改的党支部"
         return ""
+
+    @staticmethod
+    def _read_branches(conn) -> frozenset[str] | None:
+        """The ids of the branches a secretary's login may change; None for a login not limited to
+        branches (the owner; the office is ``read_only``)."""
+        from .serverroles import SECRETARY
+
+        if conn.execute(text("SELECT to_regclass('zhibu_branch_role')")).scalar() is None:
+            return None
+        if conn.execute(text(
+                "SELECT 1 FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles u"
+                " ON u.oid = am.member WHERE u.rolname = current_user AND g.rolname = :g"), {"g": SECRETARY}).first() is None:
+            return None
+        return frozenset(conn.execute(text(
+            "SELECT branch_id FROM zhibu_branch_role WHERE role_name = current_user")).scalars())
 
     def _verify_structure(self, conn) -> None:
         """Refuse a database that lost a table or a column of its schema (a restore gone wrong, a

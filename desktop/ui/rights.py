@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject
 
 READ_ONLY_TIP = "只读登录：可查看各支部，不能修改"
+OTHER_BRANCH_TIP = "其他党支部的记录：可以查看，只有该支部能修改"
+_TIPS = (READ_ONLY_TIP, OTHER_BRANCH_TIP)
 _SAVED = "zhibuToolTip"  # the item's own tooltip while ours is shown
 
 
@@ -22,23 +24,31 @@ def read_only(ledger) -> bool:
     return ledger is not None and bool(getattr(ledger, "read_only", False))
 
 
-def lock(is_read_only: bool, items: Iterable[QObject]) -> None:
-    """Disable each widget or action of ``items`` with :data:`READ_ONLY_TIP` while ``is_read_only``;
-    otherwise leave its state to the caller and give back the tooltip it had."""
+def may_write(ledger, branch_id: str | None) -> bool:
+    """True when the login may change a record of branch ``branch_id`` (a secretary: their own)."""
+    if ledger is None or read_only(ledger):
+        return False
+    allowed = getattr(ledger, "writable_branches", None)
+    return allowed is None or branch_id in allowed
+
+
+def lock(locked: bool, items: Iterable[QObject], tip: str = READ_ONLY_TIP) -> None:
+    """Disable each widget or action of ``items`` with ``tip`` while ``locked``; otherwise leave its
+    state to the caller and give back the tooltip it had."""
     for item in items:
         saved = item.property(_SAVED)
-        if is_read_only:
+        if locked:
             own = item.toolTip()
-            if own != READ_ONLY_TIP:  # its own tooltip, possibly changed since we last locked it
+            if own not in _TIPS:  # its own tooltip, possibly changed since we last locked it
                 item.setProperty(_SAVED, own)
             item.setEnabled(False)
-            item.setToolTip(READ_ONLY_TIP)
+            item.setToolTip(tip)
             if hasattr(item, "setStatusTip"):  # a menu action: the status bar says it too
-                item.setStatusTip(READ_ONLY_TIP)
+                item.setStatusTip(tip)
         elif saved is not None:
             item.setToolTip(saved)
             item.setProperty(_SAVED, None)
-            if hasattr(item, "setStatusTip") and item.statusTip() == READ_ONLY_TIP:
+            if hasattr(item, "setStatusTip") and item.statusTip() in _TIPS:
                 item.setStatusTip("")
 
 

@@ -17,7 +17,7 @@ from desktop.services import members as ms
 from desktop.services import rectification as rect
 from desktop.services.server_roles import setup_roles
 from desktop.store.opening import open_ledger
-from desktop.ui.rights import READ_ONLY_TIP
+from desktop.ui.rights import OTHER_BRANCH_TIP, READ_ONLY_TIP
 from tests.conftest import wait_tasks
 
 # the view/export/print buttons of each page that a read-only login keeps
@@ -36,14 +36,14 @@ MENU_VIEWS = ("actionSaveCopy", "actionHistory", "actionRecycleBin", "actionFind
 
 @pytest.fixture
 def roles_ledger(org_ledger):
-    """org_ledger with a meeting, a 整改 campaign and a deleted member; office read-only, wangfang
-    writing 第一党支部. Returns (ledger, meeting id)."""
-    inp = svc.new_meeting(org_ledger, org_ledger.ids["branch1"], MeetingKind.THEME_DAY, date(2026, 6, 10))
-    mid = svc.save_meeting(org_ledger, inp)
+    """org_ledger with a meeting of each branch, a 整改 campaign and a deleted member; office
+    read-only, wangfang writing 第一党支部. Returns (ledger, meeting of 第一党支部, of 第二党支部)."""
+    mids = [svc.save_meeting(org_ledger, svc.new_meeting(org_ledger, org_ledger.ids[b], MeetingKind.THEME_DAY,
+                                                         date(2026, 6, 10))) for b in ("branch1", "branch2")]
     rect.save_campaign(org_ledger, rect.CampaignInput("主题教育", 2026))
-    ms.delete_member(org_ledger, org_ledger.ids["陈志强"])
+    ms.delete_member(org_ledger, org_ledger.ids["赵敏"])
     setup_roles(org_ledger, ["office"], [("wangfang", "第一党支部")])
-    return org_ledger, mid
+    return org_ledger, *mids
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def window_as(qtbot, app_ctx, roles_ledger, tmp_path):
     """``window_as(user)``: the main window on the server ledger logged in as ``user``."""
     from desktop.ui.main_window import MainWindow
 
-    led, _mid = roles_ledger
+    led = roles_ledger[0]
 
     def make(user: str):
         app_ctx.set_ledger(open_ledger(led.location.replace("zhibu@", f"{user}@")))
@@ -104,7 +104,7 @@ def test_office_finds_every_writing_action_disabled_and_the_views_enabled(qtbot,
     for action in MENU_VIEWS:
         assert window._action(action).isEnabled(), action
     _show(qtbot, window, app_ctx, "members")
-    window.grab().save(str(tmp_path / "office-members.png"))  # looked at: docs/server.md's screenshots
+    window.grab().save(str(tmp_path / "office-members.png"))
     export = _show(qtbot, window, app_ctx, "export")
     assert export.export_button.isEnabled()
 
@@ -153,7 +153,7 @@ def test_a_secretary_finds_the_writing_actions_enabled(qtbot, window_as, app_ctx
             assert w.isEnabled() and w.toolTip() != READ_ONLY_TIP, f"{name}.{button}"
     assert window._action("actionMerge").isEnabled()
     page = _show(qtbot, window, app_ctx, "meetings")
-    assert page.open_record("meeting", roles_ledger[1])
+    assert page.open_record("meeting", roles_ledger[1])  # 第一党支部's own
     assert page.editor.form.w(QPushButton, "saveButton").isEnabled()
     assert not page.editor.form.w(QPlainTextEdit, "contentEdit").isReadOnly()
     from desktop.ui.dialogs.trash import recycle_dialog
@@ -161,3 +161,33 @@ def test_a_secretary_finds_the_writing_actions_enabled(qtbot, window_as, app_ctx
     trash = recycle_dialog(window, app_ctx.ledger)
     trash.view.selectRow(0)
     assert trash.w(QPushButton, "restoreButton").isEnabled()
+
+
+def test_a_secretary_cannot_start_changing_another_branchs_records(qtbot, window_as, app_ctx, roles_ledger,
+                                                                   tmp_path):
+    """wangfang writes 第一党支部: a 第二党支部 member, the branch itself and its meeting show with
+    their editing buttons disabled (「其他党支部的记录…」); 第一党支部's are enabled."""
+    led, _own_meeting, other_meeting = roles_ledger
+    window = window_as("wangfang")
+    assert app_ctx.ledger.writable_branches == {led.ids["branch1"]}
+    members = _show(qtbot, window, app_ctx, "members")
+    for who, mine in (("陈志强", False), ("张建国", True), ("陈志强", False)):
+        assert members.select_member(led.ids[who])
+        for button in ("editButton", "statusButton", "deleteButton"):
+            w = _button(members, button)
+            assert w.isEnabled() == mine and (w.toolTip() == OTHER_BRANCH_TIP) != mine, f"{who}.{button}"
+    assert _button(members, "addButton").isEnabled()
+    org = _show(qtbot, window, app_ctx, "organization")
+    for branch, mine in (("branch2", False), ("branch1", True)):
+        assert org.select_branch(led.ids[branch])
+        for button in ("editBranchButton", "deleteBranchButton", "addGroupButton", "addPostButton"):
+            w = _button(org, button)
+            assert w.isEnabled() == mine and (w.toolTip() == OTHER_BRANCH_TIP) != mine, f"{branch}.{button}"
+    page = _show(qtbot, window, app_ctx, "meetings")
+    assert page.open_record("meeting", other_meeting)
+    ew = page.editor.form.w
+    assert ew(QPlainTextEdit, "contentEdit").isReadOnly()
+    assert ew(QWidget, "readOnlyLabel").text() == OTHER_BRANCH_TIP + "。"
+    assert not ew(QPushButton, "saveButton").isEnabled() and ew(QPushButton, "saveButton").toolTip() == OTHER_BRANCH_TIP
+    assert ew(QPushButton, "printButton").isEnabled()
+    window.grab().save(str(tmp_path / "wangfang-other-branch-meeting.png"))

@@ -36,7 +36,7 @@ from desktop.services.document_kinds import find_document_kind
 
 from ..datefield import DateField
 from ..formdialog import FormDialog
-from ..rights import READ_ONLY_TIP, lock
+from ..rights import OTHER_BRANCH_TIP, READ_ONLY_TIP, lock, may_write
 from . import models as gm
 from .dialogs import fill_branches, fill_groups
 from .editor_actions import EditorActions
@@ -177,6 +177,15 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
     def is_final(self) -> bool:
         return self.state == MeetingState.FINAL
 
+    @property
+    def no_write(self) -> str:
+        """Why this login may not change the record shown ("" when it may): desktop.ui.rights."""
+        if self.ctx.read_only:
+            return READ_ONLY_TIP
+        if self._inp is not None and not may_write(self.ctx.ledger, self._inp.branch_id):
+            return OTHER_BRANCH_TIP
+        return ""
+
     def summary(self):
         return summarize_attendance(a.attendee() for a in gm.attendance_data(self.attendance))
 
@@ -234,7 +243,7 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         self._attendance_changed()
         self._update_head()
         self._update_counts()
-        self._set_read_only(self.is_final or self.ctx.read_only)
+        self._set_read_only(self.is_final or bool(self.no_write))
 
     def _fill_people(self, host: str, recorder: str) -> None:
         for name, value in (("hostCombo", host), ("recorderCombo", recorder)):
@@ -337,7 +346,8 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         w(QPushButton, "deleteButton").setEnabled(saved and not self.is_final)
         w(QPushButton, "printButton").setEnabled(saved)
         self._update_undo_buttons()
-        lock(self.ctx.read_only, [w(QPushButton, name) for name in WRITE_BUTTONS])
+        why = self.no_write
+        lock(bool(why), [w(QPushButton, name) for name in WRITE_BUTTONS], why)
 
     def _update_counts(self) -> None:
         n = len(self.form.w(QPlainTextEdit, "contentEdit").toPlainText())
@@ -348,7 +358,8 @@ class MeetingEditor(EditorActions, GridActions, UndoActions, QObject):
         label = w(QLabel, "readOnlyLabel")
         if label.property("finalText") is None:
             label.setProperty("finalText", label.text())
-        label.setText(READ_ONLY_TIP + "。" if self.ctx.read_only else label.property("finalText"))
+        why = self.no_write
+        label.setText(why + "。" if why else label.property("finalText"))
         label.setVisible(ro)
         for name in TEXT_EDITS:
             w(QLineEdit, name).setReadOnly(ro)

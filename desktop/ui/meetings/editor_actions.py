@@ -22,7 +22,7 @@ class EditorActions:
     # ------------------------------------------------------------------ save
     def save(self) -> bool:
         """Save the record; field errors show at the fields. True when saved."""
-        if self.is_final or self.ctx.read_only:  # nothing can have changed: the form is read-only
+        if self.is_final or self.no_write:  # nothing can have changed: the form is read-only
             return True
         ledger = self.ctx.require_ledger()
         inp = self.collect()

@@ -26,7 +26,8 @@ class Page(QWidget):
       this through ``MainWindow.open_record``); return True if handled.
     - ``maybe_close()``: return False to veto closing or switching ledgers (unsaved edits).
     - ``write_buttons``: the buttons that change records; :meth:`lock_writes`, called after the page set
-      their states, disables them for a read-only login (desktop.ui.rights).
+      their states, disables them for a read-only login (desktop.ui.rights); :meth:`lock_record`
+      those of a selected record of a branch the login may not change.
 
     The GUI thread never waits for work in progress: while a background task holds the ledger
     (``ctx.ledger_busy()``), ``ledgerChanged``/``dataChanged`` and :meth:`when_free` calls are
@@ -106,6 +107,14 @@ class Page(QWidget):
         form = getattr(self, "form", self)
         items = [form.findChild(QWidget, name) for name in self.write_buttons]
         rights.lock(self.read_only, [i for i in items if i is not None] + list(extra))
+
+    def lock_record(self, branch_id: str | None, *names: str) -> None:
+        """After :meth:`lock_writes`: disable ``names`` (buttons that change the selected record) when
+        it belongs to a branch a secretary's login may not change; ``branch_id`` None: no record."""
+        if self.read_only:
+            return  # lock_writes said so already
+        locked = branch_id is not None and not rights.may_write(self.ctx.ledger, branch_id)
+        rights.lock(locked, [self.form.findChild(QWidget, name) for name in names], rights.OTHER_BRANCH_TIP)
 
     def reload(self) -> None:
         raise NotImplementedError

@@ -245,6 +245,8 @@ class BirthdaysPage(Page):
         for name in ("celebrateButton", "newEventButton", "templateButton", "trashButton"):
             self.form.findChild(QWidget, name).setEnabled(self.ctx.ledger is not None)
         self.lock_writes()
+        event = self.selected_event() if has_event else None
+        self.lock_record(event.branch_id if event else None, "editEventButton", "deleteEventButton")
 
     def selected_event(self) -> bd.EventRow | None:
         rows = self.w(QTableView, "eventsView").selectionModel().selectedRows()

@@ -331,6 +331,8 @@ class MembersPage(Page):
         if row is not None:
             self.buttons["transferButton"].setEnabled(row.status not in (MemberStatus.DECEASED, MemberStatus.CANCELLED))
         self.lock_writes()
+        self.lock_record(row.branch_id if row else None, "editButton", "transferButton", "statusButton",
+                         "probationButton", "deleteButton")
 
     def _context_menu(self, pos) -> None:
         if self.selected() is None:

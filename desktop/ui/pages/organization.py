@@ -238,6 +238,9 @@ class OrganizationPage(Page):
         self.buttons["endPostButton"].setEnabled(post is not None and post.end_date is None)
         self.buttons["deletePostButton"].setEnabled(post is not None)
         self.lock_writes()
+        branch = self.current_branch()
+        self.lock_record(branch.id if branch else None, "editBranchButton", "deleteBranchButton", "addGroupButton",
+                         "renameGroupButton", "deleteGroupButton", "addPostButton", "endPostButton", "deletePostButton")
 
     # ------------------------------------------------------------------ actions
     def _guard(self, fn, *args, version: int | None = None, delete: bool = False) -> bool:
