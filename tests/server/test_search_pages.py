@@ -36,7 +36,7 @@ def _reads(led):
 
 
 def test_top_n_of_a_common_word_reads_one_page(org_ledger, monkeypatch):
-    monkeypatch.setattr(search, "PAGE", 8)
+    monkeypatch.setattr(search.query, "PAGE", 8)
     _meetings(org_ledger, 40)
     svc.ensure_search_index(org_ledger)
     everything = svc.list_meetings(org_ledger, search="党员")

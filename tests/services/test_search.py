@@ -277,7 +277,7 @@ def test_limit_takes_the_top_across_candidate_pages(corpus, monkeypatch, n):
     """The server reads candidates page by page (search.PAGE, doubling); with pages of 2 every
     limit crosses pages, and candidates the text check rejects (3-character words whose
     bigrams occur apart) must neither end the walk early nor show twice."""
-    monkeypatch.setattr(search, "PAGE", 2)
+    monkeypatch.setattr(search.query, "PAGE", 2)
     rng = random.Random(40 + n)
     grams: dict[str, set[str]] = {}  # the n-grams of the stored texts, most widespread first
     for mid in corpus.made[:60]:

@@ -46,7 +46,7 @@ def search_index_current(ledger) -> bool:
     if ledger in _VERIFIED:
         return True
     with ledger.read() as s:
-        if not fts._tables_exist(s) or not _counts_match(s):
+        if not fts.tables_exist(s) or not _counts_match(s):
             return False
     _VERIFIED.add(ledger)
     return True
@@ -58,7 +58,7 @@ def ensure_search_index(ledger, progress=None) -> None:
     if search_index_current(ledger):
         return
     with ledger.write() as s:
-        if not fts._tables_exist(s) or not _counts_match(s):
+        if not fts.tables_exist(s) or not _counts_match(s):
             fts.rebuild_index(s, progress)
     _VERIFIED.add(ledger)
 

@@ -200,9 +200,9 @@ def write(ledger, merged_path: Path, snapshot_path: Path, since: int, watched: s
             pg = CompatConnection(session.connection().connection.driver_connection)
             _write_records(ledger, pg, merged, delta)
             _write_history(pg, merged, delta, f"push:{ledger.user}", missing)
-            from ..search import _tables_exist, reindex
+            from ..search import reindex, tables_exist
 
-            if meetings and _tables_exist(session):  # derived tables: absent until first searched
+            if meetings and tables_exist(session):  # derived tables: absent until first searched
                 reindex(session, meetings)
             events = defaultdict(set)
             for table, rows in delta.inserts.items():
