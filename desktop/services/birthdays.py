@@ -26,6 +26,7 @@ from desktop.store.queries import live
 
 from .conflicts import check_version
 from .rectification import NotFound
+from .setting_guard import changed_meanwhile, lock_settings
 
 TEMPLATE_KEY = "birthday.message_template"
 DEFAULT_TEMPLATE = (
@@ -114,19 +115,30 @@ def render_message(template: str, name: str, number: int) -> str:
 
 def get_message_template(ledger) -> str:
     with ledger.read() as s:
-        row = s.scalar(live(Setting).where(Setting.key == TEMPLATE_KEY))
-        if row is None:
-            return DEFAULT_TEMPLATE
-        try:
-            value = json.loads(row.value)
-        except ValueError:
-            return DEFAULT_TEMPLATE
-        return value if isinstance(value, str) and value.strip() else DEFAULT_TEMPLATE
+        return _stored_template(s)
 
 
-def save_message_template(ledger, text: str) -> None:
+def _stored_template(s) -> str:
+    row = s.scalar(live(Setting).where(Setting.key == TEMPLATE_KEY))
+    if row is None:
+        return DEFAULT_TEMPLATE
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return DEFAULT_TEMPLATE
+    return value if isinstance(value, str) and value.strip() else DEFAULT_TEMPLATE
+
+
+def save_message_template(ledger, text: str, shown: str | None = None) -> None:
+    """``shown``: the template the editor showed; another program's different one stored since
+    is a RecordConflict (desktop.services.setting_guard), nothing written."""
     body = clean_text(text)
     with ledger.write() as s:
+        if shown is not None:
+            lock_settings(s, [TEMPLATE_KEY])
+            stored = _stored_template(s)
+            if stored != shown and stored != (body or DEFAULT_TEMPLATE):
+                raise changed_meanwhile(s, TEMPLATE_KEY, "寄语模板")
         row = s.scalar(select(Setting).where(Setting.key == TEMPLATE_KEY))
         if row is None:
             row = Setting(key=TEMPLATE_KEY)

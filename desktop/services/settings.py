@@ -19,7 +19,7 @@ Keys:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -31,6 +31,7 @@ from desktop.store.models import Committee, Setting
 from desktop.store.queries import live
 
 from .organization import reading
+from .setting_guard import changed_meanwhile, lock_settings
 
 DEFAULT_REMINDER_DAYS = 14
 DEFAULT_SOON_DAYS = 7
@@ -52,6 +53,12 @@ class LedgerSettings:
 
 
 _KEYS = tuple(f.name for f in fields(LedgerSettings))
+LABELS = {  # what a conflict names (the 设置 page's labels)
+    "unit_name": "单位名称", "fonts": "打印字体", "reminder_days": "整改提醒天数", "soon_days": "会议提醒天数",
+    "lecture_frequency": "党课频次", "lecture_custom_per_year": "党课频次", "backup_interval_minutes": "自动备份间隔",
+    "backup_keep_last": "保留最近备份", "backup_keep_daily": "按天保留备份", "backup_keep_monthly": "按月保留备份",
+    "print_reopen_note": "打印重新编辑说明",
+}
 
 
 def get_settings(source: Any) -> LedgerSettings:
@@ -114,8 +121,10 @@ def _values(settings: LedgerSettings) -> dict:
 
 def save_settings(ledger, settings: LedgerSettings, shown: LedgerSettings | None = None) -> None:
     """Store ``settings``. ``shown``: what the 设置 page showed when it was loaded; then only what
-    the user changed is written, and a setting another program changed meanwhile (a server ledger)
-    keeps its value instead of being put back to the one this page showed."""
+    the user changed is written, a setting another program changed meanwhile (a server ledger)
+    keeps its value, and one the user changed too is a RecordConflict (desktop.services.setting_guard:
+    the stored value compared with ``shown`` under a row lock), nothing written. 另存为新版本:
+    save again with :func:`seen_now`."""
     errs = ErrorCollector()
     if not 1 <= settings.reminder_days <= 365:
         errs.add("整改提醒天数", "应在1–365天之间")
@@ -139,6 +148,12 @@ def save_settings(ledger, settings: LedgerSettings, shown: LedgerSettings | None
         before = _values(shown)
         values = {k: v for k, v in values.items() if v != before[k]}
     with ledger.write() as s:
+        if shown is not None and values:
+            lock_settings(s, values)
+            stored = _values(get_settings(s))
+            for key in values:  # theirs since the page showed it, unless they stored what we would
+                if stored[key] != before[key] and stored[key] != values[key]:
+                    raise changed_meanwhile(s, key, LABELS[key], committee=key == "unit_name")
         # keys are unique, tombstoned rows included: revive instead of inserting twice
         existing = {row.key: row for row in s.scalars(select(Setting).where(Setting.key.in_(_KEYS)))}
         for key, value in values.items():
@@ -154,3 +169,25 @@ def save_settings(ledger, settings: LedgerSettings, shown: LedgerSettings | None
         committee = s.scalars(live(Committee)).first()
         if committee is not None and "unit_name" in values and committee.unit_name != values["unit_name"]:
             committee.unit_name = values["unit_name"]
+
+
+def seen_now(ledger, settings: LedgerSettings, shown: LedgerSettings) -> LedgerSettings:
+    """另存为新版本 after a conflict: what the page showed, with the settings its user changed taken
+    as stored now, so saving ``settings`` from it writes the user's changes on top of theirs (and
+    asks again only about a change made after this)."""
+    return with_keys(shown, get_settings(ledger), changed_settings(shown, settings))
+
+
+def changed_settings(before: LedgerSettings, after: LedgerSettings) -> set[str]:
+    """The settings (field names) ``after`` changes from ``before``, as stored; 党课频次 and its
+    custom count go together."""
+    old, new = _values(before), _values(after)
+    keys = {k for k in _KEYS if old[k] != new[k]}
+    if keys & {"lecture_frequency", "lecture_custom_per_year"}:
+        keys |= {"lecture_frequency", "lecture_custom_per_year"}
+    return keys
+
+
+def with_keys(base: LedgerSettings, source: LedgerSettings, keys: set[str]) -> LedgerSettings:
+    """``base`` with the settings ``keys`` taken from ``source``."""
+    return replace(base, **{k: getattr(source, k) for k in keys})

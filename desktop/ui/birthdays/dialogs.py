@@ -231,7 +231,8 @@ class TemplateDialog(FormDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.edit: QPlainTextEdit = child(self.dialog, QPlainTextEdit, "templateEdit")
-        self.edit.setPlainText(bd.get_message_template(ledger))
+        self.shown = bd.get_message_template(ledger)  # what saving compares with what is stored
+        self.edit.setPlainText(self.shown)
         self.edit.textChanged.connect(self._preview)
         child(self.dialog, QPushButton, "resetButton").clicked.connect(
             lambda: self.edit.setPlainText(bd.DEFAULT_TEMPLATE))
@@ -244,12 +245,20 @@ class TemplateDialog(FormDialog):
     def _preview(self) -> None:
         child(self.dialog, QLabel, "previewLabel").setText(bd.render_message(self.edit.toPlainText(), "张建国", 30))
 
-    def _accept(self) -> None:
+    def _accept(self) -> bool:
         text = self.edit.toPlainText()
 
         def save() -> None:
             if not text.strip():
                 raise DomainValidationError("寄语模板", "不能为空；点“恢复默认”可用系统提供的模板。")
-            bd.save_message_template(self.ledger, text)
+            bd.save_message_template(self.ledger, text, shown=self.shown)
 
-        self.submit(save)
+        return self.submit(save)
+
+    def reload_record(self) -> None:
+        self.shown = bd.get_message_template(self.ledger)
+        self.edit.setPlainText(self.shown)
+
+    def resubmit(self) -> object:  # 另存为新版本: ours on top of the template stored now
+        self.shown = bd.get_message_template(self.ledger)
+        return self._accept()

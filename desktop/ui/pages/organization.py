@@ -46,6 +46,7 @@ from ..context import AppContext
 from ..dialogs.branch_editor import BranchEditor, PostEditor
 from ..errors import show_validation_error
 from ..forms import child, load_form
+from ..kept_edits import KeptEdits
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from ..rights import writes
 from .base import Page
@@ -89,6 +90,7 @@ class OrganizationPage(Page):
         self.committee_version: int | None = None
         self.committee_name: QLineEdit = child(f, QLineEdit, "committeeNameEdit")
         self.unit_name: QLineEdit = child(f, QLineEdit, "unitNameEdit")
+        self.committee_edits = KeptEdits({"name": self.committee_name, "unit": self.unit_name})
         self.profile: QLabel = child(f, QLabel, "profileLabel")
         self.groups: QListWidget = child(f, QListWidget, "groupList")
         self.show_ended: QCheckBox = child(f, QCheckBox, "showEndedCheck")
@@ -133,7 +135,9 @@ class OrganizationPage(Page):
             self.buttons[name].clicked.connect(slot)
 
     # ------------------------------------------------------------------ loading
-    def reload(self) -> None:
+    def reload(self, keep_typing: bool = False) -> None:
+        """Read everything again; ``keep_typing`` (a refresh caused by a save, ours or another
+        program's): a committee name the user is typing stays (desktop.ui.kept_edits)."""
         ledger = self.ctx.ledger
         self.form.setEnabled(ledger is not None)
         if ledger is None:
@@ -141,9 +145,9 @@ class OrganizationPage(Page):
             self._branch_changed()
             return
         committee = get_committee(ledger)
-        self.committee_version = committee.version if committee else None  # what 保存 checks
-        self.committee_name.setText(committee.name if committee else "")
-        self.unit_name.setText(committee.unit_name if committee else "")
+        stored = {"name": committee.name if committee else "", "unit": committee.unit_name if committee else ""}
+        if self.committee_edits.show(stored, keep_typing) or not keep_typing:
+            self.committee_version = committee.version if committee else None  # what 保存 checks
         current = self.current_branch()
         self.branch_model.set_rows(list_branches(ledger))
         if not self.select_branch(current.id if current else None) and self.branch_model.rowCount():
@@ -152,7 +156,7 @@ class OrganizationPage(Page):
 
     def on_data_changed(self, event: ChangeEvent) -> None:
         if event.touches(ORG_KINDS):
-            self.reload()
+            self.reload(keep_typing=True)
 
     def current_branch(self) -> BranchRow | None:
         index = self.branch_view.currentIndex()
@@ -243,11 +247,13 @@ class OrganizationPage(Page):
                          "renameGroupButton", "deleteGroupButton", "addPostButton", "endPostButton", "deletePostButton")
 
     # ------------------------------------------------------------------ actions
-    def _guard(self, fn, *args, version: int | None = None, delete: bool = False) -> bool:
+    def _guard(self, fn, *args, version: int | None = None, delete: bool = False, committee: bool = False) -> bool:
         """Run ``fn(*args)`` on the record shown at ``version``: someone else's change meanwhile is
-        asked about (重新载入 / 另存为新版本), a delete of it is refused (desktop.ui.conflicts)."""
+        asked about (重新载入 / 另存为新版本), a delete of it is refused (desktop.ui.conflicts).
+        重新载入 drops the typed committee name only when it was the committee that was saved."""
+        refresh = self.reload if committee else (lambda: self.reload(keep_typing=True))
         try:
-            return run_guarded(self, lambda v: fn(*args, version=v), version, refresh=self.reload, delete=delete)
+            return run_guarded(self, lambda v: fn(*args, version=v), version, refresh=refresh, delete=delete)
         except (ValidationErrors, DomainValidationError) as exc:
             show_validation_error(self, exc)
             return False
@@ -255,7 +261,8 @@ class OrganizationPage(Page):
     def save_committee(self) -> None:
         if self.ctx.ledger is not None and self._guard(
                 save_committee, self.ctx.ledger, self.committee_name.text(), self.unit_name.text(),
-                version=self.committee_version):
+                version=self.committee_version, committee=True):
+            self.reload()  # saved: what is stored is what was typed
             window = self.window()
             if isinstance(window, QMainWindow):
                 window.statusBar().showMessage("党组织名称已保存。", 4000)

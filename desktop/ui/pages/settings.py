@@ -27,10 +27,18 @@ from PySide6.QtWidgets import (
 
 from desktop.documents.fonts import OFFICE_FONTS, ROLE_LABELS, ROLES
 from desktop.domain.enums import LectureFrequency
-from desktop.domain.errors import DomainValidationError, ValidationErrors
-from desktop.services.settings import LedgerSettings, get_settings, save_settings
+from desktop.domain.errors import DomainValidationError, RecordConflict, ValidationErrors
+from desktop.services.settings import (
+    LedgerSettings,
+    changed_settings,
+    get_settings,
+    save_settings,
+    seen_now,
+    with_keys,
+)
 from desktop.store.changes import ChangeEvent, RecordKind
 
+from .. import conflicts
 from ..context import AppContext
 from ..errors import log_file, show_validation_error
 from ..forms import child, load_form
@@ -136,15 +144,7 @@ class SettingsPage(Page):
         if ledger is None:
             self.file_label.setText("未打开台账")
             return
-        s = self.loaded = get_settings(ledger)
-        self.unit.setText(s.unit_name)
-        self.lecture.setCurrentIndex(max(0, self.lecture.findData(s.lecture_frequency)))
-        self.lecture_spin.setValue(s.lecture_custom_per_year or 4)
-        self.lecture_spin.setVisible(s.lecture_frequency == LectureFrequency.CUSTOM)
-        self.reminder_days.setValue(s.reminder_days)
-        self.soon_days.setValue(s.soon_days)
-        for key, spin in self.backup_spins.items():
-            spin.setValue(getattr(s, key))
+        self._show(get_settings(ledger))
         server = getattr(ledger, "is_server", False)
         # a server is backed up by its administrator (pg_dump): this PC's automatic backups and
         # working copy are about files
@@ -155,16 +155,34 @@ class SettingsPage(Page):
         child(self.form, QGroupBox, "fileBox").setTitle("台账" if server else "文件")
         if not server:
             self._show_backup_folder(ledger)
-        for role, combo in self.font_combos.items():
-            combo.setCurrentText(s.fonts.get(role, "") or AUTO)
         self.file_label.setText(ledger.description)
         self.status.setText("")
         self.detect_fonts()
 
+    def _show(self, s: LedgerSettings, keep: set[str] = frozenset()) -> None:
+        """Show ``s`` except the settings ``keep`` (unsaved edits: they stay as typed, and
+        ``loaded`` keeps what they were based on, which the save compares with what is stored)."""
+        self.loaded = with_keys(s, self.loaded, keep) if keep else s
+        if "unit_name" not in keep:
+            self.unit.setText(s.unit_name)
+        if "lecture_frequency" not in keep:
+            self.lecture.setCurrentIndex(max(0, self.lecture.findData(s.lecture_frequency)))
+            self.lecture_spin.setValue(s.lecture_custom_per_year or 4)
+            self.lecture_spin.setVisible(s.lecture_frequency == LectureFrequency.CUSTOM)
+        for key, spin in {"reminder_days": self.reminder_days, "soon_days": self.soon_days, **self.backup_spins}.items():
+            if key not in keep:
+                spin.setValue(getattr(s, key))
+        if "fonts" not in keep:
+            for role, combo in self.font_combos.items():
+                combo.setCurrentText(s.fonts.get(role, "") or AUTO)
+
     def on_data_changed(self, event: ChangeEvent) -> None:
-        if event.touches(RecordKind.SETTING, RecordKind.COMMITTEE):
-            if not self.is_dirty():
-                self.reload()
+        if not event.touches(RecordKind.SETTING, RecordKind.COMMITTEE) or self.ctx.ledger is None:
+            return
+        if not self.is_dirty():
+            self.reload()
+        else:  # another program's save: the other settings refresh, what the user is changing stays
+            self._show(get_settings(self.ctx.ledger), keep=changed_settings(self.loaded, self.current()))
 
     def current(self) -> LedgerSettings:
         fonts = {role: combo.currentText().strip() for role, combo in self.font_combos.items()
@@ -189,22 +207,28 @@ class SettingsPage(Page):
     def is_dirty(self) -> bool:
         if self.loaded is None or self.ctx.ledger is None or self.read_only:  # a font picked: nothing to save
             return False
-        now = self.current()
-        before = self.loaded
-        backups_changed = any(spin.value() != getattr(before, key) for key, spin in self.backup_spins.items())
-        return backups_changed or (now.unit_name.strip(), now.fonts, now.reminder_days, now.soon_days,
-                                   now.lecture_frequency, now.lecture_custom_per_year) != (
-            before.unit_name, before.fonts, before.reminder_days, before.soon_days, before.lecture_frequency,
-            before.lecture_custom_per_year)
+        return bool(changed_settings(self.loaded, self.current()))
 
     def save(self) -> bool:
         if self.ctx.ledger is None:
             return False
-        try:
-            save_settings(self.ctx.ledger, self.current(), shown=self.loaded)  # only what was changed here
-        except (ValidationErrors, DomainValidationError) as exc:
-            show_validation_error(self, exc)
-            return False
+        ours, shown = self.current(), self.loaded
+        while True:
+            try:
+                save_settings(self.ctx.ledger, ours, shown=shown)  # only what was changed here
+                break
+            except RecordConflict as exc:  # the same setting saved by someone else since it was shown
+                choice = conflicts.ask_conflict(self, exc)
+                if choice == "save_new":  # ours on top of theirs; theirs stays in 修改历史
+                    shown = seen_now(self.ctx.ledger, ours, shown)
+                    continue
+                if choice == "reload":
+                    self.reload()
+                    self.status.setText(conflicts.reloaded_text(exc))
+                return False
+            except (ValidationErrors, DomainValidationError) as exc:
+                show_validation_error(self, exc)
+                return False
         self.reload()  # what is stored now: ours, and what others changed meanwhile
         self.status.setText("设置已保存到服务器台账。" if getattr(self.ctx.ledger, "is_server", False)
                             else "设置已保存到台账文件。")

@@ -1,0 +1,77 @@
+"""组织 on a server: another program's save reloads the page (polling → dataChanged). Was: the
+党组织名称 / 单位名称 the user was still typing was wiped. Now the lists refresh, the typing stays, and
+saving it works — asking 「该记录已被 wangfang 于 … 修改」 only if wangfang changed the committee's
+name or unit name that was typed over."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.services import organization as org
+from desktop.ui.context import AppContext
+
+
+@pytest.fixture
+def page(qtbot, org_ledger):
+    from desktop.ui.pages.organization import OrganizationPage
+
+    ctx = AppContext(org_ledger)
+    p = OrganizationPage(ctx)
+    qtbot.addWidget(p)
+    p.reload()
+    assert p.select_branch(org_ledger.ids["branch1"])
+    yield p
+    ctx.tasks.wait(30000)
+    ctx._poll.stop()
+
+
+def _groups(page) -> set[str]:
+    return {page.groups.item(i).data(0x0101) for i in range(page.groups.count())}
+
+
+def test_typed_committee_name_survives_their_change_elsewhere(qtbot, page, org_ledger, wang, asked):
+    page.committee_name.setText("我正在输入的机关党委")
+    org.save_group(wang, org_ledger.ids["branch1"], "王芳新建的小组")
+    page.ctx.poll_server()
+    qtbot.waitUntil(lambda: "王芳新建的小组" in _groups(page))  # the lists refresh
+    assert page.committee_name.text() == "我正在输入的机关党委" and page.unit_name.text() == "某某局"
+    page.save_committee()
+    assert not asked["calls"] and org.get_committee(org_ledger).name == "我正在输入的机关党委"
+
+
+def test_their_unit_name_shows_beside_the_typed_name_and_both_save(qtbot, page, org_ledger, wang, asked):
+    page.committee_name.setText("我正在输入的机关党委")
+    c = org.get_committee(wang)
+    org.save_committee(wang, c.name, "王芳改的单位", version=c.version)  # the field nobody types here
+    page.ctx.poll_server()
+    qtbot.waitUntil(lambda: page.unit_name.text() == "王芳改的单位")
+    assert page.committee_name.text() == "我正在输入的机关党委"
+    page.save_committee()
+    stored = org.get_committee(org_ledger)
+    assert not asked["calls"] and (stored.name, stored.unit_name) == ("我正在输入的机关党委", "王芳改的单位")
+
+
+def test_their_change_of_the_typed_name_is_asked(qtbot, page, org_ledger, wang, asked):
+    page.committee_name.setText("我正在输入的机关党委")
+    c = org.get_committee(wang)
+    org.save_committee(wang, "王芳改的机关党委", c.unit_name, version=c.version)
+    org.save_group(wang, org_ledger.ids["branch1"], "王芳新建的小组")
+    page.ctx.poll_server()
+    qtbot.waitUntil(lambda: "王芳新建的小组" in _groups(page))
+    assert page.committee_name.text() == "我正在输入的机关党委"
+    page.ctx.poll_server()  # a second refresh keeps it too
+    assert page.committee_name.text() == "我正在输入的机关党委"
+    asked["choice"] = "cancel"
+    page.save_committee()
+    [exc] = asked["calls"]
+    assert exc.who == "wangfang" and org.get_committee(org_ledger).name == "王芳改的机关党委"
+    assert page.committee_name.text() == "我正在输入的机关党委"  # 取消: still typed
+    asked["choice"] = "save_new"
+    page.save_committee()
+    assert len(asked["calls"]) == 2 and org.get_committee(org_ledger).name == "我正在输入的机关党委"
+    page.committee_name.setText("再次输入")
+    asked["choice"] = "reload"
+    c = org.get_committee(wang)
+    org.save_committee(wang, "王芳又改的机关党委", c.unit_name, version=c.version)
+    page.save_committee()
+    assert len(asked["calls"]) == 3 and page.committee_name.text() == "王芳又改的机关党委"  # 重新载入: theirs
