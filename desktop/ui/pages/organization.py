@@ -135,9 +135,15 @@ class OrganizationPage(Page):
             self.buttons[name].clicked.connect(slot)
 
     # ------------------------------------------------------------------ loading
-    def reload(self, keep_typing: bool = False) -> None:
-        """Read everything again; ``keep_typing`` (a refresh caused by a save, ours or another
-        program's): a committee name the user is typing stays (desktop.ui.kept_edits)."""
+    def reload(self) -> None:
+        self._load(keep_typing=False)
+
+    def refresh(self) -> None:
+        """Read everything again after a save (ours or another program's): a committee name the
+        user is typing stays (desktop.ui.kept_edits)."""
+        self._load(keep_typing=True)
+
+    def _load(self, keep_typing: bool) -> None:
         ledger = self.ctx.ledger
         self.form.setEnabled(ledger is not None)
         if ledger is None:
@@ -156,7 +162,7 @@ class OrganizationPage(Page):
 
     def on_data_changed(self, event: ChangeEvent) -> None:
         if event.touches(ORG_KINDS):
-            self.reload(keep_typing=True)
+            self.refresh()
 
     def current_branch(self) -> BranchRow | None:
         index = self.branch_view.currentIndex()
@@ -251,7 +257,7 @@ class OrganizationPage(Page):
         """Run ``fn(*args)`` on the record shown at ``version``: someone else's change meanwhile is
         asked about (重新载入 / 另存为新版本), a delete of it is refused (desktop.ui.conflicts).
         重新载入 drops the typed committee name only when it was the committee that was saved."""
-        refresh = self.reload if committee else (lambda: self.reload(keep_typing=True))
+        refresh = self.reload if committee else self.refresh
         try:
             return run_guarded(self, lambda v: fn(*args, version=v), version, refresh=refresh, delete=delete)
         except (ValidationErrors, DomainValidationError) as exc:
