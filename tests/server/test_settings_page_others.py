@@ -61,6 +61,7 @@ def test_typing_survives_their_save_and_the_same_setting_asks(qtbot, org_ledger,
     stored = get_settings(org_ledger)
     assert (stored.soon_days, stored.unit_name) == (9, "某某局")  # nothing of ours, not even 单位名称
     assert page.soon_days.value() == 3 and page.unit.text() == "我输入的单位"  # 取消: the typing stays
+    assert page.status.text().startswith("会议提醒天数：该记录已被 wangfang 于 ")
     asked["choice"] = "save_new"
     assert page.save() and len(asked["calls"]) == 2
     stored = get_settings(org_ledger)

@@ -225,6 +225,8 @@ class SettingsPage(Page):
                 if choice == "reload":
                     self.reload()
                     self.status.setText(conflicts.reloaded_text(exc))
+                else:  # 取消: which setting it was, the typing stays
+                    self.status.setText(f"{exc.field}：{exc.message}，设置未保存。")
                 return False
             except (ValidationErrors, DomainValidationError) as exc:
                 show_validation_error(self, exc)
