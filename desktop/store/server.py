@@ -33,6 +33,7 @@ from .changes import ChangeEvent, Op, RecordChange, RecordKind
 from .header import SCHEMA_VERSION
 from .ledger import Ledger
 from .pgcompat import CompatConnection
+from .servererrors import map_error, unavailable
 from .target import driver_url, parts_of, without_password
 
 APPLICATION = "zhibu-ledger"
@@ -45,45 +46,6 @@ META_DDL = (
 
 
 CONNECT_TIMEOUT = 10  # seconds: a server that accepts the connection but never answers is reported, not waited for
-
-# libpq's words for why a connection failed → what the user is told (after 无法连接台账服务器 …)
-_REASONS = (
-    ("connection refused", "服务器没有响应这个端口（台账服务器没有运行，或端口不对）"),
-    ("no such file or directory", "本机上没有运行台账服务器（或端口不对）"),
-    ("could not translate host name", "找不到这个服务器地址（地址写错，或网络不通）"),
-    ("name or service not known", "找不到这个服务器地址（地址写错，或网络不通）"),
-    ("timeout expired", "服务器在规定时间内没有响应（网络不通，或服务器太忙）"),
-    ("network is unreachable", "网络不通"),
-    ("no route to host", "网络不通"),
-    ("no pg_hba.conf entry", "服务器不允许从这台电脑用这个用户名登录（请管理员在 pg_hba.conf 中开放）"),
-    ("too many clients", "服务器的连接数已满，请稍后再试"),
-    ("the database system is starting up", "服务器正在启动，请稍后再试"),
-    ("the database system is shutting down", "服务器正在关闭"),
-    ("permission denied for database", "这个用户没有使用该数据库的权限"),
-    ("does not exist", "服务器上找不到这个数据库（可能已被改名或删除）"),
-)
-
-
-def _unavailable(url: str, exc: BaseException) -> errors.ServerUnavailable:
-    orig = getattr(exc, "orig", exc)
-    detail = str(orig).strip()
-    low = detail.lower()
-    where = without_password(url)
-    p = parts_of(url)
-    login = False
-    if "does not exist" in low and "database" in low:
-        msg = f"服务器上没有这个数据库：{p['dbname']}（{where}）。"
-    elif "no password supplied" in low:
-        msg, login = f"服务器要求输入用户 {p['user']} 的密码：{where}。", True
-    elif "password" in low or "authentication" in low:
-        msg, login = f"服务器拒绝了登录（用户名或密码不对）：{where}。", True
-    else:
-        reason = next((text for key, text in _REASONS if key in low), "")
-        msg = f"无法连接台账服务器：{where}" + (f"：{reason}。" if reason else "。")
-    err = errors.ServerUnavailable(where, msg, detail)
-    err.login_refused = login
-    return err
-
 
 class ServerLedger(Ledger):
     """A ledger in a PostgreSQL database. ``path`` is ``host/dbname`` (shown, never a file)."""
@@ -135,7 +97,7 @@ class ServerLedger(Ledger):
                 ledger.writable_branches = ledger._read_branches(conn)
         except OperationalError as exc:
             engine.dispose()
-            raise _unavailable(url, exc) from exc
+            raise unavailable(url, exc) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -268,36 +230,7 @@ class ServerLedger(Ledger):
                     self._seen = n
 
     def _map_error(self, exc: BaseException) -> errors.LedgerFileError | None:
-        orig = getattr(exc, "orig", exc)
-        sqlstate = getattr(orig, "sqlstate", None) or ""
-        if sqlstate == "42501" or "row-level security" in str(orig):
-            err = errors.PermissionDenied(self.url, self._refusal(str(orig)), str(orig))
-            err.advice = ""  # the message says who may change it
-            return err
-        if isinstance(exc, OperationalError) or sqlstate.startswith("08"):
-            low = str(orig).lower()
-            reason = next((text for key, text in _REASONS if key in low), "")
-            return errors.ServerUnavailable(  # the server is named beside the message (status bar, box)
-                self.url, f"与台账服务器的连接中断：{reason or '服务器没有应答'}。", str(orig))
-        return None
-
-    def _refusal(self, detail: str) -> str:
-        """Why the server refused a write, from the table it names and what this login may change."""
-        import re
-
-        from .serverroles import SCOPED
-
-        found = re.search(r'(?:for table |row-level security policy for table "|（)([a-z_]+)', detail)
-        table = found.group(1) if found else ""
-        head = "服务器拒绝了这次修改，什么都没有保存："
-        if self.access.startswith("只读"):
-            return f"{head}登录用户 {self.user} 只能查看台账，不能修改（机关党委办公室的登录是只读的）。"
-        if table and table not in SCOPED:  # 机关党委, 整改清单, 设置, 议题模板: the whole committee's
-            return f"{head}这是全委共用的记录（党组织、整改清单、设置、议题模板等），只有台账管理员能修改。"
-        mine = self.access.removeprefix("可修改：") if self.access.startswith("可修改") else ""
-        if mine:
-            return f"{head}这是其他党支部的记录；登录用户 {self.user} 只能修改{mine}的记录。如需修改请联系该支部。"
-        return f"{head}登录用户 {self.user} 没有修改这条记录的权限。"
+        return map_error(self.url, self.user, self.access, exc)
 
     # ------------------------------------------------------------ other programs
     @staticmethod
