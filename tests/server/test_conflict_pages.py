@@ -227,3 +227,27 @@ def test_organization_quick_edit_of_a_record_wangfang_deleted_is_refused(qtbot, 
     page.rename_group()
     assert len(warned) == 2 and warned[1].startswith("党小组不存在或已删除") and not asked["calls"]
     assert gid not in {page.groups.item(i).data(0x0100) for i in range(page.groups.count())}  # shown gone
+
+
+def test_message_template_dialog_asks_before_overwriting_theirs(qtbot, org_ledger, wang, asked):
+    """政治生日 寄语模板 (a setting): was saved over wangfang's without a question."""
+    from desktop.ui.birthdays.dialogs import TemplateDialog
+
+    dlg = TemplateDialog(org_ledger)
+    qtbot.addWidget(dlg.dialog)
+    dlg.edit.setPlainText("我的寄语：{姓名}同志")
+    bd.save_message_template(wang, "王芳的寄语：{姓名}同志，入党{周年}周年")
+    asked["choice"] = "cancel"
+    _ok(dlg)
+    _by_wang(asked)
+    assert dlg.dialog.result() == 0 and dlg.edit.toPlainText() == "我的寄语：{姓名}同志"
+    assert bd.get_message_template(org_ledger).startswith("王芳的寄语")
+    asked["choice"] = "reload"
+    _ok(dlg)
+    assert dlg.edit.toPlainText().startswith("王芳的寄语") and dlg.dialog.result() == 0
+    dlg.edit.setPlainText("我的寄语：{姓名}同志")
+    bd.save_message_template(wang, "王芳又改的寄语：{姓名}")
+    asked["choice"] = "save_new"
+    _ok(dlg)
+    _by_wang(asked, 3)
+    assert dlg.dialog.result() == 1 and bd.get_message_template(org_ledger) == "我的寄语：{姓名}同志"

@@ -75,3 +75,44 @@ def test_their_change_of_the_typed_name_is_asked(qtbot, page, org_ledger, wang, 
     org.save_committee(wang, "王芳又改的机关党委", c.unit_name, version=c.version)
     page.save_committee()
     assert len(asked["calls"]) == 3 and page.committee_name.text() == "王芳又改的机关党委"  # 重新载入: theirs
+
+
+def test_meeting_editor_keeps_its_typing_when_others_save(qtbot, org_ledger, wang):
+    """三会一课's editor sits in the page: another program's save of this very meeting and of the
+    branch refreshes the list, never the text being typed (its save asks, see test_conflict_dialogs)."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from desktop.domain.enums import MeetingKind
+    from desktop.services import meetings as svc
+    from desktop.ui.pages.meetings import MeetingsPage
+    from tests.conftest import wait_tasks
+
+    b1 = org_ledger.ids["branch1"]
+    inp = svc.new_meeting(org_ledger, b1, MeetingKind.THEME_DAY, date(2026, 6, 10))
+    inp.content = "原稿"
+    mid = svc.save_meeting(org_ledger, inp)
+    ctx = AppContext(org_ledger)
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.reload()
+    wait_tasks(qtbot, ctx)
+    try:
+        assert page.open_record("meeting", mid)
+        content = page.editor.form.w(QPlainTextEdit, "contentEdit")
+        content.setPlainText("我正在输入的会议内容")
+        theirs = svc.get_meeting(wang, mid).to_input()
+        theirs.content = "王芳改的内容"
+        svc.save_meeting(wang, theirs)
+        org.save_group(wang, b1, "王芳新建的小组")
+        seen: list = []
+        ctx.dataChanged.connect(seen.append)
+        ctx.poll_server()
+        qtbot.waitUntil(lambda: bool(seen) and not page.is_waiting())
+        wait_tasks(qtbot, ctx)
+        assert page.editor is not None and page.editor.meeting_id == mid
+        assert content.toPlainText() == "我正在输入的会议内容"
+    finally:
+        wait_tasks(qtbot, ctx)
+        ctx._poll.stop()
