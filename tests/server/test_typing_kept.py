@@ -115,4 +115,5 @@ def test_meeting_editor_keeps_its_typing_when_others_save(qtbot, org_ledger, wan
         assert content.toPlainText() == "我正在输入的会议内容"
     finally:
         wait_tasks(qtbot, ctx)
+        page._close_editor(force=True)  # its autosave timer must not outlive the test's database
         ctx._poll.stop()
