@@ -33,7 +33,6 @@ def register(subparsers) -> None:
 
 def handler(args: argparse.Namespace) -> int:
     from desktop.services.merge import MergeRefused, prepare
-    from desktop.services.merge.report import conflict_lines
 
     if args.report and Path(args.report).suffix.lower() not in (".pdf", ".docx"):
         raise CliError(f"报告文件应以 .pdf 或 .docx 结尾：{args.report}", 2)
@@ -43,20 +42,34 @@ def handler(args: argparse.Namespace) -> int:
     except MergeRefused as exc:
         hint = "（命令行：加 --combine）" if exc.unrelated else ""
         raise CliError(exc.message + hint, 2) from None
+    return finish(session, args, sides=("本方", "对方"), ask="", untouched=f"没有写入 {args.out}。")
+
+
+def finish(session, args: argparse.Namespace, *, sides: tuple[str, str], ask: str, untouched: str,
+           refused: str = "") -> int:
+    """The conflicts decided by ``--choose`` / ``--accept-defaults`` and the merge written (a file
+    merge or a push onto a server: ``sides`` name MINE and THEIRS); with conflicts left undecided
+    they are listed, nothing is written (``untouched`` says so) and the exit code is 1; a refusal
+    while writing is exit 2 with ``refused`` after its message."""
+    from desktop.services.merge import MergeRefused
+    from desktop.services.merge.report import conflict_lines
+
     try:
         conflicts = session.conflicts
         choose(session, args.choose)
+        if hasattr(session, "accept_defaults"):  # a push re-plans when the server changed meanwhile
+            session.accept_defaults = args.accept_defaults
         undecided = [c for c in conflicts if c.choice is None]
         if undecided and not args.accept_defaults:
-            print("\n".join(conflict_lines(conflicts)))
-            print(f"有 {len(undecided)} 处冲突需要决定：用 --choose 编号=选项 逐个指定，或 --accept-defaults 全部采用默认。"
-                  f"没有写入 {args.out}。")  # fmt: skip
+            print("\n".join(conflict_lines(conflicts, sides=sides)))
+            print(f"有 {len(undecided)} 处冲突需要决定{ask}：用 --choose 编号=选项 逐个指定，"
+                  f"或 --accept-defaults 全部采用默认。{untouched}")  # fmt: skip
             session.cancel()
             return 1
         result = session.finish()
     except MergeRefused as exc:
         session.cancel()
-        raise CliError(exc.message, 2) from None
+        raise CliError(exc.message + refused, 2) from None
     except BaseException:
         session.cancel()
         raise

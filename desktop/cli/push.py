@@ -89,9 +89,9 @@ def _into_empty(args, file: Path) -> int:
 def _merge(args, file: Path, ledger) -> int:
     from desktop.services.merge import MergeRefused
     from desktop.services.merge.onserver import prepare_push
-    from desktop.services.merge.report import SERVER_SIDES, conflict_lines
+    from desktop.services.merge.report import SERVER_SIDES
 
-    from .merge import choose, print_result
+    from .merge import finish
 
     try:
         session = prepare_push(file, ledger, combine=args.combine,
@@ -99,22 +99,6 @@ def _merge(args, file: Path, ledger) -> int:
     except MergeRefused as exc:
         hint = "（命令行：加 --combine）" if exc.unrelated else ""
         raise CliError(exc.message + hint, 2) from None
-    try:
-        conflicts = session.conflicts
-        choose(session, args.choose)
-        session.accept_defaults = args.accept_defaults
-        undecided = [c for c in conflicts if c.choice is None]
-        if undecided and not args.accept_defaults:
-            print("\n".join(conflict_lines(conflicts, sides=SERVER_SIDES)))
-            print(f"有 {len(undecided)} 处冲突需要决定（服务器＝本方，文件＝对方）：用 --choose 编号=选项 逐个指定，"
-                  f"或 --accept-defaults 全部采用默认。服务器上的台账没有改动。")  # fmt: skip
-            session.cancel()
-            return 1
-        result = session.finish()
-    except MergeRefused as exc:
-        session.cancel()
-        raise CliError(exc.message + "服务器上的台账没有改动。", 2) from None
-    except BaseException:
-        session.cancel()
-        raise
-    return print_result(result, args.report)
+    untouched = "服务器上的台账没有改动。"
+    return finish(session, args, sides=SERVER_SIDES, ask="（服务器＝本方，文件＝对方）", untouched=untouched,
+                  refused=untouched)
