@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from desktop.store.history import read_place
+from desktop.store.history import place_database, read_place
 from desktop.store.models.history import CREATED
 
 from .ledger_format import TABLES
@@ -51,7 +51,7 @@ def record_history(ledger, record_id: str) -> list[HistoryRow]:
     with ledger._lock:
         raw = ledger.engine.raw_connection()
         try:
-            return _rows(ledger.wrap_dbapi(raw.driver_connection), record_id)
+            return _rows(ledger.wrap_dbapi(raw.driver_connection), record_id, getattr(ledger, "database_id", None))
         finally:
             raw.close()
 
@@ -67,13 +67,16 @@ def table_of(db: sqlite3.Connection, rid: str) -> str | None:
     return None
 
 
-def copy_label(copy: str, origin: str | None, place: str | None) -> str:
-    """Who made a change: a server's database user by name (服务器用户 wangfang), a file's copy by its
-    short id with the computer and file it was on (复制文件 3f2a1b2c（办公室-PC：带走.zhibu）), a
-    merge into a server by whom (合并 … （wangfang 合并到服务器）)."""
+def copy_label(copy: str, origin: str | None, place: str | None, here: str | None = None) -> str:
+    """Who made a change: a server's database user by name (服务器用户 wangfang; on another database
+    than ``here``, the database this ledger is, with its server and name: 服务器用户 wangfang（服务器
+    192.168.1.20 的数据库 jiguan）), a file's copy by its short id with the computer and file it was
+    on (复制文件 3f2a1b2c（办公室-PC：带走.zhibu）), a merge into a server by whom (合并 … （wangfang
+    合并到服务器）)."""
     kind, who, file = read_place(place)
     if kind == "server":
-        return f"{origin or '服务器用户'} {who}"
+        elsewhere = file and place_database(place) != here
+        return f"{origin or '服务器用户'} {who}" + (f"（{file}）" if elsewhere else "")
     base = f"{origin or '副本'} {copy[:8]}"
     if kind == "push":
         return f"{base}（{who} 合并到服务器）"
@@ -82,7 +85,7 @@ def copy_label(copy: str, origin: str | None, place: str | None) -> str:
     return base
 
 
-def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
+def _rows(db: sqlite3.Connection, rid: str, here: str | None = None) -> list[HistoryRow]:
     current = (db.execute("SELECT id FROM ledger_copy WHERE current = TRUE").fetchone() or ("",))[0]
     own = table_of(db, rid)
     ids = {rid: ""}
@@ -100,7 +103,7 @@ def _rows(db: sqlite3.Connection, rid: str) -> list[HistoryRow]:
     for record, fld, table, old, new, version, at, note, copy, origin, place in db.execute(sql, list(ids)):
         child = ids.get(record, "")
         where = f"{table_label(child)}：" if child else ""
-        copy_text = copy_label(copy, origin, place) + ("（本副本）" if copy == current else "")
+        copy_text = copy_label(copy, origin, place, here) + ("（本副本）" if copy == current else "")
         if child == "reopening" and fld == CREATED:
             event, what, old_t, new_t = "重新编辑", "原因", "", reasons.get(record, "")
         elif fld == CREATED:

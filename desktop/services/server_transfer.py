@@ -91,31 +91,23 @@ def branch_only(data: dict, branch: str) -> dict:
     return {**data, "tables": ordered}
 
 
-def _user(source) -> str | None:
-    user = getattr(source, "user", None)
-    if user is None and isinstance(source, str):
-        from desktop.store.target import parts_of
-
-        user = parts_of(source).get("user")
-    return user
-
-
-def with_current_copy(data: dict, user: str | None, *, snapshot: bool = False) -> tuple[dict, str | None]:
+def with_current_copy(data: dict, place: str, *, snapshot: bool = False) -> tuple[dict, str | None]:
     """A server's dump as a file needs exactly one current copy (the history's "this copy"). A
     server that was not made by ``push`` has none (each database user is a copy, never current):
     a pulled file gets a new copy (另存副本, made from the user's copy, bound to its place at the
-    first write); a merge's snapshot is the pushing user's own copy (made here if that user never
-    wrote: its id is returned, the server lacks it). Returns the data and that id."""
+    first write); a merge's snapshot is the pushing user's own copy on this database (``place``:
+    ``ServerLedger.user_place``; made here if that user never wrote there: its id is returned, the
+    server lacks it). Returns the data and that id."""
     from desktop.store.base import utcnow
-    from desktop.store.history import CopyOrigin, storage_text
+    from desktop.store.history import CopyOrigin, is_user_copy, place_database, read_place, storage_text
 
     from .ledger_format import storage_to_json
 
     copies = data["tables"].get("ledger_copy", [])
     if not copies or any(c["current"] for c in copies):
         return data, None
-    place = f"server:{user}"
-    own = next((c for c in copies if c["place"] == place), None)
+    user, database = read_place(place)[1], place_database(place) or None
+    own = next((c for c in copies if is_user_copy(c["place"], database, user)), None)
     if snapshot and own is not None:
         own["current"] = True
         return data, None
@@ -135,5 +127,10 @@ def pull(source, file: Path | str, branch: str | None) -> LoadResult:
     dest = Path(file)
     if dest.exists():
         raise errors.FileExists(dest, f"文件已存在：{dest}。")
-    data, _ = with_current_copy(_dump(source), _user(source))
+    if isinstance(source, str):
+        from desktop.store.opening import open_ledger
+
+        with open_ledger(source) as ledger:
+            return pull(ledger, dest, branch)
+    data, _ = with_current_copy(_dump(source), source.user_place)
     return load_ledger(branch_only(data, branch) if branch else data, dest)

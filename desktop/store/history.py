@@ -18,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import re
 import sqlite3
 import uuid
 from datetime import UTC, date, datetime, time
 from enum import Enum
 from pathlib import Path, PureWindowsPath
+from urllib.parse import unquote
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
@@ -46,7 +48,7 @@ class CopyOrigin:
     FILE_COPY = "复制文件"  # a plain OS copy or move, detected at its first write
     MERGED = "合并"
     UPGRADED = "开始记录"  # first write to a file of a schema without history
-    SERVER_USER = "服务器用户"  # one per database user of a server ledger (place ``server:<user>``)
+    SERVER_USER = "服务器用户"  # one per database user and server database (place: server_place)
 
     ALL = frozenset({CREATED, SAVED_AS, FILE_COPY, MERGED, UPGRADED, SERVER_USER})
 
@@ -143,11 +145,41 @@ def place_of(path: Path) -> str:
     return f"{platform.node()}|{os.path.normcase(real)}|{inode}"
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def server_place(database_id: str | None, user: str, where: str = "") -> str:
+    """The place of a database user's copy on a server: ``server:<database id>:<user>:<where>``
+    (where: the server and database as the user reads them; ``%`` and ``:`` in either as ``%25``,
+    ``%3A``). The
+    database id (desktop.store.serverid) makes the same login on two databases two copies, as a
+    copied file is a copy of its own. ``server:<user>``: a database without an id yet (older)."""
+    if not database_id:
+        return f"server:{user}"
+    return f"server:{database_id}:{_quote(user)}:{_quote(where)}"
+
+
+def _quote(text: str) -> str:
+    return text.replace("%", "%25").replace(":", "%3A")
+
+
+def place_database(place: str | None) -> str:
+    """The server database id in a user copy's place ("" for any other place, or an older one)."""
+    rest = (place or "").removeprefix("server:")
+    if rest != place and _UUID.fullmatch(rest[:36]) and rest[36:37] == ":":
+        return rest[:36]
+    return ""
+
+
 def read_place(place: str | None) -> tuple[str, str, str]:
-    """A copy's place as (kind, who, file): ("server", user, "") for a database user of a server,
-    ("push", user, "") for a copy merged into a server by that user, ("file", computer, file name)
-    for a file (place_of), ("", "", "") for a copy not bound to a place yet."""
+    """A copy's place as (kind, who, where): ("server", user, server and database) for a database
+    user of a server (where "" for an older place ``server:<user>``), ("push", user, "") for a copy
+    merged into a server by that user, ("file", computer, file name) for a file (place_of),
+    ("", "", "") for a copy not bound to a place yet."""
     place = place or ""
+    if place_database(place):
+        user, _, where = place[len("server:") + 37 :].partition(":")
+        return "server", unquote(user), unquote(where)
     for kind in ("server", "push"):
         if place.startswith(f"{kind}:"):
             return kind, place[len(kind) + 1 :], ""
@@ -156,6 +188,14 @@ def read_place(place: str | None) -> tuple[str, str, str]:
     computer, _, rest = place.partition("|")
     path = rest.rpartition("|")[0]  # computer|path|inode (a path on Linux may hold a "|")
     return "file", computer, PureWindowsPath(path).name if path else ""
+
+
+def is_user_copy(place: str | None, database_id: str | None, user: str) -> bool:
+    """Is ``place`` the copy of ``user`` on the database ``database_id`` (None: an older database
+    without an id, whose user copies are ``server:<user>``)?"""
+    if not database_id:
+        return place == f"server:{user}"
+    return place_database(place) == database_id and read_place(place)[1] == user
 
 
 def has_history(db: sqlite3.Connection) -> bool:

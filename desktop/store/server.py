@@ -7,8 +7,9 @@ What differs from the file (desktop.store.ledger), and why:
 - the schema version and the application mark live in ``zhibu_meta`` (a file has them in its
   header); an older schema is upgraded by the same steps after a ``pg_dump`` backup
   (desktop.store.serverschema);
-- the change history records each database user as its own copy (``ledger_copy.place`` is
-  ``server:<user>``, origin 服务器用户): that is who changed a record, and when;
+- the change history records each database user as its own copy, per database (``ledger_copy.place``
+  is ``server:<database id>:<user>:<where>``, origin 服务器用户, desktop.store.serverid): that is
+  who changed a record, where, and when;
 - every write bumps a change counter and logs which record types it changed
   (``zhibu_change_log``) in the same transaction; :meth:`ServerLedger.poll_changes` tells this
   program's listeners what other programs changed since it last looked (the window polls it);
@@ -58,6 +59,7 @@ class ServerLedger(Ledger):
         self.url = without_password(url)
         self.user = p["user"]
         self.access = ""  # what this login may change (desktop.store.serverroles); "" for the owner
+        self.database_id: str | None = None  # this database's id (desktop.store.serverid)
         self._seen = 0  # the change counter as of our last write or poll
         self._poll_lock = threading.Lock()
 
@@ -89,6 +91,9 @@ class ServerLedger(Ledger):
 
                 ledger.backup_path = upgrade_server(ledger, version, backup_dir)
                 ledger.upgraded_from = version
+            from . import serverid
+
+            ledger.database_id = serverid.ensure(engine)
             with engine.connect() as conn:
                 ledger._verify_structure(conn)
                 ledger._seen = ledger._counter(conn)
@@ -174,6 +179,9 @@ class ServerLedger(Ledger):
             Base.metadata.create_all(conn)
             conn.execute(text("INSERT INTO zhibu_meta VALUES ('application', :a), ('schema_version', :v),"
                               " ('changes', '0')"), {"a": APPLICATION, "v": str(SCHEMA_VERSION)})
+            from .serverid import mint
+
+            mint(conn)  # a loaded dump too: a database of its own, never its source's id
             # the database's own copy id, as a new file has one: a dump of it names its current copy
             # (a load refuses a dump without one); each user's writes go under their own copy
             history.mint_copy(CompatConnection(conn.connection.driver_connection), history.CopyOrigin.CREATED,
@@ -197,19 +205,27 @@ class ServerLedger(Ledger):
         db = CompatConnection(session.connection().connection.driver_connection)
         history.record(db, self.path, pending, copy=self._user_copy(db))  # type: ignore[arg-type]
 
+    @property
+    def user_place(self) -> str:
+        """The place of this login's copy on this database (desktop.store.history.server_place)."""
+        return history.server_place(self.database_id, self.user, self.server_name)
+
     def _user_copy(self, db: CompatConnection) -> str:
-        """This database user's copy id (made at its first write)."""
-        place = f"server:{self.user}"
-        row = db.execute("SELECT id FROM ledger_copy WHERE place = ?", (place,)).fetchone()
-        if row:
-            return row[0]
+        """This database user's copy id on this database (made at its first write here; a copy of
+        the same login on the database this one was loaded from is another copy)."""
+        rows = db.execute("SELECT id, place FROM ledger_copy WHERE place LIKE 'server:%'").fetchall()
+        mine = [cid for cid, place in rows if history.is_user_copy(place, self.database_id, self.user)]
+        if mine:
+            return mine[0]
         import uuid
 
         from .base import utcnow
 
+        older = [cid for cid, place in rows if place == f"server:{self.user}"]  # before the database had an id
         uid = str(uuid.uuid4())
-        db.execute("INSERT INTO ledger_copy (id, made_at, origin, parent_id, place, current) VALUES (?, ?, ?, NULL, ?, FALSE)",
-                   (uid, history.storage_text(utcnow()), history.CopyOrigin.SERVER_USER, place))
+        db.execute("INSERT INTO ledger_copy (id, made_at, origin, parent_id, place, current) VALUES (?, ?, ?, ?, ?, FALSE)",
+                   (uid, history.storage_text(utcnow()), history.CopyOrigin.SERVER_USER, older[0] if older else None,
+                    self.user_place))  # fmt: skip
         return uid
 
     def _before_commit(self, session: Session, changed: ChangeEvent) -> None:

@@ -169,7 +169,7 @@ def test_carried_branch_file_merges_back(tmp_path, served):
         assert edu.copy == f"服务器用户 {server_user}"  # the server user, by name
         with led.read() as s:
             place = "SELECT k.place FROM change c JOIN change_set cs ON cs.id = c.set_id JOIN ledger_copy k ON k.id = cs.copy_id WHERE c.record_id = :r AND c.field = :f"
-            assert s.execute(text(place), {"r": li, "f": "education"}).scalars().all() == [f"server:{server_user}"]
+            assert s.execute(text(place), {"r": li, "f": "education"}).scalars().all() == [led.user_place]
             (laptop,) = s.execute(text(place), {"r": zhang, "f": "phone"}).scalars().all()
         assert carry.name in laptop and not laptop.startswith("server:")
     assert zhibu("check", url).returncode == 0
@@ -330,25 +330,35 @@ def test_secretary_pushes_own_branch_and_is_refused_elsewhere(tmp_path, served):
 def test_a_server_dump_without_a_current_copy_gets_one():
     """Servers made before they had a copy of their own: each user a copy, none current. A pulled
     file is a new 另存副本 made from the user's copy; a merge's snapshot is the user's copy (made
-    when that user never wrote, and then named as missing on the server)."""
+    when that user never wrote, and then named as missing on the server). A user's copy is the one
+    on THIS database: the same login's copy on another database (loaded from it) is not."""
     from desktop.services.server_transfer import with_current_copy
+    from desktop.store.history import server_place
+
+    here, there = "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000"
 
     def dump(*places):
         return {"tables": {"ledger_copy": [{"id": p, "made_at": "2026-01-01T00:00:00Z", "origin": "服务器用户",
-                                            "parent_id": None, "place": f"server:{p}", "current": False}
-                                           for p in places]}}  # fmt: skip
+                                            "parent_id": None, "place": p if ":" in p else f"server:{p}",
+                                            "current": False} for p in places]}}  # fmt: skip
 
-    data, missing = with_current_copy(dump("wang", "li"), "li")
+    data, missing = with_current_copy(dump("wang", "li"), "server:li")
     new = data["tables"]["ledger_copy"][-1]
     assert missing is None and (new["origin"], new["parent_id"], new["place"], new["current"]) == ("另存副本", "li", "", True)
-    data, missing = with_current_copy(dump("wang", "li"), "li", snapshot=True)
+    data, missing = with_current_copy(dump("wang", "li"), "server:li", snapshot=True)
     assert missing is None and [c["current"] for c in data["tables"]["ledger_copy"]] == [False, True]
-    data, missing = with_current_copy(dump("wang"), "li", snapshot=True)
+    data, missing = with_current_copy(dump("wang"), "server:li", snapshot=True)
     new = data["tables"]["ledger_copy"][-1]
     assert missing == new["id"] and (new["place"], new["current"]) == ("server:li", True)
+    mine, theirs = server_place(here, "li", "服务器 A 的数据库 a"), server_place(there, "li", "服务器 B 的数据库 b")
+    data, missing = with_current_copy(dump(theirs, mine), server_place(here, "li", "服务器 A2 的数据库 a"), snapshot=True)
+    assert missing is None and [c["current"] for c in data["tables"]["ledger_copy"]] == [False, True]
+    data, missing = with_current_copy(dump(theirs), mine, snapshot=True)  # li never wrote on this database
+    new = data["tables"]["ledger_copy"][-1]
+    assert missing == new["id"] and (new["place"], new["current"]) == (mine, True)
     current = dump("wang")
     current["tables"]["ledger_copy"][0]["current"] = True
-    assert with_current_copy(current, "li") == (current, None)  # a server with its own current copy
+    assert with_current_copy(current, "server:li") == (current, None)  # a server with its own current copy
 
 
 def test_push_help_says_what_it_does_with_a_ledger_there():
@@ -422,8 +432,14 @@ def test_a_new_conflict_found_when_planned_again_stops_the_push(tmp_path, served
 
 def test_history_names_who_made_a_change():
     from desktop.services.record_history import copy_label
+    from desktop.store.history import server_place
 
-    assert copy_label("c" * 36, "服务器用户", "server:wangfang") == "服务器用户 wangfang"
+    assert copy_label("c" * 36, "服务器用户", "server:wangfang") == "服务器用户 wangfang"  # an older database
+    db, other = "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000"
+    place = server_place(db, "wang:fang", "服务器 192.168.1.20 的数据库 jiguan")
+    assert copy_label("c" * 36, "服务器用户", place, db) == "服务器用户 wang:fang"  # this database's login
+    assert copy_label("c" * 36, "服务器用户", place, other) == copy_label("c" * 36, "服务器用户", place) == (
+        "服务器用户 wang:fang（服务器 192.168.1.20 的数据库 jiguan）")  # another database's, or seen in a file
     assert copy_label("3f2a1b2c-0000", "复制文件", r"办公室-PC|C:\Users\li\U盘\带走.zhibu|42") == "复制文件 3f2a1b2c（办公室-PC：带走.zhibu）"
     assert copy_label("3f2a1b2c-0000", "合并", "push:wangfang") == "合并 3f2a1b2c（wangfang 合并到服务器）"
     assert copy_label("3f2a1b2c-0000", "另存副本", "") == "另存副本 3f2a1b2c"

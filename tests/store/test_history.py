@@ -46,7 +46,7 @@ def _writer_copy(led) -> tuple[str, str]:
     """(id, origin) of the copy this program's writes go under: the file's current copy; on a
     server, the database user's own copy."""
     if led.is_server:
-        where, params = "place = :place", {"place": f"server:{led.user}"}
+        where, params = "place = :place", {"place": led.user_place}
     else:
         where, params = "current = TRUE", {}
     [row] = sql_rows(led, f"SELECT id, origin FROM ledger_copy WHERE {where}", **params)

@@ -53,7 +53,7 @@ def snapshot(ledger, dest: Path) -> tuple[int, set[str]]:
         raw.close()
     from ..server_transfer import with_current_copy
 
-    data, added = with_current_copy(json.loads(buffer.getvalue()), ledger.user, snapshot=True)
+    data, added = with_current_copy(json.loads(buffer.getvalue()), ledger.user_place, snapshot=True)
     load_ledger(data, dest)
     return int(since), {added} - {None}
 
