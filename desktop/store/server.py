@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from . import errors, history
+from . import errors, history, serverid
 from .changes import ChangeEvent, Op, RecordChange, RecordKind
 from .header import SCHEMA_VERSION
 from .ledger import Ledger
@@ -91,8 +91,6 @@ class ServerLedger(Ledger):
 
                 ledger.backup_path = upgrade_server(ledger, version, backup_dir)
                 ledger.upgraded_from = version
-            from . import serverid
-
             ledger.database_id = serverid.ensure(engine)
             with engine.connect() as conn:
                 ledger._verify_structure(conn)
@@ -179,9 +177,7 @@ class ServerLedger(Ledger):
             Base.metadata.create_all(conn)
             conn.execute(text("INSERT INTO zhibu_meta VALUES ('application', :a), ('schema_version', :v),"
                               " ('changes', '0')"), {"a": APPLICATION, "v": str(SCHEMA_VERSION)})
-            from .serverid import mint
-
-            mint(conn)  # a loaded dump too: a database of its own, never its source's id
+            serverid.mint(conn)  # a loaded dump too: a database of its own, never its source's id
             # the database's own copy id, as a new file has one: a dump of it names its current copy
             # (a load refuses a dump without one); each user's writes go under their own copy
             history.mint_copy(CompatConnection(conn.connection.driver_connection), history.CopyOrigin.CREATED,
@@ -203,30 +199,13 @@ class ServerLedger(Ledger):
     # ----------------------------------------------------------------- writing
     def _record_history(self, session: Session, pending) -> None:
         db = CompatConnection(session.connection().connection.driver_connection)
-        history.record(db, self.path, pending, copy=self._user_copy(db))  # type: ignore[arg-type]
+        copy = serverid.user_copy(db, self.database_id, self.user, self.user_place)
+        history.record(db, self.path, pending, copy=copy)  # type: ignore[arg-type]
 
     @property
     def user_place(self) -> str:
         """The place of this login's copy on this database (desktop.store.history.server_place)."""
         return history.server_place(self.database_id, self.user, self.server_name)
-
-    def _user_copy(self, db: CompatConnection) -> str:
-        """This database user's copy id on this database (made at its first write here; a copy of
-        the same login on the database this one was loaded from is another copy)."""
-        rows = db.execute("SELECT id, place FROM ledger_copy WHERE place LIKE 'server:%'").fetchall()
-        mine = [cid for cid, place in rows if history.is_user_copy(place, self.database_id, self.user)]
-        if mine:
-            return mine[0]
-        import uuid
-
-        from .base import utcnow
-
-        older = [cid for cid, place in rows if place == f"server:{self.user}"]  # before the database had an id
-        uid = str(uuid.uuid4())
-        db.execute("INSERT INTO ledger_copy (id, made_at, origin, parent_id, place, current) VALUES (?, ?, ?, ?, ?, FALSE)",
-                   (uid, history.storage_text(utcnow()), history.CopyOrigin.SERVER_USER, older[0] if older else None,
-                    self.user_place))  # fmt: skip
-        return uid
 
     def _before_commit(self, session: Session, changed: ChangeEvent) -> None:
         """Bump the change counter and log what changed, record by record (same transaction)."""

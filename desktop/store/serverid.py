@@ -24,6 +24,9 @@ import uuid
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from . import history
+from .base import utcnow
+
 KEYS = ("database_id", "database_oid")
 _OID = "SELECT oid::text FROM pg_database WHERE datname = current_database()"
 _READ = "SELECT key, value FROM zhibu_meta WHERE key IN ('database_id', 'database_oid')"
@@ -60,3 +63,18 @@ def ensure(engine) -> str | None:
         if getattr(getattr(exc, "orig", None), "sqlstate", "") == "42501":  # may not write zhibu_meta
             return meta.get("database_id") if meta.get("database_oid") == oid else None
         raise
+
+
+def user_copy(db, database_id: str | None, user: str, place: str) -> str:
+    """The copy id of ``user`` on this database (``db``: the write's connection, sqlite3 style),
+    made at its first write here with ``place``; the same login's copy on the database this one was
+    loaded from is another copy. A copy from before the database had an id is the new one's parent."""
+    rows = db.execute("SELECT id, place FROM ledger_copy WHERE place LIKE 'server:%'").fetchall()
+    mine = [cid for cid, where in rows if history.is_user_copy(where, database_id, user)]
+    if mine:
+        return mine[0]
+    older = [cid for cid, where in rows if where == f"server:{user}"]
+    uid = str(uuid.uuid4())
+    db.execute("INSERT INTO ledger_copy (id, made_at, origin, parent_id, place, current) VALUES (?, ?, ?, ?, ?, FALSE)",
+               (uid, history.storage_text(utcnow()), history.CopyOrigin.SERVER_USER, older[0] if older else None, place))
+    return uid
