@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain.errors import RecordConflict
 
+from .questions import Role, ask
+
 TITLE = "记录已被他人修改"
 GONE_TITLE = "记录已被删除"
 
@@ -33,15 +35,11 @@ def reloaded_text(exc: RecordConflict) -> str:
 
 def ask_conflict(parent: QWidget | None, exc: RecordConflict) -> str:
     """'reload', 'save_new' or 'cancel' (a function, so tests can answer it)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, exc.message, QMessageBox.StandardButton.NoButton, parent)
-    box.setInformativeText("重新载入：放弃您的修改，显示对方保存的内容。\n"
-                           "另存为新版本：保存您的修改，对方保存的内容保留在“修改历史”中。")
-    reload_ = box.addButton("重新载入", QMessageBox.ButtonRole.AcceptRole)
-    save_new = box.addButton("另存为新版本", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    return "reload" if clicked is reload_ else "save_new" if clicked is save_new else "cancel"
+    return ask(parent, TITLE, exc.message, [
+        ("reload", "重新载入", Role.AcceptRole), ("save_new", "另存为新版本", Role.DestructiveRole),
+        ("cancel", "取消", Role.RejectRole),
+    ], icon=QMessageBox.Icon.Warning, informative="重新载入：放弃您的修改，显示对方保存的内容。\n"
+                                                   "另存为新版本：保存您的修改，对方保存的内容保留在“修改历史”中。")
 
 
 def refuse_delete(parent: QWidget | None, exc: RecordConflict) -> None:

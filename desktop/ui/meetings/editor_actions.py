@@ -13,6 +13,7 @@ from desktop.store.errors import LedgerFileError
 
 from .. import conflicts
 from ..errors import show_error
+from ..questions import Role, ask
 from .printing import run_export
 
 
@@ -184,11 +185,6 @@ class EditorActions:
 
 def ask_unsaved(parent) -> str:
     """'save', 'discard' or 'cancel' (a function, so tests can answer it)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "有未保存的修改", "这份会议记录有未保存的修改，要保存吗？",
-                      QMessageBox.StandardButton.NoButton, parent)
-    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+    return ask(parent, "有未保存的修改", "这份会议记录有未保存的修改，要保存吗？", [
+        ("save", "保存", Role.AcceptRole), ("discard", "不保存", Role.DestructiveRole), ("cancel", "取消", Role.RejectRole),
+    ])

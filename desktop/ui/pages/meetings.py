@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -35,6 +34,7 @@ from ..meetings.precheck import PrecheckDialog
 from ..meetings.printing import run_export
 from ..models.highlight import HighlightDelegate
 from ..models.table import RowFilterProxy, RowTableModel, make_view_sortable
+from ..questions import Role, ask
 from ..rights import writes
 from .base import Page
 
@@ -51,15 +51,11 @@ SEARCH_HINT = "搜索会议名称、议题、内容、发言、决议（至少2�
 def ask_recover(parent: QWidget, drafts: list[svc.DraftInfo]) -> str:
     """'recover', 'discard' or 'later' for autosaves left by a crash (a function, so tests can answer)."""
     d = drafts[0]
-    box = QMessageBox(QMessageBox.Icon.Question, "恢复未保存的会议记录",
-                      f"上次编辑的会议记录没有保存就关闭了（自动保存于 {d.saved_at.astimezone():%Y-%m-%d %H:%M:%S}）：\n\n"
-                      f"{d.label}\n\n要恢复这些修改吗？", QMessageBox.StandardButton.NoButton, parent)
-    recover = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    return "recover" if clicked is recover else "discard" if clicked is discard else "later"
+    return ask(parent, "恢复未保存的会议记录",
+               f"上次编辑的会议记录没有保存就关闭了（自动保存于 {d.saved_at.astimezone():%Y-%m-%d %H:%M:%S}）：\n\n"
+               f"{d.label}\n\n要恢复这些修改吗？", [
+                   ("recover", "恢复", Role.AcceptRole), ("discard", "丢弃", Role.DestructiveRole),
+                   ("later", "以后再说", Role.RejectRole)])
 
 
 class MeetingsPage(Page):
