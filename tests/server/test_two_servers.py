@@ -17,6 +17,7 @@ from desktop.domain.enums import MeetingKind
 from desktop.services import meetings as svc
 from desktop.services.record_history import record_history
 from desktop.store.opening import open_ledger
+from desktop.store.target import parts_of
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow  # command-line processes
@@ -86,8 +87,11 @@ def test_same_login_on_two_servers_is_two_copies_and_a_merge_conflicts(tmp_path,
         with led.read() as s:  # both edits kept, each under its own database's copy
             assert s.execute(text(PLACE_OF_EDIT), {"r": mid, "v": "一号服务器改的"}).one()._tuple() == (copy1, place1)
             assert s.execute(text(PLACE_OF_EDIT), {"r": mid, "v": "二号服务器改的"}).one()._tuple() == (copy2, place2)
-        shown = {h.new: h.copy for h in record_history(led, mid) if h.new in ("一号服务器改的", "二号服务器改的")}
-    assert len(set(shown.values())) == 2, shown  # 修改历史 tells the two databases apart
+        shown = {h.new: h.copy for h in record_history(led, mid) if h.copy.startswith("服务器用户")}
+        user = led.user
+    # 修改历史 tells the two databases apart: server 2's edit names its database
+    assert shown["一号服务器改的"] == f"服务器用户 {user}", shown
+    assert shown["二号服务器改的"] == f"服务器用户 {user}（服务器 本机 的数据库 {parts_of(url2)['dbname']}）", shown
     assert zhibu("check", url1).returncode == 0
 
 
@@ -102,8 +106,6 @@ def test_a_cloned_database_gets_an_id_of_its_own(two_servers, pg_cluster):
     url1, _url2, mid = two_servers
     first = _meta(url1)
     copy1, _ = _edit(url1, mid, "克隆之前")
-    from desktop.store.target import parts_of
-
     source = parts_of(url1)["dbname"]
     name = f"clone_of_{source}"
     pg_cluster.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
