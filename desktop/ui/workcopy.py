@@ -131,8 +131,8 @@ class WorkingCopyUi(QObject):
 
     def write_back(self, interactive: bool = True) -> bool:
         """Write back now; True when nothing is left unwritten."""
+        from desktop.store.copycheck import OriginChanged
         from desktop.store.errors import LedgerFileError
-        from desktop.store.workcopy import OriginChanged
 
         wc = self.working_copy
         if wc is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.store import errors, workcopy
+from desktop.store import copycheck, errors, workcopy, writeback
 from desktop.store.ledger import Ledger
 from desktop.store.media import LOCAL, NETWORK, REMOVABLE, medium_of
 from desktop.store.models import Committee
@@ -144,7 +144,7 @@ def test_original_changed_elsewhere_is_never_overwritten(tmp_path):
                    "VALUES ('x', '别处的修改', '', 1, '2026-01-01 00:00:00.000000')")
         db.commit()
     theirs = sha256(origin)
-    with pytest.raises(workcopy.OriginChanged) as info:
+    with pytest.raises(copycheck.OriginChanged) as info:
         wc.write_back()
     assert "被别处修改过" in info.value.message and "另存为副本" in info.value.advice
     assert sha256(origin) == theirs and wc.dirty  # nothing written; ours still waits
@@ -170,7 +170,7 @@ def test_change_counter_alone_is_detected(tmp_path):
         origin.write_bytes(bytes(data))
         os.utime(origin, ns=(st.st_atime_ns, st.st_mtime_ns))
         assert wc.origin_changed() is not None
-        with pytest.raises(workcopy.OriginChanged):
+        with pytest.raises(copycheck.OriginChanged):
             wc.write_back()
         wc.discard_changes()
 
@@ -185,7 +185,7 @@ def test_pulled_stick_keeps_the_changes(tmp_path):
         s.add(Committee(name="拔出前的修改"))
     hidden = tmp_path / "elsewhere"
     stick.rename(hidden)  # the stick is gone
-    with pytest.raises(workcopy.OriginUnavailable, match="U 盘是否已拔出"):
+    with pytest.raises(copycheck.OriginUnavailable, match="U 盘是否已拔出"):
         wc.write_back()
     local = led.path
     led.close()
@@ -241,7 +241,7 @@ def test_write_back_refuses_a_damaged_copy(tmp_path, monkeypatch):
                 sql = "SELECT '*** in database main *** page 3 is never used'"
             return real(self, sql, *args)
 
-        monkeypatch.setattr(workcopy.sqlite3, "connect", _wrap_connect(failing_check))
+        monkeypatch.setattr(writeback.sqlite3, "connect", _wrap_connect(failing_check))
         with pytest.raises(errors.CorruptFile, match="未通过校验"):
             led.working_copy.write_back()
         monkeypatch.undo()
