@@ -25,15 +25,7 @@ from .data import (
     SpeechData,
 )
 from .drafts import discard_draft, input_from_json, input_to_json, list_drafts, load_draft, save_draft
-from .editing import (
-    delete_meeting,
-    get_agenda_template,
-    new_meeting,
-    reopen_meeting,
-    roster_for,
-    save_agenda_template,
-    save_meeting,
-)
+from .editing import delete_meeting, new_meeting, reopen_meeting, roster_for, save_meeting
 from .listing import (
     count_meetings,
     ensure_search_index,
@@ -43,6 +35,7 @@ from .listing import (
     next_number,
     search_index_current,
 )
+from .templates import get_agenda_template, save_agenda_template, save_agenda_templates, template_lines
 
 __all__ = [
     "meeting_rows",
@@ -53,6 +46,6 @@ __all__ = [
     "RecordFinding", "ReopeningInfo", "SpeechData",
     "discard_draft", "input_from_json", "input_to_json", "list_drafts", "load_draft", "save_draft",
     "delete_meeting", "get_agenda_template", "new_meeting", "reopen_meeting", "roster_for",
-    "save_agenda_template", "save_meeting",
+    "save_agenda_template", "save_agenda_templates", "save_meeting", "template_lines",
     "count_meetings", "ensure_search_index", "search_index_current", "get_meeting", "list_meetings", "next_number",
 ]  # fmt: skip

@@ -25,7 +25,6 @@ from desktop.domain.text import clean_line, clean_text
 from desktop.store.base import utcnow
 from desktop.store.models import (
     AgendaItem,
-    AgendaTemplate,
     Attendance,
     Branch,
     Guest,
@@ -36,40 +35,12 @@ from desktop.store.models import (
     Reopening,
     Speech,
 )
-from desktop.store.queries import committee_roster_on, live, posts_on, roster_on
+from desktop.store.queries import committee_roster_on, posts_on, roster_on
 
 from ..conflicts import check_version
 from .data import AttendanceData, MeetingInput
 from .listing import _meeting, _next_number
-
-
-# ------------------------------------------------------------------------------ templates
-def get_agenda_template(ledger, kind: str) -> list[str]:
-    """The agenda a new meeting of ``kind`` starts from: the stored template, else the default."""
-    with ledger.read() as s:
-        return _template(s, kind)
-
-
-def _template(s: Session, kind: str) -> list[str]:
-    row = s.execute(live(AgendaTemplate).where(AgendaTemplate.kind == kind)).scalar_one_or_none()
-    if row is not None:
-        return [x for x in row.items.split("\n") if x.strip()]
-    spec = find_spec(kind)
-    return list(spec.default_agenda) if spec else []
-
-
-def save_agenda_template(ledger, kind: str, items: Sequence[str]) -> None:
-    """Store the secretary's own agenda template for ``kind`` (one item per entry)."""
-    kind_spec(kind)
-    lines = [clean_line(x) for x in items]
-    lines = [x for x in lines if x]
-    with ledger.write() as s:
-        row = s.execute(select(AgendaTemplate).where(AgendaTemplate.kind == kind)).scalar_one_or_none()
-        if row is None:
-            s.add(AgendaTemplate(kind=kind, items="\n".join(lines)))
-        else:
-            row.items = "\n".join(lines)
-            row.restore()
+from .templates import _template
 
 
 # ------------------------------------------------------------------------------ proposals

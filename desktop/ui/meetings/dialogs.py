@@ -20,7 +20,7 @@ from desktop.services import meetings as svc
 from desktop.services.organization import list_branches, list_groups
 
 from ..datefield import DateField
-from ..formdialog import FormDialog
+from ..formdialog import FormDialog, chinese_buttons
 
 
 def fill_branches(box: QComboBox, ledger, current: str | None = None, all_label: str | None = None) -> None:
@@ -160,7 +160,9 @@ class ReopenDialog(FormDialog):
 
 
 class TemplatesDialog(FormDialog):
-    """Edit the agenda template of each kind (stored in the ledger)."""
+    """Edit the agenda template of each kind (stored in the ledger, committee-wide). Saving sends
+    what was shown of each kind: another user's save since is asked about as any record's
+    (「该记录已被 <谁> 于 <时间> 修改」: 重新载入 / 另存为新版本 / 取消, desktop.ui.formdialog)."""
 
     form_name = "meeting_templates"
 
@@ -172,10 +174,12 @@ class TemplatesDialog(FormDialog):
         self.kind.addItems(kind_names())
         if kind:
             self.kind.setCurrentText(kind)
-        self._texts: dict[str, str] = {}
+        self._texts: dict[str, str] = {}  # what the user has in each kind looked at
+        self._stored: dict[str, list[str]] = {}  # what was shown of each kind: saving compares it
         self._shown = ""
         self.kind.currentTextChanged.connect(self._switch)
         self.w(QPushButton, "resetButton").clicked.connect(self._reset)
+        chinese_buttons(self.button_box())
         self.button_box().accepted.connect(self._accept)
         self.button_box().rejected.connect(self.dialog.reject)
         self._switch(self.kind.currentText())
@@ -186,15 +190,39 @@ class TemplatesDialog(FormDialog):
         self._shown = kind
         text = self._texts.get(kind)
         if text is None:
-            text = "\n".join(svc.get_agenda_template(self.ledger, kind))
+            self._stored[kind] = svc.get_agenda_template(self.ledger, kind)
+            text = "\n".join(self._stored[kind])
         self.items.setPlainText(text)
 
     def _reset(self) -> None:
         spec = find_spec(self.kind.currentText())
         self.items.setPlainText("\n".join(spec.default_agenda if spec else ()))
 
-    def _accept(self) -> None:
+    def _accept(self) -> bool:
+        self._texts[self._shown] = self.items.toPlainText()
+        texts = {kind: text.split("\n") for kind, text in self._texts.items()}
+        return self.submit(lambda: svc.save_agenda_templates(self.ledger, texts, shown=dict(self._stored)))
+
+    def reload_record(self) -> None:
+        """重新载入: each kind someone else saved since it was shown is shown as stored now (the
+        user's edits of it dropped); the first of them comes to the front."""
+        self._texts[self._shown] = self.items.toPlainText()
+        changed = []
+        for kind in self._texts:
+            now = svc.get_agenda_template(self.ledger, kind)
+            if now != self._stored[kind]:
+                self._stored[kind], self._texts[kind] = now, "\n".join(now)
+                changed.append(kind)
+        if self._shown in changed:
+            self.items.setPlainText(self._texts[self._shown])
+        elif changed:
+            self.kind.setCurrentText(changed[0])
+
+    def resubmit(self) -> object:
+        """另存为新版本: the kinds the user changed are saved on top of what is stored now; a kind
+        the user left alone keeps the other user's template."""
         self._texts[self._shown] = self.items.toPlainText()
         for kind, text in self._texts.items():
-            svc.save_agenda_template(self.ledger, kind, text.split("\n"))
-        self.dialog.accept()
+            if svc.template_lines(text.split("\n")) != self._stored[kind]:
+                self._stored[kind] = svc.get_agenda_template(self.ledger, kind)
+        return self._accept()
