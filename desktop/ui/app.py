@@ -196,7 +196,7 @@ def self_check_steps(out_dir: Path) -> list[str]:
     done.append(f"forms: {len(names)} loaded")
     if not resource_path("style.qss").exists():
         raise RuntimeError("resources/style.qss missing from the installation")
-    from .main_window import icon
+    from .navigation import icon
 
     for name in ("app", "home", "members"):
         if icon(name).pixmap(24, 24).isNull():

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.store.errors import InUse
 from desktop.store.ledger import Ledger
 from desktop.ui import errors as ui_errors
+from desktop.ui import file_actions, navigation
 from desktop.ui import main_window as mw
 from desktop.ui.pages import PAGE_MODULES
 
@@ -39,15 +40,15 @@ def test_window_shows_pages_title_and_file(main_window, org_ledger):
 
 
 def test_missing_page_module_is_skipped_but_broken_one_raises(monkeypatch, tmp_path):
-    monkeypatch.setattr(mw, "PAGE_MODULES", ("home", "no_such_page_xyz"))
-    assert [n for n, _ in mw.discover_pages()] == ["home"]
-    pkg = Path(mw.__file__).parent / "pages"
+    monkeypatch.setattr(navigation, "PAGE_MODULES", ("home", "no_such_page_xyz"))
+    assert [n for n, _ in navigation.discover_pages()] == ["home"]
+    pkg = Path(navigation.__file__).parent / "pages"
     broken = pkg / "zz_broken_probe.py"
     broken.write_text("import no_such_dependency_xyz\n", encoding="utf-8")
     try:
-        monkeypatch.setattr(mw, "PAGE_MODULES", ("zz_broken_probe",))
+        monkeypatch.setattr(navigation, "PAGE_MODULES", ("zz_broken_probe",))
         with pytest.raises(ModuleNotFoundError):
-            mw.discover_pages()
+            navigation.discover_pages()
     finally:
         broken.unlink()
         sys.modules.pop("desktop.ui.pages.zz_broken_probe", None)
@@ -82,7 +83,7 @@ def test_file_in_use_gets_plain_message(qtbot, main_window, app_ctx, tmp_path, m
     try:
         assert holder.stdout.readline().strip() == "ready"  # another program holds the file
         shown = []
-        monkeypatch.setattr(mw, "show_error", lambda parent, exc, tb="", action="": shown.append(exc))
+        monkeypatch.setattr(file_actions, "show_error", lambda parent, exc, tb="", action="": shown.append(exc))
         before = app_ctx.ledger
         main_window.open_path(path)
         _wait(qtbot, app_ctx)

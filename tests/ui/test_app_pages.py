@@ -89,7 +89,7 @@ def test_settings_page_saves_to_the_ledger_and_shows_fonts(qtbot, main_window, a
 
 def test_screenshots_cover_every_page(qapp, org_ledger, tmp_path):
     from desktop.cli.screenshots import render_all
-    from desktop.ui.main_window import available_pages
+    from desktop.ui.navigation import available_pages
 
     path = org_ledger.path
     org_ledger.close()  # the command opens the file itself
