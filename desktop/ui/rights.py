@@ -4,7 +4,13 @@ A read-only login (a server ledger's 机关党委 office: ``ledger.read_only``) 
 everyone else does, but the buttons and actions that would write (新建, 编辑, 删除, 导入, 保存,
 合并, 恢复 …) are disabled and say why in their tooltip, instead of failing on save. A file ledger
 and a login that may write are unaffected. Each page lists its writing buttons once and calls
-:func:`lock` after it has set their states (selection, open ledger)."""
+:func:`lock` after it has set their states (selection, open ledger).
+
+A branch secretary's login (``ledger.writable_branches``) may change their own branches' records;
+another branch's are locked with :data:`OTHER_BRANCH_TIP`, and the committee-wide ones (机关党委
+name and unit, 整改清单, 设置, 议题模板, 寄语模板, 新增支部 — the database refuses them to a
+secretary) with :data:`COMMITTEE_TIP`: a page lists those buttons in ``committee_buttons``. The owner
+(no roles set up) and a file ledger keep everything."""
 
 from __future__ import annotations
 
@@ -15,7 +21,8 @@ from PySide6.QtCore import QObject
 
 READ_ONLY_TIP = "只读登录：可查看各支部，不能修改"
 OTHER_BRANCH_TIP = "其他党支部的记录：可以查看，只有该支部能修改"
-_TIPS = (READ_ONLY_TIP, OTHER_BRANCH_TIP)
+COMMITTEE_TIP = "全委共用的记录：只有台账管理员能修改"
+_TIPS = (READ_ONLY_TIP, OTHER_BRANCH_TIP, COMMITTEE_TIP)
 _SAVED = "zhibuToolTip"  # the item's own tooltip while ours is shown
 
 
@@ -30,6 +37,13 @@ def may_write(ledger, branch_id: str | None) -> bool:
         return False
     allowed = getattr(ledger, "writable_branches", None)
     return allowed is None or branch_id in allowed
+
+
+def committee_locked(ledger) -> bool:
+    """True when ``ledger`` is open by a branch secretary's login, who may not change the
+    committee-wide records (a read-only login is :func:`read_only`; the owner and a file: False)."""
+    return (ledger is not None and not read_only(ledger)
+            and getattr(ledger, "writable_branches", None) is not None)
 
 
 def lock(locked: bool, items: Iterable[QObject], tip: str = READ_ONLY_TIP) -> None:
@@ -59,6 +73,19 @@ def writes(method):
     @functools.wraps(method)
     def guarded(self, *args, **kwargs):
         if self.ctx.read_only:
+            return None
+        return method(self, *args, **kwargs)
+
+    return guarded
+
+
+def writes_shared(method):
+    """Mark a page's method that changes a committee-wide record: for a read-only login or a
+    secretary's it does nothing (its button is disabled; this covers double clicks and keys)."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        if self.ctx.read_only or committee_locked(self.ctx.ledger):
             return None
         return method(self, *args, **kwargs)
 

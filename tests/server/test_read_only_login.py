@@ -1,7 +1,9 @@
 """The 机关党委 office's read-only login sees every page with its writing buttons and actions disabled,
 saying why (desktop.ui.rights), instead of learning it on save; viewing, searching, 修改历史, export,
-print and 另存副本 stay enabled. A secretary who may write has them enabled; a file ledger opened
-after the office's server ledger has them back. Through the real main window on a PostgreSQL ledger."""
+print and 另存副本 stay enabled. A secretary who may write has their branch's enabled and the
+committee-wide ones (机关党委, 整改清单, 设置, 议题模板, 寄语模板, 新增支部) disabled saying
+「全委共用的记录…」, and sees another branch's member read-only; the owner has everything; a file
+ledger opened after a server ledger has them back. Through the real main window on a PostgreSQL ledger."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from desktop.services import members as ms
 from desktop.services import rectification as rect
 from desktop.services.server_roles import setup_roles
 from desktop.store.opening import open_ledger
-from desktop.ui.rights import OTHER_BRANCH_TIP, READ_ONLY_TIP
+from desktop.ui.rights import COMMITTEE_TIP, OTHER_BRANCH_TIP, READ_ONLY_TIP
 from tests.conftest import wait_tasks
 
 # the view/export/print buttons of each page that a read-only login keeps
@@ -31,6 +33,10 @@ WRITER_ENABLED = {"meetings": ("newButton", "templatesButton"),
                   "rectification": ("newCampaignButton", "editCampaignButton", "addButton", "importButton"),
                   "birthdays": ("newEventButton", "templateButton"),
                   "settings": ("generalBox", "saveButton")}
+# the committee-wide ones among them: only the owner (the administrator) may use them
+COMMITTEE_WIDE = {"meetings": ("templatesButton",), "organization": ("saveCommitteeButton", "addBranchButton"),
+                  "rectification": ("newCampaignButton", "editCampaignButton", "addButton", "importButton"),
+                  "birthdays": ("templateButton",), "settings": ("generalBox", "saveButton")}
 MENU_VIEWS = ("actionSaveCopy", "actionHistory", "actionRecycleBin", "actionFind", "actionGlobalSearch", "actionCheck")
 
 
@@ -148,7 +154,7 @@ def test_a_secretary_finds_the_writing_actions_enabled(qtbot, window_as, app_ctx
     assert not app_ctx.read_only and app_ctx.ledger.access == "可修改：第一党支部"
     for name, buttons in WRITER_ENABLED.items():
         page = _show(qtbot, window, app_ctx, name)
-        for button in buttons:
+        for button in set(buttons) - set(COMMITTEE_WIDE.get(name, ())):
             w = _button(page, button)
             assert w.isEnabled() and w.toolTip() != READ_ONLY_TIP, f"{name}.{button}"
     assert window._action("actionMerge").isEnabled()
@@ -191,3 +197,95 @@ def test_a_secretary_cannot_start_changing_another_branchs_records(qtbot, window
     assert not ew(QPushButton, "saveButton").isEnabled() and ew(QPushButton, "saveButton").toolTip() == OTHER_BRANCH_TIP
     assert ew(QPushButton, "printButton").isEnabled()
     window.grab().save(str(tmp_path / "wangfang-other-branch-meeting.png"))
+
+
+def _committee_wide_state(qtbot, window, ctx) -> dict[str, tuple[bool, str]]:
+    """(enabled, tooltip) of each committee-wide button, page by page."""
+    return {f"{name}.{button}": (_button(page, button).isEnabled(), _button(page, button).toolTip())
+            for name, buttons in COMMITTEE_WIDE.items() for page in [_show(qtbot, window, ctx, name)]
+            for button in buttons}
+
+
+def test_a_secretary_finds_the_committee_wide_actions_disabled_the_owner_enabled(
+        qtbot, window_as, app_ctx, roles_ledger, tmp_path, monkeypatch):
+    from desktop.ui.meetings.dialogs import TemplatesDialog
+
+    led = roles_ledger[0]
+    window = window_as("wangfang")
+    for name, buttons in COMMITTEE_WIDE.items():
+        assert set(buttons) <= set(window.page(name).committee_buttons), name
+    state = _committee_wide_state(qtbot, window, app_ctx)
+    assert state == {key: (False, COMMITTEE_TIP) for key in state}
+    for name, button in (("meetings", "newButton"), ("members", "addButton"), ("birthdays", "newEventButton")):
+        w = _button(_show(qtbot, window, app_ctx, name), button)  # their own branch's: enabled
+        assert w.isEnabled() and w.toolTip() not in (COMMITTEE_TIP, READ_ONLY_TIP), f"{name}.{button}"
+    org = _show(qtbot, window, app_ctx, "organization")
+    assert org.select_branch(led.ids["branch1"])
+    assert _button(org, "editBranchButton").isEnabled() and not _button(org, "addBranchButton").isEnabled()
+    window.grab().save(str(tmp_path / "wangfang-organization.png"))
+    rect_page = _show(qtbot, window, app_ctx, "rectification")
+    assert rect_page.context_actions() and not any(on for _t, _s, on in rect_page.context_actions())
+    settings = _show(qtbot, window, app_ctx, "settings")
+    settings.unit.setText("王芳想改")
+    assert not settings.is_dirty()  # no 「设置尚未保存」 question for what cannot be saved
+    opened = []
+    monkeypatch.setattr(TemplatesDialog, "exec", lambda self: opened.append(self) or 0)
+    window.page("meetings").edit_templates()  # reached another way than its button: nothing opens
+    assert not opened
+
+    # the owner (no limits) on the same server ledger: every one enabled, no such tooltip
+    window = window_as("zhibu")
+    state = _committee_wide_state(qtbot, window, app_ctx)
+    assert all(on and tip != COMMITTEE_TIP for on, tip in state.values()), state
+    window.page("meetings").edit_templates()
+    assert len(opened) == 1
+
+    # a file ledger after the secretary's server ledger: nothing locked any more
+    window = window_as("wangfang")
+    app_ctx.set_ledger(open_ledger(tmp_path / "f.zhibu", create=True))
+    wait_tasks(qtbot, app_ctx)
+    for name, button in (("meetings", "templatesButton"), ("organization", "saveCommitteeButton"),
+                         ("organization", "addBranchButton"), ("rectification", "newCampaignButton"),
+                         ("birthdays", "templateButton"), ("settings", "saveButton"), ("settings", "generalBox")):
+        w = _button(_show(qtbot, window, app_ctx, name), button)
+        assert w.isEnabled() and w.toolTip() != COMMITTEE_TIP, f"{name}.{button}"
+
+
+def test_a_secretary_opens_another_branchs_member_read_only(qtbot, window_as, app_ctx, roles_ledger, tmp_path,
+                                                            monkeypatch):
+    """Double click (or Enter) on a 第二党支部 member: the editor shows them with every field and 保存
+    disabled and a banner saying why; on their own branch's member it edits as before."""
+    from PySide6.QtWidgets import QComboBox, QDialogButtonBox
+
+    from desktop.ui.dialogs.member_editor import MemberEditor
+
+    led = roles_ledger[0]
+    window = window_as("wangfang")
+    members = _show(qtbot, window, app_ctx, "members")
+    opened = []
+
+    def exec_(self):
+        self.dialog.show()
+        opened.append(self)
+        return 0
+
+    monkeypatch.setattr(MemberEditor, "exec", exec_)
+    for who, mine in (("陈志强", False), ("张建国", True)):
+        assert members.select_member(led.ids[who])
+        members.table.doubleClicked.emit(members.table.currentIndex())
+        editor = opened[-1]
+        assert editor.name.text() == who
+        save = editor.button_box().button(QDialogButtonBox.StandardButton.Save)
+        banner = editor.w(QWidget, "readOnlyLabel")
+        fields = [f for cls in (QLineEdit, QComboBox, QPlainTextEdit) for f in editor.dialog.findChildren(cls)]
+        if mine:
+            assert save.isEnabled() and not banner.isVisible() and editor.name.isEnabled()
+        else:
+            assert not save.isEnabled() and save.toolTip() == OTHER_BRANCH_TIP
+            assert banner.isVisible() and banner.text() == OTHER_BRANCH_TIP + "。"
+            assert fields and not any(f.isEnabled() for f in fields)
+            assert not editor.add_post_button.isEnabled()
+            editor.dialog.grab().save(str(tmp_path / "wangfang-other-member.png"))
+            assert editor.save() is False  # Enter in the dialog: nothing sent
+        editor.dialog.close()
+    assert len(opened) == 2

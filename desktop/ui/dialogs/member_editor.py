@@ -24,6 +24,7 @@ from desktop.services.organization import PostRow, end_post, list_branches, list
 
 from ..conflicts import run_guarded
 from ..formdialog import FormDialog, date_text
+from ..rights import lock
 
 EDUCATION = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下")
 
@@ -49,6 +50,7 @@ class MemberEditor(FormDialog):
         self.version = detail.row.version if detail else None  # saving checks it (another user's save?)
         self.today = today
         self.saved_id: str | None = None
+        self.read_only = False  # shown only (:meth:`show_read_only`)
         d = self.dialog
         self.name = self.w(QLineEdit, "nameEdit")
         self.gender = self.w(QComboBox, "genderCombo")
@@ -118,6 +120,21 @@ class MemberEditor(FormDialog):
         self.notes.setPlainText(detail.notes)
         if detail.warnings:
             self.warning.setText("；".join(detail.warnings))
+
+    def show_read_only(self, tip: str) -> None:
+        """Show the member without letting it be changed (another branch's member for a secretary's
+        login, desktop.ui.rights): every field disabled, 保存 and the post buttons disabled saying
+        ``tip``, and a banner above the fields."""
+        for cls in (QLineEdit, QComboBox, QPlainTextEdit):
+            for field in self.dialog.findChildren(cls):
+                field.setEnabled(False)
+        box = self.button_box()
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        lock(True, [box.button(QDialogButtonBox.StandardButton.Save), self.add_post_button, self.end_post_button], tip)
+        banner = self.w(QLabel, "readOnlyLabel")
+        banner.setText(tip + "。")
+        banner.setVisible(True)
+        self.read_only = True
 
     def reload_record(self) -> None:
         """重新载入: the member as stored now (someone else's save), replacing the user's edits."""
@@ -227,5 +244,7 @@ class MemberEditor(FormDialog):
         )
 
     def save(self) -> bool:
+        if self.read_only:  # 保存 is disabled; Enter in a field must not save either
+            return False
         data = self.data()
         return self.submit(lambda: setattr(self, "saved_id", save_member(self.ledger, data, today=self.today)))

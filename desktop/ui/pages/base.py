@@ -26,8 +26,9 @@ class Page(QWidget):
       this through ``MainWindow.open_record``); return True if handled.
     - ``maybe_close()``: return False to veto closing or switching ledgers (unsaved edits).
     - ``write_buttons``: the buttons that change records; :meth:`lock_writes`, called after the page set
-      their states, disables them for a read-only login (desktop.ui.rights); :meth:`lock_record`
-      those of a selected record of a branch the login may not change.
+      their states, disables them for a read-only login (desktop.ui.rights), ``committee_buttons``
+      (committee-wide records) for a secretary's; :meth:`lock_record` those of a selected record of
+      a branch the login may not change.
 
     The GUI thread never waits for work in progress: while a background task holds the ledger
     (``ctx.ledger_busy()``), ``ledgerChanged``/``dataChanged`` and :meth:`when_free` calls are
@@ -37,6 +38,7 @@ class Page(QWidget):
     title = ""
     icon_name = ""
     write_buttons: tuple[str, ...] = ()  # object names in ``self.form`` of the buttons that change records
+    committee_buttons: tuple[str, ...] = ()  # those of them that change committee-wide records (owner only)
 
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -103,10 +105,15 @@ class Page(QWidget):
         return self.ctx.read_only
 
     def lock_writes(self, *extra) -> None:
-        """Disable ``write_buttons`` (and ``extra`` widgets or actions) for a read-only login, saying why."""
+        """Disable ``write_buttons`` (and ``extra`` widgets or actions) for a read-only login, and
+        ``committee_buttons`` for a secretary's, saying why."""
         form = getattr(self, "form", self)
         items = [form.findChild(QWidget, name) for name in self.write_buttons]
         rights.lock(self.read_only, [i for i in items if i is not None] + list(extra))
+        if not self.read_only:  # else they said so already
+            shared = [form.findChild(QWidget, name) for name in self.committee_buttons]
+            rights.lock(rights.committee_locked(self.ctx.ledger), [i for i in shared if i is not None],
+                        rights.COMMITTEE_TIP)
 
     def lock_record(self, branch_id: str | None, *names: str) -> None:
         """After :meth:`lock_writes`: disable ``names`` (buttons that change the selected record) when

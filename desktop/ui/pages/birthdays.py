@@ -31,7 +31,7 @@ from ..errors import error_text
 from ..forms import child, load_form
 from ..models import RowFilterProxy, RowTableModel, make_view_sortable
 from ..rectification.common import run_export
-from ..rights import writes
+from ..rights import writes, writes_shared
 from .base import Page
 
 WATCHED = frozenset({RecordKind.MEMBER, RecordKind.MEMBERSHIP, RecordKind.BRANCH, RecordKind.BIRTHDAY_EVENT,
@@ -43,6 +43,7 @@ class BirthdaysPage(Page):
     title = "政治生日"
     icon_name = "birthdays"
     write_buttons = ("celebrateButton", "newEventButton", "editEventButton", "deleteEventButton", "templateButton")
+    committee_buttons = ("templateButton",)  # 寄语模板: a ledger setting, committee-wide
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -326,6 +327,7 @@ class BirthdaysPage(Page):
     def open_trash(self) -> None:
         recycle_dialog(self, self.ctx.ledger, kinds=("birthday_event",), title="回收站（政治生日活动）").exec()
 
+    @writes_shared
     def edit_template(self) -> None:
         if self.ctx.ledger is not None:
             TemplateDialog(self.ctx.ledger, self).exec()

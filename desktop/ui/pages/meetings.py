@@ -35,7 +35,7 @@ from ..meetings.printing import run_export
 from ..models.highlight import HighlightDelegate
 from ..models.table import RowFilterProxy, RowTableModel, make_view_sortable
 from ..questions import Role, ask
-from ..rights import writes
+from ..rights import writes, writes_shared
 from .base import Page
 
 MEETING_PARTS = frozenset({RecordKind.MEETING, RecordKind.AGENDA_ITEM, RecordKind.SPEECH, RecordKind.MOTION,
@@ -62,6 +62,7 @@ class MeetingsPage(Page):
     title = "三会一课"
     icon_name = "meetings"
     write_buttons = ("newButton", "templatesButton")  # 打开 shows a meeting; read-only for such a login
+    committee_buttons = ("templatesButton",)  # 议题模板: committee-wide
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -375,7 +376,7 @@ class MeetingsPage(Page):
         run_export(self.ctx, self, "ledger", fmt, ExportFilters(branch=self.branch.currentData(), year=year),
                    f"{year}年三会一课台账")
 
-    @writes
+    @writes_shared
     def edit_templates(self) -> None:
         if self.ctx.ledger is not None:
             TemplatesDialog(self.ctx.ledger, self, self.kind.currentData()).exec()

@@ -43,6 +43,7 @@ from desktop.services.members import (
 from desktop.services.organization import IN_ROLL, list_branches
 from desktop.store.changes import ChangeEvent, RecordKind
 
+from .. import rights
 from ..conflicts import run_guarded
 from ..context import AppContext
 from ..dialogs.member_change import StatusDialog, TransferDialog
@@ -364,6 +365,8 @@ class MembersPage(Page):
         if row is None or self.ctx.ledger is None:
             return
         editor = MemberEditor(self.ctx.ledger, self, detail=get_member(self.ctx.ledger, row.id))
+        if not rights.may_write(self.ctx.ledger, row.branch_id):  # double click / Enter on another branch's
+            editor.show_read_only(rights.OTHER_BRANCH_TIP)
         if editor.exec():
             self.select_member(row.id)
 

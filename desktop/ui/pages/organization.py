@@ -48,7 +48,7 @@ from ..errors import show_validation_error
 from ..forms import child, load_form
 from ..kept_edits import KeptEdits
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
-from ..rights import writes
+from ..rights import writes, writes_shared
 from .base import Page
 
 GROUP_ID = Qt.ItemDataRole.UserRole
@@ -79,6 +79,7 @@ class OrganizationPage(Page):
     icon_name = "organization"
     write_buttons = ("saveCommitteeButton", "addBranchButton", "editBranchButton", "deleteBranchButton", "addGroupButton",
                      "renameGroupButton", "deleteGroupButton", "addPostButton", "endPostButton", "deletePostButton")
+    committee_buttons = ("saveCommitteeButton", "addBranchButton")  # 机关党委 and 新增支部: the owner's
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -264,6 +265,7 @@ class OrganizationPage(Page):
             show_validation_error(self, exc)
             return False
 
+    @writes_shared
     def save_committee(self) -> None:
         if self.ctx.ledger is not None and self._guard(
                 save_committee, self.ctx.ledger, self.committee_name.text(), self.unit_name.text(),
@@ -273,6 +275,7 @@ class OrganizationPage(Page):
             if isinstance(window, QMainWindow):
                 window.statusBar().showMessage("党组织名称已保存。", 4000)
 
+    @writes_shared
     def add_branch(self) -> None:
         if self.ctx.ledger is None:
             return

@@ -27,6 +27,7 @@ from ..forms import child, load_form
 from ..models import Column, RowFilterProxy, RowTableModel, make_view_sortable
 from ..rectification.actions import RectActions, measure_html, problem_html
 from ..rectification.tree_model import NODE_ROLE, VISUAL_ORDER, WIDTHS, RectFilterProxy, RectTreeModel
+from ..rights import committee_locked
 from .base import Page
 
 WATCHED = frozenset({RecordKind.CAMPAIGN, RecordKind.RECT_CATEGORY, RecordKind.PROBLEM, RecordKind.MEASURE,
@@ -40,6 +41,7 @@ class RectificationPage(RectActions, Page):
     write_buttons = ("newCampaignButton", "editCampaignButton", "deleteCampaignButton", "addButton", "editButton",
                      "upButton", "downButton", "deleteButton", "progressButton", "addProgressButton",
                      "deleteProgressButton", "closeButton", "undoCloseButton", "importButton")
+    committee_buttons = write_buttons  # 整改清单 is committee-wide: the owner's
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -319,7 +321,8 @@ class RectificationPage(RectActions, Page):
             ("下移", lambda: self.move_selected(1), node is not None),
             ("删除", self.delete_selected, node is not None),
         ]
-        return [(text, slot, bool(on) and not self.read_only) for text, slot, on in actions]
+        may = not self.read_only and not committee_locked(self.ctx.ledger)
+        return [(text, slot, bool(on) and may) for text, slot, on in actions]
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)

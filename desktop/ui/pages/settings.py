@@ -42,6 +42,7 @@ from .. import conflicts
 from ..context import AppContext
 from ..errors import log_file, show_validation_error
 from ..forms import child, load_form
+from ..rights import committee_locked
 from .base import Page
 
 AUTO = "（自动选择）"
@@ -63,6 +64,7 @@ class SettingsPage(Page):
     title = "设置"
     icon_name = "settings"
     write_buttons = ("generalBox", "saveButton")  # a read-only login sees the ledger's settings, changes none
+    committee_buttons = write_buttons  # the settings are committee-wide: a secretary changes none either
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -205,7 +207,8 @@ class SettingsPage(Page):
             label.setText(exc.message)
 
     def is_dirty(self) -> bool:
-        if self.loaded is None or self.ctx.ledger is None or self.read_only:  # a font picked: nothing to save
+        if (self.loaded is None or self.ctx.ledger is None or self.read_only
+                or committee_locked(self.ctx.ledger)):  # a font picked, or none may be saved: nothing to save
             return False
         return bool(changed_settings(self.loaded, self.current()))
 

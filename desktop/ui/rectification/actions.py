@@ -19,7 +19,7 @@ from desktop.services import rectification as rect
 from ..conflicts import run_guarded
 from ..dialogs.trash import recycle_dialog
 from ..errors import error_text
-from ..rights import writes
+from ..rights import writes_shared
 from .common import default_dir, run_export
 from .editors import CampaignDialog, CategoryDialog, ProblemDialog
 from .import_dialog import ImportDialog
@@ -101,7 +101,7 @@ class RectActions:
         if dlg.exec() and dlg.saved_id:
             self.select(dlg.saved_id)
 
-    @writes
+    @writes_shared
     def edit_selected(self) -> None:
         node = self.selected_node()
         if isinstance(node, rect.CategoryNode):
@@ -116,7 +116,7 @@ class RectActions:
         if node is not None:
             self._run(rect.move, _kind(node), node.id, delta)
 
-    @writes
+    @writes_shared
     def delete_selected(self) -> None:
         node = self.selected_node()
         if node is None:
