@@ -43,7 +43,7 @@ def test_rectification_summary_rounds_one_in_six_to_17_percent(ledger):
 
 
 def test_probationary_member_line_says_the_category_once(qtbot, main_window, org_ledger):
-    from desktop.ui.pages.members import identity_line
+    from desktop.ui.members.details import identity_line
 
     main_window.show_page("members")
     page = main_window.pages["members"]
