@@ -270,11 +270,11 @@ def test_closing_with_unsaved_edits_asks_and_autosave_recovers_after_crash(page,
     ed._timer.stop()
     page.ctx.set_ledger(None)
     from desktop.store.ledger import Ledger
-    from desktop.ui.pages import meetings as mpage
+    from desktop.ui.meetings import editor_host
 
     led = Ledger.open(path)
     offered = []
-    monkeypatch.setattr(mpage, "ask_recover", lambda parent, drafts: offered.append(drafts) or "recover")
+    monkeypatch.setattr(editor_host, "ask_recover", lambda parent, drafts: offered.append(drafts) or "recover")
     page.ctx.set_ledger(led)
     qtbot.waitUntil(lambda: page.editor is not None, timeout=3000)
     assert offered and "支部委员会" in offered[0][0].label
