@@ -138,6 +138,7 @@ def test_uncaught_exception_shows_copyable_details_and_logs(qapp, tmp_path, monk
 
 def test_close_asks_pages(qtbot, main_window, monkeypatch):
     page = main_window.page("settings")
+    qtbot.waitUntil(lambda: page.loaded is not None, timeout=10000)  # its load waits for the backup on open
     page.unit.setText("改过的单位名称")  # unsaved edit
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     assert main_window.close() is False and main_window.isVisible()
@@ -309,3 +310,22 @@ def test_dropping_a_ledger_file_opens_it(qtbot, main_window, app_ctx, tmp_path):
     main_window.dropEvent(event)
     _wait(qtbot, app_ctx)
     assert app_ctx.ledger.path == other.path
+
+
+def test_settings_page_takes_no_typing_before_its_values_are_shown(qtbot, main_window, app_ctx, monkeypatch):
+    """Was (seen as a flaky test_close_asks_pages under load): while background work held the
+    ledger (the backup on open), the page's load waited, the fields could be typed into, and the
+    load then replaced the typing with the stored values — and closing did not ask. Now the
+    form is disabled until the values are shown."""
+    from desktop.services.settings import get_settings
+
+    monkeypatch.setattr(app_ctx, "ledger_busy", lambda: True)
+    page = main_window.page("settings")
+    assert page.loaded is None and not page.form.isEnabled()
+    page.reload()  # shown
+    assert page.form.isEnabled()
+    page.request_reload()  # another ledger, while busy: waits, and takes no typing meanwhile
+    assert not page.form.isEnabled()
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: page.form.isEnabled(), timeout=5000)
+    assert page.unit.text() == get_settings(app_ctx.ledger).unit_name and not page.is_dirty()

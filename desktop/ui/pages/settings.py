@@ -93,6 +93,7 @@ class SettingsPage(Page):
         self.file_label: QLabel = child(f, QLabel, "fileLabel")
         self.log_label: QLabel = child(f, QLabel, "logDirLabel")
         self.loaded: LedgerSettings | None = None
+        self.form.setEnabled(False)  # nothing to type into before the ledger's values are shown
         for freq in LectureFrequency:
             self.lecture.addItem(freq.value, freq.value)
         self.lecture.currentIndexChanged.connect(
@@ -137,6 +138,11 @@ class SettingsPage(Page):
         t.resizeRowsToContents()
 
     # ------------------------------------------------------------------ load / save
+    def request_reload(self) -> None:
+        super().request_reload()
+        if "reload" in self._queued:  # waits for background work: typing now would be lost to it
+            self.form.setEnabled(False)
+
     def reload(self) -> None:
         ledger = self.ctx.ledger
         self.form.setEnabled(ledger is not None)
