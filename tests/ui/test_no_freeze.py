@@ -111,6 +111,10 @@ def test_saving_a_meeting_updates_its_row_without_resetting_the_list(page, org_l
         inp.title = f"支委会{i}"
         ids.append(svc.save_meeting(org_ledger, inp))
     qtbot.waitUntil(lambda: len(page.model.rows) == 3)
+    # settled: under load the three saves' refreshes may still be queued or loading (a new row is a
+    # whole-list refresh, which would count as a reset below)
+    qtbot.waitUntil(lambda: not page.is_waiting() and not page.ctx.tasks._jobs, timeout=10000)
+    qtbot.wait(20)
     resets, changed = [], []
     page.model.modelAboutToBeReset.connect(lambda: resets.append(1))
     page.model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
