@@ -54,3 +54,20 @@ def test_export_prints_every_branch_in_one_table(org_ledger, tmp_path):
     assert "第一党支部：2026年3月主题党日，应开1次，已开0次。" in text
     assert "第一党支部：2026年1月第一党小组党小组会，应开1次，已开0次。" in text  # which group
     assert any(p.suffix == ".docx" for p in result.paths)
+
+
+def test_long_kind_names_break_into_words_in_the_table_head(tmp_path):
+    """Was: 「支部党员大|会」 and 「民主评议党|员」 — one character alone on the second line of
+    the head (seen in the page image of the sample ledger's 汇总表)."""
+    from documents.readback import pdf_lines
+
+    from desktop.services.demo import DEMO_TODAY, build_demo
+    from desktop.store.ledger import Ledger
+
+    with Ledger.open(build_demo(tmp_path / "demo.zhibu").path) as led:
+        result = export(led, "committee_compliance", tmp_path, "pdf", ExportFilters(year=2026, today=DEMO_TODAY))
+    lines = [text for _y, _l, _r, text in pdf_lines(result.paths[0])[0]]
+    head = next(i for i, t in enumerate(lines) if t.startswith("党支部"))  # the one-line heads
+    above, below = lines[head - 1], lines[head + 1]  # the two-line heads, centred on them
+    assert "支部党员" in above and "民主评议" in above and "支部党员大" not in above, lines[head - 1:head + 2]
+    assert "大会" in below and "党员" in below and len(below) <= 6, lines[head - 1:head + 2]

@@ -15,7 +15,7 @@ def build_committee_compliance(rows: list[tuple[BranchTally, list]], *, committe
     tallies = [t for t, _missing in rows]
     kinds = kinds_of(tallies)
     title = f"{year}年{span}{committee}三会一课落实情况汇总表"
-    cols = ([b.Column("党支部", 1.4, "center")] + [b.Column(k, 1.0, "center") for k in kinds]
+    cols = ([b.Column("党支部", 1.4, "center")] + [b.Column(_head(str(k)), 1.0, "center") for k in kinds]
             + [b.Column("落实率", 0.7, "center")])
     body = []
     for t in [*tallies, committee_total(tallies, kinds)]:
@@ -44,3 +44,9 @@ def build_committee_compliance(rows: list[tuple[BranchTally, list]], *, committe
     if not n:
         blocks.append(b.Paragraph("无。", location="未落实事项"))
     return b.Document(title, blocks, file_stem=title, orientation="landscape")
+
+
+def _head(kind: str) -> str:
+    """A column head of nine that cannot hold six characters on a line: 「支部党员大会」 and
+    「民主评议党员」 break as 「支部党员／大会」, never leaving 「会」 or 「员」 alone on a line."""
+    return f"{kind[:-2]}\n{kind[-2:]}" if len(kind) >= 6 else kind
