@@ -6,7 +6,9 @@ durability off (``fsync=off``: a test cluster is thrown away). ``initdb`` refuse
 so as root the dir is handed to an unprivileged user (``nobody``) and the server runs as that
 user through ``runuser``; not as root it runs as the current user. :meth:`Cluster.stop` stops the
 server (immediate) and removes the dir; it is also registered with ``atexit`` so a crashed test
-session does not leave a server behind.
+session does not leave a server behind. A session killed outright (SIGKILL, ``timeout``) runs no
+``atexit``: each cluster's dir names the process that owns it, and :meth:`Cluster.start` first
+stops and removes the clusters whose owner is gone (:func:`sweep_stale`).
 
 Missing binaries raise :class:`PostgresMissing` (the tests FAIL with its message: CI must
 install the package, a silently skipped back end would prove nothing).
@@ -19,6 +21,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -50,6 +53,41 @@ def find_bindir() -> Path:
         "package (scripts/setup.sh does) or set ZHIBU_PG_BINDIR. The PostgreSQL back-end tests cannot run.")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def sweep_stale(tmp: str | None = None) -> list[Path]:
+    """Stop (immediate shutdown: SIGQUIT to the postmaster) and remove the test clusters whose
+    owning process is gone; returns their dirs. Clusters of live sessions are left alone."""
+    swept = []
+    for owner in glob.glob(os.path.join(tmp or tempfile.gettempdir(), "zhibu-pg-*", "owner")):
+        root = Path(owner).parent
+        try:
+            if _alive(int(Path(owner).read_text().strip())):
+                continue
+            postmaster = int((root / "data" / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            postmaster = None
+        if postmaster and _alive(postmaster):
+            try:
+                os.kill(postmaster, signal.SIGQUIT)
+                deadline = time.monotonic() + 10
+                while _alive(postmaster) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            except OSError:
+                continue  # not ours to stop: leave it
+        shutil.rmtree(root, ignore_errors=True)
+        swept.append(root)
+    return swept
+
+
 class Cluster:
     def __init__(self) -> None:
         self.bindir = find_bindir()
@@ -75,7 +113,9 @@ class Cluster:
             raise RuntimeError(f"{args[0]} failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
 
     def start(self) -> Cluster:
+        sweep_stale(str(self.root.parent))
         atexit.register(self.stop)
+        (self.root / "owner").write_text(str(os.getpid()))  # for sweep_stale when this session dies
         self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
         opts = (f"-c listen_addresses='' -c unix_socket_directories={self.root} -p {self.port}"

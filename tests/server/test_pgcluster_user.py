@@ -75,3 +75,32 @@ def test_cluster_starts_queries_and_stops_as_an_unprivileged_user(readable_copy)
     assert uid != 0 and (os.geteuid() == 0 or uid == os.geteuid())
     assert words[words.index("QUERY") + 1:words.index("QUERY") + 3] == ["zhibu", "true"], proc.stdout  # superuser of its own cluster
     assert words[-1] == "True", proc.stdout  # the cluster's folder removed
+
+
+def test_a_cluster_of_a_killed_session_is_swept_by_the_next(tmp_path):
+    """Was: a test session killed outright (SIGKILL, ``timeout``) runs no atexit and left its
+    PostgreSQL server running in /tmp (three were found after a day of killed runs). The next
+    cluster's start stops and removes every cluster whose owning process is gone."""
+    import signal
+
+    sys.path.insert(0, str(TESTS))
+    import pgcluster
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; sys.path.insert(0, sys.argv[1]); import pgcluster;"
+         " c = pgcluster.Cluster().start(); print(c.root, flush=True); time.sleep(600)", str(TESTS)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        root = Path(child.stdout.readline().strip())
+        assert (root / "owner").read_text() == str(child.pid)
+        postmaster = int((root / "data" / "postmaster.pid").read_text().split()[0])
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert pgcluster._alive(postmaster) and root.exists()  # left behind: no atexit ran
+    mine = pgcluster.Cluster().start()  # a live session's cluster is never swept
+    try:
+        assert not root.exists() and not pgcluster._alive(postmaster)
+        assert pgcluster.sweep_stale(str(mine.root.parent)) == [] and mine.root.exists()
+    finally:
+        mine.stop()
