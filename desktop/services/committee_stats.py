@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from desktop.domain.committee_compliance import tally
-from desktop.domain.dates import quarter_months
 
 from .compliance import compliance_overview
 
@@ -14,11 +13,9 @@ from .compliance import compliance_overview
 def build_committee_compliance(ledger, f, cancel) -> list:
     from desktop.documents.kinds.committee_compliance import build_committee_compliance as build
 
-    from .export import ExportError, _committee_name, _today
+    from .export import ExportError, _committee_name, compliance_span
 
-    today = _today(f)
-    year = f.year or today.year
-    months = list(quarter_months(f.quarter)) if f.quarter else ([f.month] if f.month else list(range(1, 13)))
+    today, year, months = compliance_span(f)
     overview = compliance_overview(ledger, year, months, today)
     if not overview:
         raise ExportError("台账里还没有党支部")

@@ -253,13 +253,18 @@ def _ledger(ledger, f, cancel):
     return out
 
 
+def compliance_span(f) -> tuple[date, int, list[int]]:
+    """(today, year, months) of a 统计表 or 汇总表: the filter's quarter, month or whole year."""
+    today = _today(f)
+    months = list(quarter_months(f.quarter)) if f.quarter else ([f.month] if f.month else list(range(1, 13)))
+    return today, f.year or today.year, months
+
+
 def _compliance(ledger, f, cancel):
     from desktop.documents.kinds.compliance import build_compliance
     from desktop.services.compliance import branch_year_compliance
 
-    today = _today(f)
-    year = f.year or today.year
-    months = list(quarter_months(f.quarter)) if f.quarter else ([f.month] if f.month else list(range(1, 13)))
+    today, year, months = compliance_span(f)
     return [build_compliance(branch_year_compliance(ledger, br.id, year, today, months), branch_name=br.name,
                              today=min(today, date(year, 12, 31)))
             for br in _branches(ledger, f)]

@@ -29,6 +29,11 @@ _REASONS = (
 )
 
 
+def _reason(low: str) -> str:
+    """What libpq's (lower-cased) words say went wrong, for the user; "" when none is known."""
+    return next((text for key, text in _REASONS if key in low), "")
+
+
 def unavailable(url: str, exc: BaseException) -> errors.ServerUnavailable:
     orig = getattr(exc, "orig", exc)
     detail = str(orig).strip()
@@ -43,7 +48,7 @@ def unavailable(url: str, exc: BaseException) -> errors.ServerUnavailable:
     elif "password" in low or "authentication" in low:
         msg, login = f"服务器拒绝了登录（用户名或密码不对）：{where}。", True
     else:
-        reason = next((text for key, text in _REASONS if key in low), "")
+        reason = _reason(low)
         msg = f"无法连接台账服务器：{where}" + (f"：{reason}。" if reason else "。")
     err = errors.ServerUnavailable(where, msg, detail)
     err.login_refused = login
@@ -60,21 +65,19 @@ def map_error(url: str, user: str, access: str, exc: BaseException) -> errors.Le
         err.advice = ""  # the message says who may change it
         return err
     if isinstance(exc, OperationalError) or sqlstate.startswith("08"):
-        low = str(orig).lower()
-        reason = next((text for key, text in _REASONS if key in low), "")
         return errors.ServerUnavailable(  # the server is named beside the message (status bar, box)
-            url, f"与台账服务器的连接中断：{reason or '服务器没有应答'}。", str(orig))
+            url, f"与台账服务器的连接中断：{_reason(str(orig).lower()) or '服务器没有应答'}。", str(orig))
     return None
 
 
-def refusal(user: str, access: str, detail: str) -> str:
+def refusal(user: str, access: str, detail: str, head: str = "服务器拒绝了这次修改，什么都没有保存：") -> str:
     """Why the server refused a write, from the table it names and what this login may change
-    (``access`` as ServerLedger.access says it: 只读… / 可修改：支部… / "" for the owner)."""
+    (``access`` as ServerLedger.access says it: 只读… / 可修改：支部… / "" for the owner), after
+    ``head``."""
     from .serverroles import SCOPED
 
     found = re.search(r'(?:for table |row-level security policy for table "|（)([a-z_]+)', detail)
     table = found.group(1) if found else ""
-    head = "服务器拒绝了这次修改，什么都没有保存："
     if access.startswith("只读"):
         return f"{head}登录用户 {user} 只能查看台账，不能修改（机关党委办公室的登录是只读的）。"
     if table and table not in SCOPED:  # 机关党委, 整改清单, 设置, 议题模板: the whole committee's

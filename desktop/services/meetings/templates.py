@@ -9,13 +9,12 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.errors import RecordConflict
 from desktop.domain.meeting_kinds import find_spec, kind_spec
 from desktop.domain.text import clean_line
-from desktop.store.models import AgendaTemplate, Committee
+from desktop.store.models import AgendaTemplate
 from desktop.store.queries import live
 
-from ..conflicts import last_change
+from ..setting_guard import changed_meanwhile, lock_settings
 
 
 def get_agenda_template(ledger, kind: str) -> list[str]:
@@ -59,13 +58,12 @@ def save_agenda_templates(ledger, templates: Mapping[str, Sequence[str]],
     if not wanted:
         return
     with ledger.write() as s:
-        if shown is not None:  # the committee row makes two first saves of a kind wait for each other
-            s.execute(select(Committee.id).where(Committee.deleted_at.is_(None)).with_for_update())
-            s.execute(select(AgendaTemplate.id).where(AgendaTemplate.kind.in_(list(wanted))).with_for_update())
+        if shown is not None:
+            lock_settings(s, wanted, key=AgendaTemplate.kind)
             for kind, lines in wanted.items():
                 stored = _template(s, kind)
                 if stored != template_lines(shown.get(kind, ())) and stored != lines:
-                    raise _changed_meanwhile(s, kind)
+                    raise changed_meanwhile(s, kind, f"议题模板（{kind}）", key=AgendaTemplate.kind)
         for kind, lines in wanted.items():
             row = s.execute(select(AgendaTemplate).where(AgendaTemplate.kind == kind)).scalar_one_or_none()
             if row is None:
@@ -73,9 +71,3 @@ def save_agenda_templates(ledger, templates: Mapping[str, Sequence[str]],
             else:
                 row.items = "\n".join(lines)
                 row.restore()
-
-
-def _changed_meanwhile(s: Session, kind: str) -> RecordConflict:
-    row_id = s.scalar(select(AgendaTemplate.id).where(AgendaTemplate.kind == kind)) or ""
-    who, when = last_change(s, row_id) if row_id else ("其他用户", None)
-    return RecordConflict(f"议题模板（{kind}）", who, when, row_id)

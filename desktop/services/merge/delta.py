@@ -75,11 +75,7 @@ def compute(merged: sqlite3.Connection) -> Delta:
 
 
 def _flags(table: str) -> set[str]:
-    from sqlalchemy import Boolean
-
-    from desktop.store.models import Base
-
-    return {c.name for c in Base.metadata.tables[table].c if isinstance(c.type, Boolean)}
+    return {c.name for c in TABLES[table].columns if c.kind == "bool"}
 
 
 def _value(v, flag: bool):
@@ -89,10 +85,11 @@ def _value(v, flag: bool):
 def _refused(ledger, exc: Exception, what: str) -> Exception:
     """A psycopg error as the ledger maps it; a refused write names the record (roles, desktop.store.serverroles)."""
     from desktop.store import errors
+    from desktop.store.servererrors import refusal
 
     mapped = ledger._map_error(exc)
     if isinstance(mapped, errors.PermissionDenied):
-        why = mapped.message.split("：", 1)[-1]  # the server's reason for this login (store.server._refusal)
+        why = refusal(ledger.user, ledger.access, mapped.detail, head="")  # the server's reason for this login
         err = errors.PermissionDenied(ledger.url, f"服务器拒绝了这次合并：您没有修改{what}的权限，没有写入任何内容。{why}",
                                       mapped.detail)  # fmt: skip
         err.advice = ""  # the reason says who may change it
