@@ -144,9 +144,9 @@ def save_settings(ledger, settings: LedgerSettings, shown: LedgerSettings | None
             errs.add(label, f"应在{lo}–{hi}之间")
     errs.raise_if_any()
     values = _values(settings)
-    if shown is not None:
+    if shown is not None:  # only what the page changed (the same rule as its 「尚未保存」)
         before = _values(shown)
-        values = {k: v for k, v in values.items() if v != before[k]}
+        values = {k: values[k] for k in changed_settings(shown, settings)}
     with ledger.write() as s:
         if shown is not None and values:
             lock_settings(s, values)

@@ -24,6 +24,11 @@ TITLE = "记录已被他人修改"
 GONE_TITLE = "记录已被删除"
 
 
+def gone_text(exc: LookupError) -> str:
+    """A LookupError's message (「…不存在或已删除」) without the quotes ``str(KeyError)`` adds."""
+    return str(exc).strip("'\"")
+
+
 def when_text(exc: RecordConflict) -> str:
     return exc.when.strftime("%Y-%m-%d %H:%M") if exc.when is not None else "刚才"
 
@@ -64,7 +69,7 @@ def run_guarded(parent: QWidget | None, call: Callable[[int | None], object], ve
     except RecordConflict as exc:
         conflict = exc
     except LookupError as exc:  # someone else deleted it since it was shown
-        QMessageBox.warning(parent, GONE_TITLE, f"{str(exc).strip(chr(39) + chr(34))}，没有修改。\n列表已刷新。")
+        QMessageBox.warning(parent, GONE_TITLE, f"{gone_text(exc)}，没有修改。\n列表已刷新。")
         refresh()
         return False
     if delete:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWid
 
 from desktop.domain.errors import DomainValidationError, RecordConflict, ValidationErrors
 
+from .conflicts import gone_text
 from .forms import child, load_form
 
 GENERAL_LABELS = ("err_general", "errorLabel")
@@ -96,7 +97,7 @@ class FormDialog:
             self.show_errors(exc)
             return False
         except LookupError as exc:
-            self.show_errors(DomainValidationError("记录", str(exc).strip("'\"")))
+            self.show_errors(DomainValidationError("记录", gone_text(exc)))
             return False
         self.clear_errors()
         self.dialog.accept()
@@ -112,7 +113,7 @@ class FormDialog:
             try:
                 self.reload_record()
             except LookupError as gone:  # deleted meanwhile: nothing to show
-                self.show_errors(DomainValidationError("记录", str(gone).strip("'\"")))
+                self.show_errors(DomainValidationError("记录", gone_text(gone)))
                 return False
             self.show_notice(conflicts.reloaded_text(exc))
             return False

@@ -21,9 +21,6 @@ class KeptEdits:
         """The user changed ``key`` since it was shown (and has not saved it)."""
         return self.fields[key].text() != self.shown[key]
 
-    def is_dirty(self) -> bool:
-        return any(self.typed(key) for key in self.fields)
-
     def show(self, stored: dict[str, str], keep_typing: bool = False) -> bool:
         """Show ``stored`` (key → value). ``keep_typing``: a field the user typed in keeps its text
         (unless it is what is stored now). Returns True when every kept field is still based on what

@@ -21,9 +21,10 @@ STATUS_HINTS = {
 }
 
 
-class _MemberStep(FormDialog):
-    """A change of one member shown in the list: sent with the member's version as listed, so a
-    member someone else changed meanwhile is asked about (重新载入 shows the member as stored)."""
+class MemberStep(FormDialog):
+    """A change of one member shown in the list (调动, 状态变动, 预备期 — desktop.ui.dialogs.member_probation):
+    sent with the member's version as listed, so a member someone else changed meanwhile is asked
+    about (重新载入 shows the member as stored; the user's entries stay)."""
 
     def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,7 +41,7 @@ class _MemberStep(FormDialog):
         raise NotImplementedError
 
 
-class TransferDialog(_MemberStep):
+class TransferDialog(MemberStep):
     form_name = "member_transfer"
     general_error = "errorLabel"  # messages there; the field is marked and focused
     FIELD_KEYS = {"调入支部": ("", "branchCombo"), "调入党小组": ("", "groupCombo"), "调动日期": ("", "dateEdit")}
@@ -79,7 +80,7 @@ class TransferDialog(_MemberStep):
             on=self.date.text(), reason=self.reason.currentData(), notes=self.notes.text(), version=self.version))
 
 
-class StatusDialog(_MemberStep):
+class StatusDialog(MemberStep):
     form_name = "member_status"
     general_error = "errorLabel"
     FIELD_KEYS = {"状态": ("", "statusCombo"), "变动日期": ("", "dateEdit")}

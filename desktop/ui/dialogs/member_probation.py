@@ -17,12 +17,11 @@ from desktop.domain.enums import ProbationStep
 from desktop.services.members import (
     MemberRow,
     assembly_choices,
-    member_rows,
     probation_info,
     record_probation_step,
 )
 
-from ..formdialog import FormDialog
+from .member_change import MemberStep
 
 HINTS = {
     ProbationStep.CONFIRMED: "转正日期为预备期满之日（不是开会的日子）；党龄从转正日期算起。请选择讨论转正的支部党员大会记录。",
@@ -32,15 +31,14 @@ HINTS = {
 NO_MEETING = "（不关联：会议记录不在本台账中）"
 
 
-class ProbationDialog(FormDialog):
+class ProbationDialog(MemberStep):
     form_name = "member_probation"
     FIELD_KEYS = {"事项": ("err_step", "stepCombo"), "日期": ("err_date", "dateEdit"),
                   "党员大会": ("err_meeting", "meetingCombo"), "延长至": ("err_new_end", "newEndEdit"),
                   "原因": ("err_reason", "reasonEdit")}
 
     def __init__(self, ledger, row: MemberRow, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger, self.row, self.version = ledger, row, row.version  # a member changed meanwhile is asked about
+        super().__init__(ledger, row, parent)
         self.saved_id: str | None = None
         self.step = self.w(QComboBox, "stepCombo")
         self.date = self.w(QLineEdit, "dateEdit")
@@ -48,7 +46,7 @@ class ProbationDialog(FormDialog):
         self.new_end = self.w(QLineEdit, "newEndEdit")
         self.reason = self.w(QPlainTextEdit, "reasonEdit")
         self.hint = self.w(QLabel, "hintLabel")
-        self._show(row)
+        self.show_member(row)
         state = self.info.state
         for s in ProbationStep:
             self.step.addItem(s.value, s.value)
@@ -63,7 +61,7 @@ class ProbationDialog(FormDialog):
         self._step_changed()
         self.wire_buttons(QDialogButtonBox.StandardButton.Ok, "登记")
 
-    def _show(self, row: MemberRow) -> None:
+    def show_member(self, row: MemberRow) -> None:
         self.info = info = probation_info(self.ledger, row.id)
         state = info.state
         head = f"{row.name}（{row.branch_name}，{row.category}）"
@@ -77,14 +75,6 @@ class ProbationDialog(FormDialog):
             history.addItem(e.text)
         if not info.events:
             history.addItem("尚无转正、延长或取消的记录")
-
-    def reload_record(self) -> None:
-        """重新载入: the member and the 预备期 history as stored now; the user's entries stay."""
-        row = member_rows(self.ledger, {self.row.id}).get(self.row.id)
-        if row is None:
-            raise LookupError("该党员不存在或已删除")
-        self.row, self.version = row, row.version
-        self._show(row)
 
     def _step_changed(self) -> None:
         step = ProbationStep(self.step.currentData())

@@ -45,7 +45,7 @@ def save_server_copy(window, ctx) -> None:
         return
     branch = None if scope == WHOLE else scope
     stem = f"{ledger.path.name}-{branch or '全部'}-{date.today():%Y%m%d}"
-    start = Path(window._start_dir()) if hasattr(window, "_start_dir") else Path.home()
+    start = Path(window._start_dir())
     name, _ = QFileDialog.getSaveFileName(window, "另存副本", str(start / f"{stem}{FILE_SUFFIX}"), FILE_FILTER)
     if not name:
         return

@@ -49,14 +49,18 @@ class EditorActions:
         """「该记录已被 <谁> 于 <时间> 修改」: reload theirs, or save ours as the next version."""
         choice = conflicts.ask_conflict(self.widget, exc)
         if choice == "reload":
-            self._drop_draft()
-            self.open_meeting(exc.record_id or self.meeting_id)
-            self.form.w(QLabel, "autosaveLabel").setText(conflicts.reloaded_text(exc))
+            self._show_theirs(exc)
             return False
         if choice == "save_new":
             self.version = exc.current_version  # ours on top of theirs; theirs stays in the history
             return self.save()
         return False
+
+    def _show_theirs(self, exc) -> None:
+        """Drop ours and show what the other person saved (after 重新载入, or a refused 定稿 / 删除)."""
+        self._drop_draft()
+        self.open_meeting(exc.record_id or self.meeting_id)
+        self.form.w(QLabel, "autosaveLabel").setText(conflicts.reloaded_text(exc))
 
     def autosave(self) -> None:
         """Write the unsaved form to its MeetingDraft (timer, every few seconds while editing)."""
@@ -98,9 +102,7 @@ class EditorActions:
             return self._finalize()
         except RecordConflict as exc:  # saved by someone else meanwhile (while 仍然定稿吗 was asked)
             conflicts.refuse_finalize(self.widget, exc)
-            self._drop_draft()
-            self.open_meeting(self.meeting_id)
-            self.form.w(QLabel, "autosaveLabel").setText(conflicts.reloaded_text(exc))
+            self._show_theirs(exc)
             return False
 
     def _finalize(self) -> bool:
@@ -146,9 +148,7 @@ class EditorActions:
             svc.delete_meeting(self.ctx.require_ledger(), self.meeting_id, self.version)
         except RecordConflict as exc:  # changed since it was opened: not deleted, theirs shown
             conflicts.refuse_delete(self.widget, exc)
-            self._drop_draft()
-            self.open_meeting(self.meeting_id)
-            self.form.w(QLabel, "autosaveLabel").setText(conflicts.reloaded_text(exc))
+            self._show_theirs(exc)
             return
         except DomainValidationError as exc:
             show_error(self.widget, exc)

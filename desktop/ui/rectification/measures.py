@@ -39,14 +39,10 @@ class MeasureDialog(RecordDialog):
         for c, p in tree.problems():
             probs.addItem(f"{c.name} › 问题{p.number}：{' '.join(p.description.split())[:40]}", p.id)
         probs.setCurrentIndex(max(0, probs.findData(self.data.problem_id if self.data else problem_id)))
-        types, states = self.w(QComboBox, "typeCombo"), self.w(QComboBox, "statusCombo")
+        types = self.w(QComboBox, "typeCombo")
         for t in MeasureType:
             types.addItem(t.value, t.value)
-        closed = self.data is not None and self.data.status == MeasureStatus.CLOSED
-        for s in MeasureStatus:
-            if s != MeasureStatus.CLOSED or closed:
-                states.addItem(s.value, s.value)
-        states.setEnabled(not closed)
+        self._fill_states(self.data is not None and self.data.status == MeasureStatus.CLOSED)
         check, de = self.w(QCheckBox, "deadlineCheck"), self.w(DateField, "deadlineEdit")
         check.toggled.connect(de.setEnabled)
         self.setWindowTitle("编辑整改措施" if self.data else "新增整改措施")
@@ -58,6 +54,16 @@ class MeasureDialog(RecordDialog):
             de.setEnabled(True)
             types.setCurrentIndex(types.findData(MeasureType.DEADLINE.value))
         types.currentIndexChanged.connect(self._type_changed)
+
+    def _fill_states(self, closed: bool) -> None:
+        """The 状态 choices: 已销号 only for a measure already closed (销号 is its own action), and
+        then the choice is locked."""
+        states = self.w(QComboBox, "statusCombo")
+        states.clear()
+        for s in MeasureStatus:
+            if s != MeasureStatus.CLOSED or closed:
+                states.addItem(s.value, s.value)
+        states.setEnabled(not closed)
 
     def _load(self, d: rect.MeasureInput) -> None:
         check, de = self.w(QCheckBox, "deadlineCheck"), self.w(DateField, "deadlineEdit")
@@ -80,13 +86,7 @@ class MeasureDialog(RecordDialog):
         """重新载入: the measure as stored now (someone else's save), replacing the user's edits."""
         self.data = rect.get_measure(self.ledger, self.data.id)
         self.version = self.data.version
-        closed = self.data.status == MeasureStatus.CLOSED
-        states = self.w(QComboBox, "statusCombo")
-        states.clear()
-        for s in MeasureStatus:
-            if s != MeasureStatus.CLOSED or closed:
-                states.addItem(s.value, s.value)
-        states.setEnabled(not closed)
+        self._fill_states(self.data.status == MeasureStatus.CLOSED)
         self.w(QLabel, "closedLabel").clear()
         self._load(self.data)
 
