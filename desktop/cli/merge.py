@@ -34,15 +34,24 @@ def register(subparsers) -> None:
 def handler(args: argparse.Namespace) -> int:
     from desktop.services.merge import MergeRefused, prepare
 
-    if args.report and Path(args.report).suffix.lower() not in (".pdf", ".docx"):
-        raise CliError(f"报告文件应以 .pdf 或 .docx 结尾：{args.report}", 2)
+    check_report(args)
     try:
         session = prepare(args.mine, args.theirs, args.out, combine=args.combine,
                           backup_dir=Path(args.backup_dir) if args.backup_dir else None)  # fmt: skip
     except MergeRefused as exc:
-        hint = "（命令行：加 --combine）" if exc.unrelated else ""
-        raise CliError(exc.message + hint, 2) from None
+        raise refused(exc) from None
     return finish(session, args, sides=("本方", "对方"), ask="", untouched=f"没有写入 {args.out}。")
+
+
+def check_report(args: argparse.Namespace) -> None:
+    """``--report FILE`` must name a .pdf or .docx (checked before anything is merged)."""
+    if args.report and Path(args.report).suffix.lower() not in (".pdf", ".docx"):
+        raise CliError(f"报告文件应以 .pdf 或 .docx 结尾：{args.report}", 2)
+
+
+def refused(exc) -> CliError:
+    """A merge that cannot start (``MergeRefused``), saying how an unrelated ledger is combined."""
+    return CliError(exc.message + ("（命令行：加 --combine）" if exc.unrelated else ""), 2)
 
 
 def finish(session, args: argparse.Namespace, *, sides: tuple[str, str], ask: str, untouched: str,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop.cli import CliError
 from desktop.cli._common import ledger_error, shown_target
+from desktop.cli.merge import check_report, finish, refused
 
 EPILOG = """说明：
   空数据库：放入整个台账（全部记录、已删除的记录和修改历史），一个事务。
@@ -49,8 +50,7 @@ def handler(args: argparse.Namespace) -> int:
 
     if not is_server_url(args.url):
         raise CliError(f"{args.url}：不是服务器台账地址（postgresql://…）。", 2)
-    if args.report and Path(args.report).suffix.lower() not in (".pdf", ".docx"):
-        raise CliError(f"报告文件应以 .pdf 或 .docx 结尾：{args.report}", 2)
+    check_report(args)
     file = Path(args.file).expanduser()
     try:
         ledger = open_ledger(args.url)
@@ -91,14 +91,11 @@ def _merge(args, file: Path, ledger) -> int:
     from desktop.services.merge.onserver import prepare_push
     from desktop.services.merge.report import SERVER_SIDES
 
-    from .merge import finish
-
     try:
         session = prepare_push(file, ledger, combine=args.combine,
                                backup_dir=Path(args.backup_dir) if args.backup_dir else None)  # fmt: skip
     except MergeRefused as exc:
-        hint = "（命令行：加 --combine）" if exc.unrelated else ""
-        raise CliError(exc.message + hint, 2) from None
+        raise refused(exc) from None
     untouched = "服务器上的台账没有改动。"
     return finish(session, args, sides=SERVER_SIDES, ask="（服务器＝本方，文件＝对方）", untouched=untouched,
                   refused=untouched)
