@@ -14,6 +14,7 @@ Usage: ``python -m benchmarks.bench_push [--runs N]``. Results: docs/server.md (
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.generate import make_ten_year_ledger
-from benchmarks.timing import stats
+from benchmarks.timing import stats, time_ms
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -54,7 +55,7 @@ def main() -> None:
     from desktop.store.opening import open_ledger
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, choices=range(1, 101), metavar="N")
     args = parser.parse_args()
     spent: dict[str, list[float]] = defaultdict(list)
     _timed(onserver, "snapshot", "snapshot", spent)
@@ -70,15 +71,11 @@ def main() -> None:
         for i in range(args.runs):
             cluster.execute(f"CREATE DATABASE p{i}")
             url = cluster.url(f"p{i}")
-            t = time.perf_counter()
-            push(ten, url)
-            spent["push into empty"].append((time.perf_counter() - t) * 1000)
+            spent["push into empty"].append(time_ms(lambda url=url: push(ten, url)))
             with open_ledger(url) as led:
                 first, second = [b.name for b in list_branches(led)][:2]
             carry = work / f"carry{i}.zhibu"
-            t = time.perf_counter()
-            pull(url, carry, first)
-            spent["pull one branch"].append((time.perf_counter() - t) * 1000)
+            spent["pull one branch"].append(time_ms(lambda url=url, carry=carry, first=first: pull(url, carry, first)))
             with open_ledger(carry) as led:
                 branch = next(b.id for b in list_branches(led) if b.name == first)
                 row = svc.list_meetings(led, branch_id=branch, limit=1)[0]
@@ -99,12 +96,13 @@ def main() -> None:
                 spent["push merge (total)"].append((time.perf_counter() - t) * 1000)
                 assert result.check.ok and not result.plan.conflicts, result.check.problems
             cluster.execute(f"DROP DATABASE p{i} WITH (FORCE)")
+        print(f"{args.runs} runs, milliseconds (min / median / max)")
+        for phase, values in spent.items():
+            print(f"{phase:20} {stats(values)}")
+        print(f"carried file: {carry.stat().st_size / 1e6:.1f} MB; ten-year file: {ten.stat().st_size / 1e6:.1f} MB")
     finally:
         cluster.stop()
-    print(f"{args.runs} runs, milliseconds (min / median / max)")
-    for phase, values in spent.items():
-        print(f"{phase:20} {stats(values)}")
-    print(f"carried file: {carry.stat().st_size / 1e6:.1f} MB; ten-year file: {ten.stat().st_size / 1e6:.1f} MB")
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -38,24 +38,12 @@ from pathlib import Path
 
 from benchmarks import bench_server_saves as saves
 from benchmarks.generate import make_stress_ledger, make_ten_year_ledger
+from benchmarks.timing import stats, time_ms
 from desktop.services.compliance import branch_year_compliance
 from desktop.services.meetings import ensure_search_index, list_meetings
 from desktop.store.opening import open_ledger
 
 WORDS = ("党员", "学习", "整改", "组织", "会议", "廉政", "支部", "教育")
-
-
-def _times(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
-
-
-def _fmt(ts: list[float]) -> str:
-    return f"{min(ts):.1f} / {statistics.median(ts):.1f} / {max(ts):.1f}"
 
 
 def _load() -> str:
@@ -91,9 +79,9 @@ def _saves(file: Path, url: str, ids: list[str], same: str, args) -> None:
     total, load = len(ids) * args.saves, _load()
     f = saves.own_saves(str(file), ids, args.saves, clients=1)
     s = saves.own_saves(url, ids, args.saves, clients=len(ids))
-    print(f"| {total} saves: file, one program after another | {f['wall']:.0f} ms total, {_fmt(f['lat'])} per save,"
+    print(f"| {total} saves: file, one program after another | {f['wall']:.0f} ms total, {stats(f['lat'])} per save,"
           f" RSS {max(f['rss']):.0f} MB |")
-    print(f"| {total} saves: server, {len(ids)} programs at once | {s['wall']:.0f} ms total, {_fmt(s['lat'])} per save,"
+    print(f"| {total} saves: server, {len(ids)} programs at once | {s['wall']:.0f} ms total, {stats(s['lat'])} per save,"
           f" RSS {min(s['rss']):.0f}–{max(s['rss']):.0f} MB per client | {s['wall'] / f['wall']:.2f}× | {load}–{_load()} |",
           flush=True)
     f_walls, s_walls, won, lost, load = [], [], [0, 0], [0, 0], _load()
@@ -103,9 +91,9 @@ def _saves(file: Path, url: str, ids: list[str], same: str, args) -> None:
         f_walls.append(f["wall"])
         s_walls.append(s["wall"])
         won, lost = [won[0] + f["won"], won[1] + s["won"]], [lost[0] + f["conflicts"], lost[1] + s["conflicts"]]
-    print(f"| same meeting, {args.clients} saves × {args.rounds} rounds | file (one program in turn): {_fmt(f_walls)}"
+    print(f"| same meeting, {args.clients} saves × {args.rounds} rounds | file (one program in turn): {stats(f_walls)}"
           f" per round, {won[0]} won, {lost[0]} RecordConflict | server ({args.clients} programs at once):"
-          f" {_fmt(s_walls)} per round, {won[1]} won, {lost[1]} RecordConflict | checked: nothing lost or half-written |"
+          f" {stats(s_walls)} per round, {won[1]} won, {lost[1]} RecordConflict | checked: nothing lost or half-written |"
           f" {load}–{_load()} |", flush=True)
 
 
@@ -156,13 +144,13 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 file_t, server_t, load = [], [], _load()
                 for _ in range(args.runs):  # interleaved: the same load on both
-                    file_t += _times(lambda fn=fn: fn(f_led), 1)
-                    server_t += _times(lambda fn=fn: fn(s_led), 1)
+                    file_t.append(time_ms(lambda fn=fn: fn(f_led)))
+                    server_t.append(time_ms(lambda fn=fn: fn(s_led)))
                 if "compliance" not in label:  # the same answers, or the figures mean nothing
                     assert sorted(r.id for r in fn(f_led)) == sorted(r.id for r in fn(s_led)), label
                 results.append((label, file_t, server_t))
                 ratio = statistics.median(server_t) / statistics.median(file_t)
-                print(f"| {label} | {_fmt(file_t)} | {_fmt(server_t)} | {ratio:.1f}× | {load}–{_load()} |", flush=True)
+                print(f"| {label} | {stats(file_t)} | {stats(server_t)} | {ratio:.1f}× | {load}–{_load()} |", flush=True)
             *ids, same = _targets(f_led, args.clients)
         f_rss = saves.reader_rss(str(file), branch, year, WORDS)
         s_rss = saves.reader_rss(url, branch, year, WORDS)

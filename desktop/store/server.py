@@ -35,6 +35,7 @@ from .header import SCHEMA_VERSION
 from .ledger import Ledger
 from .pgcompat import CompatConnection
 from .servererrors import map_error, unavailable
+from .serverroles import LoginRights
 from .target import driver_url, parts_of, without_password
 
 APPLICATION = "zhibu-ledger"
@@ -58,7 +59,7 @@ class ServerLedger(Ledger):
         super().__init__(PurePosixPath(f"{p['host']}/{p['dbname']}"), engine)  # type: ignore[arg-type]
         self.url = without_password(url)
         self.user = p["user"]
-        self.access = ""  # what this login may change (desktop.store.serverroles); "" for the owner
+        self.rights = LoginRights()  # what this login may change (desktop.store.serverroles)
         self.database_id: str | None = None  # this database's id (desktop.store.serverid)
         self._seen = 0  # the change counter as of our last write or poll
         self._poll_lock = threading.Lock()
@@ -95,9 +96,7 @@ class ServerLedger(Ledger):
             with engine.connect() as conn:
                 ledger._verify_structure(conn)
                 ledger._seen = ledger._counter(conn)
-                ledger.access = ledger._read_access(conn)
-                ledger.read_only = ledger.access.startswith("只读")  # the pages disable what it may not do
-                ledger.writable_branches = ledger._read_branches(conn)
+                ledger.rights = LoginRights.read(conn)  # the pages disable what it may not do
         except OperationalError as exc:
             engine.dispose()
             raise unavailable(url, exc) from exc
@@ -121,40 +120,17 @@ class ServerLedger(Ledger):
             raise errors.ForeignDatabase(None, "这个数据库里有其他程序的数据，不是支部台账。")
         return int(meta["schema_version"])
 
-    @staticmethod
-    def _read_access(conn) -> str:
-        """What ``zhibu roles`` lets this login change, said for the status bar: 只读 for the
-        committee's office, the branches for a secretary, "" for the owner (no roles set up)."""
-        from .serverroles import COMMITTEE, SECRETARY
+    @property
+    def access(self) -> str:
+        return self.rights.access
 
-        if conn.execute(text("SELECT to_regclass('zhibu_branch_role')")).scalar() is None:
-            return ""  # no roles set up in this database (the group roles are the whole cluster's)
-        groups = set(conn.execute(text(
-            "SELECT g.rolname FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid"
-            " JOIN pg_roles u ON u.oid = am.member WHERE u.rolname = current_user")).scalars())
-        if COMMITTEE in groups:
-            return "只读：可查看各支部，不能修改"
-        if SECRETARY in groups:
-            names = conn.execute(text(
-                "SELECT b.name FROM zhibu_branch_role r JOIN branch b ON b.id = r.branch_id"
-                " WHERE r.role_name = current_user ORDER BY b.name")).scalars().all()
-            return f"可修改：{'、'.join(names)}" if names else "只读：没有指定可修改的党支部"
-        return ""
+    @property
+    def read_only(self) -> bool:  # type: ignore[override]
+        return self.rights.read_only
 
-    @staticmethod
-    def _read_branches(conn) -> frozenset[str] | None:
-        """The ids of the branches a secretary's login may change; None for a login not limited to
-        branches (the owner; the office is ``read_only``)."""
-        from .serverroles import SECRETARY
-
-        if conn.execute(text("SELECT to_regclass('zhibu_branch_role')")).scalar() is None:
-            return None
-        if conn.execute(text(
-                "SELECT 1 FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles u"
-                " ON u.oid = am.member WHERE u.rolname = current_user AND g.rolname = :g"), {"g": SECRETARY}).first() is None:
-            return None
-        return frozenset(conn.execute(text(
-            "SELECT branch_id FROM zhibu_branch_role WHERE role_name = current_user")).scalars())
+    @property
+    def writable_branches(self) -> frozenset[str] | None:  # type: ignore[override]
+        return self.rights.writable_branches
 
     def _verify_structure(self, conn) -> None:
         """Refuse a database that lost a table or a column of its schema (a restore gone wrong, a
@@ -225,7 +201,7 @@ class ServerLedger(Ledger):
                     self._seen = n
 
     def _map_error(self, exc: BaseException) -> errors.LedgerFileError | None:
-        return map_error(self.url, self.user, self.access, exc)
+        return map_error(self.url, self.user, self.rights, exc)
 
     # ------------------------------------------------------------ other programs
     @staticmethod

@@ -9,6 +9,7 @@ import re
 from sqlalchemy.exc import OperationalError
 
 from . import errors
+from .serverroles import SCOPED, LoginRights
 from .target import parts_of, without_password
 
 # libpq's words for why a connection failed → what the user is told (after 无法连接台账服务器 …)
@@ -55,13 +56,13 @@ def unavailable(url: str, exc: BaseException) -> errors.ServerUnavailable:
     return err
 
 
-def map_error(url: str, user: str, access: str, exc: BaseException) -> errors.LedgerFileError | None:
+def map_error(url: str, user: str, rights: LoginRights, exc: BaseException) -> errors.LedgerFileError | None:
     """A database error as the user's environment: a refused write (roles / row-level security) or
     a lost connection; None for anything else (a bug: the crash report)."""
     orig = getattr(exc, "orig", exc)
     sqlstate = getattr(orig, "sqlstate", None) or ""
     if sqlstate == "42501" or "row-level security" in str(orig):
-        err = errors.PermissionDenied(url, refusal(user, access, str(orig)), str(orig))
+        err = errors.PermissionDenied(url, refusal(user, rights, str(orig)), str(orig))
         err.advice = ""  # the message says who may change it
         return err
     if isinstance(exc, OperationalError) or sqlstate.startswith("08"):
@@ -70,19 +71,15 @@ def map_error(url: str, user: str, access: str, exc: BaseException) -> errors.Le
     return None
 
 
-def refusal(user: str, access: str, detail: str, head: str = "服务器拒绝了这次修改，什么都没有保存：") -> str:
-    """Why the server refused a write, from the table it names and what this login may change
-    (``access`` as ServerLedger.access says it: 只读… / 可修改：支部… / "" for the owner), after
-    ``head``."""
-    from .serverroles import SCOPED
-
+def refusal(user: str, rights: LoginRights, detail: str, head: str = "服务器拒绝了这次修改，什么都没有保存：") -> str:
+    """Why the server refused a write, from the table it names and what this login may change,
+    after ``head``."""
     found = re.search(r'(?:for table |row-level security policy for table "|（)([a-z_]+)', detail)
     table = found.group(1) if found else ""
-    if access.startswith("只读"):
+    if rights.read_only:
         return f"{head}登录用户 {user} 只能查看台账，不能修改（机关党委办公室的登录是只读的）。"
     if table and table not in SCOPED:  # 机关党委, 整改清单, 设置, 议题模板: the whole committee's
         return f"{head}这是全委共用的记录（党组织、整改清单、设置、议题模板等），只有台账管理员能修改。"
-    mine = access.removeprefix("可修改：") if access.startswith("可修改") else ""
-    if mine:
-        return f"{head}这是其他党支部的记录；登录用户 {user} 只能修改{mine}的记录。如需修改请联系该支部。"
+    if rights.branches:
+        return f"{head}这是其他党支部的记录；登录用户 {user} 只能修改{rights.branch_names}的记录。如需修改请联系该支部。"
     return f"{head}登录用户 {user} 没有修改这条记录的权限。"

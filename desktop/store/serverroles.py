@@ -22,6 +22,8 @@ restricted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -135,3 +137,51 @@ def make_secretary(conn: Connection, role: str, branch_id: str) -> None:
     conn.execute(text(f"GRANT {SECRETARY} TO {_ident(role)}"))
     conn.execute(text("INSERT INTO zhibu_branch_role (role_name, branch_id) VALUES (:r, :b) ON CONFLICT DO NOTHING"),
                  {"r": role, "b": branch_id})
+
+
+@dataclass(frozen=True)
+class LoginRights:
+    """What ``zhibu roles`` lets the connected login change: ``owner`` (no roles set up, or a login
+    in neither group: the database's own grants decide), ``office`` (the committee: reads all),
+    or ``secretary`` of ``branches`` (id → name)."""
+
+    role: str = "owner"
+    branches: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, conn: Connection) -> LoginRights:
+        if conn.execute(text("SELECT to_regclass('zhibu_branch_role')")).scalar() is None:
+            return cls()  # no roles set up in this database (the group roles are the whole cluster's)
+        groups = set(conn.execute(text(
+            "SELECT g.rolname FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid"
+            " JOIN pg_roles u ON u.oid = am.member WHERE u.rolname = current_user")).scalars())
+        if COMMITTEE in groups:
+            return cls("office")
+        if SECRETARY in groups:
+            return cls("secretary", dict(conn.execute(text(
+                "SELECT b.id, b.name FROM zhibu_branch_role r JOIN branch b ON b.id = r.branch_id"
+                " WHERE r.role_name = current_user ORDER BY b.name")).all()))
+        return cls()
+
+    @property
+    def read_only(self) -> bool:
+        """The login may change nothing: the office, or a secretary given no branch."""
+        return self.role == "office" or (self.role == "secretary" and not self.branches)
+
+    @property
+    def writable_branches(self) -> frozenset[str] | None:
+        """The ids of the branches a secretary may change; None for a login not limited to branches."""
+        return frozenset(self.branches) if self.role == "secretary" else None
+
+    @property
+    def branch_names(self) -> str:
+        return "、".join(self.branches.values())
+
+    @property
+    def access(self) -> str:
+        """Said in the status bar: 只读… for the office, 可修改：… for a secretary, "" for the owner."""
+        if self.role == "office":
+            return "只读：可查看各支部，不能修改"
+        if self.role == "secretary":
+            return f"可修改：{self.branch_names}" if self.branches else "只读：没有指定可修改的党支部"
+        return ""

@@ -89,7 +89,7 @@ def _refused(ledger, exc: Exception, what: str) -> Exception:
 
     mapped = ledger._map_error(exc)
     if isinstance(mapped, errors.PermissionDenied):
-        why = refusal(ledger.user, ledger.access, mapped.detail, head="")  # the server's reason for this login
+        why = refusal(ledger.user, ledger.rights, mapped.detail, head="")  # the server's reason for this login
         err = errors.PermissionDenied(ledger.url, f"服务器拒绝了这次合并：您没有修改{what}的权限，没有写入任何内容。{why}",
                                       mapped.detail)  # fmt: skip
         err.advice = ""  # the reason says who may change it
@@ -168,10 +168,8 @@ def _meetings_touched(delta: Delta, merged: sqlite3.Connection) -> set[str]:
         ids |= {r["meeting_id"] for r in rows if r.get("meeting_id")}
     for table, rows in delta.updates.items():
         if "meeting_id" in {c.name for c in TABLES[table].columns}:
-            for rid, _f, _v in rows:
-                found = merged.execute(f'SELECT meeting_id FROM main."{table}" WHERE id = ?', (rid,)).fetchone()
-                if found and found[0]:
-                    ids.add(found[0])
+            parts = _fetch(merged, "main", table, ["id", "meeting_id"], [rid for rid, _f, _v in rows])
+            ids |= {r["meeting_id"] for r in parts.values() if r["meeting_id"]}
     return ids
 
 
