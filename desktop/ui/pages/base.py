@@ -66,7 +66,20 @@ class Page(QWidget):
     def request_reload(self) -> None:
         self._queued.pop("data", None)
         self._pending = None
-        self.when_free("reload", self.reload)
+        if not self.when_free("reload", self._reload_held):
+            self._hold_edits(True)  # waits for background work: typing meanwhile would be lost to it
+
+    def held_while_loading(self) -> list[QWidget]:
+        """The page's inline edit fields: disabled while a reload waits (a page with none: [])."""
+        return []
+
+    def _hold_edits(self, held: bool) -> None:
+        for widget in self.held_while_loading():
+            widget.setEnabled(not held)
+
+    def _reload_held(self) -> None:
+        self._hold_edits(False)  # reload() then sets their states (rights, no ledger …)
+        self.reload()
 
     def _data_changed(self, event: ChangeEvent) -> None:
         if "reload" in self._queued:

@@ -136,6 +136,9 @@ class OrganizationPage(Page):
             self.buttons[name].clicked.connect(slot)
 
     # ------------------------------------------------------------------ loading
+    def held_while_loading(self) -> list[QWidget]:
+        return [self.committee_name, self.unit_name]
+
     def reload(self) -> None:
         self._load(keep_typing=False)
 

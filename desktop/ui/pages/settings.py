@@ -138,10 +138,8 @@ class SettingsPage(Page):
         t.resizeRowsToContents()
 
     # ------------------------------------------------------------------ load / save
-    def request_reload(self) -> None:
-        super().request_reload()
-        if "reload" in self._queued:  # waits for background work: typing now would be lost to it
-            self.form.setEnabled(False)
+    def held_while_loading(self) -> list[QWidget]:
+        return [self.form]
 
     def reload(self) -> None:
         ledger = self.ctx.ledger
